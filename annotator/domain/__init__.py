@@ -1,0 +1,38 @@
+"""Pure data of the codebook: labels, attributes, articles and spans."""
+
+from __future__ import annotations
+
+from annotator.domain.article import Article, content_hash, default_title, to_stored_text
+from annotator.domain.labels import (
+    CIVILIANS,
+    CODEBOOK_ACTOR_IDS,
+    ArticleState,
+    Kind,
+    Label,
+    Origin,
+    Qualifier,
+    Status,
+)
+from annotator.domain.span import Span, SpanError, span_from_gold, span_to_gold
+from annotator.domain.suggestion import LearnedNames, Suggestion
+
+__all__ = [
+    "CIVILIANS",
+    "CODEBOOK_ACTOR_IDS",
+    "Article",
+    "ArticleState",
+    "Kind",
+    "LearnedNames",
+    "Label",
+    "Origin",
+    "Qualifier",
+    "Span",
+    "SpanError",
+    "Status",
+    "Suggestion",
+    "content_hash",
+    "default_title",
+    "span_from_gold",
+    "span_to_gold",
+    "to_stored_text",
+]
