@@ -1,0 +1,99 @@
+"""Undoable commands and the Qt-free undo stack every coder action goes through."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a write touched, so a view refreshes only that (article and span ids)."""
+
+    article_id: int | None = None
+    span_ids: frozenset[int] = field(default_factory=frozenset)
+    state_changed: bool = False
+
+    def merged(self, other: Change) -> Change:
+        article = self.article_id if self.article_id is not None else other.article_id
+        return Change(
+            article, self.span_ids | other.span_ids, self.state_changed or other.state_changed
+        )
+
+
+class Command(Protocol):
+    """An action with a human label that can be done, undone and redone."""
+
+    label: str
+
+    def do(self) -> Change: ...
+
+    def undo(self) -> Change: ...
+
+
+Listener = Callable[[Change], None]
+
+
+class UndoStack:
+    """Applies commands and keeps the session's history across articles."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self._done: list[Command] = []
+        self._undone: list[Command] = []
+        self._limit = limit
+        self._listeners: list[Listener] = []
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _notify(self, change: Change) -> Change:
+        for listener in self._listeners:
+            listener(change)
+        return change
+
+    def push(self, command: Command) -> Change:
+        """Do ``command``; on success it becomes the newest undoable step and redo is cleared."""
+        change = command.do()
+        self._done.append(command)
+        if len(self._done) > self._limit:
+            del self._done[0]
+        self._undone.clear()
+        return self._notify(change)
+
+    def undo(self) -> Change | None:
+        if not self._done:
+            return None
+        command = self._done[-1]
+        change = command.undo()
+        self._done.pop()
+        self._undone.append(command)
+        return self._notify(change)
+
+    def redo(self) -> Change | None:
+        if not self._undone:
+            return None
+        command = self._undone[-1]
+        change = command.do()
+        self._undone.pop()
+        self._done.append(command)
+        return self._notify(change)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._undone)
+
+    @property
+    def undo_label(self) -> str | None:
+        return self._done[-1].label if self._done else None
+
+    @property
+    def redo_label(self) -> str | None:
+        return self._undone[-1].label if self._undone else None
+
+    def __len__(self) -> int:
+        return len(self._done)
