@@ -1,1 +1,1 @@
-"""services layer."""
+"""services layer: the use cases (import, statistics, the project database), free of Qt."""

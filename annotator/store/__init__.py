@@ -1,1 +1,8 @@
-"""store layer."""
+"""store layer: the project's SQLite database through sqlite-utils."""
+
+from __future__ import annotations
+
+from annotator.store.connection import open_memory, open_store, write_transaction
+from annotator.store.errors import StoreError
+
+__all__ = ["StoreError", "open_memory", "open_store", "write_transaction"]

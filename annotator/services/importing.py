@@ -1,0 +1,417 @@
+"""Import a corpus: .txt, .jsonl (optionally with gold spans) and .csv files, each all-or-nothing.
+
+Every file is one transaction, so a crash leaves each file either fully imported or absent,
+and articles are stored once by content hash, so running the import again resumes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.domain import (
+    Article,
+    ArticleState,
+    Span,
+    SpanError,
+    Suggestion,
+    content_hash,
+    default_title,
+    span_from_gold,
+    to_stored_text,
+)
+from annotator.store import StoreError, write_transaction
+from annotator.store import repository as repo
+
+SUFFIXES = (".txt", ".jsonl", ".csv")
+DEFAULT_ANNOTATOR = "import"
+NOT_TEXT = "not UTF-8, UTF-16 or Windows-1256 text"
+_C0_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]{2,}")
+
+Suggest = Callable[[str], list[Suggestion]]
+Progress = Callable[[Path, int], None]
+
+
+class DecodeError(ValueError):
+    """Bytes that are not text in an encoding the importer accepts."""
+
+
+class FileError(Exception):
+    """A file that cannot be imported, with the line (1-based) where known."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file (and line) that was not imported, and why."""
+
+    path: Path
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, the new article ids, and every failure."""
+
+    files: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    spans: int = 0
+    suggestions: int = 0
+    article_ids: list[int] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def summary(self) -> str:
+        """One line of counts for the end of an import."""
+        text = (
+            f"{self.imported} imported, {self.duplicates} duplicate(s), {len(self.failures)} failed"
+        )
+        if self.spans:
+            text += f"; {self.spans} gold span(s)"
+        if self.suggestions:
+            text += f"; {self.suggestions} suggestion(s)"
+        if self.skipped:
+            text += f"; {len(self.skipped)} file(s) of other types skipped"
+        return text
+
+
+@dataclass
+class Record:
+    """One article read from a file, with its gold spans if the file had any."""
+
+    article: Article
+    line: int | None = None
+    spans: list[Span] | None = None
+    annotator: str | None = None
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a file: BOMs first, then strict UTF-8, then Windows-1256 if plausibly Arabic."""
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"{NOT_TEXT} (invalid {encoding} at byte {exc.start})") from exc
+            if "\x00" in text:
+                raise DecodeError(f"{NOT_TEXT} (contains NUL characters)")
+            return text
+    if b"\x00" in data:
+        raise DecodeError(f"{NOT_TEXT} (contains NUL bytes: a binary file?)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    text = data.decode("cp1256")
+    if _plausibly_arabic(text):
+        return text
+    raise DecodeError(f"{NOT_TEXT} (invalid UTF-8 at byte {utf8_error.start})")
+
+
+def _plausibly_arabic(text: str) -> bool:
+    """True for Windows-1256 decodings that look like Arabic prose, not mojibake."""
+    if _C0_BAD.search(text):
+        return False
+    letters = sum(1 for c in text if c.isalpha())
+    arabic = len(_ARABIC_LETTER.findall(text))
+    if not letters or arabic < 0.6 * letters:
+        return False
+    words = _ARABIC_WORD.findall(text)
+    if len(words) >= 20:
+        return sum(1 for w in words if "ال" in w) >= 0.05 * len(words)
+    return True
+
+
+def read_text_file(path: Path) -> str:
+    """The stored text of a text file (decoded, BOM dropped, newlines made ``\\n``)."""
+    return to_stored_text(decode_bytes(path.read_bytes()))
+
+
+def _read_decoded(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileError(f"cannot read: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise FileError("empty file")
+    try:
+        text = decode_bytes(data)
+    except DecodeError as exc:
+        raise FileError(str(exc)) from exc
+    if not text.strip():
+        raise FileError("empty file")
+    return text
+
+
+def read_records(path: Path, source: str | None = None) -> list[Record]:
+    """Every article of one file; FileError (with the line) on the first problem."""
+    source = source or path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise FileError(f"unsupported file type {path.suffix!r} (expected .txt, .jsonl or .csv)")
+    text = _read_decoded(path)
+    if suffix == ".txt":
+        stored = to_stored_text(text)
+        return [Record(Article(stored, source=source, title=default_title(stored)))]
+    if suffix == ".jsonl":
+        records = [
+            _jsonl_record(line, n, source)
+            for n, line in enumerate(text.split("\n"), start=1)
+            if line.strip()
+        ]
+    else:
+        records = _csv_records(text, source)
+    if not records:
+        raise FileError("no articles in the file")
+    return records
+
+
+def _jsonl_record(line: str, n: int, source: str) -> Record:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise FileError(f"not valid JSON: {exc.msg} (column {exc.colno})", n) from exc
+    if not isinstance(obj, dict):
+        raise FileError("each line must be a JSON object", n)
+    raw = obj.get("text")
+    if not isinstance(raw, str) or not raw.strip():
+        raise FileError("'text' is missing or empty", n)
+    for key in ("source", "title", "annotator"):
+        if key in obj and not isinstance(obj[key], str):
+            raise FileError(f"{key!r} must be a string", n)
+    meta = obj.get("meta", {})
+    if not isinstance(meta, dict):
+        raise FileError("'meta' must be a JSON object", n)
+    known = {"text", "source", "title", "meta", "spans", "annotator"}
+    meta = {**{k: v for k, v in obj.items() if k not in known}, **meta}
+    stored = to_stored_text(raw)
+    article = Article(
+        stored,
+        source=obj.get("source") or f"{source}:{n}",
+        title=(obj.get("title") or "").strip() or default_title(stored),
+        meta=meta,
+    )
+    spans = None
+    if "spans" in obj:
+        if not isinstance(obj["spans"], list):
+            raise FileError("'spans' must be a list", n)
+        spans = [_gold_span(s, raw, stored, i, n) for i, s in enumerate(obj["spans"], start=1)]
+    return Record(article, n, spans, obj.get("annotator") or None)
+
+
+def _gold_span(obj: Any, raw: str, stored: str, index: int, n: int) -> Span:
+    """A gold span checked against the text as written, mapped onto the stored text."""
+    try:
+        span = span_from_gold(obj, raw)
+    except SpanError as exc:
+        raise FileError(f"span {index}: {exc}", n) from exc
+    if raw == stored:
+        return span
+    removed = ([0] if raw.startswith("\ufeff") else []) + [
+        m.start() for m in re.finditer("\r\n", raw)
+    ]
+    start = span.start - bisect_left(removed, span.start)
+    end = span.end - bisect_left(removed, span.end)
+    if start >= end:
+        raise FileError(f"span {index}: covers only characters the stored text drops", n)
+    return Span(start, end, span.label, span.attrs)
+
+
+def _csv_records(text: str, source: str) -> list[Record]:
+    csv.field_size_limit(2**31 - 1)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise FileError(f"bad CSV: {exc}", reader.line_num) from exc
+    if "text" not in header:
+        raise FileError(f"no 'text' column (columns: {', '.join(header) or 'none'})", 1)
+    reader.fieldnames = header
+    records = []
+    n = reader.line_num + 1
+    try:
+        for row in reader:
+            if None in row:
+                raise FileError("the row has more cells than the header", n)
+            raw = row.get("text") or ""
+            if not raw.strip():
+                raise FileError("'text' is empty", n)
+            stored = to_stored_text(raw)
+            meta = {k: v for k, v in row.items() if k not in {"text", "source", "title"}}
+            article = Article(
+                stored,
+                source=(row.get("source") or "").strip() or f"{source}:{n}",
+                title=to_stored_text((row.get("title") or "").strip()) or default_title(stored),
+                meta=meta,
+            )
+            records.append(Record(article, n))
+            n = reader.line_num + 1
+    except csv.Error as exc:
+        raise FileError(f"bad CSV: {exc}", reader.line_num) from exc
+    return records
+
+
+def collect_files(
+    paths: Iterable[Path],
+) -> tuple[list[tuple[Path, str]], list[Failure], list[Path]]:
+    """Files to import as (path, source name), plus missing paths and skipped other files."""
+    files: list[tuple[Path, str]] = []
+    failures: list[Failure] = []
+    skipped: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                rel = found.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts) or not found.is_file():
+                    continue
+                if found.suffix.lower() in SUFFIXES:
+                    files.append((found, rel.as_posix()))
+                else:
+                    skipped.append(found)
+        elif path.is_file():
+            files.append((path, path.name))
+        else:
+            failures.append(Failure(path, None, "no such file or folder"))
+    return files, failures, skipped
+
+
+def import_paths(
+    db: Database,
+    paths: Sequence[Path | str],
+    annotator: str | None = None,
+    suggest: Suggest | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import files and folders (recursively, in sorted order); one transaction per file.
+
+    ``annotator`` owns gold spans of .jsonl lines (else the line's ``annotator``, else
+    "import"). ``suggest`` is called on each new article's text and its suggestions are
+    stored in the same transaction. ``progress(path, size)`` is called after each file.
+    """
+    files, failures, skipped = collect_files(Path(p) for p in paths)
+    report = ImportReport(failures=failures, skipped=skipped)
+    for path, source in files:
+        try:
+            import_file(db, path, source, annotator=annotator, suggest=suggest, report=report)
+            report.files += 1
+        except FileError as exc:
+            report.failures.append(Failure(path, exc.line, exc.reason))
+        if progress is not None:
+            progress(path, _size(path))
+    return report
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def import_file(
+    db: Database,
+    path: Path,
+    source: str | None = None,
+    *,
+    annotator: str | None = None,
+    suggest: Suggest | None = None,
+    report: ImportReport | None = None,
+) -> ImportReport:
+    """Import one file completely or not at all; FileError says why not."""
+    report = report if report is not None else ImportReport()
+    records = read_records(path, source)
+    suggestions = _suggest_new(db, records, suggest)
+    counts = ImportReport()
+    line: int | None = None
+    try:
+        with write_transaction(db):
+            for rec in records:
+                line = rec.line
+                _store_record(db, rec, annotator, suggestions, counts)
+    except (StoreError, sqlite3.Error) as exc:
+        raise FileError(f"not stored: {exc}", line) from exc
+    report.imported += counts.imported
+    report.duplicates += counts.duplicates
+    report.spans += counts.spans
+    report.suggestions += counts.suggestions
+    report.article_ids += counts.article_ids
+    return report
+
+
+def _suggest_new(
+    db: Database, records: list[Record], suggest: Suggest | None
+) -> dict[str, list[Suggestion]]:
+    """Suggestions for texts not stored yet, computed before the write transaction."""
+    out: dict[str, list[Suggestion]] = {}
+    if suggest is None:
+        return out
+    for rec in records:
+        digest = content_hash(rec.article.text)
+        if digest in out or repo.article_id_by_hash(db, digest) is not None:
+            continue
+        try:
+            out[digest] = list(suggest(rec.article.text))
+        except Exception as exc:
+            raise FileError(f"the suggester failed: {exc!r}", rec.line) from exc
+    return out
+
+
+def _store_record(
+    db: Database,
+    rec: Record,
+    annotator: str | None,
+    suggestions: dict[str, list[Suggestion]],
+    counts: ImportReport,
+) -> None:
+    article_id, new = repo.add_article(db, rec.article)
+    if new:
+        counts.imported += 1
+        counts.article_ids.append(article_id)
+        change = repo.add_suggestions(db, article_id, suggestions.get(rec.article.hash, []))
+        counts.suggestions += len(change.created_span_ids)
+    else:
+        counts.duplicates += 1
+    if rec.spans is None:
+        return
+    owner = annotator or rec.annotator or DEFAULT_ANNOTATOR
+    already = db.execute(
+        "SELECT 1 FROM spans WHERE article_id = ? AND annotator = ? UNION ALL "
+        "SELECT 1 FROM article_state WHERE article_id = ? AND annotator = ?",
+        [article_id, owner, article_id, owner],
+    ).fetchone()
+    if already:
+        return  # this annotator's work on the article is in the database already
+    for span in rec.spans:
+        repo.import_span(db, article_id, owner, span)
+        counts.spans += 1
+    repo.set_state(db, article_id, owner, ArticleState.DONE)

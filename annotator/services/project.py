@@ -1,0 +1,78 @@
+"""The user's project database: where it lives, opening it, seeding a new one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+from sqlite_utils import Database
+
+import annotator
+from annotator.services.importing import ImportReport, Suggest, import_paths
+from annotator.store import StoreError, open_store
+from annotator.store import repository as repo
+
+DATA_DIR_ENV = "ANNOTATOR_DATA_DIR"
+DB_NAME = "annotator.db"
+SEEDED_KEY = "seeded_at"
+
+
+def data_dir() -> Path:
+    """The folder for the user's data: $ANNOTATOR_DATA_DIR, else the platform's data dir."""
+    override = os.environ.get(DATA_DIR_ENV)
+    return Path(override) if override else Path(platformdirs.user_data_dir("annotator"))
+
+
+def default_db_path() -> Path:
+    """Where the project database lives unless ``--db`` says otherwise."""
+    return data_dir() / DB_NAME
+
+
+def seeds_dir() -> Path | None:
+    """The bundled seed articles: inside the package when installed, else the source tree."""
+    package = Path(annotator.__file__).resolve().parent
+    for candidate in (package / "seeds", package.parent / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def open_project(db_path: Path | str | None = None) -> Database:
+    """Open the project database (the default one unless a path is given), creating it."""
+    path = Path(db_path) if db_path is not None else default_db_path()
+    if db_path is None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path.parent}: cannot create the data folder: {exc}") from exc
+    return open_store(path)
+
+
+def ensure_seeded(db: Database, suggest: Suggest | None = None) -> ImportReport | None:
+    """Import the bundled seed articles into an empty project, once; None if nothing to do.
+
+    If suggesting fails, the seeds are imported without suggestions rather than not at all.
+    """
+    if repo.article_count(db) or _setting(db, SEEDED_KEY) is not None:
+        return None
+    seeds = seeds_dir()
+    if seeds is None:
+        return None
+    report = import_paths(db, [seeds], suggest=suggest)
+    if report.failures and suggest is not None:  # e.g. a broken suggester: seed without it
+        retry = import_paths(db, [seeds])
+        report.imported += retry.imported
+        report.article_ids += retry.article_ids
+        report.failures = retry.failures
+    if report.imported:
+        db.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, datetime('now'))",
+            [SEEDED_KEY],
+        )
+    return report
+
+
+def _setting(db: Database, key: str) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None

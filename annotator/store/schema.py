@@ -1,0 +1,196 @@
+"""The database schema, built only through append-only ``sqlite_utils.Migrations``.
+
+Never edit a migration that has shipped: add a new one at the end.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from annotator.domain import ArticleState, Label, Origin, Status
+
+MIGRATION_SET = "annotator"
+migrations = Migrations(MIGRATION_SET)
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+@migrations()
+def m001_base(db: Database) -> None:
+    """Annotators, articles, spans, per-coder article state and project settings."""
+    db.executescript(
+        f"""
+        CREATE TABLE annotators (
+            name TEXT PRIMARY KEY NOT NULL CHECK (length(trim(name)) > 0),
+            role TEXT NOT NULL DEFAULT 'coder',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            text_length INTEGER NOT NULL CHECK (text_length = length(text)),
+            meta TEXT NOT NULL DEFAULT '{{}}'
+                CHECK (json_valid(meta) AND json_type(meta) = 'object'),
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL CHECK (label IN {_in(Label.values())}),
+            attrs TEXT NOT NULL DEFAULT '{{}}'
+                CHECK (json_valid(attrs) AND json_type(attrs) = 'object'),
+            origin TEXT NOT NULL CHECK (origin IN {_in(Origin.values())}),
+            status TEXT NOT NULL CHECK (status IN {_in(Status.values())}),
+            annotator TEXT REFERENCES annotators(name),
+            suggestion_id INTEGER REFERENCES spans(id),
+            suggester TEXT,
+            suggester_version TEXT,
+            score REAL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (typeof(start) = 'integer' AND typeof("end") = 'integer'),
+            CHECK (0 <= start AND start < "end"),
+            CHECK ((origin = 'suggestion') = (annotator IS NULL)),
+            CHECK (origin != 'suggestion' OR status = 'suggested'),
+            CHECK (origin != 'coder' OR status IN ('accepted', 'corrected', 'rejected', 'added')),
+            CHECK (origin != 'import' OR status IN ('accepted', 'corrected')),
+            CHECK ((suggestion_id IS NOT NULL) =
+                   (origin = 'coder' AND status IN ('accepted', 'corrected', 'rejected')))
+        );
+        CREATE INDEX spans_article ON spans(article_id, annotator);
+        CREATE UNIQUE INDEX spans_one_decision
+            ON spans(article_id, annotator, suggestion_id) WHERE suggestion_id IS NOT NULL;
+        CREATE TABLE article_state (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            state TEXT NOT NULL DEFAULT 'open' CHECK (state IN {_in(ArticleState.values())}),
+            note TEXT NOT NULL DEFAULT '',
+            seconds_spent REAL NOT NULL DEFAULT 0 CHECK (seconds_spent >= 0),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, annotator)
+        ) WITHOUT ROWID;
+        CREATE INDEX article_state_annotator ON article_state(annotator, state);
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY NOT NULL,
+            value TEXT
+        );
+        """
+    )
+
+
+_SPAN_JSON = """json_object('id', {r}.id, 'article_id', {r}.article_id, 'start', {r}.start,
+    'end', {r}."end", 'label', {r}.label, 'attrs', json({r}.attrs), 'origin', {r}.origin,
+    'status', {r}.status, 'annotator', {r}.annotator, 'suggestion_id', {r}.suggestion_id,
+    'suggester', {r}.suggester, 'suggester_version', {r}.suggester_version, 'score', {r}.score,
+    'created_at', {r}.created_at, 'updated_at', {r}.updated_at)"""
+
+_STATE_JSON = """json_object('article_id', {r}.article_id, 'annotator', {r}.annotator,
+    'state', {r}.state, 'note', {r}.note, 'seconds_spent', {r}.seconds_spent,
+    'updated_at', {r}.updated_at)"""
+
+
+def _audit_triggers(table: str, image: str, who: str, row_id: str) -> str:
+    new, old = image.format(r="NEW"), image.format(r="OLD")
+    parts = []
+    for action, before, after, ref in (
+        ("insert", "NULL", new, "NEW"),
+        ("update", old, new, "NEW"),
+        ("delete", old, "NULL", "OLD"),
+    ):
+        parts.append(
+            f"""
+            CREATE TRIGGER {table}_audit_{action} AFTER {action.upper()} ON {table}
+            BEGIN
+                INSERT INTO audit (who, action, tbl, row_id, article_id, before, after)
+                VALUES ({who.format(r=ref)}, '{action}', '{table}', {row_id.format(r=ref)},
+                        {ref}.article_id, {before}, {after});
+            END;
+            """
+        )
+    return "\n".join(parts)
+
+
+@migrations()
+def m002_integrity_and_audit(db: Database) -> None:
+    """Offsets inside the text, consistent decisions, immutable texts, an append-only audit log."""
+    db.executescript(
+        """
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            who TEXT,
+            action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+            tbl TEXT NOT NULL,
+            row_id INTEGER,
+            article_id INTEGER,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX audit_article ON audit(article_id);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+        CREATE TRIGGER articles_text_immutable BEFORE UPDATE OF text, hash, text_length ON articles
+        BEGIN SELECT RAISE(ABORT, 'an article''s text cannot change: spans point into it'); END;
+
+        CREATE TRIGGER spans_in_text_insert BEFORE INSERT ON spans
+        WHEN NEW."end" > (SELECT text_length FROM articles WHERE id = NEW.article_id)
+        BEGIN SELECT RAISE(ABORT, 'span end lies beyond the end of the article text'); END;
+        CREATE TRIGGER spans_in_text_update BEFORE UPDATE OF article_id, start, "end" ON spans
+        WHEN NEW."end" > (SELECT text_length FROM articles WHERE id = NEW.article_id)
+        BEGIN SELECT RAISE(ABORT, 'span end lies beyond the end of the article text'); END;
+
+        CREATE TRIGGER spans_decision_insert BEFORE INSERT ON spans
+        WHEN NEW.suggestion_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM spans s WHERE s.id = NEW.suggestion_id
+            AND s.origin = 'suggestion' AND s.article_id = NEW.article_id)
+        BEGIN SELECT RAISE(ABORT, 'suggestion_id must name a suggestion of the same article'); END;
+        CREATE TRIGGER spans_decision_update BEFORE UPDATE OF suggestion_id, article_id ON spans
+        WHEN NEW.suggestion_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM spans s WHERE s.id = NEW.suggestion_id
+            AND s.origin = 'suggestion' AND s.article_id = NEW.article_id)
+        BEGIN SELECT RAISE(ABORT, 'suggestion_id must name a suggestion of the same article'); END;
+        """
+        + _audit_triggers(
+            "spans", _SPAN_JSON, "coalesce({r}.annotator, {r}.suggester, 'system')", "{r}.id"
+        )
+        + _audit_triggers("article_state", _STATE_JSON, "{r}.annotator", "NULL")
+    )
+
+
+@migrations()
+def m003_suggestion_key_and_learning_indexes(db: Database) -> None:
+    """One shared suggestion per (article, offsets, label); an index for stats and learning."""
+    db.executescript(
+        """
+        CREATE UNIQUE INDEX spans_one_suggestion
+            ON spans(article_id, start, "end", label) WHERE origin = 'suggestion';
+        CREATE INDEX spans_status_label ON spans(status, label);
+        """
+    )
+
+
+@migrations()
+def m004_article_list_index(db: Database) -> None:
+    """A covering index for the article list: ids, titles and sources without the texts."""
+    db.execute("CREATE INDEX articles_list ON articles(title, source)")
+
+
+def known_migration_names() -> list[str]:
+    """Names of every migration this version of the app knows, in order."""
+    return [m.name for m in migrations._migrations]
+
+
+def migrate(db: Database, stop_before: str | None = None) -> None:
+    """Apply pending migrations (all of them unless ``stop_before`` names one)."""
+    migrations.apply(db, stop_before=stop_before)

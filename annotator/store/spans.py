@@ -1,0 +1,390 @@
+"""Spans: shared suggestions, each coder's decisions on them, and the coder's view.
+
+A suggestion is a shared row (origin ``suggestion``, status ``suggested``, no annotator).
+A coder's decision on it is the coder's own row pointing at it (``suggestion_id``). Every
+write is one transaction and returns a ``DbChange`` that ``changes.revert`` undoes exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.domain import Label, Origin, Span, SpanError, Status, Suggestion
+from annotator.domain.span import check_attributes, check_offsets
+from annotator.store.changes import DbChange, Row, RowChange, read_row, record
+from annotator.store.connection import now, write_transaction
+from annotator.store.errors import StoreError
+from annotator.store.states import ensure_annotator
+
+
+@dataclass(frozen=True)
+class SpanRow:
+    """A stored span with its provenance."""
+
+    id: int
+    article_id: int
+    span: Span
+    origin: Origin
+    status: Status
+    annotator: str | None
+    suggestion_id: int | None = None
+    suggester: str | None = None
+    suggester_version: str | None = None
+    score: float | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def confirmed(self) -> bool:
+        """True for a coder's own span, False for a suggestion still to decide."""
+        return self.status is not Status.SUGGESTED
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+    @property
+    def label(self) -> Label:
+        return self.span.label
+
+
+def _to_span_row(row: Row) -> SpanRow:
+    return SpanRow(
+        id=row["id"],
+        article_id=row["article_id"],
+        span=Span(row["start"], row["end"], Label(row["label"]), json.loads(row["attrs"])),
+        origin=Origin(row["origin"]),
+        status=Status(row["status"]),
+        annotator=row["annotator"],
+        suggestion_id=row["suggestion_id"],
+        suggester=row["suggester"],
+        suggester_version=row["suggester_version"],
+        score=row["score"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _select(db: Database, where: str, params: Iterable[Any]) -> list[SpanRow]:
+    cur = db.execute(
+        f'SELECT * FROM spans WHERE {where} ORDER BY start, "end", label, id', list(params)
+    )
+    names = [d[0] for d in cur.description]
+    return [_to_span_row(dict(zip(names, r, strict=True))) for r in cur]
+
+
+def get_span(db: Database, span_id: int) -> SpanRow | None:
+    """One stored span by id."""
+    row = read_row(db, "spans", (span_id,))
+    return _to_span_row(row) if row is not None else None
+
+
+def spans_for(db: Database, article_id: int, annotator: str) -> list[SpanRow]:
+    """The coder's view: own rows that are not rejected, plus suggestions not decided yet."""
+    return _select(
+        db,
+        "article_id = ? AND ((annotator = ? AND status != 'rejected') OR (annotator IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM spans d WHERE d.article_id = spans.article_id"
+        " AND d.annotator = ? AND d.suggestion_id = spans.id)))",
+        [article_id, annotator, annotator],
+    )
+
+
+def confirmed_spans(db: Database, article_id: int, annotator: str) -> list[SpanRow]:
+    """The coder's own annotations (accepted, corrected, added or imported)."""
+    return _select(
+        db, "article_id = ? AND annotator = ? AND status != 'rejected'", [article_id, annotator]
+    )
+
+
+def all_spans(db: Database, article_id: int) -> list[SpanRow]:
+    """Every row of the article: suggestions and every coder's rows, rejections included."""
+    return _select(db, "article_id = ?", [article_id])
+
+
+def _text_length(db: Database, article_id: int) -> int:
+    row = db.execute("SELECT text_length FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        raise StoreError(f"no article with id {article_id}")
+    return row[0]
+
+
+def _check(db: Database, article_id: int, span: Span, length: int | None = None) -> None:
+    try:
+        if length is None:
+            length = _text_length(db, article_id)
+        check_offsets(span.start, span.end, length)
+        check_attributes(span.label, span.attrs)
+    except SpanError as exc:
+        raise StoreError(str(exc)) from exc
+
+
+def _span_cols(span: Span) -> Row:
+    return {
+        "start": span.start,
+        "end": span.end,
+        "label": span.label.value,
+        "attrs": json.dumps(dict(span.attrs), ensure_ascii=False, sort_keys=True),
+    }
+
+
+def _new_row(article_id: int, span: Span, **cols: Any) -> Row:
+    stamp = now()
+    return {
+        "article_id": article_id,
+        **_span_cols(span),
+        "suggestion_id": None,
+        "suggester": None,
+        "suggester_version": None,
+        "score": None,
+        **cols,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+
+
+_SKIP_STORED_SUGGESTION = (
+    " ON CONFLICT (article_id, start, \"end\", label) WHERE origin = 'suggestion' DO NOTHING"
+)
+
+
+def _insert(db: Database, row: Row, conflict: str = "") -> RowChange | None:
+    """Insert a span row; its stored image (None if ``conflict`` skipped it)."""
+    names = ", ".join(f'"{c}"' for c in row)
+    marks = ", ".join("?" for _ in row)
+    cur = db.conn.execute(
+        f"INSERT INTO spans ({names}) VALUES ({marks}){conflict} RETURNING *", list(row.values())
+    )
+    stored = cur.fetchall()
+    if not stored:
+        return None
+    names = [d[0] for d in cur.description]
+    return RowChange("spans", None, dict(zip(names, stored[0], strict=True)))
+
+
+def _insert_new(db: Database, row: Row) -> RowChange:
+    change = _insert(db, row)
+    assert change is not None
+    return change
+
+
+def add_suggestions(db: Database, article_id: int, suggestions: Iterable[Suggestion]) -> DbChange:
+    """Store suggestions for the article, skipping any already stored at the same place."""
+    rows: list[RowChange] = []
+    with write_transaction(db):
+        length = _text_length(db, article_id)
+        for sug in suggestions:
+            _check(db, article_id, sug.span, length)
+            row = _new_row(
+                article_id,
+                sug.span,
+                origin=Origin.SUGGESTION.value,
+                status=Status.SUGGESTED.value,
+                annotator=None,
+                suggester=sug.suggester,
+                suggester_version=sug.version,
+                score=float(sug.score),
+            )
+            change = _insert(db, row, _SKIP_STORED_SUGGESTION)
+            if change is not None:
+                rows.append(change)
+    return DbChange(article_id, tuple(rows))
+
+
+def _decision_of(db: Database, suggestion: Row, annotator: str) -> Row | None:
+    row = db.execute(
+        "SELECT id FROM spans WHERE article_id = ? AND annotator = ? AND suggestion_id = ?",
+        [suggestion["article_id"], annotator, suggestion["id"]],
+    ).fetchone()
+    return read_row(db, "spans", (row[0],)) if row else None
+
+
+def _target(db: Database, span_id: int, annotator: str) -> tuple[Row, Row | None]:
+    """(row, own decision) for a span id of the coder's view; StoreError otherwise."""
+    row = read_row(db, "spans", (span_id,))
+    if row is None:
+        raise StoreError(f"no span with id {span_id}")
+    if row["annotator"] is None:
+        return row, _decision_of(db, row, annotator)
+    if row["annotator"] != annotator:
+        raise StoreError(f"span {span_id} belongs to {row['annotator']}, not {annotator}")
+    return row, None
+
+
+def _decide(db: Database, suggestion: Row, annotator: str, span: Span, status: Status) -> DbChange:
+    rows = ensure_annotator(db, annotator)
+    row = _new_row(
+        suggestion["article_id"],
+        span,
+        origin=Origin.CODER.value,
+        status=status.value,
+        annotator=annotator,
+        suggestion_id=suggestion["id"],
+    )
+    rows.append(_insert_new(db, row))
+    return DbChange(suggestion["article_id"], tuple(rows))
+
+
+def _update(db: Database, before: Row, **cols: Any) -> DbChange:
+    after = {**before, **cols, "updated_at": now()}
+    return DbChange(before["article_id"], (record(db, "spans", before, after),))
+
+
+def _suggested_span(row: Row) -> Span:
+    return _to_span_row(row).span
+
+
+def accept(db: Database, span_id: int, annotator: str) -> DbChange:
+    """Accept a suggestion as it is (a no-op on the coder's own spans)."""
+    with write_transaction(db):
+        row, decision = _target(db, span_id, annotator)
+        if row["annotator"] is not None:
+            if row["status"] == Status.REJECTED.value:
+                raise StoreError(f"span {span_id} is a rejection; accept its suggestion instead")
+            return DbChange(row["article_id"])
+        if decision is not None:
+            if decision["status"] == Status.REJECTED.value:
+                return _update(
+                    db, decision, status=Status.ACCEPTED.value, **_span_cols(_suggested_span(row))
+                )
+            return DbChange(row["article_id"])
+        return _decide(db, row, annotator, _suggested_span(row), Status.ACCEPTED)
+
+
+def reject(db: Database, span_id: int, annotator: str) -> DbChange:
+    """Reject a suggestion; on the coder's own span: reject its suggestion or delete it."""
+    with write_transaction(db):
+        row, decision = _target(db, span_id, annotator)
+        if row["annotator"] is None:
+            if decision is None:
+                return _decide(db, row, annotator, _suggested_span(row), Status.REJECTED)
+            row = decision
+        if row["status"] == Status.REJECTED.value:
+            return DbChange(row["article_id"])
+        if row["suggestion_id"] is not None:
+            sug = read_row(db, "spans", (row["suggestion_id"],))
+            assert sug is not None
+            return _update(
+                db, row, status=Status.REJECTED.value, **_span_cols(_suggested_span(sug))
+            )
+        return _delete(db, row)
+
+
+def edit_span(db: Database, span_id: int, annotator: str, span: Span) -> DbChange:
+    """Give a span of the coder's view new offsets, label or attributes.
+
+    On a suggestion this records the coder's decision (``accepted`` if unchanged, else
+    ``corrected``); on the coder's own row it updates that row.
+    """
+    with write_transaction(db):
+        row, decision = _target(db, span_id, annotator)
+        _check(db, row["article_id"], span)
+        if row["annotator"] is None:
+            status = Status.ACCEPTED if span == _suggested_span(row) else Status.CORRECTED
+            if decision is None:
+                return _decide(db, row, annotator, span, status)
+            return _update(db, decision, status=status.value, **_span_cols(span))
+        return _edit_own(db, row, span)
+
+
+def _edit_own(db: Database, row: Row, span: Span) -> DbChange:
+    status = row["status"]
+    if row["suggestion_id"] is not None:
+        sug = read_row(db, "spans", (row["suggestion_id"],))
+        assert sug is not None
+        same = span == _suggested_span(sug)
+        status = Status.ACCEPTED.value if same else Status.CORRECTED.value
+    elif row["origin"] == Origin.IMPORT.value and span != _to_span_row(row).span:
+        status = Status.CORRECTED.value
+    return _update(db, row, status=status, **_span_cols(span))
+
+
+def set_attrs(db: Database, span_id: int, annotator: str, attrs: Mapping[str, Any]) -> DbChange:
+    """Replace the attributes of a span of the coder's view."""
+    with write_transaction(db):
+        row, decision = _target(db, span_id, annotator)
+        current = _to_span_row(decision or row).span
+        return edit_span(
+            db, span_id, annotator, Span(current.start, current.end, current.label, attrs)
+        )
+
+
+def add_span(db: Database, article_id: int, annotator: str, span: Span) -> DbChange:
+    """Add a span the coder marked. Over an identical suggestion it accepts/corrects that one."""
+    with write_transaction(db):
+        _check(db, article_id, span)
+        for other in spans_for(db, article_id, annotator):
+            if other.span.key != span.key:
+                continue
+            if other.annotator is not None:
+                raise StoreError(f"{annotator} already has this {span.label.value} span")
+            return edit_span(db, other.id, annotator, span)
+        rejected = db.execute(
+            "SELECT s.id FROM spans s JOIN spans d ON d.article_id = s.article_id"
+            " AND d.annotator = ? AND d.suggestion_id = s.id"
+            ' WHERE s.article_id = ? AND s.start = ? AND s."end" = ? AND s.label = ?'
+            " AND d.status = 'rejected'",
+            [annotator, article_id, span.start, span.end, span.label.value],
+        ).fetchone()
+        if rejected:
+            return edit_span(db, rejected[0], annotator, span)
+        rows = ensure_annotator(db, annotator)
+        row = _new_row(
+            article_id,
+            span,
+            origin=Origin.CODER.value,
+            status=Status.ADDED.value,
+            annotator=annotator,
+        )
+        rows.append(_insert_new(db, row))
+        return DbChange(article_id, tuple(rows))
+
+
+def import_span(db: Database, article_id: int, annotator: str, span: Span) -> DbChange:
+    """Store a span from a gold file as the annotator's accepted annotation."""
+    with write_transaction(db):
+        _check(db, article_id, span)
+        rows = ensure_annotator(db, annotator)
+        row = _new_row(
+            article_id,
+            span,
+            origin=Origin.IMPORT.value,
+            status=Status.ACCEPTED.value,
+            annotator=annotator,
+        )
+        rows.append(_insert_new(db, row))
+        return DbChange(article_id, tuple(rows))
+
+
+def delete_span(db: Database, span_id: int, annotator: str) -> DbChange:
+    """Delete the coder's own row; a decision deleted makes its suggestion undecided again."""
+    with write_transaction(db):
+        row, decision = _target(db, span_id, annotator)
+        if row["annotator"] is None:
+            if decision is None:
+                raise StoreError(f"span {span_id} is a shared suggestion; reject it instead")
+            row = decision
+        return _delete(db, row)
+
+
+def _delete(db: Database, row: Row) -> DbChange:
+    return DbChange(row["article_id"], (record(db, "spans", row, None),))
+
+
+def accept_all(db: Database, article_id: int, annotator: str) -> DbChange:
+    """Accept every suggestion of the article the coder has not decided yet."""
+    with write_transaction(db):
+        change = DbChange(article_id)
+        for row in spans_for(db, article_id, annotator):
+            if row.annotator is None:
+                change = change + accept(db, row.id, annotator)
+        return change
