@@ -6,6 +6,7 @@ from annotator.domain.article import Article, content_hash, default_title, to_st
 from annotator.domain.labels import (
     CIVILIANS,
     CODEBOOK_ACTOR_IDS,
+    GOLD,
     ArticleState,
     Kind,
     Label,
@@ -19,11 +20,12 @@ from annotator.domain.suggestion import LearnedNames, Suggestion
 __all__ = [
     "CIVILIANS",
     "CODEBOOK_ACTOR_IDS",
+    "GOLD",
     "Article",
     "ArticleState",
     "Kind",
-    "LearnedNames",
     "Label",
+    "LearnedNames",
     "Origin",
     "Qualifier",
     "Span",

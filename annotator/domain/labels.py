@@ -63,6 +63,9 @@ class Qualifier(_StrEnum):
 
 CIVILIANS = "CIVILIANS"
 
+# The reserved annotator name of the adjudicated gold layer.
+GOLD = "gold"
+
 # Canonical actor ids named in the codebook; coders may add new upper-case ids.
 CODEBOOK_ACTOR_IDS: tuple[str, ...] = (
     "ISIS",
