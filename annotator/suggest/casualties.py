@@ -1,0 +1,485 @@
+"""Casualty numbers: which numbers count harmed people, and their kind, qualifier and victim.
+
+Rules (general, from the codebook; see docs in resources/casualty_words.json for the cue lists):
+
+- A number is a candidate when it counts people — a person noun follows it ("45 عنصراً",
+  "ثلاثة عشر آخرين", "8 قتلى"), "من" + people/actor/pronoun follows ("45 من داعش", "تسعةً
+  منهم"), it is a dual person noun ("ضابطان"), or a harm word stands right before it ("مقتل 45،")
+  — and a harm word in the same sentence gives its kind (the nearest one, left or right; a
+  harm noun counted by the number itself wins: "8 قتلى وجرحى"). "بينهم"/"منهم" before the number
+  and آخرين after it take the kind of the previous casualty in the sentence.
+- Never: dates, years, times, ages, percentages, durations and other non-person counted nouns,
+  model numbers (إف 16), digits in URLs/e-mails/phone numbers, decimals, numbers glued to Latin
+  letters, and people handed over or released (a release cue nearer on the left than any harm
+  word).
+- victim: explicit after the number ("من عناصر تنظيم داعش", "في صفوف قوات النظام", "للتحالف",
+  "(داعشياً)"), two different actors there → null; a civilian counted noun → CIVILIANS; آخرين
+  or "بينهم" → the previous casualty's victim; a pronoun (منهم، عناصره، من الأخيرة) → the nearest
+  actor mention before it in this or the previous sentence; an armed or harm noun with no
+  actor → the victim of the previous casualty or harm report in this or the previous sentence.
+  Generic nouns (التنظيم، الميليشيا، الجيش …) stand for the actor the article names with that
+  head word (تنظيم داعش → التنظيم = ISIS).
+- qualifier: at_least / approx / at_most from the words before the number (or على الأقل،
+  تقريباً after it); "أقل من" and "دون" are at_most; vague when the count is null; else exact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from annotator.arabic.lexicon import PersonNoun
+from annotator.arabic.normalize import Normalized
+from annotator.arabic.numbers import NumberMatch, find_numbers, is_number_word
+from annotator.arabic.tokens import NORM_LETTERS
+from annotator.domain.labels import CIVILIANS, Kind, Qualifier
+from annotator.suggest.casualty_context import ArticleView, Stretch
+from annotator.suggest.casualty_filters import after_number, not_a_count
+from annotator.suggest.casualty_lexicon import RELEASE, lexicon, person_of, stems
+
+__all__ = ["ActorMention", "CasualtyCandidate", "detect_casualties"]
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor span found by the gazetteer: original code points and the actor id."""
+
+    start: int
+    end: int
+    actor_id: str
+
+
+@dataclass(frozen=True)
+class CasualtyCandidate:
+    """A suggested CASUALTY span with the codebook's attributes and a confidence in [0, 1]."""
+
+    start: int
+    end: int
+    count: int | None
+    kind: str
+    qualifier: str
+    victim: str | None
+    score: float
+
+    def attrs(self) -> dict[str, object]:
+        """The span attributes in the codebook's gold format."""
+        return {
+            "count": self.count,
+            "kind": self.kind,
+            "qualifier": self.qualifier,
+            "victim": self.victim,
+        }
+
+
+_LEFT_WINDOW = 7  # tokens before the number searched for a harm word
+_RELEASE_WINDOW = 10  # ... and for a hand-over or release word
+_RIGHT_WINDOW = 9  # tokens after the counted noun searched for a harm word
+_SCAN = 9  # tokens after the counted noun searched for the victim
+_BARE_DISTANCE = 3  # tokens between a harm word and a number with no counted noun
+_HINT_BEFORE, _HINT_AFTER = 110, 160  # characters searched for a harm hint
+_CONTEXT_SENTENCES = 2  # how far back a count with no named victim looks for one
+_QUOTES = frozenset("«»“”„\"'‘’()[]-–—")
+_SKIP_IN_VICTIM = frozenset({"و", "ل", "تابعين", "التابعين", "تابعون", "المنتمين", "ينتمون"})
+_OTHERS = frozenset({"اخرين", "اخرون", "اخر", "اخري", "اخريات"})
+_CLAUSE_ENDS = frozenset({"،", ",", "؛", ";"})
+_DOTTED_RE = re.compile(rf"[{NORM_LETTERS}]\. ?[{NORM_LETTERS}]")
+_KILLED, _WOUNDED = Kind.KILLED.value, Kind.WOUNDED.value
+_PARTNER = {_KILLED: _WOUNDED, _WOUNDED: _KILLED}
+
+
+@dataclass
+class _Found:
+    """A casualty under construction, or a harm report without a number."""
+
+    pos: int  # normalised offset
+    sid: int  # sentence
+    kind: str | None = None
+    victim: str | None = None
+    victim_how: str = ""  # explicit | civilian | mixed | inherit | pronoun | context
+    bare: bool = False
+    near: bool = False
+    agentive: bool = False  # the harm word before the count is an active verb (قتلت، اعتقلوا)
+
+
+class _Detector:
+    def __init__(
+        self, text: str, norm: Normalized, actors: Sequence[ActorMention], body_end: int
+    ) -> None:
+        self.lex = lexicon()
+        self.heads = self.lex.head_words
+        self.text = text
+        self.norm = norm
+        self.body_end = body_end
+        self.view = ArticleView(norm, actors, self.lex)
+        self.done: list[_Found] = []  # accepted candidates, in order
+        self._reports: dict[int, list[_Found]] = {}  # per sentence
+
+    # -- words -------------------------------------------------------------------------------
+    @staticmethod
+    def person(word: str) -> PersonNoun | None:
+        """The person noun a word is a form of, through proclitics and a possessive suffix."""
+        return person_of(word)
+
+    def civilian(self, word: str) -> bool:
+        """A civilian person noun (أطفال، مدنيين، نساء …)."""
+        noun = self.person(word)
+        return noun is not None and noun.group == "civilian"
+
+    @staticmethod
+    def possessed(word: str) -> bool:
+        """A person noun with a possessive suffix ("عناصره", "أشقائه"): it points back."""
+        return person_of(word, suffixes=False) is None and person_of(word) is not None
+
+    def cue_at(self, w: Stretch, i: int) -> tuple[str, int] | None:
+        """(kind or RELEASE, length in tokens) of a cue starting at token ``i``."""
+        if w.kinds[i] != "word":
+            return None
+        phrase = self.lex.cue_phrases.starting_at(w.words, i)
+        if phrase is not None:
+            return phrase
+        kind = self.lex.cue(w.words[i])
+        return (kind, 1) if kind else None
+
+    def harm_at(self, w: Stretch, i: int) -> tuple[str, int] | None:
+        """(kind, length in tokens) of a harm cue starting at token ``i``."""
+        if not 0 <= i < len(w):
+            return None
+        cue = self.cue_at(w, i)
+        return cue if cue is not None and cue[0] != RELEASE else None
+
+    def with_partner(self, w: Stretch, kind: str, i: int, n: int) -> str:
+        """killed_or_wounded when a killed cue and a wounded cue are joined by و.
+
+        Not when the other cue has a count of its own ("قتلوا وأصيب 9 آخرون").
+        """
+        other = _PARTNER.get(kind)
+        if other is None:
+            return kind
+        nxt = i + n + (w.word(i + n) == "و")
+        after = self.harm_at(w, nxt) if nxt > i + n or w.word(nxt).startswith("و") else None
+        end = nxt + after[1] if after else 0
+        if after is not None and after[0] == other and not _counts_near(w, end, end + 3):
+            return Kind.KILLED_OR_WOUNDED.value
+        b = i - 2 if w.word(i - 1) == "و" else i - 1 if w.word(i).startswith("و") else -1
+        before = self.harm_at(w, b) if b >= 0 else None
+        if before is not None and before[0] == other and not _counts_near(w, b - 6, b):
+            return Kind.KILLED_OR_WOUNDED.value
+        return kind
+
+    # -- the counted noun --------------------------------------------------------------------
+    def counted(self, m: NumberMatch, w: Stretch, i: int) -> tuple[str, PersonNoun | None, int]:
+        """What the number counts: (how, noun, index after the counted noun)."""
+        if m.form == "dual":
+            return "person", self.person(w.text(i)), i + 1
+        j = after_number(w, i)
+        word, lex = w.word(j), self.lex
+        forms = stems(word) if word else ()
+        how, after = "bare", j
+        if not word:
+            pass
+        elif forms[0] in _OTHERS:
+            how, after = "others", j + 1
+        elif any(s in lex.member_nouns for s in forms):
+            how = "person"
+        elif (noun := self.person(word)) is not None:
+            return "person", noun, j + 1
+        elif word == "بين" and (noun := self.person(w.word(j + 1))) is not None and noun.kind:
+            return "person", noun, j + 2  # "6 بين قتيل وجريح"
+        elif word == "عدد" and (noun := self.person(w.word(j + 1))) is not None:
+            return "person", noun, j + 2  # "يرتفع إلى 315 عدد المدنيين الذين قتلوا"
+        elif word in lex.victim_pronouns:
+            how = "pronoun"
+        elif (link := lex.victim_links.starting_at(w.words, j)) and self.people_follow(
+            w, j + link[1]
+        ):
+            how = "link"
+        elif any(s in lex.not_people for s in forms):
+            how = "not_people"
+        return how, None, after
+
+    def people_follow(self, w: Stretch, k: int) -> bool:
+        """People, an actor or a pronoun within a few tokens after a link word ("45 من داعش")."""
+        for i in range(k, min(k + 4, len(w))):
+            word = w.word(i)
+            if w.mention_at(i) or self.person(word) or word in self.lex.victim_pronouns:
+                return True
+            forms = stems(word) if word else ()
+            if any(s in self.lex.member_nouns or s in self.lex.civilian_words for s in forms):
+                return True
+            if w.kinds[i] == "word" and not any(s in self.heads for s in forms):
+                return False
+        return False
+
+    # -- kind --------------------------------------------------------------------------------
+    def harm_left(self, w: Stretch, i: int) -> tuple[str, int] | None:
+        """(kind, token) of the nearest harm cue before the number; (RELEASE, token) when a
+        hand-over or release word is nearer than any harm word."""
+        for k in range(i - 1, max(i - 1 - _RELEASE_WINDOW, -1), -1):
+            cue = self.cue_at(w, k)
+            if cue is None:
+                continue
+            if cue[0] == RELEASE:
+                return cue[0], k
+            if i - k <= _LEFT_WINDOW:
+                return self.with_partner(w, cue[0], k, cue[1]), k
+            return None
+        return None
+
+    def harm_right(self, w: Stretch, start: int) -> tuple[str, int] | None:
+        """(kind, token) of the nearest harm cue after the counted noun, before another number."""
+        for k in range(start, min(start + _RIGHT_WINDOW, len(w))):
+            if w.kinds[k] == "number" or w.words[k] in _CLAUSE_ENDS:
+                return None
+            h = self.harm_at(w, k)
+            if h is not None:
+                return self.with_partner(w, h[0], k, h[1]), k
+        return None
+
+    def previous(self, f: _Found, sentences: int) -> _Found | None:
+        """The nearest earlier candidate or harm report within ``sentences`` sentences back."""
+        best = None
+        for other in reversed(self.done):
+            if other.pos < f.pos:
+                best = other
+                break
+        for sid in range(f.sid, f.sid - sentences - 1, -1):
+            reports = [r for r in self.reports(sid) if r.pos < f.pos]
+            if reports:
+                if best is None or reports[-1].pos > best.pos:
+                    best = reports[-1]
+                break
+            if best is not None and best.sid >= sid:
+                break
+        if best is None or f.sid - best.sid > sentences:
+            return None
+        return best
+
+    def inherits(self, w: Stretch, i: int) -> bool:
+        """ "بينهم"/"منهم" right before the number: part of the previous count."""
+        return self.lex.inherit_before.ending_at(w.words, i) is not None
+
+    # -- victim ------------------------------------------------------------------------------
+    def scan_victim(self, w: Stretch, j: int) -> tuple[list[str], bool]:
+        """Actors (or CIVILIANS) named right after the counted noun; whether a pronoun is there."""
+        actors: list[str] = []
+        pronoun = False
+        lex, k = self.lex, j
+        end = min(j + _SCAN, len(w))
+        while k < end:
+            found = w.mention_at(k)
+            if found is not None:
+                actors.append(found[0])
+                k = found[1] + 1
+                continue
+            word = w.word(k)
+            if not actors and (w.kinds[k] == "number" or is_number_word(word)):
+                k += 1  # a count joined to this one: "ضابطان وثلاثة جنود من الجيش التركي"
+                continue
+            if not word:
+                if w.text(k) in _QUOTES:
+                    k += 1
+                    continue
+                break
+            if word == "من" and w.word(k + 1) == "قبل":
+                break  # "من قبل": by whom, not who
+            step = lex.victim_links.starting_at(w.words, k) or lex.qualifiers_after.starting_at(
+                w.words, k
+            )
+            if step is not None:
+                k += step[1]
+                continue
+            forms = stems(word)
+            member = next((lex.member_nouns[s] for s in forms if s in lex.member_nouns), None)
+            if member is not None:
+                actors.append(member)
+            elif any(s in lex.civilian_words for s in forms) or self.civilian(word):
+                actors.append(CIVILIANS)
+            elif word in lex.victim_pronouns or self.possessed(word):
+                pronoun = True
+            elif not (
+                word in _SKIP_IN_VICTIM
+                or word in _OTHERS
+                or self.person(word)
+                or any(s in self.heads for s in forms)
+            ):
+                break
+            k += 1
+        return actors, pronoun
+
+    def victim(
+        self, f: _Found, w: Stretch, i: int, *, how: str, noun: PersonNoun | None, after: int
+    ) -> None:
+        """Set ``f.victim`` and how it was found."""
+        if noun is not None and noun.group == "civilian":
+            f.victim, f.victim_how = CIVILIANS, "civilian"
+            return
+        actors, pronoun = self.scan_victim(w, after if how == "person" else i + 1)
+        distinct = list(dict.fromkeys(actors))
+        if distinct == [CIVILIANS]:
+            # "4 أشخاص، 3 منهم أطفال": civilians; "5 مسلحين وطفل": both sides
+            armed = noun is not None and noun.group == "armed"
+            f.victim, f.victim_how = (None, "mixed") if armed else (CIVILIANS, "civilian")
+            return
+        if len(distinct) > 1 or (distinct and pronoun):
+            f.victim, f.victim_how = None, "mixed"
+            return
+        if distinct:
+            f.victim, f.victim_how = distinct[0], "explicit"
+            return
+        if how == "others" or self.inherits(w, i):
+            prev = self.previous(f, 1 if how == "others" else 0)
+            if prev is not None:
+                f.victim, f.victim_how = prev.victim, "inherit"
+                return
+        if pronoun or how == "pronoun":
+            lo = self.view.sentence_start(max(f.sid - 1, 0))
+            # "وقتلت [قوة من الجيش] اثنين منهم": an actor before an active verb is its agent;
+            # "منهم" then points further back.
+            hi = self.view.sentence_start(f.sid) if f.agentive else w.starts[i]
+            actor = self.view.mention_before(hi, lo)
+            if actor is not None:
+                f.victim, f.victim_how = actor, "pronoun"
+                return
+        if how == "others" or (noun is not None and (noun.group == "armed" or noun.kind)):
+            prev = self.previous(f, _CONTEXT_SENTENCES)
+            victim = prev.victim if prev is not None else None
+            armed = noun is not None and noun.group == "armed"
+            if victim is not None and not (armed and victim == CIVILIANS):
+                f.victim, f.victim_how = victim, "context"  # fighters are not civilians before
+
+    def reports(self, sid: int) -> list[_Found]:
+        """Harm reports without a number in sentence ``sid`` ("مقتل عناصر للتحالف")."""
+        cached = self._reports.get(sid)
+        if cached is not None:
+            return cached
+        out: list[_Found] = []
+        if sid >= 0:
+            w = self.view.stretch(self.view.sentence_start(sid), self.view.sentence_end(sid))
+            for k, word in enumerate(w.words):
+                kind = self.lex.harm_kind(word) if w.kinds[k] == "word" else None
+                if kind is None or not self.person(w.word(k + 1)):
+                    continue
+                actors, _ = self.scan_victim(w, k + 2)
+                if len(set(actors)) == 1:
+                    out.append(_Found(w.starts[k], sid, kind, actors[0]))
+        self._reports[sid] = out
+        return out
+
+    # -- qualifier and score -----------------------------------------------------------------
+    def qualifier(self, m: NumberMatch, w: Stretch, i: int, after: int) -> str:
+        """at_least/approx/at_most from words before the number or after its noun; vague; exact."""
+        if m.value is None:
+            return Qualifier.VAGUE.value
+        before = self.lex.qualifiers_before.ending_at(w.words, i)
+        if before is not None:
+            return before[0]
+        for k in (i + 1, after):
+            q = self.lex.qualifiers_after.starting_at(w.words, k)
+            if q is not None:
+                return q[0]
+        return Qualifier.EXACT.value
+
+    @staticmethod
+    def score(f: _Found, how: str) -> float:
+        """Confidence: a counted person noun, a near harm word and a named victim raise it."""
+        s = 0.55
+        s += 0.2 if how in ("person", "others", "link") else 0.05
+        s += 0.1 if f.near else 0.0
+        s += {"explicit": 0.1, "civilian": 0.1, "inherit": 0.0, "mixed": 0.0}.get(
+            f.victim_how, -0.05 if f.victim_how else 0.0
+        )
+        s -= 0.2 if f.bare else 0.0
+        return round(min(max(s, 0.05), 0.99), 2)
+
+    # -- one number --------------------------------------------------------------------------
+    def consider(self, m: NumberMatch) -> CasualtyCandidate | None:
+        w, i = self.view.window(m.norm_start, m.norm_end)
+        if not_a_count(m, w, i, self.text, self.norm.text):
+            return None
+        if m.form == "dual" and self.person(w.word(i - 1)) is not None:
+            return None  # "جنديان آخران": the second dual agrees with the first
+        how, noun, after = self.counted(m, w, i)
+        f = _Found(m.norm_start, self.view.sentence(m.norm_start), bare=how == "bare")
+        if how == "not_people" or not self.kind(f, w, i, noun, after):
+            return None
+        self.victim(f, w, i, how=how, noun=noun, after=after)
+        self.done.append(f)
+        return CasualtyCandidate(
+            m.start,
+            m.end,
+            m.value,
+            f.kind,  # type: ignore[arg-type]
+            self.qualifier(m, w, i, after),
+            f.victim,
+            self.score(f, how),
+        )
+
+    def kind(self, f: _Found, w: Stretch, i: int, noun: PersonNoun | None, after: int) -> bool:
+        """Set ``f.kind`` from the counted noun or the nearest harm word; False if there is none.
+
+        A bare number (no counted noun) needs a harm word right before it ("مقتل 45،").
+        """
+        left = self.harm_left(w, i)
+        if left is not None and left[0] == RELEASE:
+            return False
+        right = self.harm_right(w, after)
+        q = self.lex.qualifiers_before.ending_at(w.words, i)
+        dl = i - left[1] - (q[1] if q else 0) if left else 99
+        if noun is not None and noun.kind:
+            f.kind, f.near = self.with_partner(w, noun.kind, after - 1, 1), True
+        elif left or right:
+            dr = right[1] - i if right else 99
+            from_left = left is not None and dl <= dr
+            f.kind = left[0] if from_left else right[0]  # type: ignore[index]
+            f.near = min(dl, dr) <= 2
+            f.agentive = from_left and w.words[left[1]] in self.lex.agentive  # type: ignore[index]
+        if self.inherits(w, i) and (f.kind is None or not f.near):
+            prev = self.previous(f, 0)
+            if prev is not None and prev.kind is not None:
+                f.kind = prev.kind
+        if f.bare and dl > _BARE_DISTANCE:
+            return False
+        return f.kind is not None
+
+    def run(self, numbers: list[NumberMatch]) -> list[CasualtyCandidate]:
+        out: list[CasualtyCandidate] = []
+        for m in numbers:
+            if m.start >= self.body_end:
+                break
+            if not self.hinted(m):
+                continue
+            c = self.consider(m)
+            if c is not None:
+                out.append(c)
+        return out
+
+    def hinted(self, m: NumberMatch) -> bool:
+        """A cheap test before any tokenising: a harm (or "بينهم") word near the number."""
+        ntext = self.norm.text
+        lo, hi = max(0, m.norm_start - _HINT_BEFORE), m.norm_end + _HINT_AFTER
+        near = ntext[lo:hi]
+        if next(self.lex.hints.iter(near), None) is not None:
+            return True
+        return _DOTTED_RE.search(near) is not None  # a harm word split by dots: "ق. تل"
+
+
+def _counts_near(w: Stretch, lo: int, hi: int) -> bool:
+    """A number among tokens ``[lo, hi)``."""
+    return any(
+        w.kinds[k] == "number" or is_number_word(w.words[k])
+        for k in range(max(lo, 0), min(hi, len(w)))
+    )
+
+
+def detect_casualties(
+    text: str, norm: Normalized, actors: Sequence[ActorMention], body_end: int
+) -> list[CasualtyCandidate]:
+    """Casualty candidates in ``text[:body_end]``; ``norm`` is ``normalize(text)``.
+
+    ``actors`` are the gazetteer's actor spans (original offsets, any order); they name victims.
+    """
+    numbers = find_numbers(text, norm)
+    if not numbers or numbers[0].start >= body_end:
+        return []
+    return _Detector(text, norm, actors, body_end).run(numbers)
