@@ -1,0 +1,129 @@
+"""Context rules around a found name: type words, locative cues, government use, quotes."""
+
+from __future__ import annotations
+
+from annotator.suggest.entries import FREE, HEAD, LOC, POLITY, TYPE
+from annotator.suggest.matcher import PUNCT, WORD, Candidate, Tokens
+
+QUOTES = frozenset("\"'“”«»„‟‘’`")
+LIST_SEPARATORS = frozenset({"،", ",", "و", "-", "/"})
+PLURAL_TYPES = frozenset(
+    {"بلدات", "قري", "مدن", "احياء", "مناطق", "مخيمات", "محافظات", "محاور", "نواحي", "مزارع"}
+)
+PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+_PREP = "بلك"
+_CONJ = "وف"
+
+OK, LIST, DROP = "ok", "list", "drop"
+
+
+def with_proclitics(words: frozenset[str]) -> frozenset[str]:
+    """``words`` and each of them behind a proclitic (و ف ب ل ك and their pairs)."""
+    return frozenset(words | {p + w for w in words for p in PROCLITICS})
+
+
+def in_set(word: str, words: frozenset[str]) -> bool:
+    """``word`` or ``word`` without its proclitics (و ف ب ل ك) is in ``words``."""
+    if word in words:
+        return True
+    if len(word) > 2 and word[0] in _CONJ + _PREP and word[1:] in words:
+        return True
+    return len(word) > 3 and word[0] in _CONJ and word[1] in _PREP and word[2:] in words
+
+
+class ArticleContext:
+    """The tokens of one normalised article and the word lists the rules consult.
+
+    ``words`` holds each list with its proclitic forms added (see with_proclitics), ``raw``
+    the lists as they are.
+    """
+
+    def __init__(
+        self, toks: Tokens, words: dict[str, frozenset[str]], raw: dict[str, frozenset[str]]
+    ) -> None:
+        self.toks = toks
+        self.keys = toks.keys
+        self.kinds = toks.kinds
+        self.words = words
+        self.raw = raw
+
+    def prev_word(self, i: int) -> int | None:
+        """The word token before token ``i`` on its line, skipping quotation marks."""
+        kinds, keys = self.kinds, self.keys
+        j = i - 1
+        while j >= 0 and kinds[j] == PUNCT and keys[j] in QUOTES:
+            j -= 1
+        if j < 0 or kinds[j] != WORD or self.toks.gap_has_newline(j, i):
+            return None
+        return j
+
+    def next_word(self, i: int) -> int | None:
+        """The word token at or after index ``i`` on the same line, skipping quotation marks."""
+        kinds, keys = self.kinds, self.keys
+        j = i
+        while j < len(keys) and kinds[j] == PUNCT and keys[j] in QUOTES:
+            j += 1
+        if j >= len(keys) or kinds[j] != WORD or self.toks.gap_has_newline(i - 1, j):
+            return None
+        return j
+
+    def word_is(self, i: int | None, name: str) -> bool:
+        return i is not None and self.keys[i] in self.words[name]
+
+    def quoted(self, c: Candidate) -> bool:
+        """Quotation marks right around the name."""
+        kinds, keys = self.kinds, self.keys
+        before = c.first - 1
+        before_ok = (
+            not c.prefix and before >= 0 and kinds[before] == PUNCT and keys[before] in QUOTES
+        )
+        after_ok = c.last < len(keys) and kinds[c.last] == PUNCT and keys[c.last] in QUOTES
+        return before_ok and after_ok
+
+    def actor_status(self, c: Candidate) -> str:
+        if c.entry.context != HEAD:
+            return OK
+        prev = self.prev_word(c.first)
+        if prev is not None and self.keys[prev] == "من":
+            prev = self.prev_word(prev)  # عناصر من القاعدة
+        if self.word_is(prev, "actor_context") or self.quoted(c):
+            return OK
+        return DROP
+
+    def government_use(self, c: Candidate) -> bool:
+        """A country or capital standing for its government: "بغداد أكدت"، "بقيادة واشنطن"."""
+        prev = self.prev_word(c.first)
+        if self.word_is(prev, "gov_before"):
+            return True
+        if prev is not None and self.keys[prev] == "من":
+            before = self.prev_word(prev)
+            if self.word_is(before, "gov_before"):
+                return True
+        following = self.next_word(c.last)
+        return following is not None and self.keys[following] in self.words["gov_after"]
+
+    def place_status(self, c: Candidate) -> str:
+        """OK, DROP, or LIST: kept only if it continues a list after an accepted place."""
+        entry = c.entry
+        if entry.flags & POLITY and self.government_use(c):
+            return DROP
+        prev = self.prev_word(c.first) if not c.prefix or c.prefix in _CONJ else None
+        if not c.prefix and self.word_is(prev, "facilities"):
+            return DROP  # مطار القامشلي، جامعة دمشق: a facility or organisation, not a place
+        located = entry.context == LOC and (
+            any(ch in _PREP for ch in c.prefix)
+            or self.word_is(prev, "locative")
+            or self.word_is(prev, "directions")
+        )
+        if entry.context == FREE or located or self.word_is(prev, "type_words"):
+            return OK
+        return LIST if entry.context in (LOC, TYPE) else DROP
+
+    def listed_after(self, prev_last: int, first: int, prefix: str) -> bool:
+        """Token ``first`` continues a list whose previous item ended before ``prev_last``."""
+        if prefix.startswith("و") and first == prev_last:
+            return True
+        if first == prev_last + 1:
+            key = self.keys[prev_last]
+            return key == "و" or (self.kinds[prev_last] == PUNCT and key in LIST_SEPARATORS)
+        return False

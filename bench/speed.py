@@ -1,0 +1,173 @@
+"""Suggester speed: articles per second on one core, warm start-up and cold compile time.
+
+Articles are made by recombining the seed articles' sentences with random numbers and
+random actor and place names (seeded, so every run sees the same corpus). Run from the
+repository root:
+
+    python bench/speed.py [--articles 5000] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SEEDS = ROOT / "tests" / "data" / "gold_seeds.jsonl"
+_SENTENCE = re.compile(r"[^.\n؟!]+[.؟!]?")
+_NUMBER = re.compile(r"\d+")
+
+
+def corpus(n: int, seed: int = 20240601) -> list[str]:
+    """``n`` synthetic articles of realistic size from the seeds' sentences."""
+    rng = random.Random(seed)
+    records = [json.loads(line) for line in SEEDS.read_text(encoding="utf-8").splitlines()]
+    sentences = [
+        s.strip() for r in records for s in _SENTENCE.findall(r["text"]) if len(s.strip()) > 30
+    ]
+    names: dict[str, list[str]] = {"ACTOR": [], "PLACE": []}
+    for r in records:
+        for span in r["spans"]:
+            if span["label"] in names and span["text"] not in names[span["label"]]:
+                names[span["label"]].append(span["text"])
+    actors = json.loads((ROOT / "resources" / "actors.json").read_text(encoding="utf-8"))
+    extra_actors = [n for a in actors["actors"] for n in a["names"] if not n.isascii()]
+    places = json.loads((ROOT / "resources" / "places.json").read_text(encoding="utf-8"))
+    extra_places = [n for spec in places["localities"].values() for n in spec.split("|")]
+    out: list[str] = []
+    for _ in range(n):
+        body = []
+        for _ in range(rng.randint(10, 20)):
+            sentence = rng.choice(sentences)
+            sentence = _NUMBER.sub(lambda _m: str(rng.randint(2, 400)), sentence)
+            for label, pool in (("ACTOR", extra_actors), ("PLACE", extra_places)):
+                for name in names[label]:
+                    whole = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+                    if whole.search(sentence) and rng.random() < 0.5:
+                        new = rng.choice(pool)
+                        sentence = whole.sub(lambda _m, new=new: new, sentence, count=1)
+            body.append(sentence)
+        paragraphs = [" ".join(body[i : i + 3]) for i in range(0, len(body), 3)]
+        out.append(rng.choice(sentences) + "\n\n" + "\n\n".join(paragraphs))
+    return out
+
+
+def cold_compile_seconds() -> float:
+    """Compile the gazetteer from the installed data, ignoring any cache."""
+    from annotator.suggest.gazetteer import load_gazetteer
+
+    start = time.perf_counter()
+    load_gazetteer(use_cache=False)
+    return time.perf_counter() - start
+
+
+def warm_startup_seconds(cache_dir: str, runs: int = 5) -> tuple[float, float]:
+    """Median seconds, in a fresh interpreter with a warm cache, of (import + load, load)."""
+    code = (
+        "import time; t0 = time.perf_counter();"
+        "from annotator.suggest import load_suggester; t1 = time.perf_counter();"
+        "load_suggester(); t2 = time.perf_counter(); print(t2 - t0, t2 - t1)"
+    )
+    env = dict(os.environ, ANNOTATOR_CACHE_DIR=cache_dir)
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True)
+    totals, loads = [], []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        total, load = (float(x) for x in done.stdout.split())
+        totals.append(total)
+        loads.append(load)
+    return statistics.median(totals), statistics.median(loads)
+
+
+def throughput(texts: list[str]) -> tuple[float, int]:
+    """Articles per second of one suggester on one core, and suggestions made."""
+    from annotator.suggest import load_suggester
+
+    suggester = load_suggester()
+    suggester.suggest(texts[0])
+    start = time.perf_counter()
+    made = sum(len(s) for s in suggester.suggest_many(texts))
+    return len(texts) / (time.perf_counter() - start), made
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, {platform.system()}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["ANNOTATOR_CACHE_DIR"] = cache
+        cold = cold_compile_seconds()
+        warm_total, warm_load = warm_startup_seconds(cache)
+        texts = corpus(args.articles)
+        chars = sum(len(t) for t in texts) / len(texts)
+        rate, made = throughput(texts)
+    figures = {
+        "articles": len(texts),
+        "mean_chars": round(chars),
+        "articles_per_second": round(rate, 1),
+        "suggestions": made,
+        "warm_start_import_and_load_s": round(warm_total, 3),
+        "warm_start_load_s": round(warm_load, 3),
+        "cold_compile_s": round(cold, 2),
+    }
+    print(json.dumps(figures, indent=2))
+    if args.write:
+        from quality import write_section  # type: ignore[import-not-found]
+
+        body = "\n".join(
+            [
+                "## Speed (bench/speed.py)",
+                "",
+                f"Machine: {machine()}. One process, one core.",
+                f"Rerun: `python bench/speed.py --articles {args.articles} --write`"
+                " (from the repository root).",
+                "",
+                "| measure | figure | target |",
+                "| --- | --- | --- |",
+                f"| throughput ({figures['articles']} synthetic articles, mean"
+                f" {figures['mean_chars']} characters) | {figures['articles_per_second']}"
+                " articles/s | ≥ 500/s |",
+                f"| warm start-up: import + load_suggester() | {warm_total:.3f} s | < 1 s |",
+                f"| warm start-up: load_suggester() alone | {warm_load:.3f} s | |",
+                f"| cold compile of the gazetteer (no cache) | {cold:.2f} s | |",
+                "",
+            ]
+        )
+        sys.path.insert(0, str(ROOT / "bench"))
+        write_section(ROOT / "bench" / "RESULTS.md", "## Speed (bench/speed.py)", body)
+
+
+if __name__ == "__main__":
+    main()
