@@ -39,6 +39,7 @@ def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
 def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "data-dir"
     monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(data))
+    monkeypatch.setenv("ANNOTATOR_SETTINGS_DIR", str(tmp_path / "settings-dir"))
     return data
 
 

@@ -50,6 +50,7 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
     "flag": ("Ctrl+Shift+F", "Flag the article for review, with a note"),
     "next_article": ("Ctrl+PgDown", "Next article"),
     "previous_article": ("Ctrl+PgUp", "Previous article"),
+    "focus_list": ("Ctrl+L", "Go to the article list (Enter opens the article, Escape returns)"),
     "undo": ("Ctrl+Z", "Undo"),
     "redo": ("Ctrl+Shift+Z", "Redo"),
     "zoom_in": ("Ctrl+=", "Larger article text"),
@@ -105,7 +106,16 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Span edges", ("grow_start", "grow_end", "shrink_start", "shrink_end")),
     (
         "Articles",
-        ("mark_done", "skip", "flag", "next_article", "previous_article", "undo", "redo"),
+        (
+            "mark_done",
+            "skip",
+            "flag",
+            "next_article",
+            "previous_article",
+            "focus_list",
+            "undo",
+            "redo",
+        ),
     ),
     ("View", ("zoom_in", "zoom_out", "zoom_reset", "help")),
     (

@@ -72,7 +72,7 @@ SELECT a.id, a.title, a.source,
     (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator IS NULL
         AND NOT EXISTS (SELECT 1 FROM spans d WHERE d.article_id = a.id
                         AND d.annotator = ? AND d.suggestion_id = s.id))
-FROM articles a INDEXED BY articles_list
+FROM articles a
 """
 
 

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-
 import pytest
 
 from annotator.domain import Label, Span, SpanError, span_from_gold, span_to_gold, to_stored_text
-
 
 
 def test_stored_text_drops_bom_and_normalises_newlines() -> None:

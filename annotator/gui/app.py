@@ -1,0 +1,106 @@
+"""Starting the coding desk: the QApplication, language, coder, and the screenshot mode."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotator.gui.coder_dialog import CoderDialog
+from annotator.gui.fonts import load_arabic_font
+from annotator.gui.i18n import install_language, resolve_language
+from annotator.gui.main_window import MainWindow
+from annotator.gui.screenshot import grab_to_png
+from annotator.gui.settings import APPLICATION, ORGANIZATION, Settings
+from annotator.services.coding import CodingError, guarded
+from annotator.services.project import open_project
+from annotator.store.states import annotator_names
+
+SCREENSHOT_SIZE = (1400, 850)
+SCREENSHOT_CODER = "coder"
+
+
+def application(argv: Sequence[str] | None = None) -> QApplication:
+    """The running QApplication, created with the app's names if there is none yet."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    return app
+
+
+def ask_coder_name(names: Sequence[str], current: str = "") -> str | None:
+    """The first-start dialog; None if the coder cancels."""
+    dialog = CoderDialog(names, current)
+    if dialog.exec() != CoderDialog.DialogCode.Accepted:
+        return None
+    return dialog.name()
+
+
+def run(
+    db_path: str | Path | None,
+    lang: str | None = None,
+    article: int | None = None,
+    screenshot: str | Path | None = None,
+    coder: str | None = None,
+) -> int:
+    """Open the coding desk on ``db_path``; with ``screenshot``, render it to a PNG and return.
+
+    Returns the process exit status.
+    """
+    app = application()
+    settings = Settings()
+    language = resolve_language(lang, settings.language)
+    if not install_language(app, language):
+        print(
+            f"note: no translation for {language!r}; the interface stays English", file=sys.stderr
+        )
+    load_arabic_font()
+    try:
+        with guarded():
+            db = open_project(db_path)
+    except CodingError as exc:
+        return _fail(exc.message, show=screenshot is None)
+    try:
+        name = coder or settings.coder
+        if screenshot is not None:
+            name = name or SCREENSHOT_CODER
+        elif not name:
+            with guarded():
+                known = annotator_names(db)
+            name = ask_coder_name(known) or ""
+            if not name:
+                return 1
+            settings.coder = name
+        window = MainWindow(db, name, settings=settings, article_id=article)
+        if screenshot is not None:
+            return _screenshot(window, Path(screenshot), article)
+        window.show()
+        return app.exec()
+    except CodingError as exc:
+        return _fail(exc.message, show=screenshot is None)
+    finally:
+        db.close()
+
+
+def _screenshot(window: MainWindow, path: Path, article: int | None) -> int:
+    if article is not None and window.article_id != article:
+        print(f"error: no article with id {article}", file=sys.stderr)
+        return 1
+    window.step_span(1)  # the first span is current: its outline shows
+    grab_to_png(window, path, SCREENSHOT_SIZE)
+    window.hide()
+    window.deleteLater()
+    return 0
+
+
+def _fail(message: str, *, show: bool) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    if show:
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Annotator"), message)
+    return 1

@@ -1,0 +1,203 @@
+"""Parts of the coding desk's window: its actions and menus (keys from the cheat sheet), the
+status line, and the error box with Retry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+
+from annotator.domain import Label
+from annotator.gui.cheat_sheet import OWNED_BY_WIDGETS, SHORTCUTS, VIEW_SCOPED, key_sequences
+from annotator.services.coding import CodingError
+
+LABEL_KEYS = {
+    "label_actor": Label.ACTOR,
+    "label_place": Label.PLACE,
+    "label_casualty": Label.CASUALTY,
+}
+EDGES = {
+    "grow_start": ("start", True),
+    "grow_end": ("end", True),
+    "shrink_start": ("start", False),
+    "shrink_end": ("end", False),
+}
+SPAN_MENU = (
+    "next_span", "previous_span", "accept", "reject", "accept_all", None,
+    "label_actor", "label_place", "label_casualty", "edit_attributes", None,
+    "grow_start", "grow_end", "shrink_start", "shrink_end",
+)  # fmt: skip
+ARTICLE_MENU = (
+    "mark_done", "skip", "flag", "reopen", None,
+    "next_article", "previous_article", "next_open", None, "focus_list",
+)  # fmt: skip
+DONE_COLOR = "#2E7D32"
+ERROR_COLOR = "#B3261E"
+
+
+def native_key(action: str) -> str:
+    """The main key of a cheat-sheet action as the platform writes it."""
+    return QKeySequence(SHORTCUTS[action][0]).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class DeskActions(QObject):
+    """Every desk action as a QAction: view-scoped keys on the article view, others window-wide."""
+
+    def __init__(
+        self, window: QMainWindow, view: QWidget, handlers: Mapping[str, Callable[[], None]]
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.actions: dict[str, QAction] = {}
+        for name, text in self._texts().items():
+            action = QAction(text, window)
+            if name in SHORTCUTS and name not in OWNED_BY_WIDGETS:
+                action.setShortcuts(key_sequences(name))
+                action.setToolTip(SHORTCUTS[name][1])
+            if name in VIEW_SCOPED:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                view.addAction(action)
+            else:
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                window.addAction(action)
+            action.triggered.connect(handlers[name])
+            self.actions[name] = action
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.actions[name]
+
+    def _texts(self) -> dict[str, str]:
+        return {
+            "next_span": self.tr("&Next span"),
+            "previous_span": self.tr("&Previous span"),
+            "accept": self.tr("&Accept"),
+            "reject": self.tr("&Reject or remove"),
+            "label_actor": self.tr("Label ACTOR"),
+            "label_place": self.tr("Label PLACE"),
+            "label_casualty": self.tr("Label CASUALTY"),
+            "grow_start": self.tr("Grow at the beginning"),
+            "grow_end": self.tr("Grow at the end"),
+            "shrink_start": self.tr("Shrink at the beginning"),
+            "shrink_end": self.tr("Shrink at the end"),
+            "accept_all": self.tr("Accept a&ll suggestions"),
+            "edit_attributes": self.tr("&Edit attributes"),
+            "mark_done": self.tr("Mark &done"),
+            "skip": self.tr("&Skip"),
+            "flag": self.tr("&Flag…"),
+            "reopen": self.tr("Re&open"),
+            "next_article": self.tr("&Next article"),
+            "previous_article": self.tr("&Previous article"),
+            "next_open": self.tr("Next &open article"),
+            "focus_list": self.tr("Go to the article &list"),
+            "undo": self.tr("&Undo"),
+            "redo": self.tr("&Redo"),
+            "help": self.tr("&Keyboard shortcuts"),
+        }
+
+    def set_history(self, undo: str | None, redo: str | None) -> None:
+        """Name the step Undo and Redo would take ("Undo Accept ‘داعش’"), or disable them."""
+        for name, label, prefix in (
+            ("undo", undo, self.tr("&Undo")),
+            ("redo", redo, self.tr("&Redo")),
+        ):
+            action = self.actions[name]
+            action.setEnabled(label is not None)
+            action.setText(f"{prefix} {label}" if label else prefix)
+
+    def build_menus(self, slots: Mapping[str, Callable[[], None]]) -> None:
+        """File, Edit, Span, Article, View and Help; ``slots`` holds the menu-only commands."""
+        bar = self.window.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.tr("Switch &coder…"), slots["coder"])
+        file_menu.addAction(self.tr("&Settings…"), slots["settings"])
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction(self.tr("&Quit"), slots["quit"])
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self._fill(bar.addMenu(self.tr("&Edit")), ("undo", "redo"))
+        self._fill(bar.addMenu(self.tr("&Span")), SPAN_MENU)
+        self._fill(bar.addMenu(self.tr("&Article")), ARTICLE_MENU)
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.tr("Larger text"), slots["zoom_in"])
+        view_menu.addAction(self.tr("Smaller text"), slots["zoom_out"])
+        view_menu.addAction(self.tr("Default text size"), slots["zoom_reset"])
+        view_menu.addSeparator()
+        view_menu.addAction(self.tr("Language and &settings…"), slots["settings"])
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.actions["help"])
+        help_menu.addAction(self.tr("&Codebook"), slots["codebook"])
+
+    def _fill(self, menu: QMenu, names: Iterable[str | None]) -> None:
+        for name in names:
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(self.actions[name])
+
+
+class StatusLine(QObject):
+    """The status bar: the hint for the next keys, save state, progress and the coder."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        bar = window.statusBar()
+        self.hint = QLabel(window)
+        self.saved = QLabel(window)
+        self.progress = QLabel(window)
+        self.coder = QLabel(window)
+        bar.addWidget(self.hint, 1)
+        for label in (self.saved, self.progress, self.coder):
+            bar.addPermanentWidget(label)
+
+    def set_coder(self, name: str) -> None:
+        self.coder.setText(self.tr("Coder: %1").replace("%1", name))
+
+    def set_progress(self, done: int, total: int) -> None:
+        text = self.tr("Done %1 / %2").replace("%1", str(done)).replace("%2", str(total))
+        self.progress.setText(text)
+
+    def set_saved(self, ok: bool) -> None:
+        self.saved.setText(self.tr("Saved") if ok else self.tr("Not saved"))
+        color = DONE_COLOR if ok else ERROR_COLOR
+        self.saved.setStyleSheet(f"color: {color}; font-weight: {'normal' if ok else 'bold'};")
+
+    def set_hint(self, *, selection: bool, current: bool, pending: bool) -> None:
+        """What the keys do now: label a selection, decide the current span, or move on."""
+        if selection:
+            text = self.tr("1 ACTOR · 2 PLACE · 3 CASUALTY: label the selection")
+        elif current and pending:
+            text = self.tr("%1 accept · %2 reject · 1/2/3 relabel · %3 attributes · %4 next")
+        elif current:
+            text = self.tr("%2 remove · 1/2/3 relabel · Alt+arrows: edges · %3 attributes")
+        else:
+            text = self.tr(
+                "%4: next span · Shift+arrows: select text · Ctrl+Enter: done · F1: all keys"
+            )
+        for n, action in enumerate(("accept", "reject", "edit_attributes", "next_span"), 1):
+            text = text.replace(f"%{n}", native_key(action))
+        self.hint.setText(text)
+
+    def say(self, text: str) -> None:
+        self.hint.setText(text)
+
+    def error_box(
+        self, parent: QWidget, exc: CodingError, retry: Callable[[], None] | None
+    ) -> QMessageBox:
+        """Show the error here and in a (window-modal, open) message box; Retry if it may help."""
+        self.set_saved(False)
+        if exc.retryable:
+            text = self.tr("The database is busy: your last action was not saved.")
+        else:
+            text = self.tr("Your last action could not be done.")
+        self.say(f"{text} {exc.message}")
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not saved"), text, parent=parent)
+        box.setInformativeText(exc.message)
+        if retry is not None and exc.retryable:
+            box.setStandardButtons(
+                QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel
+            )
+            box.setDefaultButton(QMessageBox.StandardButton.Retry)
+        else:
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        return box

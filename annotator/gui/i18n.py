@@ -1,0 +1,92 @@
+"""The UI language: Qt translations from resources/i18n and the mirrored layout for Arabic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    Qt,
+    QTranslator,
+)
+from PySide6.QtWidgets import QApplication
+
+import annotator
+
+I18N_DIR = Path(annotator.__file__).resolve().parent.parent / "resources" / "i18n"
+SUPPORTED = ("en", "ar")
+SESSION_CONTEXT = "CodingSession"
+
+_installed: list[QTranslator] = []
+
+# The coding session's undo labels and field names (annotator.services.coding.LABELS and
+# FIELDS), listed here so that pyside6-lupdate finds them.
+SESSION_STRINGS = (
+    QT_TRANSLATE_NOOP("CodingSession", "Accept ‘{surface}’"),
+    QT_TRANSLATE_NOOP("CodingSession", "Reject ‘{surface}’"),
+    QT_TRANSLATE_NOOP("CodingSession", "Remove ‘{surface}’"),
+    QT_TRANSLATE_NOOP("CodingSession", "Relabel ‘{surface}’ as {label}"),
+    QT_TRANSLATE_NOOP("CodingSession", "Grow ‘{surface}’"),
+    QT_TRANSLATE_NOOP("CodingSession", "Shrink ‘{surface}’"),
+    QT_TRANSLATE_NOOP("CodingSession", "Add {label} ‘{surface}’"),
+    QT_TRANSLATE_NOOP("CodingSession", "Edit {field} of ‘{surface}’"),
+    QT_TRANSLATE_NOOP("CodingSession", "Edit attributes of ‘{surface}’"),
+    QT_TRANSLATE_NOOP("CodingSession", "Accept all ({n})"),
+    QT_TRANSLATE_NOOP("CodingSession", "Mark done"),
+    QT_TRANSLATE_NOOP("CodingSession", "Skip"),
+    QT_TRANSLATE_NOOP("CodingSession", "Flag"),
+    QT_TRANSLATE_NOOP("CodingSession", "Reopen"),
+    QT_TRANSLATE_NOOP("CodingSession", "count"),
+    QT_TRANSLATE_NOOP("CodingSession", "kind"),
+    QT_TRANSLATE_NOOP("CodingSession", "qualifier"),
+    QT_TRANSLATE_NOOP("CodingSession", "victim"),
+    QT_TRANSLATE_NOOP("CodingSession", "actor"),
+    QT_TRANSLATE_NOOP("CodingSession", "place"),
+    QT_TRANSLATE_NOOP("CodingSession", "GeoNames id"),
+)
+
+
+def session_translate(text: str) -> str:
+    """Translate one of the session's label templates into the UI language."""
+    return QCoreApplication.translate(SESSION_CONTEXT, text)
+
+
+def resolve_language(requested: str | None, saved: str = "") -> str:
+    """``--lang`` first, then the saved choice, then the system locale; English otherwise."""
+    for choice in (requested, saved):
+        if choice:
+            code = choice.strip().lower()[:2]
+            if code in SUPPORTED:
+                return code
+    if QLocale.system().language() == QLocale.Language.Arabic:
+        return "ar"
+    return "en"
+
+
+def install_language(app: QApplication, language: str) -> bool:
+    """Load the app's and Qt's own translations and set the layout direction; False if the
+    translation file is missing (the UI stays English)."""
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    rtl = language == "ar"
+    app.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+    )
+    if language == "en":
+        return True
+    ours = QTranslator(app)
+    if not ours.load(f"annotator_{language}", str(I18N_DIR)):
+        return False
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase",):
+        qt = QTranslator(app)
+        if qt.load(f"{name}_{language}", qt_dir):
+            app.installTranslator(qt)
+            _installed.append(qt)
+    app.installTranslator(ours)
+    _installed.append(ours)
+    return True

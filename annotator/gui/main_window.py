@@ -1,0 +1,549 @@
+"""The coding desk: article list | article | span panel, every action from the keyboard."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from annotator.domain import Label
+from annotator.domain.commands import Change
+from annotator.gui.article_list import ArticleList, ArticleListModel
+from annotator.gui.article_view import ArticleView, ViewSpan
+from annotator.gui.cheat_sheet import CheatSheet
+from annotator.gui.codebook_dialog import CodebookDialog
+from annotator.gui.coder_dialog import CoderDialog
+from annotator.gui.desk_parts import EDGES, LABEL_KEYS, DeskActions, StatusLine
+from annotator.gui.i18n import session_translate
+from annotator.gui.legend import Legend
+from annotator.gui.note_dialog import NoteDialog
+from annotator.gui.settings import Settings, SettingsDialog
+from annotator.gui.span_panel import SpanPanel
+from annotator.services.coding import (
+    CodingError,
+    CodingSession,
+    actor_catalogue,
+    next_pending,
+    place_choices,
+    step_span,
+)
+from annotator.store import repository as repo
+from annotator.store.states import annotator_names
+
+
+class MainWindow(QMainWindow):
+    """One coder's desk over a project database."""
+
+    article_opened = Signal(int)
+
+    def __init__(
+        self,
+        db: Database,
+        coder: str,
+        *,
+        settings: Settings | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        article_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.settings = settings or Settings()
+        self._clock = clock
+        self._actors, self._actor_names = actor_catalogue()
+        self.session = self._new_session(coder)
+        self.article_id: int | None = None
+        self._rows: dict[int, repo.SpanRow] = {}
+        self._panel_span: int | None = None
+        self._dialogs: dict[str, QWidget] = {}
+        self._places_loaded = False
+        self.model = ArticleListModel(db, coder, self)
+        self.list = ArticleList(self.model, self)
+        self.view = ArticleView(self)
+        self.view.default_font_size = self.settings.font_size
+        self.view.zoom_reset()
+        self.panel = SpanPanel(self)
+        self.panel.set_actor_choices(self._actors)
+        for combo in (self.panel.actor, self.panel.victim, self.panel.place):
+            # long choices must not widen the panel: the completer shows them in full
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
+        self.legend = Legend(self)
+        side = QWidget(self)
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.panel, 1)
+        column.addWidget(self.legend)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        for widget in (self.list, self.view, side):
+            self.splitter.addWidget(widget)
+        for index, stretch in enumerate((0, 1, 0)):
+            self.splitter.setStretchFactor(index, stretch)
+        self._sized = False
+        self.setCentralWidget(self.splitter)
+        self.status = StatusLine(self)
+        self._build_actions()
+        self._connect()
+        self._restore_layout()
+        last = self.settings.last_article(coder)
+        if last is not None and self.model.row_of(last) is None:
+            last = None  # another database, or the article is gone
+        first = article_id or last or self._quiet(self.session.first_article)
+        if first is not None:
+            self.open_article(first)
+        self._update_status()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ----- building ----------------------------------------------------------------------------
+
+    def _new_session(self, coder: str) -> CodingSession:
+        return CodingSession(
+            self.db,
+            coder,
+            translate=session_translate,
+            clock=self._clock,
+            actor_names=self._actor_names,
+        )
+
+    def _build_actions(self) -> None:
+        handlers: dict[str, Callable[[], None]] = {
+            "next_span": lambda: self.step_span(1),
+            "previous_span": lambda: self.step_span(-1),
+            "accept": self.accept_current,
+            "reject": self.reject_current,
+            "accept_all": self.accept_all,
+            "edit_attributes": self.edit_attributes,
+            "mark_done": self.mark_done,
+            "skip": self.skip,
+            "flag": self.flag,
+            "reopen": self.reopen,
+            "next_article": lambda: self.go_article(1),
+            "previous_article": lambda: self.go_article(-1),
+            "next_open": self.go_next_open,
+            "focus_list": self.list.focus_table,
+            "undo": self.undo,
+            "redo": self.redo,
+            "help": self.show_shortcuts,
+        }
+        for name, label in LABEL_KEYS.items():
+            handlers[name] = lambda _checked=False, label=label: self.label_key(label)
+        for name, (edge, grow) in EDGES.items():
+            handlers[name] = lambda _checked=False, edge=edge, grow=grow: self.resize_current(
+                edge, grow
+            )
+        self.actions = DeskActions(self, self.view, handlers)
+        self.actions.build_menus(
+            {
+                "coder": self.ask_coder,
+                "settings": self.show_settings,
+                "quit": self.close,
+                "zoom_in": self.view.zoom_in,
+                "zoom_out": self.view.zoom_out,
+                "zoom_reset": self.view.zoom_reset,
+                "codebook": self.show_codebook,
+            }
+        )
+
+    def _connect(self) -> None:
+        self.list.article_activated.connect(self._on_list_activated)
+        self.list.escaped.connect(self.focus_article)
+        self.view.span_clicked.connect(self.set_current)
+        self.view.selection_changed_range.connect(lambda _s, _e: self._update_hint())
+        self.panel.attrs_edited.connect(self._on_attrs_edited)
+        self.panel.done_editing.connect(self.focus_article)
+
+    def _restore_layout(self) -> None:
+        state = self.settings.bytes_value("splitter")
+        if state is not None:
+            self._sized = self.splitter.restoreState(state)
+        geometry = self.settings.bytes_value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def _load_place_choices(self) -> None:
+        """The places coders named so far, read when the first PLACE span is shown."""
+        self._places_loaded = True
+        places = self._quiet(lambda: place_choices(self.db))
+        if places:
+            self.panel.set_place_choices(places)
+
+    # ----- articles ----------------------------------------------------------------------------
+
+    def open_article(self, article_id: int) -> bool:
+        """Show the article with this coder's spans; False (and a message) if it cannot."""
+        try:
+            article = self.session.article(article_id)
+            rows = self.session.spans(article_id)
+        except CodingError as exc:
+            self._report(exc, None)
+            return False
+        self.session.enter(article_id)
+        self.article_id = article_id
+        self._rows = {r.id: r for r in rows}
+        self.view.set_article(article.text, self._view_spans())
+        self._show_panel(None)
+        self.list.show_article(article_id)
+        title = article.title or article.source
+        self.setWindowTitle(self.tr("Annotator — %1").replace("%1", title))
+        self.settings.set_last_article(self.session.annotator, article_id)
+        self._update_status()
+        self.article_opened.emit(article_id)
+        return True
+
+    def _on_list_activated(self, article_id: int) -> None:
+        if article_id != self.article_id:
+            self.open_article(article_id)
+        self.focus_article()
+
+    def focus_article(self) -> None:
+        """The keyboard focus back to the article (from the list, the panel or a dialog)."""
+        if not self.isActiveWindow():
+            self.activateWindow()
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def go_article(self, step: int) -> None:
+        """The next or previous article in the list's order."""
+        if self.article_id is None:
+            return
+        row = self.model.row_of(self.article_id)
+        if row is not None:
+            target = self.model.article_id(row + (1 if step > 0 else -1))
+        else:
+            target = self._quiet(lambda: self.session.neighbour(self.article_id or 0, step))
+        if target is not None:
+            self.open_article(target)
+
+    def go_next_open(self) -> None:
+        if self.article_id is None:
+            return
+        target = self._quiet(lambda: self.session.next_open(self.article_id or 0))
+        if target is None:
+            self.status.say(self.tr("No other article is open for you."))
+        else:
+            self.open_article(target)
+
+    def _view_spans(self) -> list[ViewSpan]:
+        return [ViewSpan(r.id, r.start, r.end, r.label, r.confirmed) for r in self._rows.values()]
+
+    # ----- spans -------------------------------------------------------------------------------
+
+    def current_row(self) -> repo.SpanRow | None:
+        current = self.view.current()
+        return self._rows.get(current) if current is not None else None
+
+    def set_current(self, span_id: int | None) -> None:
+        """Outline the span and show it in the panel."""
+        if span_id is not None and span_id not in self._rows:
+            span_id = None
+        self.view.set_current(span_id)
+        self._show_panel(span_id)
+        self._update_hint()
+
+    def step_span(self, step: int) -> None:
+        rows = list(self._rows.values())
+        self.set_current(step_span(rows, self.view.current(), self.view.caret(), step))
+
+    def _show_panel(self, span_id: int | None) -> None:
+        self._panel_span = span_id
+        row = self._rows.get(span_id) if span_id is not None else None
+        if row is None or self.article_id is None:
+            self.panel.clear()
+            return
+        if row.label is Label.PLACE and not self._places_loaded:
+            self._load_place_choices()
+        surface = self.view.text()[row.start : row.end]
+        self.panel.show_span(row.label, surface, row.span.attrs)
+
+    def _need_current(self) -> repo.SpanRow | None:
+        row = self.current_row()
+        if row is None:
+            self.status.say(self.tr("No current span: Tab goes to the next one."))
+        return row
+
+    def accept_current(self) -> None:
+        row = self._need_current()
+        if row is not None:
+            self._run(lambda: self.session.accept(row.id), lambda c: self._advance(c, row.start))
+
+    def reject_current(self) -> None:
+        row = self._need_current()
+        if row is not None:
+            self._run(lambda: self.session.reject(row.id), lambda c: self._advance(c, row.start))
+
+    def label_key(self, label: Label) -> None:
+        """Label the selection, or relabel the current span when nothing is selected."""
+        selected = self.view.selected_range(trim=True)
+        if selected is not None and self.article_id is not None:
+            article_id, (start, end) = self.article_id, selected
+            self._run(
+                lambda: self.session.add_span(article_id, start, end, label), self._stay_on_change
+            )
+            return
+        row = self._need_current()
+        if row is not None:
+            self._run(lambda: self.session.relabel(row.id, label), self._stay_on_change)
+
+    def resize_current(self, edge: str, grow: bool) -> None:
+        row = self._need_current()
+        if row is not None:
+            self._run(
+                lambda: self.session.resize(row.id, edge, grow),  # type: ignore[arg-type]
+                self._stay_on_change,
+            )
+
+    def accept_all(self) -> None:
+        if self.article_id is not None:
+            article_id = self.article_id
+            self._run(lambda: self.session.accept_all(article_id), self._refresh)
+
+    def edit_attributes(self) -> None:
+        if self._need_current() is not None:
+            self.panel.focus_first_field()
+
+    def _on_attrs_edited(self, attrs: dict) -> None:
+        span_id = self._panel_span
+        if span_id is not None:
+            self._run(lambda: self.session.set_attributes(span_id, attrs), self._stay_on_change)
+
+    # ----- article states ----------------------------------------------------------------------
+
+    def mark_done(self) -> None:
+        if self.article_id is not None:
+            article_id = self.article_id
+            self._run(lambda: self.session.mark_done(article_id), self._on_to_next)
+
+    def skip(self) -> None:
+        if self.article_id is not None:
+            article_id = self.article_id
+            self._run(lambda: self.session.skip(article_id), self._on_to_next)
+
+    def reopen(self) -> None:
+        if self.article_id is not None:
+            article_id = self.article_id
+            self._run(lambda: self.session.reopen(article_id), self._refresh)
+
+    def flag(self) -> None:
+        """Ask for a note, then flag the article for review."""
+        if self.article_id is None:
+            return
+        article_id = self.article_id
+        note = self._quiet(lambda: self.session.state(article_id).note) or ""
+        dialog = NoteDialog(note, self)
+        self._dialogs["note"] = dialog
+
+        def done(result: int) -> None:
+            if result == NoteDialog.DialogCode.Accepted:
+                text = dialog.note()
+                self._run(lambda: self.session.flag(article_id, text), self._on_to_next)
+            else:
+                self.focus_article()
+
+        dialog.finished.connect(done)
+        dialog.open()
+
+    def _on_to_next(self, change: Change) -> None:
+        self._refresh(change)
+        if self.article_id is None:
+            return
+        target = self._quiet(lambda: self.session.next_open(self.article_id or 0))
+        if target is None:
+            self.status.say(self.tr("No other article is open for you."))
+        else:
+            self.open_article(target)
+        self.focus_article()
+
+    # ----- undo --------------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        self._run(self.session.undo, self._after_history)
+
+    def redo(self) -> None:
+        self._run(self.session.redo, self._after_history)
+
+    def _after_history(self, change: Change | None) -> None:
+        if change is None:
+            return
+        if change.article_id is not None and change.article_id != self.article_id:
+            self.open_article(change.article_id)
+        before = set(self._rows)
+        self._refresh(change, panel=False)
+        appeared = sorted(
+            (r for i, r in self._rows.items() if i not in before), key=lambda r: r.start
+        )
+        target = appeared[0].id if appeared else self._visible(change)
+        self.set_current(target)
+
+    # ----- after a write -----------------------------------------------------------------------
+
+    def _run(self, action: Callable[[], Change | None], after: Callable) -> None:
+        """Do ``action``; on success refresh through ``after``, on failure offer a retry."""
+        try:
+            change = action()
+        except CodingError as exc:
+            self._report(exc, lambda: self._run(action, after))
+            self._update_undo()
+            return
+        self.status.set_saved(True)
+        after(change)
+        self._update_undo()
+
+    def _quiet(self, read: Callable):
+        try:
+            return read()
+        except CodingError as exc:
+            self._report(exc, None)
+            return None
+
+    def _report(self, exc: CodingError, retry: Callable[[], None] | None) -> None:
+        """Show the error in the status bar and in a message box (with Retry when it may help)."""
+        box = self.status.error_box(self, exc, retry)
+
+        def finished(result: int) -> None:
+            self._dialogs.pop("error", None)
+            QTimer.singleShot(0, self.focus_article)  # once the box is gone
+            if result == QMessageBox.StandardButton.Retry and retry is not None:
+                retry()
+
+        box.finished.connect(finished)
+        self._dialogs["error"] = box
+        box.open()
+
+    def _refresh(self, change: Change | None, *, panel: bool = True) -> None:
+        """Re-read the open article's spans and the list rows the change touched (and the
+        panel, unless the caller picks the current span next)."""
+        if change is not None and change.article_id not in (None, self.article_id):
+            self.model.refresh_article(change.article_id)
+        if self.article_id is None:
+            return
+        rows = self._quiet(lambda: self.session.spans(self.article_id or 0))
+        if rows is not None:
+            self._rows = {r.id: r for r in rows}
+            self.view.set_spans(self._view_spans())
+        self.model.refresh_article(self.article_id)
+        if panel and self._panel_span not in self._rows:
+            self._show_panel(self.view.current())
+        self._update_status()
+
+    def _visible(self, change: Change) -> int | None:
+        shown = sorted((i for i in change.span_ids if i in self._rows), key=self._start)
+        return shown[0] if shown else None
+
+    def _start(self, span_id: int) -> int:
+        return self._rows[span_id].start
+
+    def _stay_on_change(self, change: Change) -> None:
+        keep = self.view.current()
+        self._refresh(change, panel=False)
+        target = self._visible(change)
+        self.set_current(target if target is not None else keep)
+
+    def _advance(self, change: Change, position: int) -> None:
+        """After accept/reject: on to the next suggestion still to decide."""
+        self._refresh(change, panel=False)
+        rows = list(self._rows.values())
+        target = next_pending(rows, position)
+        self.set_current(target if target is not None else self._visible(change))
+
+    # ----- status ------------------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        self.status.set_coder(self.session.annotator)
+        progress = self._quiet(self.session.progress)
+        if progress is not None:
+            self.status.set_progress(*progress)
+        if not self.status.saved.text():
+            self.status.set_saved(True)
+        self._update_undo()
+        self._update_hint()
+
+    def _update_undo(self) -> None:
+        self.actions.set_history(self.session.undo_label, self.session.redo_label)
+
+    def _update_hint(self) -> None:
+        row = self.current_row()
+        self.status.set_hint(
+            selection=self.view.selected_range(trim=True) is not None,
+            current=row is not None,
+            pending=row is not None and not row.confirmed,
+        )
+
+    # ----- dialogs and coders ------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        sheet = CheatSheet(self)
+        self._dialogs["shortcuts"] = sheet
+        sheet.finished.connect(lambda _r: self.focus_article())
+        sheet.open()
+
+    def show_codebook(self) -> None:
+        book = CodebookDialog(parent=self)
+        self._dialogs["codebook"] = book
+        book.show()
+
+    def show_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        self._dialogs["settings"] = dialog
+
+        def done(result: int) -> None:
+            if result == SettingsDialog.DialogCode.Accepted:
+                self.view.default_font_size = self.settings.font_size
+                self.view.zoom_reset()
+
+        dialog.finished.connect(done)
+        dialog.open()
+
+    def ask_coder(self) -> None:
+        names = self._quiet(lambda: annotator_names(self.db)) or []
+        dialog = CoderDialog(names, self.session.annotator, self)
+        self._dialogs["coder"] = dialog
+
+        def done(result: int) -> None:
+            if result == CoderDialog.DialogCode.Accepted:
+                self.switch_coder(dialog.name())
+            self.focus_article()
+
+        dialog.finished.connect(done)
+        dialog.open()
+
+    def switch_coder(self, name: str) -> None:
+        """Work as another coder: a new session (and undo history) on the same database."""
+        if not name or name == self.session.annotator:
+            return
+        self.session.leave()
+        self.session = self._new_session(name)
+        self.settings.coder = name
+        self.model.set_annotator(name)
+        article = self.article_id or self.session.first_article()
+        if article is not None:
+            self.open_article(article)
+        self._update_status()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """At the first start: about a quarter of the width each for the list and the panel."""
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            width = max(self.width(), 900)
+            self.splitter.setSizes([width * 30 // 100, width * 46 // 100, width * 24 // 100])
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Record the time spent and the layout."""
+        self.panel.commit()
+        self.session.leave()
+        self.settings.set_bytes_value("geometry", self.saveGeometry())
+        self.settings.set_bytes_value("splitter", self.splitter.saveState())
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,145 @@
+"""The user's settings (QSettings in the annotator scope) and the small settings dialog."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.gui.fonts import DEFAULT_POINT_SIZE
+
+SETTINGS_DIR_ENV = "ANNOTATOR_SETTINGS_DIR"
+ORGANIZATION = "annotator"
+APPLICATION = "annotator"
+LANGUAGES: dict[str, str] = {"en": "English", "ar": "العربية"}
+
+
+def make_qsettings() -> QSettings:
+    """An INI file in $ANNOTATOR_SETTINGS_DIR if set (tests), else the user's settings scope."""
+    folder = os.environ.get(SETTINGS_DIR_ENV)
+    if folder:
+        return QSettings(str(Path(folder) / "annotator.ini"), QSettings.Format.IniFormat)
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+    )
+
+
+class Settings:
+    """Typed access to what the app remembers between runs."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store if store is not None else make_qsettings()
+
+    def _text(self, key: str) -> str:
+        value = self.store.value(key, "")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def coder(self) -> str:
+        """The last coder's name ("" before the first start)."""
+        return self._text("coder").strip()
+
+    @coder.setter
+    def coder(self, name: str) -> None:
+        self.store.setValue("coder", name)
+        self.store.sync()
+
+    @property
+    def language(self) -> str:
+        """The chosen UI language ("" = follow the system)."""
+        value = self._text("language")
+        return value if value in LANGUAGES else ""
+
+    @language.setter
+    def language(self, code: str) -> None:
+        self.store.setValue("language", code)
+        self.store.sync()
+
+    @property
+    def font_size(self) -> float:
+        """The article's default font size in points."""
+        try:
+            return float(self.store.value("font_size", DEFAULT_POINT_SIZE))
+        except (TypeError, ValueError):
+            return DEFAULT_POINT_SIZE
+
+    @font_size.setter
+    def font_size(self, size: float) -> None:
+        self.store.setValue("font_size", float(size))
+        self.store.sync()
+
+    def last_article(self, coder: str) -> int | None:
+        """The article the coder had open last."""
+        self.store.beginGroup("last_article")
+        value = self.store.value(coder.encode("utf-8").hex(), None)
+        self.store.endGroup()
+        try:
+            return int(value) if value is not None else None
+        except (TypeError, ValueError):
+            return None
+
+    def set_last_article(self, coder: str, article_id: int) -> None:
+        self.store.beginGroup("last_article")
+        self.store.setValue(coder.encode("utf-8").hex(), int(article_id))
+        self.store.endGroup()
+
+    def bytes_value(self, key: str) -> QByteArray | None:
+        """A saved window geometry or splitter state."""
+        value = self.store.value(key)
+        return value if isinstance(value, QByteArray) else None
+
+    def set_bytes_value(self, key: str, value: QByteArray) -> None:
+        self.store.setValue(key, value)
+
+    def sync(self) -> None:
+        self.store.sync()
+
+
+class SettingsDialog(QDialog):
+    """Language (applies on the next start) and the article's default font size."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(self.tr("Settings"))
+        self.language = QComboBox(self)
+        self.language.addItem(self.tr("System language"), "")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+        self.font_size = QDoubleSpinBox(self)
+        self.font_size.setRange(8, 48)
+        self.font_size.setDecimals(0)
+        self.font_size.setSuffix(" pt")
+        self.font_size.setValue(settings.font_size)
+        form = QFormLayout()
+        form.addRow(self.tr("&Language"), self.language)
+        form.addRow(self.tr("Article &font size"), self.font_size)
+        note = QLabel(self.tr("A new language applies when the app starts again."), self)
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        """Save the choices."""
+        self.settings.language = self.language.currentData() or ""
+        self.settings.font_size = self.font_size.value()
+        super().accept()

@@ -1,0 +1,476 @@
+"""One coder's coding session: every decision an undoable command, written at once.
+
+The session keeps one undo stack for the whole session (across articles). Each action is a
+``DbCommand`` whose first ``do()`` performs the repository write and keeps its ``DbChange``;
+``undo()`` reverts those rows exactly and ``redo()`` reapplies them. Time spent on an article is
+added when the coder leaves it; it is not an undo step, and undo keeps it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.domain import CODEBOOK_ACTOR_IDS, Article, ArticleState, Label, Span
+from annotator.domain.commands import Change, UndoStack
+from annotator.services.project import open_project
+from annotator.services.words import Edge, Words, default_attrs
+from annotator.store import StoreError, write_transaction
+from annotator.store import repository as repo
+from annotator.store.changes import DbChange, RowChange, apply_change, read_row
+from annotator.store.connection import now
+from annotator.store.listing import state_count
+
+# Human labels of the undo steps (English templates; the GUI passes a translator).
+LABELS: dict[str, str] = {
+    "accept": "Accept ‘{surface}’",
+    "reject": "Reject ‘{surface}’",
+    "remove": "Remove ‘{surface}’",
+    "relabel": "Relabel ‘{surface}’ as {label}",
+    "grow": "Grow ‘{surface}’",
+    "shrink": "Shrink ‘{surface}’",
+    "add": "Add {label} ‘{surface}’",
+    "edit_one": "Edit {field} of ‘{surface}’",
+    "edit_many": "Edit attributes of ‘{surface}’",
+    "accept_all": "Accept all ({n})",
+    "done": "Mark done",
+    "skip": "Skip",
+    "flag": "Flag",
+    "reopen": "Reopen",
+}
+FIELDS: dict[str, str] = {
+    "count": "count",
+    "kind": "kind",
+    "qualifier": "qualifier",
+    "victim": "victim",
+    "actor": "actor",
+    "place": "place",
+    "geonames_id": "GeoNames id",
+}
+SURFACE_MAX = 30
+_DRIFT = ("seconds_spent", "updated_at")  # time kept by add_seconds, never undone
+
+Translate = Callable[[str], str]
+Clock = Callable[[], float]
+
+
+class CodingError(Exception):
+    """A decision that could not be read or written, with a message for the coder.
+
+    ``retryable`` is true when trying again may work (the database was busy or locked).
+    """
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retryable = retryable
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Turn database and store errors into a CodingError."""
+    try:
+        yield
+    except CodingError:
+        raise
+    except StoreError as exc:  # StoreBusyError is retryable
+        raise CodingError(str(exc), retryable=getattr(exc, "retryable", False)) from exc
+    except sqlite3.OperationalError as exc:
+        text = str(exc)
+        busy = "locked" in text or "busy" in text
+        message = f"The database is busy: {text}" if busy else f"Database error: {text}"
+        raise CodingError(message, retryable=busy) from exc
+    except sqlite3.Error as exc:
+        raise CodingError(f"Database error: {exc}") from exc
+
+
+def short(surface: str) -> str:
+    """A surface for a menu label: one line, at most SURFACE_MAX characters."""
+    flat = " ".join(surface.split())
+    return flat if len(flat) <= SURFACE_MAX else flat[: SURFACE_MAX - 1] + "…"
+
+
+def _keep_drift(change: DbChange, db: Database) -> DbChange:
+    """The change rebased over time added since: article_state rows keep their seconds."""
+    return DbChange(change.article_id, tuple(_rebased(rc, db) for rc in change.rows))
+
+
+def _rebased(rc: RowChange, db: Database) -> RowChange:
+    if rc.table != "article_state" or rc.before is None:
+        return rc
+    current = read_row(db, rc.table, rc.key)
+    if current is None or current == rc.before or not _same_but_time(current, rc.before):
+        return rc
+    if rc.after is None:  # the row did not exist before: back to open, the time kept
+        after = {**current, "state": ArticleState.OPEN.value, "note": "", "updated_at": now()}
+    else:
+        after = {**rc.after, "seconds_spent": current["seconds_spent"]}
+    return RowChange(rc.table, current, after)
+
+
+def _same_but_time(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    return all(a.get(k) == b.get(k) for k in set(a) | set(b) if k not in _DRIFT)
+
+
+class DbCommand:
+    """An undoable write: the first do() writes, then undo/redo apply the row images."""
+
+    def __init__(self, db: Database, label: str, write: Callable[[], DbChange]) -> None:
+        self.db = db
+        self.label = label
+        self._write: Callable[[], DbChange] | None = write
+        self.change: DbChange | None = None
+
+    def do(self) -> Change:
+        with guarded():
+            if self._write is not None:
+                self.change = self._write()
+                self._write = None
+            else:
+                assert self.change is not None
+                self.change = apply_change(self.db, _keep_drift(self.change, self.db))
+        return self.change.summary()
+
+    def undo(self) -> Change:
+        assert self.change is not None
+        with guarded():
+            applied = apply_change(self.db, _keep_drift(self.change.inverse(), self.db))
+        self.change = applied.inverse()
+        return self.change.summary()
+
+
+class CodingSession:
+    """One coder working through articles, with one undo stack for the whole session."""
+
+    def __init__(
+        self,
+        db: Database,
+        annotator: str,
+        *,
+        translate: Translate | None = None,
+        clock: Clock = time.monotonic,
+        actor_names: Mapping[str, str] | None = None,
+    ) -> None:
+        if not annotator or not annotator.strip():
+            raise CodingError("A coder needs a name.")
+        self.db = db
+        self.annotator = annotator
+        self.stack = UndoStack()
+        self._translate = translate or (lambda s: s)
+        self._clock = clock
+        self._actor_names = dict(actor_names or {})
+        self._coder_known = False
+        self._texts: dict[int, str] = {}
+        self._words: dict[int, Words] = {}
+        self._entered: tuple[int, float] | None = None
+        self._unsaved_seconds: dict[int, float] = {}
+        self._total: int | None = None
+
+    @classmethod
+    def open(cls, path: str | Path, annotator: str, **kwargs: Any) -> CodingSession:
+        """A session on the project database at ``path``."""
+        with guarded():
+            db = open_project(path)
+        return cls(db, annotator, **kwargs)
+
+    def close(self) -> None:
+        """Record the time on the open article and close the database."""
+        self.leave()
+        self.db.close()
+
+    # ----- reading -----------------------------------------------------------------------------
+
+    def article(self, article_id: int) -> Article:
+        with guarded():
+            article = repo.get_article(self.db, article_id)
+        if len(self._texts) > 16:
+            self._texts.clear()
+            self._words.clear()
+        self._texts[article_id] = article.text
+        return article
+
+    def text(self, article_id: int) -> str:
+        if article_id not in self._texts:
+            self.article(article_id)
+        return self._texts[article_id]
+
+    def spans(self, article_id: int) -> list[repo.SpanRow]:
+        """The coder's view of the article: own spans and suggestions still to decide."""
+        with guarded():
+            return repo.spans_for(self.db, article_id, self.annotator)
+
+    def span(self, span_id: int) -> repo.SpanRow:
+        with guarded():
+            row = repo.get_span(self.db, span_id)
+        if row is None:
+            raise CodingError(f"No span with id {span_id}.")
+        return row
+
+    def state(self, article_id: int) -> repo.StateRow:
+        with guarded():
+            return repo.get_state(self.db, article_id, self.annotator)
+
+    def progress(self) -> tuple[int, int]:
+        """(articles done by this coder, articles in the project)."""
+        with guarded():
+            if self._total is None:
+                self._total = repo.article_count(self.db)
+            return state_count(self.db, self.annotator, ArticleState.DONE), self._total
+
+    def surface(self, row: repo.SpanRow) -> str:
+        return self.text(row.article_id)[row.start : row.end]
+
+    # ----- decisions -----------------------------------------------------------------------------
+
+    def _label(self, key: str, **values: Any) -> str:
+        return self._translate(LABELS[key]).format(**values)
+
+    def _push(self, label: str, write: Callable[[], DbChange]) -> Change:
+        with guarded():
+            if not self._coder_known:
+                with write_transaction(self.db):
+                    repo.ensure_annotator(self.db, self.annotator)
+                self._coder_known = True
+        return self.stack.push(DbCommand(self.db, label, write))
+
+    def accept(self, span_id: int) -> Change:
+        """Accept a suggestion as it is (nothing to do on the coder's own span)."""
+        row = self.span(span_id)
+        if row.confirmed:
+            return Change(row.article_id, frozenset({span_id}))
+        label = self._label("accept", surface=short(self.surface(row)))
+        return self._push(label, lambda: repo.accept(self.db, span_id, self.annotator))
+
+    def reject(self, span_id: int) -> Change:
+        """Reject a suggestion, or remove the coder's own span."""
+        row = self.span(span_id)
+        key = "remove" if row.confirmed and row.suggestion_id is None else "reject"
+        label = self._label(key, surface=short(self.surface(row)))
+        return self._push(label, lambda: repo.reject(self.db, span_id, self.annotator))
+
+    def relabel(self, span_id: int, label: Label | str) -> Change:
+        """Give the span another label (with that label's default attributes)."""
+        row = self.span(span_id)
+        label = Label(label)
+        if row.label is label:
+            return Change(row.article_id, frozenset({span_id}))
+        surface = self.surface(row)
+        span = Span(row.start, row.end, label, default_attrs(label, surface, self._actor_names))
+        text = self._label("relabel", surface=short(surface), label=label.value)
+        return self._push(text, lambda: repo.edit_span(self.db, span_id, self.annotator, span))
+
+    def resize(self, span_id: int, edge: Edge, grow: bool) -> Change:
+        """Grow or shrink the span by one word at its start or end (no-op if impossible)."""
+        row = self.span(span_id)
+        if row.article_id not in self._words:
+            self._words[row.article_id] = Words(self.text(row.article_id))
+        bounds = self._words[row.article_id].resized(row.start, row.end, edge, grow)
+        if bounds is None or bounds == (row.start, row.end):
+            return Change(row.article_id, frozenset({span_id}))
+        span = Span(bounds[0], bounds[1], row.label, row.span.attrs)
+        label = self._label("grow" if grow else "shrink", surface=short(self.surface(row)))
+        return self._push(label, lambda: repo.edit_span(self.db, span_id, self.annotator, span))
+
+    def add_span(self, article_id: int, start: int, end: int, label: Label | str) -> Change:
+        """Mark ``text[start:end]`` with ``label`` (default attributes for the label)."""
+        label = Label(label)
+        text = self.text(article_id)
+        if not 0 <= start < end <= len(text):
+            raise CodingError("Select some text of the article first.")
+        for row in self.spans(article_id):
+            if row.confirmed and row.span.key == (start, end, label.value):
+                return Change(article_id, frozenset({row.id}))
+        surface = text[start:end]
+        span = Span(start, end, label, default_attrs(label, surface, self._actor_names))
+        title = self._label("add", label=label.value, surface=short(surface))
+        return self._push(title, lambda: repo.add_span(self.db, article_id, self.annotator, span))
+
+    def set_attributes(self, span_id: int, attrs: Mapping[str, Any]) -> Change:
+        """Replace the span's attributes (e.g. a casualty's count, kind, qualifier, victim)."""
+        row = self.span(span_id)
+        old = dict(row.span.attrs)
+        changed = [k for k in sorted(set(old) | set(attrs)) if old.get(k) != attrs.get(k)]
+        if not changed:
+            return Change(row.article_id, frozenset({span_id}))
+        surface = short(self.surface(row))
+        if len(changed) == 1:
+            field = self._translate(FIELDS.get(changed[0], changed[0]))
+            label = self._label("edit_one", field=field, surface=surface)
+        else:
+            label = self._label("edit_many", surface=surface)
+        new = dict(attrs)
+        return self._push(label, lambda: repo.set_attrs(self.db, span_id, self.annotator, new))
+
+    def accept_all(self, article_id: int) -> Change:
+        """Accept every suggestion of the article not decided yet."""
+        pending = [r for r in self.spans(article_id) if not r.confirmed]
+        if not pending:
+            return Change(article_id)
+        label = self._label("accept_all", n=len(pending))
+        return self._push(label, lambda: repo.accept_all(self.db, article_id, self.annotator))
+
+    def _set_state(
+        self, article_id: int, key: str, state: ArticleState, note: str | None
+    ) -> Change:
+        current = self.state(article_id)
+        if current.state is state and (note is None or note == current.note):
+            return Change(article_id)
+        return self._push(
+            self._label(key),
+            lambda: repo.set_state(self.db, article_id, self.annotator, state, note),
+        )
+
+    def mark_done(self, article_id: int) -> Change:
+        return self._set_state(article_id, "done", ArticleState.DONE, None)
+
+    def skip(self, article_id: int, note: str | None = None) -> Change:
+        return self._set_state(article_id, "skip", ArticleState.SKIPPED, note)
+
+    def flag(self, article_id: int, note: str) -> Change:
+        return self._set_state(article_id, "flag", ArticleState.FLAGGED, note)
+
+    def reopen(self, article_id: int) -> Change:
+        return self._set_state(article_id, "reopen", ArticleState.OPEN, None)
+
+    # ----- undo ----------------------------------------------------------------------------------
+
+    def undo(self) -> Change | None:
+        return self.stack.undo()
+
+    def redo(self) -> Change | None:
+        return self.stack.redo()
+
+    @property
+    def undo_label(self) -> str | None:
+        return self.stack.undo_label
+
+    @property
+    def redo_label(self) -> str | None:
+        return self.stack.redo_label
+
+    # ----- navigation and time -------------------------------------------------------------------
+
+    def neighbour(
+        self, article_id: int, step: int, states: Sequence[ArticleState] | None = None
+    ) -> int | None:
+        """The next (step > 0) or previous article id in list order, optionally by state."""
+        with guarded():
+            wanted = tuple(states) if states is not None else None
+            return repo.neighbour_article(self.db, article_id, step, self.annotator, wanted)
+
+    def next_open(self, after_id: int) -> int | None:
+        """The next article still open for this coder after ``after_id``, wrapping around."""
+        found = self.neighbour(after_id, 1, (ArticleState.OPEN,))
+        if found is None:
+            found = self.neighbour(0, 1, (ArticleState.OPEN,))
+        return None if found == after_id else found
+
+    def first_article(self) -> int | None:
+        """The first article open for this coder, else the first article."""
+        return self.neighbour(0, 1, (ArticleState.OPEN,)) or self.neighbour(0, 1)
+
+    def enter(self, article_id: int) -> None:
+        """The coder opened ``article_id``: time counts for it from now."""
+        if self._entered is not None and self._entered[0] == article_id:
+            return
+        self.leave()
+        self._entered = (article_id, self._clock())
+
+    def leave(self) -> None:
+        """Add the time spent on the open article (kept in memory if the write fails)."""
+        if self._entered is None:
+            return
+        article_id, since = self._entered
+        self._entered = None
+        seconds = self._clock() - since
+        if seconds > 0:
+            self._unsaved_seconds[article_id] = self._unsaved_seconds.get(article_id, 0) + seconds
+        for pending, value in list(self._unsaved_seconds.items()):
+            try:
+                with guarded():
+                    if not self._coder_known:
+                        with write_transaction(self.db):
+                            repo.ensure_annotator(self.db, self.annotator)
+                        self._coder_known = True
+                    repo.add_seconds(self.db, pending, self.annotator, value)
+            except CodingError:
+                return
+            del self._unsaved_seconds[pending]
+
+
+# ----- the current span (reading order) -------------------------------------------------------
+
+
+def _reading_order(spans: Sequence[repo.SpanRow]) -> list[repo.SpanRow]:
+    return sorted(spans, key=lambda r: (r.start, r.end, r.id))
+
+
+def step_span(
+    spans: Sequence[repo.SpanRow], current: int | None, caret: int, step: int
+) -> int | None:
+    """The span after (step > 0) or before ``current`` in reading order, wrapping around.
+
+    Without a current span: the first span starting at or after the caret (or the last one
+    before it when going back).
+    """
+    order = _reading_order(spans)
+    if not order:
+        return None
+    ids = [r.id for r in order]
+    if current in ids:
+        return ids[(ids.index(current) + (1 if step > 0 else -1)) % len(ids)]
+    if step > 0:
+        return next((r.id for r in order if r.start >= caret), ids[0])
+    return next((r.id for r in reversed(order) if r.start < caret), ids[-1])
+
+
+def next_pending(spans: Sequence[repo.SpanRow], position: int) -> int | None:
+    """The first suggestion still to decide at or after ``position``, wrapping around."""
+    pending = [r for r in _reading_order(spans) if not r.confirmed]
+    if not pending:
+        return None
+    return next((r.id for r in pending if r.start >= position), pending[0].id)
+
+
+# ----- choices for the attribute editors ------------------------------------------------------
+
+
+def actor_catalogue() -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """Actor ids with display text (Arabic names / English name), and each name's id.
+
+    From the suggester's curated actor list when it is installed, else the codebook's ids.
+    """
+    choices: dict[str, str] = {a: a for a in CODEBOOK_ACTOR_IDS}
+    names: dict[str, str] = {}
+    try:
+        from annotator.suggest.resources import load_json  # noqa: PLC0415 - optional layer
+
+        data = load_json("actors.json")
+    except (ImportError, OSError, ValueError):
+        return list(choices.items()), names
+    entries = [(a["id"], a.get("en", ""), list(a.get("names", []))) for a in data.get("actors", [])]
+    entries += [(e[0], e[2], e[3].split("|")) for e in data.get("small_actors", [])]
+    for actor_id, english, forms in entries:
+        arabic = [f for f in forms if not f.isascii()]
+        choices[actor_id] = " / ".join(p for p in ("، ".join(arabic[:3]), english) if p)
+        for form in forms:
+            names.setdefault(form, actor_id)
+    return list(choices.items()), names
+
+
+def place_choices(db: Database, limit: int = 5000) -> list[tuple[str, int | None]]:
+    """Canonical place names coders gave so far, with their GeoNames id."""
+    with guarded():
+        rows = db.execute(
+            "SELECT DISTINCT json_extract(attrs, '$.place'), json_extract(attrs, '$.geonames_id')"
+            " FROM spans WHERE label = 'PLACE' AND json_extract(attrs, '$.place') IS NOT NULL"
+            " LIMIT ?",
+            [limit],
+        ).fetchall()
+    return sorted({(name, gid) for name, gid in rows if isinstance(name, str)}, key=str)

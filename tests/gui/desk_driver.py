@@ -1,0 +1,162 @@
+"""Test projects for the coding desk, and a driver that codes by key presses in a subprocess.
+
+``python tests/gui/desk_driver.py DB`` opens the desk (offscreen) on DB as coder "killer" and
+decides every suggestion with real key events (A, R alternately; Ctrl+Return at the end of an
+article), printing ``DECIDED n accept|reject SPAN_ID`` after each decision is written. After each
+article it waits for a line (or the end) on stdin, so a slow reader still finds it mid-session;
+at the end it prints ``FINISHED`` and waits for stdin to close. test_kill.py kills it with
+SIGKILL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "tests" / "data" / "gold_seeds.jsonl"
+SEED_000 = "000_4aec2ec63595c89c.txt"
+
+# Suggestions on seed 000, some wrong on purpose, and what the coder should make of each.
+DESK_SUGGESTIONS = (
+    (1, 12, "ACTOR", {"actor": "JAYSH_AL_ISLAM"}),  # جيش الإسلام: accept
+    (14, 18, "ACTOR", {}),  # يعلن: reject
+    (24, 26, "CASUALTY", {"count": 45}),  # 45: accept, then kind/qualifier/victim
+    (30, 34, "PLACE", {}),  # داعش: relabel as ACTOR
+    (36, 51, "PLACE", {}),  # القلمون السورية: drop the last word
+    (54, 57, "ACTOR", {"actor": "JAYSH_AL_ISLAM"}),  # جيش: grow by the next word
+)
+
+
+def seed_text(name: str) -> str:
+    from annotator.domain import to_stored_text
+
+    return to_stored_text((SEEDS / name).read_text(encoding="utf-8"))
+
+
+def make_desk_project(path: Path, extra: tuple[str, ...] = ()) -> list[int]:
+    """Seed 000 with DESK_SUGGESTIONS, then the seeds named in ``extra`` (no suggestions)."""
+    from annotator.domain import Article, Span, Suggestion
+    from annotator.store import open_store
+    from annotator.store import repository as repo
+
+    db = open_store(path)
+    first, _ = repo.add_article(db, Article(seed_text(SEED_000), source=SEED_000))
+    repo.add_suggestions(
+        db,
+        first,
+        [
+            Suggestion(Span(s, e, label, attrs), 0.9, "test", "1")
+            for s, e, label, attrs in DESK_SUGGESTIONS
+        ],
+    )
+    ids = [first]
+    for name in extra:
+        ids.append(repo.add_article(db, Article(seed_text(name), source=name))[0])
+    db.close()
+    return ids
+
+
+def make_gold_project(path: Path) -> list[int]:
+    """The five seeds with every gold span stored as a shared suggestion."""
+    from annotator.domain import Article, Suggestion, span_from_gold
+    from annotator.store import open_store
+    from annotator.store import repository as repo
+
+    db = open_store(path)
+    ids = []
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        article_id, _ = repo.add_article(db, Article(record["text"], source=record["source"]))
+        spans = [span_from_gold(s, record["text"]) for s in record["spans"]]
+        repo.add_suggestions(db, article_id, [Suggestion(s, 0.9, "gold", "1") for s in spans])
+        ids.append(article_id)
+    db.close()
+    return ids
+
+
+def desk_fixtures(extra: tuple[str, ...] = ()):
+    """The fixtures ``open_desk`` and ``desk`` for a test module: ``open_desk, desk = ...``.
+
+    ``open_desk(path, coder="ali")`` shows the window on a database file with the focus in the
+    article (a fixed clock: no time is recorded); ``desk`` is one on seed 000 with
+    DESK_SUGGESTIONS and the seeds in ``extra``.
+    """
+    import pytest
+
+    @pytest.fixture
+    def open_desk(qtbot):
+        from annotator.gui.main_window import MainWindow
+        from annotator.store import open_store
+
+        opened = []
+
+        def _open(path: Path, coder: str = "ali") -> MainWindow:
+            window = MainWindow(open_store(path), coder, clock=lambda: 0.0)
+            qtbot.addWidget(window)
+            opened.append(window)
+            window.resize(1200, 800)
+            window.show()
+            qtbot.waitExposed(window)
+            window.activateWindow()
+            qtbot.waitUntil(window.view.hasFocus)
+            return window
+
+        yield _open
+        for window in opened:
+            window.close()
+            window.db.close()
+
+    @pytest.fixture
+    def desk(open_desk, tmp_path: Path):
+        make_desk_project(tmp_path / "desk.db", extra)
+        return open_desk(tmp_path / "desk.db")
+
+    return open_desk, desk
+
+
+def main(db_path: str) -> int:
+    """Code the whole project by key presses, reporting each decision on stdout."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from annotator.gui.app import application
+    from annotator.gui.main_window import MainWindow
+    from annotator.store import open_store
+
+    app = application()
+    db = open_store(db_path)
+    window = MainWindow(db, "killer", clock=lambda: 0.0)
+    window.show()
+    window.activateWindow()
+    window.view.setFocus()
+    while not window.view.hasFocus():
+        app.processEvents()
+    decided = 0
+    seen: set[int] = set()
+    while window.article_id is not None and window.article_id not in seen:
+        article_id = window.article_id
+        seen.add(article_id)
+        QTest.keyClick(window.view, Qt.Key.Key_Tab)
+        while (row := window.current_row()) is not None and not row.confirmed:
+            accept = decided % 2 == 0
+            QTest.keyClick(window.view, Qt.Key.Key_A if accept else Qt.Key.Key_R)
+            decided += 1
+            print(f"DECIDED {decided} {'accept' if accept else 'reject'} {row.id}", flush=True)
+        QTest.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        print(f"DONE {article_id}", flush=True)
+        sys.stdin.readline()  # the next article once stdin says so (or is closed)
+    print("FINISHED", flush=True)
+    sys.stdin.read()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
