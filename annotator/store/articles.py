@@ -107,10 +107,22 @@ def article_page(
     offset: int = 0,
     limit: int = 100,
     after_id: int | None = None,
+    assigned_first: bool = False,
 ) -> list[ArticleItem]:
-    """A page of the article list in id order: by ``offset`` or, faster, after ``after_id``."""
+    """A page of the article list in id order: by ``offset`` or, faster, after ``after_id``.
+
+    ``assigned_first``: the annotator's assigned articles first, then the rest (by offset).
+    """
     params: dict[str, object] = {"ann": annotator or "", "limit": limit}
-    if after_id is not None:
+    if assigned_first:
+        if after_id is not None:
+            raise StoreError("with assigned_first the list pages by offset, not after_id")
+        sql = (
+            _PAGE_SQL + " ORDER BY (SELECT 0 FROM assignments asg WHERE asg.article_id = a.id"
+            " AND asg.annotator = :ann) IS NULL, a.id LIMIT :limit OFFSET :offset"
+        )
+        params["offset"] = offset
+    elif after_id is not None:
         sql = _PAGE_SQL + " WHERE a.id > :after ORDER BY a.id LIMIT :limit"
         params["after"] = after_id
     else:

@@ -26,6 +26,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "spans": ("id",),
     "article_state": ("article_id", "annotator"),
     "annotators": ("name",),
+    "gold_sources": ("gold_span_id", "source_span_id"),
+    "gold_rejections": ("source_span_id",),
 }
 
 

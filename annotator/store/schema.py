@@ -194,3 +194,58 @@ def known_migration_names() -> list[str]:
 def migrate(db: Database, stop_before: str | None = None) -> None:
     """Apply pending migrations (all of them unless ``stop_before`` names one)."""
     migrations.apply(db, stop_before=stop_before)
+
+
+@migrations()
+def m005_gold_layer(db: Database) -> None:
+    """The adjudicated gold layer: where each gold span came from, and coders' spans overruled."""
+    db.executescript(
+        """
+        CREATE TABLE gold_sources (
+            gold_span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            source_span_id INTEGER NOT NULL,
+            annotator TEXT NOT NULL,
+            PRIMARY KEY (gold_span_id, source_span_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX gold_sources_source ON gold_sources(source_span_id);
+        CREATE TABLE gold_rejections (
+            source_span_id INTEGER PRIMARY KEY NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            rejected_at TEXT NOT NULL
+        );
+        CREATE INDEX gold_rejections_article ON gold_rejections(article_id);
+        CREATE TRIGGER gold_rejections_audit_insert AFTER INSERT ON gold_rejections
+        BEGIN
+            INSERT INTO audit (who, action, tbl, row_id, article_id, before, after)
+            VALUES ('gold', 'insert', 'gold_rejections', NEW.source_span_id, NEW.article_id,
+                    NULL, json_object('source_span_id', NEW.source_span_id,
+                    'article_id', NEW.article_id, 'annotator', NEW.annotator,
+                    'rejected_at', NEW.rejected_at));
+        END;
+        CREATE TRIGGER gold_rejections_audit_delete AFTER DELETE ON gold_rejections
+        BEGIN
+            INSERT INTO audit (who, action, tbl, row_id, article_id, before, after)
+            VALUES ('gold', 'delete', 'gold_rejections', OLD.source_span_id, OLD.article_id,
+                    json_object('source_span_id', OLD.source_span_id,
+                    'article_id', OLD.article_id, 'annotator', OLD.annotator,
+                    'rejected_at', OLD.rejected_at), NULL);
+        END;
+        """
+    )
+
+
+@migrations()
+def m006_assignments(db: Database) -> None:
+    """Which coder is assigned which article (``annotator assign``)."""
+    db.executescript(
+        """
+        CREATE TABLE assignments (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            assigned_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, annotator)
+        ) WITHOUT ROWID;
+        CREATE INDEX assignments_annotator ON assignments(annotator, article_id);
+        """
+    )

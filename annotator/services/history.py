@@ -1,0 +1,127 @@
+"""A span's history from the audit log: who suggested, accepted, changed or rejected it, and when.
+
+The history of a suggestion includes every coder's decision on it; a coder's span includes the
+suggestion it decides and what the lead did with it in the gold layer; a gold span includes the
+coders' spans it came from.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.domain import GOLD, Label, Span
+from annotator.store import StoreError
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One change to a span row (or to the lead's rejection of it), oldest first."""
+
+    at: str
+    who: str | None
+    action: str  # suggested accepted corrected rejected added imported changed deleted
+    # gold_rejected gold_unrejected
+    span_id: int
+    annotator: str | None
+    span: Span | None  # the span after the change (before it, for a deletion)
+    previous: Span | None = None  # the span before an update
+
+
+def _image(text: str | None) -> dict[str, Any] | None:
+    return json.loads(text) if text else None
+
+
+def _span(image: dict[str, Any] | None) -> Span | None:
+    if image is None or "label" not in image:
+        return None
+    attrs = image.get("attrs") or {}
+    if isinstance(attrs, str):
+        attrs = json.loads(attrs)
+    return Span(image["start"], image["end"], Label(image["label"]), attrs)
+
+
+def _action(action: str, tbl: str, before: dict | None, after: dict | None) -> str:
+    if tbl == "gold_rejections":
+        return "gold_rejected" if action == "insert" else "gold_unrejected"
+    if action == "delete":
+        return "deleted"
+    assert after is not None
+    if action == "insert":
+        if after["origin"] == "import":
+            return "imported"
+        return str(after["status"])
+    assert before is not None
+    if before["status"] != after["status"]:
+        return str(after["status"])
+    return "changed"
+
+
+def _article_of(db: Database, span_id: int) -> int:
+    row = db.execute("SELECT article_id FROM spans WHERE id = ?", [span_id]).fetchone()
+    if row is None:
+        row = db.execute(
+            "SELECT article_id FROM audit WHERE tbl = 'spans' AND row_id = ? LIMIT 1", [span_id]
+        ).fetchone()
+    if row is None:
+        raise StoreError(f"no span with id {span_id}")
+    return row[0]
+
+
+def span_history(db: Database, span_id: int) -> list[HistoryEvent]:
+    """Every audited change to the span and the rows tied to it, oldest first."""
+    article_id = _article_of(db, span_id)
+    rows = db.execute(
+        "SELECT id, at, who, action, tbl, row_id, before, after FROM audit"
+        " WHERE article_id = ? AND tbl IN ('spans', 'gold_rejections') ORDER BY at, id",
+        [article_id],
+    ).fetchall()
+    parsed = [(r[0], r[1], r[2], r[3], r[4], r[5], _image(r[6]), _image(r[7])) for r in rows]
+    images: dict[int, dict[str, Any]] = {}
+    for _id, _at, _who, _act, tbl, row_id, before, after in parsed:
+        if tbl == "spans" and row_id is not None:
+            images[row_id] = after or before or images.get(row_id, {})
+    related = _related(db, span_id, images)
+    events = []
+    for _id, at, who, act, tbl, row_id, before, after in parsed:
+        if row_id not in related:
+            continue
+        image = after if after is not None else before
+        annotator = (image or {}).get("annotator")
+        span = _span(image) if tbl == "spans" else _span(images.get(row_id))
+        previous = _span(before) if act == "update" else None
+        events.append(
+            HistoryEvent(
+                at, who, _action(act, tbl, before, after), row_id, annotator, span, previous
+            )
+        )
+    return events
+
+
+def _related(db: Database, span_id: int, images: dict[int, dict[str, Any]]) -> set[int]:
+    """The span, its suggestion, decisions on it, its gold sources and gold spans made from it."""
+    related = {span_id}
+    image = images.get(span_id, {})
+    if image.get("suggestion_id") is not None:
+        related.add(image["suggestion_id"])
+    if image.get("origin") == "suggestion":
+        related |= {i for i, im in images.items() if im.get("suggestion_id") == span_id}
+    if image.get("annotator") == GOLD:
+        for (source,) in db.execute(
+            "SELECT source_span_id FROM gold_sources WHERE gold_span_id = ?", [span_id]
+        ):
+            related.add(source)
+            sug = images.get(source, {}).get("suggestion_id")
+            if sug is not None:
+                related.add(sug)
+    else:
+        related |= {
+            r[0]
+            for r in db.execute(
+                "SELECT gold_span_id FROM gold_sources WHERE source_span_id = ?", [span_id]
+            )
+        }
+    return related

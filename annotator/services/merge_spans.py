@@ -1,0 +1,336 @@
+"""Merging one article's spans, gold links and audit rows from an input database into OUT.
+
+Spans are matched across databases by what they are, never by row id:
+
+- a suggestion by its offsets and label (one shared suggestion per place, as in the schema);
+- a coder's decision on a suggestion by (coder, that suggestion);
+- any other confirmed span of a coder (added, imported, gold) by (coder, offsets, label),
+  which also catches a span one machine accepted from a suggestion and the other added by hand.
+
+A coder's span overlapping one of theirs already in OUT with the same label but other offsets
+is a conflict too (the same mention marked differently on two machines).
+
+Two versions of the same coder's span that differ (attributes, offsets of a correction,
+rejected on one side and confirmed on the other) are a conflict: OUT keeps its version and
+the conflict is reported. Rows only the input has are inserted with their timestamps.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.services.compare import attrs_json_key
+
+Row = dict[str, Any]
+SPAN_COLUMNS = (
+    "article_id",
+    "start",
+    "end",
+    "label",
+    "attrs",
+    "origin",
+    "status",
+    "annotator",
+    "suggestion_id",
+    "suggester",
+    "suggester_version",
+    "score",
+    "created_at",
+    "updated_at",
+)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The same coder's span (or state) with different decisions in OUT and in an input."""
+
+    input: str
+    source: str
+    article_hash: str
+    coder: str
+    what: str
+    ours: str
+    theirs: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.input}: article {self.source!r} ({self.article_hash[:12]}), coder"
+            f" {self.coder}, {self.what}: kept {self.ours}; input has {self.theirs}"
+        )
+
+
+@dataclass
+class Counts:
+    """What one input added to OUT."""
+
+    annotators: int = 0
+    articles_added: int = 0
+    articles_matched: int = 0
+    spans_added: int = 0
+    spans_same: int = 0
+    states_added: int = 0
+    states_updated: int = 0
+    gold_links: int = 0
+    assignments: int = 0
+    audit_rows: int = 0
+
+    def changed(self) -> bool:
+        return any(
+            getattr(self, f)
+            for f in self.__dataclass_fields__
+            if f not in {"articles_matched", "spans_same"}
+        )
+
+
+@dataclass
+class ArticleMerge:
+    """State of merging one article: the id maps and OUT's spans indexed by identity."""
+
+    out: Database
+    src: sqlite3.Connection
+    out_article: int
+    text: str
+    counts: Counts
+    conflicts: list[Conflict]
+    where: tuple[str, str, str]  # input name, article source, article hash
+    span_map: dict[int, int | None] = field(default_factory=dict)
+    inserted: set[int] = field(default_factory=set)  # OUT rows this article's merge added
+    suggestions: dict[tuple[int, int, str], Row] = field(default_factory=dict)
+    decisions: dict[tuple[str, int], Row] = field(default_factory=dict)
+    confirmed: dict[tuple[str, int, int, str], Row] = field(default_factory=dict)
+    rejected: dict[tuple[str, int, int, str], Row] = field(default_factory=dict)
+
+    def conflict(self, coder: str, what: str, ours: str, theirs: str) -> None:
+        """Report that OUT and the input differ here (OUT keeps ``ours``)."""
+        self.conflicts.append(Conflict(*self.where, coder, what, ours, theirs))
+
+    def index(self, row: Row) -> None:
+        key = (row["start"], row["end"], row["label"])
+        if row["annotator"] is None:
+            self.suggestions.setdefault(key, row)
+            return
+        ann = row["annotator"]
+        if row["suggestion_id"] is not None:
+            self.decisions[(ann, row["suggestion_id"])] = row
+        if row["status"] == "rejected":
+            sug = self._out_span(row["suggestion_id"])
+            self.rejected[(ann, sug["start"], sug["end"], sug["label"])] = row
+        else:
+            self.confirmed.setdefault((ann, *key), row)
+
+    def _out_span(self, span_id: int) -> Row:
+        cur = self.out.execute("SELECT * FROM spans WHERE id = ?", [span_id])
+        names = [d[0] for d in cur.description]
+        return dict(zip(names, cur.fetchone(), strict=True))
+
+    def describe(self, row: Row) -> str:
+        surface = self.text[row["start"] : row["end"]]
+        attrs = attrs_json_key(row["attrs"])
+        return f"{row['status']} {row['label']} [{row['start']}, {row['end']}) ‘{surface}’ {attrs}"
+
+
+def _rows(cur: sqlite3.Cursor) -> list[Row]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur]
+
+
+def merge_spans(m: ArticleMerge, in_article: int) -> None:
+    """Bring the input article's spans into OUT (suggestions first, then coders' rows)."""
+    for row in _rows(
+        m.out.execute("SELECT * FROM spans WHERE article_id = ? ORDER BY id", [m.out_article])
+    ):
+        m.index(row)
+    rows = _rows(
+        m.src.execute("SELECT * FROM spans WHERE article_id = ? ORDER BY id", [in_article])
+    )
+    by_id = {r["id"]: r for r in rows}
+    for row in rows:
+        if row["annotator"] is None:
+            key = (row["start"], row["end"], row["label"])
+            found = m.suggestions.get(key)
+            m.span_map[row["id"]] = found["id"] if found else _insert(m, row, None)
+    for row in rows:
+        if row["annotator"] is not None:
+            m.span_map[row["id"]] = _merge_coder_row(m, row, by_id)
+
+
+def _insert(m: ArticleMerge, row: Row, suggestion_id: int | None) -> int:
+    values = {**{c: row[c] for c in SPAN_COLUMNS}, "article_id": m.out_article}
+    values["suggestion_id"] = suggestion_id
+    names = ", ".join(f'"{c}"' for c in values)
+    marks = ", ".join("?" for _ in values)
+    cur = m.out.execute(f"INSERT INTO spans ({names}) VALUES ({marks})", list(values.values()))
+    new_id = cur.lastrowid
+    assert new_id is not None
+    m.counts.spans_added += 1
+    m.inserted.add(new_id)
+    m.index({**values, "id": new_id})
+    return new_id
+
+
+def _same(a: Row, b: Row) -> bool:
+    return (
+        a["status"] == "rejected",
+        a["start"],
+        a["end"],
+        a["label"],
+        attrs_json_key(a["attrs"]),
+    ) == (
+        b["status"] == "rejected",
+        b["start"],
+        b["end"],
+        b["label"],
+        attrs_json_key(b["attrs"]),
+    )
+
+
+def _merge_coder_row(m: ArticleMerge, row: Row, by_id: dict[int, Row]) -> int | None:
+    ann = row["annotator"]
+    out_sug: int | None = None
+    key = (ann, row["start"], row["end"], row["label"])
+    if row["suggestion_id"] is not None:
+        sug = by_id[row["suggestion_id"]]
+        out_sug = m.span_map[sug["id"]]
+        assert out_sug is not None
+        existing = m.decisions.get((ann, out_sug))
+        if existing is not None:
+            return _same_or_conflict(m, existing, row)
+        if row["status"] == "rejected":
+            key = (ann, sug["start"], sug["end"], sug["label"])
+            clash = m.confirmed.get(key)
+            if clash is not None:
+                return _conflict(m, clash, row)
+            return _insert(m, row, out_sug)
+    if row["status"] != "rejected":
+        existing = m.confirmed.get(key)
+        if existing is not None:
+            return _same_or_conflict(m, existing, row)
+        clash = m.rejected.get(key) or _overlapping(m, row)
+        if clash is not None:
+            return _conflict(m, clash, row)
+    return _insert(m, row, out_sug)
+
+
+def _overlapping(m: ArticleMerge, row: Row) -> Row | None:
+    """OUT's confirmed span of the same coder and label over the same text, other offsets."""
+    for (ann, start, end, label), other in m.confirmed.items():
+        if (
+            ann == row["annotator"]
+            and label == row["label"]
+            and start < row["end"]
+            and row["start"] < end
+            and other["id"] not in m.inserted
+        ):
+            return other
+    return None
+
+
+def _same_or_conflict(m: ArticleMerge, existing: Row, row: Row) -> int | None:
+    if _same(existing, row):
+        m.counts.spans_same += 1
+        return existing["id"]
+    return _conflict(m, existing, row)
+
+
+def _conflict(m: ArticleMerge, existing: Row, row: Row) -> None:
+    """Report the clash; the input's row maps to nothing (its log rows stay unlinked)."""
+    m.conflict(row["annotator"], "span", m.describe(existing), m.describe(row))
+
+
+# ----- gold links ------------------------------------------------------------------------------
+
+
+def merge_gold_links(m: ArticleMerge, in_article: int, tables: set[str]) -> None:
+    """Gold sources and rejections of the article, with span ids mapped into OUT."""
+    if "gold_sources" in tables:
+        for gold_id, source_id, annotator in m.src.execute(
+            "SELECT g.gold_span_id, g.source_span_id, g.annotator FROM gold_sources g"
+            " JOIN spans s ON s.id = g.gold_span_id WHERE s.article_id = ?",
+            [in_article],
+        ):
+            gold, source = m.span_map.get(gold_id), m.span_map.get(source_id)
+            if gold is None or source is None:
+                continue
+            cur = m.out.execute(
+                "INSERT OR IGNORE INTO gold_sources (gold_span_id, source_span_id, annotator)"
+                " VALUES (?, ?, ?)",
+                [gold, source, annotator],
+            )
+            m.counts.gold_links += cur.rowcount
+    if "gold_rejections" in tables:
+        for source_id, annotator, at in m.src.execute(
+            "SELECT source_span_id, annotator, rejected_at FROM gold_rejections"
+            " WHERE article_id = ?",
+            [in_article],
+        ):
+            source = m.span_map.get(source_id)
+            if source is None:
+                continue
+            cur = m.out.execute(
+                "INSERT OR IGNORE INTO gold_rejections (source_span_id, article_id, annotator,"
+                " rejected_at) VALUES (?, ?, ?, ?)",
+                [source, m.out_article, annotator, at],
+            )
+            m.counts.gold_links += cur.rowcount
+
+
+# ----- audit -----------------------------------------------------------------------------------
+
+_IDS = {
+    "spans": ("id", "suggestion_id"),
+    "gold_rejections": ("source_span_id",),
+}
+
+
+def _canon(text: str | None) -> str | None:
+    return None if text is None else json.dumps(json.loads(text), sort_keys=True)
+
+
+def _remap_image(m: ArticleMerge, tbl: str, text: str | None) -> str | None:
+    if text is None:
+        return None
+    image = json.loads(text)
+    changed = dict(image)
+    if "article_id" in changed:
+        changed["article_id"] = m.out_article
+    for key in _IDS.get(tbl, ()):
+        if changed.get(key) is not None:
+            changed[key] = m.span_map.get(changed[key])
+    if changed == image:
+        return text
+    return json.dumps(changed, ensure_ascii=False, separators=(",", ":"))
+
+
+def merge_audit(m: ArticleMerge, in_article: int) -> None:
+    """Copy the article's audit rows, ids mapped into OUT; rows OUT has already are skipped."""
+    have: Counter[tuple[Any, ...]] = Counter()
+    for at, who, action, tbl, row_id, before, after in m.out.execute(
+        "SELECT at, who, action, tbl, row_id, before, after FROM audit WHERE article_id = ?",
+        [m.out_article],
+    ):
+        have[(at, who, action, tbl, row_id, _canon(before), _canon(after))] += 1
+    rows = m.src.execute(
+        "SELECT at, who, action, tbl, row_id, before, after FROM audit WHERE article_id = ?"
+        " ORDER BY id",
+        [in_article],
+    ).fetchall()
+    for at, who, action, tbl, in_row, in_before, in_after in rows:
+        row_id = m.span_map.get(in_row) if tbl in _IDS and in_row is not None else None
+        before = _remap_image(m, tbl, in_before)
+        after = _remap_image(m, tbl, in_after)
+        key = (at, who, action, tbl, row_id, _canon(before), _canon(after))
+        if have[key] > 0:
+            have[key] -= 1
+            continue
+        m.out.execute(
+            "INSERT INTO audit (at, who, action, tbl, row_id, article_id, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [at, who, action, tbl, row_id, m.out_article, before, after],
+        )
+        m.counts.audit_rows += 1
