@@ -221,6 +221,259 @@ def suggest_command(paths: tuple[Path, ...], fmt: str, no_shape: bool) -> None:
     sys.exit(1 if failed else 0)
 
 
+@cli.command("agreement")
+@db_option
+@click.option(
+    "--annotators",
+    default=None,
+    help="Comma-separated coders to compare (default: every coder who finished an article).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
+@click.option("--per-article", is_flag=True, help="Also print a table line per article.")
+def agreement_command(
+    db_path: Path | None, annotators: str | None, as_json: bool, per_article: bool
+) -> None:
+    """Show how far coders agree on the articles each pair (and all) of them finished.
+
+    Per pair (the first coder as reference): span precision/recall/F1 per label with exact
+    and overlap matching, Cohen's kappa and Krippendorff's alpha on token labels; with more
+    than two coders Fleiss' kappa for the group; Krippendorff's alpha on matched casualty
+    kind, victim (nominal) and count (interval), and on actor ids.
+    """
+    from annotator.services.agreement import compute_agreement  # noqa: PLC0415
+    from annotator.services.agreement_format import format_agreement  # noqa: PLC0415
+
+    if db_path is not None and not db_path.exists():
+        raise click.ClickException(f"{db_path}: no such database")
+    names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
+    db = _open(db_path)
+    try:
+        report = compute_agreement(db, names)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_agreement(report, per_article=per_article), nl=False)
+
+
+@cli.command("assign")
+@db_option
+@click.option(
+    "--annotators", required=True, help="Comma-separated coders to share the open articles among."
+)
+@click.option(
+    "--overlap",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.2,
+    show_default=True,
+    help="Share of the articles coded by two coders (for agreement).",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="The same seed gives the same split."
+)
+@click.option(
+    "--replace", is_flag=True, help="Also redo earlier assignments of articles nobody started."
+)
+def assign_command(
+    db_path: Path | None, annotators: str, overlap: float, seed: int, replace: bool
+) -> None:
+    """Split the open articles among coders, a share of them coded by two.
+
+    Open articles are those nobody has started and nobody is assigned yet. Each coder's
+    article list shows their assignment first.
+    """
+    from annotator.services.assign import assign_articles  # noqa: PLC0415
+
+    if db_path is not None and not db_path.exists():
+        raise click.ClickException(f"{db_path}: no such database")
+    names = [n.strip() for n in annotators.split(",") if n.strip()]
+    db = _open(db_path)
+    try:
+        report = assign_articles(db, names, overlap, seed, replace=replace)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        db.close()
+    click.echo(report.summary())
+
+
+@cli.command("merge")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Write nothing and exit 1 if there are conflicts.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def merge_command(out: Path, inputs: tuple[Path, ...], strict: bool, as_json: bool) -> None:
+    """Merge coders' databases into OUT (created if missing) without duplicates or loss.
+
+    Articles are matched by their text; spans, states, gold and logs are brought together,
+    and merging the same input again changes nothing. Inputs are only read. The same coder
+    with different decisions on the same span or article is a conflict: OUT keeps its own
+    version and the conflicts are listed (exit status 0; with --strict, exit 1 and nothing
+    is written).
+    """
+    from annotator.services.merge import MergeConflictError, merge_databases  # noqa: PLC0415
+
+    try:
+        report = merge_databases(out, inputs, strict=strict)
+    except MergeConflictError as exc:
+        click.echo(exc.report.summary(), err=True)
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.summary())
+    if report.conflicts:
+        click.echo(f"warning: {len(report.conflicts)} conflict(s), see above", err=True)
+
+
+EXPORT_FORMATS = ("jsonl", "prodigy", "conll", "brat", "csv", "spacy")
+MAX_LISTED = 50
+
+
+@cli.command("export")
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(EXPORT_FORMATS),
+    help="jsonl (gold, re-importable), prodigy, conll, brat (folder), csv (folder), spacy.",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The file to write; a folder for brat and csv.",
+)
+@click.option(
+    "--layer",
+    default="gold",
+    show_default=True,
+    help="gold, an annotator's name, or all (one record per article and annotator).",
+)
+@click.option(
+    "--only",
+    type=click.Choice(["done", "adjudicated"]),
+    default=None,
+    help="done: articles the annotator marked done; adjudicated: articles whose gold is done."
+    " Default: every article with confirmed spans in the layer or marked done.",
+)
+def export_command(db_path: Path | None, fmt: str, out: Path, layer: str, only: str | None) -> None:
+    """Export annotations as gold JSONL, Prodigy, CoNLL, brat, CSV or a spaCy DocBin.
+
+    The output appears only when complete and self-checked (each span's text read back
+    equals text[start:end]); a failed export leaves no half file. Spans that the token-based
+    formats (prodigy, conll, spacy) cannot represent exactly are listed on stderr and in
+    OUT.alignment.tsv. Tokenisation and columns: docs/EXPORTS.md.
+    """
+    from annotator.services import export as exporting  # noqa: PLC0415
+
+    if db_path is not None and not db_path.exists():
+        raise click.ClickException(f"{db_path}: no such database")
+    options = exporting.ExportOptions(fmt, out, layer=layer, only=only)
+    db = _open(db_path)
+    try:
+        if sys.stderr.isatty():
+            with click.progressbar(length=1, label="Exporting", file=sys.stderr) as bar:
+
+                def progress(done: int, total: int) -> None:
+                    bar.length = max(total, 1)
+                    bar.update(done - bar.pos)
+
+                result = exporting.export(db, options, progress=progress)
+        else:
+            result = exporting.export(db, options)
+    except exporting.ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        db.close()
+    problems = result.problems
+    for issue in problems[:MAX_LISTED]:
+        click.echo(issue.line(), err=True)
+    if len(problems) > MAX_LISTED:
+        click.echo(f"… and {len(problems) - MAX_LISTED} more", err=True)
+    if result.note:
+        click.echo(f"warning: {result.note}", err=True)
+    click.echo(result.summary())
+
+
+@cli.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@click.option(
+    "--max-messages",
+    type=click.IntRange(min=0),
+    default=200,
+    show_default=True,
+    help="Print at most this many problems per file (the summary counts them all).",
+)
+def validate_command(files: tuple[Path, ...], strict: bool, max_messages: int) -> None:
+    """Check gold JSONL files line by line against the codebook's format.
+
+    Prints FILE:LINE: error|warning: reason for each problem, then a summary per file.
+    Errors (bad JSON, missing text or spans, offsets outside the text, a span text that
+    differs from text[start:end], unknown labels or attribute values, spans not sorted by
+    start) make the exit status 1; warnings (incomplete casualty attributes, duplicate or
+    overlapping spans, repeated articles) do so only with --strict.
+    """
+    from annotator.services.validate import validate_file  # noqa: PLC0415
+
+    failed = False
+    for path in files:
+        report = validate_file(path)
+        messages = report.messages()
+        for message in messages[:max_messages]:
+            click.echo(message)
+        if len(messages) > max_messages:
+            click.echo(f"{path}: … and {len(messages) - max_messages} more")
+        click.echo(report.summary())
+        failed = failed or not report.ok or (strict and bool(report.warnings))
+    sys.exit(1 if failed else 0)
+
+
+@cli.command("report")
+@db_option
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write index.html and the PNG charts into (replaced if an earlier report).",
+)
+@click.option(
+    "--layer",
+    default="auto",
+    show_default=True,
+    help="Spans for the label, actor, place and casualty charts: auto (gold if it has spans,"
+    " else all coders pooled), gold, all, or an annotator's name.",
+)
+def report_command(db_path: Path | None, out: Path, layer: str) -> None:
+    """Write an HTML report with charts of progress, labels, actors, places and casualties.
+
+    Progress per coder, spans per label, the top actors and places, casualties by kind and
+    victim, and agreement when coders double-coded articles; Arabic labels drawn with the
+    bundled Noto Naskh Arabic font.
+    """
+    from annotator.services.export import ExportError  # noqa: PLC0415
+    from annotator.services.report import build_report  # noqa: PLC0415
+
+    if db_path is not None and not db_path.exists():
+        raise click.ClickException(f"{db_path}: no such database")
+    db = _open(db_path)
+    try:
+        result = build_report(db, out, layer=layer)
+    except (ExportError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        db.close()
+    click.echo(f"report: {result.index} ({len(result.charts)} charts)")
+
+
 def main() -> None:
     """Console entry point."""
     cli(prog_name="annotator")

@@ -1,0 +1,84 @@
+"""The formatter stage: what every format implements, and the self-check helpers they share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from annotator.domain import Span, span_to_gold
+from annotator.services.export.dataset import ExportError, Record
+from annotator.services.export.tokens import Issue
+
+_OFFSET_KEYS = ("start", "end", "label", "text")
+
+
+class CheckError(ExportError):
+    """The written output failed its self-check (a bug, never the user's data)."""
+
+
+class Formatter:
+    """Writes records into a temp path, then reads it back to check it (``verify``).
+
+    ``target`` is "file" or "dir". Subclasses count what they wrote in ``records`` and
+    ``spans`` and add alignment ``issues``; ``verify`` raises CheckError on any mismatch.
+    """
+
+    name: ClassVar[str] = ""
+    target: ClassVar[str] = "file"
+    has_alignment: ClassVar[bool] = False
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.spans = 0
+        self.issues: list[Issue] = []
+        self.path: Path | None = None
+
+    def begin(self, path: Path) -> None:
+        self.path = path
+
+    def add(self, record: Record) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Close what ``begin`` opened."""
+
+    def abort(self) -> None:
+        """Close files after a failure or a cancel (the temp output is then removed)."""
+        self.finish()
+
+    def verify(self) -> None:
+        raise NotImplementedError
+
+    def info(self) -> dict[str, Any]:
+        return {"records": self.records, "spans": self.spans}
+
+
+def check_surface(text: str, start: Any, end: Any, surface: Any, where: str) -> None:
+    """CheckError unless ``surface == text[start:end]`` with valid integer offsets."""
+    ok_offsets = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+    if not ok_offsets or text[start:end] != surface:
+        got = text[start:end] if ok_offsets else "<bad offsets>"
+        raise CheckError(
+            f"self-check failed: {where}: span text {surface!r} != text[{start}:{end}] {got!r}"
+        )
+
+
+def check_count(what: str, wrote: int, read: int) -> None:
+    if wrote != read:
+        raise CheckError(f"self-check failed: wrote {wrote} {what} but read back {read}")
+
+
+def check_record(record: Record) -> None:
+    """Every span of a record lies inside its text (the database guarantees it; trust no one)."""
+    for span in record.spans:
+        if not 0 <= span.start < span.end <= len(record.text):
+            raise CheckError(
+                f"article {record.article_id} ({record.source}): span {span.start}-{span.end}"
+                f" lies outside the text of length {len(record.text)}"
+            )
+
+
+def span_attrs(span: Span) -> dict[str, Any]:
+    """The span's attributes as the gold JSONL writes them (codebook order, CASUALTY nulls)."""
+    gold = span_to_gold(span, "")
+    return {k: v for k, v in gold.items() if k not in _OFFSET_KEYS}

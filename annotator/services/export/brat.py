@@ -1,0 +1,198 @@
+"""brat standoff: per article ``<id>_<source>.txt`` (the stored text) and ``.ann``.
+
+``T`` lines carry the label and code-point offsets into the .txt (brat reads the file as UTF-8
+text, so its offsets are Python's code points); a span across a line break is written as
+fragments ``start end;start end`` with the fragments' texts joined by a space, as brat does.
+Attributes are ``A`` lines (``A1<TAB>count T3 45``) with spaces in values made ``_`` and null
+values left out. ``annotation.conf`` declares the labels and every attribute value used.
+With ``--layer all`` each annotator gets a sub-folder.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from annotator.domain import CIVILIANS, CODEBOOK_ACTOR_IDS, Kind, Label, Qualifier, Span
+from annotator.domain.labels import LABEL_ATTRIBUTES
+from annotator.services.export.base import CheckError, Formatter, check_count, check_surface
+from annotator.services.export.dataset import Record
+from annotator.services.export.tokens import Issue
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_VALUE_UNSAFE = re.compile(r"[\s|,]+")
+_FOLDER_UNSAFE = re.compile(
+    r"[^\w.-]+"
+)  # Unicode letters allowed: annotators may be named in Arabic
+
+
+def safe_name(source: str, limit: int = 60) -> str:
+    """ASCII letters, digits, dot, dash and underscore from a source name, extension dropped."""
+    stem = source.rsplit("/", 1)[-1]
+    if stem.lower().endswith(".txt"):
+        stem = stem[:-4]
+    return _UNSAFE.sub("_", stem).strip("._-")[:limit]
+
+
+def attr_value(value: Any) -> str:
+    """A brat attribute value: no spaces, pipes or commas."""
+    return _VALUE_UNSAFE.sub("_", str(value).strip()) or "_"
+
+
+def fragments(text: str, span: Span) -> list[tuple[int, int]]:
+    """The span cut at line breaks (empty pieces dropped)."""
+    out = []
+    pos = span.start
+    for piece in text[span.start : span.end].split("\n"):
+        if piece:
+            out.append((pos, pos + len(piece)))
+        pos += len(piece) + 1
+    return out
+
+
+def ann_lines(record: Record) -> tuple[list[str], list[Span]]:
+    """The .ann lines of one record, and spans left out (nothing but line breaks)."""
+    lines: list[str] = []
+    skipped: list[Span] = []
+    n_attr = 0
+    n = 0
+    for span in record.spans:
+        pieces = fragments(record.text, span)
+        if not pieces:
+            skipped.append(span)
+            continue
+        n += 1
+        offsets = ";".join(f"{a} {b}" for a, b in pieces)
+        surface = " ".join(record.text[a:b] for a, b in pieces)
+        lines.append(f"T{n}\t{span.label.value} {offsets}\t{surface}")
+        for key in LABEL_ATTRIBUTES[span.label]:
+            value = span.attrs.get(key)
+            if value is None:
+                continue
+            n_attr += 1
+            lines.append(f"A{n_attr}\t{key} T{n} {attr_value(value)}")
+    return lines, skipped
+
+
+class BratFormat(Formatter):
+    """A brat collection folder."""
+
+    name = "brat"
+    target = "dir"
+
+    def __init__(self, per_annotator: bool = False) -> None:
+        super().__init__()
+        self.per_annotator = per_annotator
+        self.values: dict[str, set[str]] = {
+            k: set() for ks in LABEL_ATTRIBUTES.values() for k in ks
+        }
+        self.files: list[Path] = []
+        self.folders: dict[str, str] = {}
+
+    def _folder(self, annotator: str) -> Path:
+        """The annotator's sub-folder: the name with unsafe characters made _, kept unique."""
+        assert self.path is not None
+        if annotator not in self.folders:
+            base = _FOLDER_UNSAFE.sub("_", annotator).strip("._") or "annotator"
+            name, n = base, 1
+            while name.casefold() in {f.casefold() for f in self.folders.values()}:
+                n += 1
+                name = f"{base}-{n}"
+            self.folders[annotator] = name
+        return self.path / self.folders[annotator]
+
+    def add(self, record: Record) -> None:
+        assert self.path is not None
+        folder = self._folder(record.annotator) if self.per_annotator else self.path
+        folder.mkdir(exist_ok=True)
+        name = f"{record.article_id:06d}"
+        if safe_name(record.source):
+            name += "_" + safe_name(record.source)
+        (folder / f"{name}.txt").write_text(record.text, encoding="utf-8", newline="")
+        lines, skipped = ann_lines(record)
+        for span in skipped:
+            issue = Issue(
+                record.source,
+                record.annotator,
+                span,
+                span.surface(record.text),
+                "dropped",
+                "covers only line breaks",
+            )
+            self.issues.append(issue)
+        ann = folder / f"{name}.ann"
+        ann.write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="")
+        for line in lines:
+            if line.startswith("A"):
+                key, _, value = line.split("\t")[1].split(" ")
+                self.values[key].add(value)
+        self.files.append(ann)
+        self.records += 1
+        self.spans += len(record.spans) - len(skipped)
+
+    def finish(self) -> None:
+        if self.path is not None:
+            (self.path / "annotation.conf").write_text(self.conf(), encoding="utf-8")
+
+    def conf(self) -> str:
+        """annotation.conf: the labels and each attribute's values (codebook ones and used)."""
+        known = {
+            "actor": set(CODEBOOK_ACTOR_IDS),
+            "kind": set(Kind.values()),
+            "qualifier": set(Qualifier.values()),
+            "victim": {*CODEBOOK_ACTOR_IDS, CIVILIANS},
+        }
+        lines = ["[entities]", *Label.values(), "", "[relations]", "", "[events]", ""]
+        lines.append("[attributes]")
+        for label, keys in LABEL_ATTRIBUTES.items():
+            for key in keys:
+                values = sorted(known.get(key, set()) | self.values[key], key=_value_order)
+                if values:
+                    lines.append(f"{key}\tArg:{label.value}, Value:{'|'.join(values)}")
+        return "\n".join(lines) + "\n"
+
+    def verify(self) -> None:
+        spans = 0
+        for ann in self.files:
+            spans += verify_pair(ann.with_suffix(".txt"), ann)
+        check_count("documents", self.records, len(self.files))
+        check_count("spans", self.spans, spans)
+
+
+def verify_pair(txt: Path, ann: Path) -> int:
+    """Read a .txt/.ann pair back; CheckError unless every T line's text matches its offsets."""
+    if not txt.is_file():
+        raise CheckError(f"self-check failed: {txt.name} is missing")
+    text = _read(txt)
+    ids: set[str] = set()
+    count = 0
+    for line in _read(ann).split("\n"):
+        if not line:
+            continue
+        fields = line.split("\t")
+        if line.startswith("T"):
+            _label, _, offsets = fields[1].partition(" ")
+            pieces = [tuple(map(int, p.split(" "))) for p in offsets.split(";")]
+            for a, b in pieces:
+                check_surface(text, a, b, text[a:b] if 0 <= a < b else None, ann.name)
+            joined = " ".join(text[a:b] for a, b in pieces)
+            check_surface(joined, 0, len(joined), fields[2], f"{ann.name} {fields[0]}")
+            ids.add(fields[0])
+            count += 1
+        elif line.startswith("A"):
+            if fields[1].split(" ")[1] not in ids:
+                raise CheckError(f"self-check failed: {ann.name}: {fields[0]} names no T line")
+        else:
+            raise CheckError(f"self-check failed: {ann.name}: unexpected line {line!r}")
+    return count
+
+
+def _read(path: Path) -> str:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+def _value_order(value: str) -> tuple[int, int, str]:
+    """Numbers by value first, then names alphabetically."""
+    return (0, int(value), "") if value.isdigit() else (1, 0, value)

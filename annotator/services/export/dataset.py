@@ -1,0 +1,112 @@
+"""The dataset stage of an export: which (article, annotator) records, with their spans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.domain import GOLD, ArticleState, Span
+from annotator.store import repository as repo
+
+ALL_LAYERS = "all"
+ONLY_CHOICES = ("done", "adjudicated")
+
+
+class ExportError(Exception):
+    """An export that cannot run or did not pass its self-check; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One article as one annotator coded it: the exported unit of every format."""
+
+    article_id: int
+    source: str
+    text: str
+    annotator: str
+    spans: tuple[Span, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to export: a layer (``gold``, an annotator's name or ``all``) and a filter."""
+
+    layer: str = GOLD
+    only: str | None = None  # None, "done" or "adjudicated"
+
+    def describe(self) -> str:
+        what = "every layer" if self.layer == ALL_LAYERS else f"layer {self.layer!r}"
+        if self.only == "done":
+            return f"{what}, articles the annotator marked done"
+        if self.only == "adjudicated":
+            return f"{what}, adjudicated articles (gold done)"
+        return f"{what}, articles with confirmed spans or marked done"
+
+
+_DONE = ArticleState.DONE.value
+
+# (article, annotator) pairs the layer touched: confirmed spans or a 'done' mark.
+_PAIRS = f"""
+SELECT article_id, annotator FROM spans
+    WHERE annotator IS NOT NULL AND status != 'rejected'
+UNION
+SELECT article_id, annotator FROM article_state WHERE state = '{_DONE}'
+"""
+
+
+def _pairs_sql(selection: Selection) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if selection.layer != ALL_LAYERS:
+        where.append("p.annotator = ?")
+        params.append(selection.layer)
+    if selection.only == "done":
+        where.append(
+            f"EXISTS (SELECT 1 FROM article_state s WHERE s.article_id = p.article_id"
+            f" AND s.annotator = p.annotator AND s.state = '{_DONE}')"
+        )
+    elif selection.only == "adjudicated":
+        where.append(
+            f"EXISTS (SELECT 1 FROM article_state s WHERE s.article_id = p.article_id"
+            f" AND s.annotator = '{GOLD}' AND s.state = '{_DONE}')"
+        )
+    elif selection.only is not None:
+        raise ExportError(
+            f"--only must be one of {', '.join(ONLY_CHOICES)}, got {selection.only!r}"
+        )
+    sql = f"SELECT p.article_id, p.annotator FROM ({_PAIRS}) p"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql + " ORDER BY p.article_id, p.annotator", params
+
+
+def check_selection(db: Database, selection: Selection) -> None:
+    """Raise ExportError for a layer name no annotator has (gold and all always exist)."""
+    if selection.layer in (GOLD, ALL_LAYERS):
+        return
+    names = repo.annotator_names(db)
+    if selection.layer not in names:
+        known = ", ".join(n for n in names) or "none yet"
+        raise ExportError(f"no annotator named {selection.layer!r} (annotators: {known})")
+
+
+def select_pairs(db: Database, selection: Selection) -> list[tuple[int, str]]:
+    """The (article id, annotator) pairs to export, in article then annotator order."""
+    check_selection(db, selection)
+    sql, params = _pairs_sql(selection)
+    return [(r[0], r[1]) for r in db.execute(sql, params)]
+
+
+def iter_records(db: Database, pairs: list[tuple[int, str]]) -> Iterator[Record]:
+    """Each pair as a Record: the stored text and the annotator's confirmed spans, sorted."""
+    article = None
+    for article_id, annotator in pairs:
+        if article is None or article.id != article_id:
+            article = repo.get_article(db, article_id)
+        rows = repo.confirmed_spans(db, article_id, annotator)
+        spans = tuple(sorted((r.span for r in rows), key=lambda s: s.key))
+        yield Record(article_id, article.source, article.text, annotator, spans, article.meta)

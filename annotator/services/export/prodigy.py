@@ -1,0 +1,128 @@
+"""Prodigy-style JSONL: text, tokens, spans with inclusive token indices, answer and hashes.
+
+``_input_hash`` identifies the text and ``_task_hash`` the text with its spans, as Prodigy's
+do; here both are the first four bytes of a SHA-256 read as a signed big-endian 32-bit int:
+input = sha256("text:" + text), task = sha256(f"{input_hash}:" + canonical JSON of the spans'
+start, end, label and attributes). Stable across runs, machines and Python versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.services.export.base import (
+    CheckError,
+    Formatter,
+    check_count,
+    check_surface,
+    span_attrs,
+)
+from annotator.services.export.dataset import Record
+from annotator.services.export.tokens import align
+
+
+def hash32(data: str) -> int:
+    """A stable signed 32-bit int from a string."""
+    return int.from_bytes(hashlib.sha256(data.encode("utf-8")).digest()[:4], "big", signed=True)
+
+
+def input_hash(text: str) -> int:
+    return hash32("text:" + text)
+
+
+def task_hash(text: str, spans: list[dict[str, Any]]) -> int:
+    keys = [{k: v for k, v in s.items() if k not in ("token_start", "token_end")} for s in spans]
+    payload = json.dumps(keys, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hash32(f"{input_hash(text)}:{payload}")
+
+
+class ProdigyFormat(Formatter):
+    """One task per (article, annotator), ``answer`` "accept"."""
+
+    name = "prodigy"
+    has_alignment = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._fh: IO[str] | None = None
+
+    def begin(self, path: Path) -> None:
+        super().begin(path)
+        self._fh = path.open("w", encoding="utf-8", newline="\n")
+
+    def task(self, record: Record) -> dict[str, Any]:
+        text = record.text
+        tokens, aligned, issues = align(text, record.spans, record.source, record.annotator)
+        self.issues += issues
+        spans: list[dict[str, Any]] = []
+        for a in aligned:
+            s = a.span
+            out: dict[str, Any] = {"start": s.start, "end": s.end, "label": s.label.value}
+            out["text"] = s.surface(text)
+            if a.first is not None:
+                out["token_start"] = a.first
+                out["token_end"] = a.last
+            out.update(span_attrs(s))
+            spans.append(out)
+        return {
+            "text": text,
+            "meta": {"source": record.source, "article_id": record.article_id},
+            "tokens": [
+                {
+                    "text": t.text,
+                    "start": t.start,
+                    "end": t.end,
+                    "id": i,
+                    "ws": t.end < len(text) and text[t.end].isspace(),
+                }
+                for i, t in enumerate(tokens)
+            ],
+            "spans": spans,
+            "answer": "accept",
+            "_input_hash": input_hash(text),
+            "_task_hash": task_hash(text, spans),
+            "_annotator_id": record.annotator,
+            "_view_id": "ner_manual",
+        }
+
+    def add(self, record: Record) -> None:
+        assert self._fh is not None
+        self._fh.write(json.dumps(self.task(record), ensure_ascii=False) + "\n")
+        self.records += 1
+        self.spans += len(record.spans)
+
+    def finish(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def verify(self) -> None:
+        assert self.path is not None
+        tasks = spans = 0
+        with self.path.open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, start=1):
+                spans += _verify_task(json.loads(line), f"line {n}")
+                tasks += 1
+        check_count("tasks", self.records, tasks)
+        check_count("spans", self.spans, spans)
+
+
+def _verify_task(task: dict[str, Any], where: str) -> int:
+    text = task["text"]
+    tokens = task["tokens"]
+    for i, tok in enumerate(tokens):
+        check_surface(text, tok["start"], tok["end"], tok["text"], f"{where} token {i}")
+        if tok["id"] != i:
+            raise CheckError(f"self-check failed: {where}: token {i} has id {tok['id']}")
+    for span in task["spans"]:
+        check_surface(text, span["start"], span["end"], span["text"], where)
+        if "token_start" in span:
+            first, last = tokens[span["token_start"]], tokens[span["token_end"]]
+            if not (span["start"] <= first["start"] and last["end"] <= span["end"]):
+                raise CheckError(f"self-check failed: {where}: span tokens outside the span")
+    if task["_input_hash"] != input_hash(text):
+        raise CheckError(f"self-check failed: {where}: _input_hash does not match the text")
+    return len(task["spans"])

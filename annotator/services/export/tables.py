@@ -1,0 +1,211 @@
+"""CSV for analysts: ``casualties.csv`` (one row per casualty) and ``spans.csv`` (every span).
+
+Files are UTF-8 with a BOM (so Excel shows Arabic instead of mojibake) and RFC 4180 quoting
+(``\\r\\n`` row ends; cells with line breaks are quoted). Empty cell = null. Each casualty row
+names the nearest ACTOR and PLACE mention of the same article and annotator: nearest in
+characters within the same sentence if there is one there, else in the whole article.
+"""
+
+from __future__ import annotations
+
+import csv
+from bisect import bisect_right
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.domain import Label, Span
+from annotator.services.export.base import CheckError, Formatter, check_count
+from annotator.services.export.dataset import Record
+from annotator.services.export.tokens import base_tokens, sentence_ids
+
+CASUALTY_COLUMNS = [
+    "article_id",
+    "source",
+    "annotator",
+    "start",
+    "end",
+    "text",
+    "count",
+    "kind",
+    "qualifier",
+    "victim",
+    "actor_text",
+    "actor_id",
+    "actor_start",
+    "actor_same_sentence",
+    "place_text",
+    "place_name",
+    "place_geonames_id",
+    "place_start",
+    "place_same_sentence",
+    "sentence",
+]
+SPAN_COLUMNS = [
+    "article_id",
+    "source",
+    "annotator",
+    "start",
+    "end",
+    "label",
+    "text",
+    "actor",
+    "place",
+    "geonames_id",
+    "count",
+    "kind",
+    "qualifier",
+    "victim",
+]
+CASUALTIES_CSV = "casualties.csv"
+SPANS_CSV = "spans.csv"
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else value
+
+
+class Sentences:
+    """Sentence ranges of a text (the CoNLL export's sentence rule), found by offset."""
+
+    def __init__(self, text: str, keep: tuple[Span, ...] = ()) -> None:
+        tokens = base_tokens(text)
+        ids = sentence_ids(text, tokens, keep)
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for tok, sid in zip(tokens, ids, strict=True):
+            if sid == len(self.starts):
+                self.starts.append(tok.start)
+                self.ends.append(tok.end)
+            else:
+                self.ends[-1] = tok.end
+
+    def index(self, offset: int) -> int:
+        return max(bisect_right(self.starts, offset) - 1, 0)
+
+    def sentence(self, offset: int) -> str:
+        if not self.starts:
+            return ""
+        i = self.index(offset)
+        return " ".join(self.text[self.starts[i] : self.ends[i]].split())
+
+
+def _distance(a: Span, b: Span) -> int:
+    return max(a.start - b.end, b.start - a.end, 0)
+
+
+def nearest(target: Span, mentions: list[Span], sentences: Sentences) -> tuple[Span | None, bool]:
+    """The nearest mention, preferring the target's sentence; and whether it is in it."""
+    if not mentions:
+        return None, False
+    here = sentences.index(target.start)
+    same = [m for m in mentions if sentences.index(m.start) == here]
+    pool = same or mentions
+    best = min(pool, key=lambda m: (_distance(target, m), m.start))
+    return best, bool(same)
+
+
+def casualty_rows(record: Record) -> list[dict[str, Any]]:
+    """One row per CASUALTY span of the record."""
+    text = record.text
+    actors = [s for s in record.spans if s.label is Label.ACTOR]
+    places = [s for s in record.spans if s.label is Label.PLACE]
+    casualties = [s for s in record.spans if s.label is Label.CASUALTY]
+    if not casualties:
+        return []
+    sentences = Sentences(text, record.spans)
+    rows = []
+    for c in casualties:
+        actor, actor_same = nearest(c, actors, sentences)
+        place, place_same = nearest(c, places, sentences)
+        row = {
+            "article_id": record.article_id,
+            "source": record.source,
+            "annotator": record.annotator,
+            "start": c.start,
+            "end": c.end,
+            "text": c.surface(text),
+            **{k: _cell(c.attrs.get(k)) for k in ("count", "kind", "qualifier", "victim")},
+            "actor_text": actor.surface(text) if actor else "",
+            "actor_id": _cell(actor.attrs.get("actor")) if actor else "",
+            "actor_start": actor.start if actor else "",
+            "actor_same_sentence": int(actor_same) if actor else "",
+            "place_text": place.surface(text) if place else "",
+            "place_name": _cell(place.attrs.get("place")) if place else "",
+            "place_geonames_id": _cell(place.attrs.get("geonames_id")) if place else "",
+            "place_start": place.start if place else "",
+            "place_same_sentence": int(place_same) if place else "",
+            "sentence": sentences.sentence(c.start),
+        }
+        rows.append(row)
+    return rows
+
+
+def span_rows(record: Record) -> list[dict[str, Any]]:
+    """One row per span of the record, every label's attributes in their own column."""
+    return [
+        {
+            "article_id": record.article_id,
+            "source": record.source,
+            "annotator": record.annotator,
+            "start": s.start,
+            "end": s.end,
+            "label": s.label.value,
+            "text": s.surface(record.text),
+            **{k: _cell(s.attrs.get(k)) for k in SPAN_COLUMNS[7:]},
+        }
+        for s in record.spans
+    ]
+
+
+class CsvFormat(Formatter):
+    """A folder with casualties.csv and spans.csv."""
+
+    name = "csv"
+    target = "dir"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.casualties = 0
+        self._files: list[IO[str]] = []
+        self._writers: list[csv.DictWriter[str]] = []
+
+    def begin(self, path: Path) -> None:
+        super().begin(path)
+        for name, columns in ((CASUALTIES_CSV, CASUALTY_COLUMNS), (SPANS_CSV, SPAN_COLUMNS)):
+            fh = (path / name).open("w", encoding="utf-8-sig", newline="")
+            writer = csv.DictWriter(fh, fieldnames=columns)
+            writer.writeheader()
+            self._files.append(fh)
+            self._writers.append(writer)
+
+    def add(self, record: Record) -> None:
+        casualties, spans = self._writers
+        for row in casualty_rows(record):
+            if row["text"] != record.text[row["start"] : row["end"]]:
+                raise CheckError(f"self-check failed: {record.source}: casualty text mismatch")
+            casualties.writerow(row)
+            self.casualties += 1
+        spans.writerows(span_rows(record))
+        self.records += 1
+        self.spans += len(record.spans)
+
+    def finish(self) -> None:
+        for fh in self._files:
+            fh.close()
+        self._files = []
+
+    def info(self) -> dict[str, object]:
+        return {**super().info(), "casualties": self.casualties}
+
+    def verify(self) -> None:
+        assert self.path is not None
+        for name, columns, expected in (
+            (CASUALTIES_CSV, CASUALTY_COLUMNS, self.casualties),
+            (SPANS_CSV, SPAN_COLUMNS, self.spans),
+        ):
+            with (self.path / name).open(encoding="utf-8-sig", newline="") as fh:
+                reader = csv.DictReader(fh)
+                if reader.fieldnames != columns:
+                    raise CheckError(f"self-check failed: {name} has columns {reader.fieldnames}")
+                check_count(f"rows of {name}", expected, sum(1 for _ in reader))

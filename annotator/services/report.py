@@ -1,0 +1,372 @@
+"""The project report: an HTML page with matplotlib charts of progress, spans and agreement.
+
+Content charts (labels, actors, places, casualties) use one layer: ``auto`` takes the gold
+layer when it has spans, else every coder's confirmed spans pooled. Casualty "people" is an
+estimate that does not double-count repeats: per article and annotator the largest count
+given for each kind and victim, summed over articles.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from annotator.domain import GOLD, ArticleState, Label
+from annotator.services import report_charts as charts
+from annotator.services.agreement import AgreementReport, compute_agreement
+from annotator.services.export.pipeline import CancelFlag, ExportCancelledError, Progress
+from annotator.services.export.writer import atomic_dir
+from annotator.store import StoreError, open_store
+from annotator.store import repository as repo
+
+AUTO = "auto"
+ALL = "all"
+TOP = 15
+MAX_SERIES = 7  # victims shown in the casualty chart; the rest is "other"
+NO_ID = "(no id)"
+UNKNOWN = "(not said)"
+
+
+@dataclass(frozen=True)
+class CoderProgress:
+    """One annotator's articles by state; ``started`` = open with confirmed spans."""
+
+    name: str
+    done: int
+    skipped: int
+    flagged: int
+    started: int
+    spans: int
+
+
+@dataclass
+class ReportData:
+    """Everything the report shows, gathered in a few queries."""
+
+    articles: int
+    layer: str
+    progress: list[CoderProgress] = field(default_factory=list)
+    labels: dict[str, Counter[str]] = field(default_factory=dict)
+    actors: list[tuple[str, str, int]] = field(default_factory=list)
+    places: list[tuple[str, int]] = field(default_factory=list)
+    casualties: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    agreement: AgreementReport | None = None
+
+
+@dataclass
+class ReportResult:
+    """Where the report went and which charts it has."""
+
+    out: Path
+    index: Path
+    charts: list[Path]
+    data: ReportData
+
+
+def content_layer(db: Database, layer: str) -> tuple[str, list[str]]:
+    """A description of the content layer and the annotators it pools."""
+    names = repo.annotator_names(db)
+    if layer == AUTO:
+        has_gold = db.execute(
+            "SELECT 1 FROM spans WHERE annotator = ? AND status != 'rejected' LIMIT 1", [GOLD]
+        ).fetchone()
+        layer = GOLD if has_gold else ALL
+    if layer == ALL:
+        coders = [n for n in names if n != GOLD]
+        return "every coder's confirmed spans, pooled (no gold layer yet)", coders
+    if layer != GOLD and layer not in names:
+        raise StoreError(f"no annotator named {layer!r}")
+    return f"the {layer!r} layer", [layer]
+
+
+def collect(db: Database, layer: str = AUTO) -> ReportData:
+    """Gather the report's numbers."""
+    described, pooled = content_layer(db, layer)
+    data = ReportData(repo.article_count(db), described)
+    data.progress = _progress(db, data.articles)
+    for name, label, n in db.execute(
+        "SELECT annotator, label, count(*) FROM spans WHERE annotator IS NOT NULL"
+        " AND status != 'rejected' GROUP BY annotator, label ORDER BY annotator"
+    ):
+        data.labels.setdefault(name, Counter())[label] = n
+    actors: dict[str, Counter[str]] = defaultdict(Counter)
+    places: Counter[str] = Counter()
+    people: dict[tuple[int, str, str, str], int] = {}
+    marks = ", ".join("?" for _ in pooled)
+    rows = db.execute(
+        "SELECT s.article_id, s.annotator, s.label, s.attrs,"
+        ' substr(a.text, s.start + 1, s."end" - s.start)'
+        " FROM spans s JOIN articles a ON a.id = s.article_id"
+        f" WHERE s.annotator IN ({marks}) AND s.status != 'rejected'",
+        pooled,
+    )
+    for article_id, annotator, label, attrs_json, surface in rows:
+        attrs = json.loads(attrs_json)
+        if label == Label.ACTOR.value:
+            actors[attrs.get("actor") or NO_ID][surface] += 1
+        elif label == Label.PLACE.value:
+            places[attrs.get("place") or surface] += 1
+        else:
+            key = (attrs.get("kind") or UNKNOWN, attrs.get("victim") or UNKNOWN)
+            data.casualties.setdefault(key, [0, 0])[0] += 1
+            count = attrs.get("count")
+            if isinstance(count, int):
+                k = (article_id, annotator, *key)
+                people[k] = max(people.get(k, 0), count)
+    for (_a, _n, *key), count in people.items():
+        data.casualties[(key[0], key[1])][1] += count
+    ranked = sorted(actors.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    data.actors = [(aid, c.most_common(1)[0][0], sum(c.values())) for aid, c in ranked[:TOP]]
+    data.places = sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+    data.agreement = compute_agreement(db)
+    return data
+
+
+def _progress(db: Database, articles: int) -> list[CoderProgress]:
+    states: dict[str, Counter[str]] = defaultdict(Counter)
+    for name, state, n in db.execute(
+        "SELECT annotator, state, count(*) FROM article_state GROUP BY annotator, state"
+    ):
+        states[name][state] = n
+    started = dict(
+        db.execute(
+            "SELECT s.annotator, count(DISTINCT s.article_id) FROM spans s"
+            " WHERE s.annotator IS NOT NULL AND s.status != 'rejected' AND NOT EXISTS ("
+            " SELECT 1 FROM article_state t WHERE t.article_id = s.article_id"
+            " AND t.annotator = s.annotator AND t.state != 'open') GROUP BY s.annotator"
+        ).fetchall()
+    )
+    spans = dict(
+        db.execute(
+            "SELECT annotator, count(*) FROM spans WHERE annotator IS NOT NULL"
+            " AND status != 'rejected' GROUP BY annotator"
+        ).fetchall()
+    )
+    return [
+        CoderProgress(
+            name,
+            states[name][ArticleState.DONE.value],
+            states[name][ArticleState.SKIPPED.value],
+            states[name][ArticleState.FLAGGED.value],
+            started.get(name, 0),
+            spans.get(name, 0),
+        )
+        for name in repo.annotator_names(db)
+    ]
+
+
+def draw_charts(data: ReportData, out: Path, step: Callable[[], None]) -> list[Path]:
+    """Write the PNG charts into ``out``; ``step()`` after each one."""
+    paths = []
+    rows = [p.name for p in data.progress]
+    series = [
+        ("done", [p.done for p in data.progress]),
+        ("in progress", [p.started for p in data.progress]),
+        ("flagged", [p.flagged for p in data.progress]),
+        ("skipped", [p.skipped for p in data.progress]),
+    ]
+    title = f"Progress per coder ({data.articles} articles)"
+    paths.append(charts.stacked_barh(out / "progress.png", title, rows, series, xlabel="articles"))
+    step()
+    names = list(data.labels)
+    series = [(lab, [data.labels[n][lab] for n in names]) for lab in Label.values()]
+    paths.append(
+        charts.grouped_bars(out / "labels.png", "Spans per label", names, series, ylabel="spans")
+    )
+    step()
+    rows = [f"{aid} · {surface}" for aid, surface, _n in data.actors]
+    series = [("ACTOR", [n for *_x, n in data.actors])]
+    paths.append(
+        charts.stacked_barh(out / "actors.png", "Top actors", rows, series, xlabel="mentions")
+    )
+    step()
+    rows = [name for name, _n in data.places]
+    series = [("PLACE", [n for _x, n in data.places])]
+    paths.append(
+        charts.stacked_barh(out / "places.png", "Top places", rows, series, xlabel="mentions")
+    )
+    step()
+    kinds = sorted({k for k, _v in data.casualties})
+    victims = Counter[str]()
+    for (_k, v), (mentions, _p) in data.casualties.items():
+        victims[v] += mentions
+    shown = [v for v, _n in victims.most_common(MAX_SERIES)]
+    series = [(v, [data.casualties.get((k, v), [0, 0])[0] for k in kinds]) for v in shown]
+    rest = [
+        sum(m for (k2, v), (m, _p) in data.casualties.items() if k2 == k and v not in shown)
+        for k in kinds
+    ]
+    if any(rest):
+        series.append(("other", rest))
+    title = "Casualty mentions by kind and victim"
+    paths.append(
+        charts.stacked_barh(out / "casualties.png", title, kinds, series, xlabel="mentions")
+    )
+    step()
+    pairs = [p for p in (data.agreement.pairs if data.agreement else []) if p.articles]
+    if pairs:
+        groups = [" / ".join(p.coders) for p in pairs]
+        series = [
+            (lab, [_f1(p.overall.exact.get(lab)) for p in pairs])
+            for lab in (*Label.values(), "ALL")
+        ]
+        title = "Agreement: exact-match span F1 per label"
+        path = out / "agreement.png"
+        paths.append(charts.grouped_bars(path, title, groups, series, ylabel="F1", ylim=(0, 1)))
+    step()
+    return paths
+
+
+def _f1(prf: object) -> float | None:
+    return getattr(prf, "f1", None)
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def _table(head: list[str], rows: list[list[object]]) -> str:
+    cells = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    body = "".join(
+        "<tr>" + "".join(f'<td dir="auto">{html.escape(str(c))}</td>' for c in row) + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _img(name: str, alt: str, charts_written: set[str]) -> str:
+    if name not in charts_written:
+        return ""
+    return f'<img src="{name}" alt="{html.escape(alt)}">'
+
+
+_STYLE = """body{font-family:"Noto Naskh Arabic","DejaVu Sans",sans-serif;margin:2em;max-width:70em}
+table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.2em .6em}
+th{background:#f3f3f3}img{max-width:100%;display:block;margin:.5em 0}.note{color:#555}"""
+
+
+def render_html(data: ReportData, written: set[str]) -> str:
+    """The report page (charts referenced by file name)."""
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8"><title>Annotation report</title>',
+        f"<style>{_STYLE}</style></head><body>",
+        "<h1>Annotation report</h1>",
+        f'<p class="note">{data.articles} articles · generated {stamp} · labels, actors, places'
+        f" and casualties from {html.escape(data.layer)}</p>",
+        "<h2>Progress per coder</h2>",
+        _img("progress.png", "Progress per coder", written),
+        _table(
+            ["annotator", "done", "in progress", "flagged", "skipped", "spans"],
+            [[p.name, p.done, p.started, p.flagged, p.skipped, p.spans] for p in data.progress],
+        ),
+        "<h2>Spans per label</h2>",
+        _img("labels.png", "Spans per label", written),
+        _table(
+            ["annotator", *Label.values()],
+            [[n, *(c[lab] for lab in Label.values())] for n, c in data.labels.items()],
+        ),
+        "<h2>Top actors</h2>",
+        _img("actors.png", "Top actors", written),
+        _table(["actor id", "commonest form", "mentions"], [list(a) for a in data.actors]),
+        "<h2>Top places</h2>",
+        _img("places.png", "Top places", written),
+        _table(["place", "mentions"], [list(p) for p in data.places]),
+        "<h2>Casualties by kind and victim</h2>",
+        _img("casualties.png", "Casualty mentions by kind and victim", written),
+        '<p class="note">people: per article and annotator the largest count for each kind and'
+        " victim, summed over articles (repeats in title and body are not added up).</p>",
+        _table(
+            ["kind", "victim", "mentions", "people"],
+            [[k, v, m, p] for (k, v), (m, p) in sorted(data.casualties.items())],
+        ),
+        "<h2>Agreement</h2>",
+        _agreement_html(data, written),
+        "</body></html>",
+    ]
+    return "\n".join(p for p in parts if p) + "\n"
+
+
+def _agreement_html(data: ReportData, written: set[str]) -> str:
+    pairs = [p for p in (data.agreement.pairs if data.agreement else []) if p.articles]
+    if not pairs:
+        return '<p class="note">No double coding yet: no two coders finished the same article.</p>'
+    rows = []
+    for p in pairs:
+        o = p.overall
+        all_exact, all_overlap = o.exact.get("ALL"), o.overlap.get("ALL")
+        rows.append(
+            [
+                " / ".join(p.coders),
+                len(p.articles),
+                _fmt(_f1(all_exact)),
+                _fmt(_f1(all_overlap)),
+                _fmt(o.token_kappa),
+                _fmt(o.token_alpha),
+            ]
+        )
+    head = ["coders", "articles", "F1 exact", "F1 overlap", "token kappa", "token alpha"]
+    note = (
+        '<p class="note">Over the articles both coders marked done; details with'
+        " <code>annotator agreement</code>.</p>"
+    )
+    return _img("agreement.png", "Agreement per label", written) + _table(head, rows) + note
+
+
+def build_report(
+    db: Database,
+    out: Path,
+    layer: str = AUTO,
+    progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
+) -> ReportResult:
+    """Write ``out``/index.html and its PNG charts (the folder appears whole or not at all)."""
+    total = 8
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        if cancel is not None and cancel.is_set():
+            raise ExportCancelledError("report cancelled; nothing was written")
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    if progress is not None:
+        progress(0, total)
+    data = collect(db, layer)
+    step()
+    info = {"format": "report", "layer": layer, "articles": data.articles}
+    with atomic_dir(Path(out), info) as tmp:
+        drawn = draw_charts(data, tmp, step)
+        written = {p.name for p in drawn}
+        (tmp / "index.html").write_text(render_html(data, written), encoding="utf-8")
+        step()
+    charts_out = [Path(out) / p.name for p in drawn]
+    return ReportResult(Path(out), Path(out) / "index.html", charts_out, data)
+
+
+def run_report(
+    db_path: Path | str,
+    out: Path,
+    layer: str = AUTO,
+    progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
+) -> ReportResult:
+    """``build_report`` on a connection of its own (for a worker thread)."""
+    path = Path(db_path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such database")
+    db = open_store(path)
+    try:
+        return build_report(db, out, layer, progress, cancel)
+    finally:
+        db.close()

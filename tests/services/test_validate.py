@@ -1,0 +1,131 @@
+"""validate: a clear message per bad line of a gold JSONL file; the seeds' gold is clean."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from annotator.services.validate import validate_file
+
+TEXT = "قتل 45 من داعش في حلب"
+ISIS = {"start": 10, "end": 14, "label": "ACTOR", "text": "داعش", "actor": "ISIS"}
+ALEPPO = {"start": 18, "end": 21, "label": "PLACE", "text": "حلب"}
+FORTY_FIVE = {
+    "start": 4,
+    "end": 6,
+    "label": "CASUALTY",
+    "text": "45",
+    "count": 45,
+    "kind": "killed",
+    "qualifier": "exact",
+    "victim": "ISIS",
+}
+
+
+def line(spans: list, **extra) -> str:
+    return json.dumps(
+        {"source": "a.txt", "text": TEXT, "spans": spans, **extra}, ensure_ascii=False
+    )
+
+
+def write(tmp_path: Path, rows: list[str | bytes]) -> Path:
+    path = tmp_path / "gold.jsonl"
+    data = b"".join((r if isinstance(r, bytes) else r.encode("utf-8")) + b"\n" for r in rows)
+    path.write_bytes(data)
+    return path
+
+
+def test_the_seed_gold_is_clean(gold_path: Path) -> None:
+    report = validate_file(gold_path)
+    assert report.problems == [] and report.ok
+    assert report.summary() == f"{gold_path}: 5 article(s), 215 span(s): OK"
+
+
+def test_each_bad_line_gets_a_clear_message(tmp_path: Path) -> None:
+    rows = [
+        line([FORTY_FIVE, ISIS, ALEPPO]),  # 1: fine
+        '{"source": "b", "text": "x", "spans": [}',  # 2: bad JSON
+        json.dumps(["not", "an", "object"]),  # 3
+        json.dumps({"source": "c", "spans": []}),  # 4: no text
+        line([{**ISIS, "end": 99}]),  # 5: outside the text
+        line([{**ISIS, "text": "داع"}]),  # 6: text mismatch
+        line([{**ISIS, "label": "PERSON"}]),  # 7: unknown label
+        line([{**FORTY_FIVE, "kind": "dead"}]),  # 8: bad attribute value
+        line([ISIS, FORTY_FIVE]),  # 9: not sorted
+        line([{**ISIS, "count": 3}]),  # 10: an attribute of another label
+        json.dumps({"source": "d", "text": TEXT}, ensure_ascii=False),  # 11: no spans
+        b'{"source": "e", "text": "\xff"}',  # 12: not UTF-8
+        "",  # 13: blank lines are allowed
+        line([{"start": 1}]),  # 14: missing keys
+        line([{**ISIS, "start": True}]),  # 15: a boolean is no offset
+    ]
+    report = validate_file(write(tmp_path, rows))
+    p = tmp_path / "gold.jsonl"
+    got = [f"{p}:{x.line}: error: {x.message}" for x in report.errors]
+    assert {x.message for x in report.warnings} == {"same text as line 1"}
+    assert got == [
+        f"{p}:2: error: not valid JSON: Expecting value (column 40)",
+        f"{p}:3: error: a line must be a JSON object, got list",
+        f"{p}:4: error: 'text' is missing",
+        f"{p}:5: error: span 1 (ACTOR 10-99): span [10, 99) lies outside the text of length 21",
+        f"{p}:6: error: span 1 (ACTOR 10-14): text 'داع' does not match text[10:14] 'داعش'",
+        f"{p}:7: error: span 1 (PERSON 10-14): unknown label 'PERSON'"
+        " (expected ACTOR, PLACE, CASUALTY)",
+        f"{p}:8: error: span 1 (CASUALTY 4-6): kind must be one of killed, wounded, captured,"
+        " missing, killed_or_wounded, got 'dead'",
+        f"{p}:9: error: span 2 starts before span 1: spans must be sorted by start",
+        f"{p}:10: error: span 1 (ACTOR 10-14): attribute 'count' belongs to CASUALTY, not ACTOR",
+        f"{p}:11: error: 'spans' is missing (write [] for an article without spans)",
+        f"{p}:12: error: not valid UTF-8 (byte 26)",
+        f"{p}:14: error: span 1: missing 'end', 'label'",
+        f"{p}:15: error: span 1 (ACTOR True-14): offsets must be integers, got start=True end=14",
+    ]
+    assert not report.ok
+    assert (
+        report.summary()
+        == f"{p}: 13 article(s), 12 span(s): 13 error(s) on 13 line(s), 9 warning(s)"
+    )
+
+
+def test_warnings_for_what_readers_survive(tmp_path: Path) -> None:
+    no_kind = {k: v for k, v in FORTY_FIVE.items() if k != "kind"}
+    vague = {**FORTY_FIVE, "count": None}
+    rows = [
+        line([ISIS, ISIS]),  # 1: duplicate
+        line([{**ISIS, "start": 9, "text": " داعش"}, ISIS]),  # 2: overlap, same label
+        line([no_kind]),  # 3
+        line([vague]),  # 4: null count must be vague
+        line([{k: v for k, v in ALEPPO.items() if k != "text"}]),  # 5: no span text
+        line([{**ISIS, "actor": None}]),  # 6
+        line([ALEPPO]),  # 7: the same text as line 1
+    ]
+    path = write(tmp_path, rows)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    report = validate_file(path)
+    assert report.ok and not report.errors
+    assert [(p.line, p.message) for p in report.warnings] == [
+        (1, "the file starts with a UTF-8 BOM"),
+        (1, "span 2 duplicates span 1"),
+        (2, "span 2 overlaps span 1 (both ACTOR)"),
+        (2, "same text as line 1"),
+        (3, "span 1 (CASUALTY 4-6): CASUALTY without a 'kind'"),
+        (3, "same text as line 1"),
+        (4, "span 1 (CASUALTY 4-6): count is null but qualifier is 'exact' (expected 'vague')"),
+        (4, "same text as line 1"),
+        (5, "span 1 (PLACE 18-21): no 'text' (text[18:21] is 'حلب')"),
+        (5, "same text as line 1"),
+        (6, "span 1 (ACTOR 10-14): ACTOR without an 'actor' id"),
+        (6, "same text as line 1"),
+        (7, "same text as line 1"),
+    ]
+
+
+def test_unreadable_and_empty_files(tmp_path: Path) -> None:
+    assert (
+        validate_file(tmp_path / "missing.jsonl")
+        .messages()[0]
+        .endswith("error: cannot read the file: No such file or directory")
+    )
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n", encoding="utf-8")
+    assert validate_file(empty).messages() == [f"{empty}:0: error: no articles in the file"]
