@@ -30,22 +30,41 @@ from annotator.domain import (
     span_from_gold,
     to_stored_text,
 )
-from annotator.store import StoreError, write_transaction
+from annotator.services.decoding import (
+    NOT_TEXT,
+    DecodeError,
+    decode_bytes,
+    display_name,
+    json_problem,
+    read_text_file,
+    string_problem,
+)
+from annotator.store import StoreBusyError, StoreDamagedError, StoreError, write_transaction
 from annotator.store import repository as repo
+
+__all__ = [
+    "DEFAULT_ANNOTATOR",
+    "NOT_TEXT",
+    "SUFFIXES",
+    "DecodeError",
+    "Failure",
+    "FileError",
+    "ImportReport",
+    "Record",
+    "collect_files",
+    "decode_bytes",
+    "import_file",
+    "import_paths",
+    "read_records",
+    "read_text_file",
+]
 
 SUFFIXES = (".txt", ".jsonl", ".csv")
 DEFAULT_ANNOTATOR = "import"
-NOT_TEXT = "not UTF-8, UTF-16 or Windows-1256 text"
-_C0_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
-_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]{2,}")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 Suggest = Callable[[str], list[Suggestion]]
 Progress = Callable[[Path, int], None]
-
-
-class DecodeError(ValueError):
-    """Bytes that are not text in an encoding the importer accepts."""
 
 
 class FileError(Exception):
@@ -66,7 +85,8 @@ class Failure:
     reason: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        name = display_name(self.path)
+        where = f"{name}:{self.line}" if self.line is not None else name
         return f"{where}: {self.reason}"
 
 
@@ -82,6 +102,7 @@ class ImportReport:
     article_ids: list[int] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    stopped: str | None = None  # why the import stopped before the last file, if it did
 
     @property
     def ok(self) -> bool:
@@ -98,6 +119,8 @@ class ImportReport:
             text += f"; {self.suggestions} suggestion(s)"
         if self.skipped:
             text += f"; {len(self.skipped)} file(s) of other types skipped"
+        if self.stopped:
+            text += f"; stopped early: {self.stopped}"
         return text
 
 
@@ -109,52 +132,6 @@ class Record:
     line: int | None = None
     spans: list[Span] | None = None
     annotator: str | None = None
-
-
-def decode_bytes(data: bytes) -> str:
-    """Decode a file: BOMs first, then strict UTF-8, then Windows-1256 if plausibly Arabic."""
-    for bom, encoding in (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise DecodeError(f"{NOT_TEXT} (invalid {encoding} at byte {exc.start})") from exc
-            if "\x00" in text:
-                raise DecodeError(f"{NOT_TEXT} (contains NUL characters)")
-            return text
-    if b"\x00" in data:
-        raise DecodeError(f"{NOT_TEXT} (contains NUL bytes: a binary file?)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    text = data.decode("cp1256")
-    if _plausibly_arabic(text):
-        return text
-    raise DecodeError(f"{NOT_TEXT} (invalid UTF-8 at byte {utf8_error.start})")
-
-
-def _plausibly_arabic(text: str) -> bool:
-    """True for Windows-1256 decodings that look like Arabic prose, not mojibake."""
-    if _C0_BAD.search(text):
-        return False
-    letters = sum(1 for c in text if c.isalpha())
-    arabic = len(_ARABIC_LETTER.findall(text))
-    if not letters or arabic < 0.6 * letters:
-        return False
-    words = _ARABIC_WORD.findall(text)
-    if len(words) >= 20:
-        return sum(1 for w in words if "ال" in w) >= 0.05 * len(words)
-    return True
-
-
-def read_text_file(path: Path) -> str:
-    """The stored text of a text file (decoded, BOM dropped, newlines made ``\\n``)."""
-    return to_stored_text(decode_bytes(path.read_bytes()))
 
 
 def _read_decoded(path: Path) -> str:
@@ -182,29 +159,57 @@ def read_records(path: Path, source: str | None = None) -> list[Record]:
     text = _read_decoded(path)
     if suffix == ".txt":
         stored = to_stored_text(text)
-        return [Record(Article(stored, source=source, title=default_title(stored)))]
-    if suffix == ".jsonl":
+        records = [Record(Article(stored, source=source, title=default_title(stored)))]
+    elif suffix == ".jsonl":
         records = [
             _jsonl_record(line, n, source)
-            for n, line in enumerate(text.split("\n"), start=1)
+            for n, line in enumerate(_LINE_BREAK.split(text), start=1)
             if line.strip()
         ]
     else:
         records = _csv_records(text, source)
     if not records:
         raise FileError("no articles in the file")
+    for rec in records:
+        _check_record(rec)
     return records
+
+
+def _check_record(rec: Record) -> None:
+    """FileError unless every string of the record can be stored exactly (before suggesting)."""
+    article = rec.article
+    fields: list[tuple[str, str | None]] = [
+        ("'text'", string_problem(article.text)),
+        ("'source'", string_problem(article.source)),
+        ("'title'", string_problem(article.title)),
+        ("'meta'", json_problem(article.meta)),
+    ]
+    if rec.annotator is not None:
+        fields.append(("'annotator'", string_problem(rec.annotator)))
+    for i, span in enumerate(rec.spans or [], start=1):
+        fields.append((f"span {i}", json_problem(dict(span.attrs))))
+    for name, problem in fields:
+        if problem is not None:
+            raise FileError(f"{name} {problem}", rec.line)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _jsonl_record(line: str, n: int, source: str) -> Record:
     try:
-        obj = json.loads(line)
+        obj = json.loads(line, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise FileError(f"not valid JSON: {exc.msg} (column {exc.colno})", n) from exc
+    except ValueError as exc:  # NaN/Infinity, or an integer with too many digits
+        raise FileError(f"not valid JSON: {exc}", n) from exc
+    except RecursionError as exc:
+        raise FileError("not valid JSON: nested too deeply", n) from exc
     if not isinstance(obj, dict):
         raise FileError("each line must be a JSON object", n)
     raw = obj.get("text")
-    if not isinstance(raw, str) or not raw.strip():
+    if not isinstance(raw, str) or not to_stored_text(raw).strip():  # a lone BOM is empty too
         raise FileError("'text' is missing or empty", n)
     for key in ("source", "title", "annotator"):
         if key in obj and not isinstance(obj[key], str):
@@ -264,7 +269,7 @@ def _csv_records(text: str, source: str) -> list[Record]:
             if None in row:
                 raise FileError("the row has more cells than the header", n)
             raw = row.get("text") or ""
-            if not raw.strip():
+            if not to_stored_text(raw).strip():
                 raise FileError("'text' is empty", n)
             stored = to_stored_text(raw)
             meta = {k: v for k, v in row.items() if k not in {"text", "source", "title"}}
@@ -295,11 +300,11 @@ def collect_files(
                 if any(part.startswith(".") for part in rel.parts) or not found.is_file():
                     continue
                 if found.suffix.lower() in SUFFIXES:
-                    files.append((found, rel.as_posix()))
+                    files.append((found, display_name(rel.as_posix())))
                 else:
                     skipped.append(found)
         elif path.is_file():
-            files.append((path, path.name))
+            files.append((path, display_name(path.name)))
         else:
             failures.append(Failure(path, None, "no such file or folder"))
     return files, failures, skipped
@@ -317,6 +322,11 @@ def import_paths(
     ``annotator`` owns gold spans of .jsonl lines (else the line's ``annotator``, else
     "import"). ``suggest`` is called on each new article's text and its suggestions are
     stored in the same transaction. ``progress(path, size)`` is called after each file.
+
+    Files already imported count their articles as duplicates, so running the same import
+    again after a crash or a stop finishes it without duplicating anything. If another program
+    keeps the database locked beyond the busy timeout, or the database turns out damaged, the
+    import stops at that file (``report.stopped`` says why; it is also a failure).
     """
     files, failures, skipped = collect_files(Path(p) for p in paths)
     report = ImportReport(failures=failures, skipped=skipped)
@@ -326,6 +336,15 @@ def import_paths(
             report.files += 1
         except FileError as exc:
             report.failures.append(Failure(path, exc.line, exc.reason))
+        except (StoreBusyError, StoreDamagedError, sqlite3.DatabaseError) as exc:
+            busy = isinstance(exc, StoreBusyError)
+            report.stopped = (
+                "the database stayed locked by another program; run the import again"
+                if busy
+                else "the database cannot be written"
+            )
+            report.failures.append(Failure(path, None, f"not stored: {exc}"))
+            break
         if progress is not None:
             progress(path, _size(path))
     return report
@@ -347,7 +366,11 @@ def import_file(
     suggest: Suggest | None = None,
     report: ImportReport | None = None,
 ) -> ImportReport:
-    """Import one file completely or not at all; FileError says why not."""
+    """Import one file completely or not at all; FileError says why not.
+
+    StoreBusyError and StoreDamagedError are raised as they are: the database is at fault,
+    not the file.
+    """
     report = report if report is not None else ImportReport()
     records = read_records(path, source)
     suggestions = _suggest_new(db, records, suggest)
@@ -358,7 +381,9 @@ def import_file(
             for rec in records:
                 line = rec.line
                 _store_record(db, rec, annotator, suggestions, counts)
-    except (StoreError, sqlite3.Error) as exc:
+    except (StoreBusyError, StoreDamagedError):
+        raise
+    except (StoreError, sqlite3.Error, ValueError, OverflowError) as exc:  # incl. UnicodeError
         raise FileError(f"not stored: {exc}", line) from exc
     report.imported += counts.imported
     report.duplicates += counts.duplicates

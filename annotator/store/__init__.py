@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 from annotator.store.connection import open_memory, open_store, write_transaction
-from annotator.store.errors import StoreError
+from annotator.store.errors import StoreBusyError, StoreDamagedError, StoreError
 
-__all__ = ["StoreError", "open_memory", "open_store", "write_transaction"]
+__all__ = [
+    "StoreBusyError",
+    "StoreDamagedError",
+    "StoreError",
+    "open_memory",
+    "open_store",
+    "write_transaction",
+]

@@ -1,20 +1,35 @@
-"""Opening a project database safely: checks first, pragmas, migrations, write transactions."""
+"""Opening a project database safely: checks first, pragmas, migrations, write transactions.
+
+- An existing file is checked read-only before anything may write to it: a file that is not
+  SQLite, is damaged, is another application's database or was written by a newer version of
+  the app raises StoreError and is left untouched.
+- Before pending migrations run on an existing project, its pages are checked
+  (``PRAGMA quick_check``) and the file is copied with SQLite's backup API to
+  ``<name>.before-<first pending migration>.bak`` next to it (a timestamp is added if that name
+  is taken). A new or empty database has nothing to back up. If the check or the copy fails,
+  nothing is migrated.
+- A write that cannot take the write lock within the busy timeout raises StoreBusyError
+  (retryable); one that finds the file malformed raises StoreDamagedError. Either way nothing
+  was written. Opening a current project only reads, so it never waits for another writer.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.store.errors import StoreError
-from annotator.store.schema import MIGRATION_SET, known_migration_names, migrate
+from annotator.store.errors import StoreBusyError, StoreDamagedError, StoreError
+from annotator.store.schema import MIGRATION_SET, known_migration_names, migrate, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (primary result codes)
+_DAMAGED_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 
 def now() -> str:
@@ -22,11 +37,12 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def open_store(path: str | Path) -> Database:
+def open_store(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
     """Open (creating if missing) a project database, migrated to the current schema.
 
     A file that is not SQLite, is damaged, is some other application's database or was
-    written by a newer version of the app raises StoreError and is left untouched.
+    written by a newer version of the app raises StoreError and is left untouched. An
+    existing project is backed up next to itself before a migration changes it.
     """
     path = Path(path)
     if path.exists():
@@ -38,9 +54,16 @@ def open_store(path: str | Path) -> Database:
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open the database: {exc}") from exc
     try:
-        configure(db)
-        with write_transaction(db):  # holds the write lock: two first opens cannot race
-            migrate(db)
+        configure(db, busy_timeout_ms)
+        if migrations.pending(db):
+            with write_transaction(db):  # holds the write lock: two first opens cannot race
+                pending = [m.name for m in migrations.pending(db)]
+                if pending and migrations.applied(db):
+                    _protect(db, path, pending[0])
+                migrate(db)
+    except StoreError:
+        db.close()
+        raise
     except sqlite3.Error as exc:
         db.close()
         raise StoreError(f"{path}: cannot prepare the database: {exc}") from exc
@@ -55,11 +78,11 @@ def open_memory() -> Database:
     return db
 
 
-def configure(db: Database) -> None:
-    """Pragmas every connection needs: WAL, foreign keys, a busy timeout."""
+def configure(db: Database, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    """Pragmas every connection needs: a busy timeout (first, so the rest can wait), WAL, FKs."""
+    db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     db.enable_wal()
     db.execute("PRAGMA foreign_keys=ON")
-    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA synchronous=NORMAL")
 
 
@@ -69,13 +92,17 @@ def _preflight(path: Path) -> None:
         raise StoreError(f"{path}: not a file")
     try:
         with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
+            header = fh.read(100)
+        size = path.stat().st_size
     except OSError as exc:
         raise StoreError(f"{path}: cannot read the file: {exc}") from exc
     if not header:
         return  # an empty file is an empty database
-    if header != SQLITE_HEADER:
+    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
         raise StoreError(f"{path}: not an annotator database (not an SQLite file)")
+    cut = _truncation(path, header, size)
+    if cut:
+        raise StoreError(f"{path}: the database is damaged or unreadable: {cut}")
     uri = path.resolve().as_uri() + "?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True)
@@ -108,22 +135,151 @@ def _preflight(path: Path) -> None:
         )
 
 
+def _truncation(path: Path, header: bytes, size: int) -> str | None:
+    """Why the file is shorter than its header says (a cut copy or download), or None."""
+    if len(header) < 100:
+        return "the file ends inside its header (truncated)"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return f"its header names an impossible page size ({page_size})"
+    if size % page_size:
+        return "the file is not a whole number of pages (truncated)"
+    pages = int.from_bytes(header[28:32], "big")
+    header_valid = header[24:28] == header[92:96] and pages > 0
+    wal = Path(f"{path}-wal")
+    pending_wal = wal.exists() and wal.stat().st_size > 0  # a checkpoint may be unfinished
+    if header_valid and not pending_wal and size < pages * page_size:
+        return f"the file holds {size // page_size} of its {pages} pages (truncated)"
+    return None
+
+
+def _protect(db: Database, path: Path, first_pending: str) -> None:
+    """Check the pages of an existing project and back it up before a migration changes it."""
+    try:
+        problems = [str(r[0]) for r in db.execute("PRAGMA quick_check(5)")]
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    if problems != ["ok"]:
+        raise StoreDamagedError(
+            f"{path}: the database is damaged ({'; '.join(problems)}); it was not upgraded"
+        )
+    backup_database(path, backup_path(path, first_pending))
+
+
+def backup_path(path: Path, migration: str) -> Path:
+    """Where the copy made before ``migration`` goes: next to the database, never over a file."""
+    target = path.with_name(f"{path.name}.before-{migration}.bak")
+    if target.exists():
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        target = path.with_name(f"{path.name}.before-{migration}.{stamp}.bak")
+    return target
+
+
+def backup_database(source: Path, target: Path) -> Path:
+    """Copy a database with SQLite's backup API (committed WAL content included) to ``target``.
+
+    The copy is written to ``<target>.part`` and renamed, so ``target`` is complete or absent.
+    """
+    part = target.with_name(target.name + ".part")
+    try:
+        src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(part)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        part.replace(target)
+    except (sqlite3.Error, OSError) as exc:
+        with suppress(OSError):
+            part.unlink()
+        raise StoreError(
+            f"{source}: cannot back it up to {target} before upgrading it: {exc}; nothing changed"
+        ) from exc
+    return target
+
+
+def _code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked/busy" errors."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = _code(exc)
+    if code is not None:
+        return code in _BUSY_CODES
+    text = str(exc)
+    return "database is locked" in text or "database is busy" in text
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """True for SQLite's "database disk image is malformed" / "not a database" errors."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    code = _code(exc)
+    if code is not None:
+        return code in _DAMAGED_CODES
+    return "malformed" in str(exc) or "not a database" in str(exc)
+
+
+def _file_name(db: Database) -> str:
+    with suppress(sqlite3.Error):
+        for row in db.execute("PRAGMA database_list"):
+            if row[1] == "main" and row[2]:
+                return str(row[2])
+    return "the database"
+
+
+def _busy_error(db: Database, exc: sqlite3.Error) -> StoreBusyError:
+    seconds = BUSY_TIMEOUT_MS / 1000
+    with suppress(sqlite3.Error):
+        seconds = db.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+    return StoreBusyError(
+        f"{_file_name(db)}: the database is busy: another window or program kept it locked"
+        f" for more than {seconds:g} s, so nothing was saved; try again ({exc})"
+    )
+
+
+def _damaged_error(db: Database, exc: sqlite3.Error) -> StoreDamagedError:
+    return StoreDamagedError(
+        f"{_file_name(db)}: the database file is damaged ({exc}); nothing was saved."
+        " Close the app and restore the file from a backup"
+    )
+
+
 @contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """One atomic write: ``BEGIN IMMEDIATE`` around ``db.atomic()``; nests as a savepoint.
 
     Taking the write lock up front means a concurrent writer makes us wait (busy timeout)
-    instead of failing half-way through a read-then-write transaction.
+    instead of failing half-way through a read-then-write transaction. If the lock is still
+    taken when the timeout ends, StoreBusyError is raised and nothing was written; a malformed file
+    raises StoreDamagedError.
     """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
     try:
-        with db.atomic():
-            yield db
-    except BaseException:
-        db.rollback()
+        if db.conn.in_transaction:
+            with db.atomic():
+                yield db
+            return
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            with db.atomic():
+                yield db
+            db.commit()
+        except BaseException:
+            with suppress(sqlite3.Error):
+                db.rollback()
+            raise
+    except sqlite3.DatabaseError as exc:
+        if is_busy(exc):
+            raise _busy_error(db, exc) from exc
+        if is_damaged(exc):
+            raise _damaged_error(db, exc) from exc
         raise
-    db.commit()

@@ -5,3 +5,18 @@ from __future__ import annotations
 
 class StoreError(Exception):
     """A database that cannot be used, or a write the store refuses, with a clear message."""
+
+    retryable: bool = False
+
+
+class StoreBusyError(StoreError):
+    """The write lock stayed taken beyond the busy timeout; nothing was written, retry later."""
+
+    retryable = True
+
+
+class StoreDamagedError(StoreError):
+    """The database file is damaged (SQLite reports it malformed); nothing was written."""
+
+
+StoreBusy = StoreBusyError  # the name the issue tracker uses

@@ -1,0 +1,115 @@
+"""Bytes to text for import, and checks that strings can be stored (no NUL, no lone surrogates)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from annotator.domain import to_stored_text
+
+NOT_TEXT = "not UTF-8, UTF-16 or Windows-1256 text"
+_C0_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]{2,}")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class DecodeError(ValueError):
+    """Bytes that are not text in an encoding the importer accepts."""
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a file: BOMs first, then strict UTF-8, then Windows-1256 if plausibly Arabic.
+
+    Bytes that are mostly valid UTF-8 with a few damaged sequences (a truncated download, a
+    bad copy) are refused rather than read as Windows-1256 mojibake.
+    """
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"{NOT_TEXT} (invalid {encoding} at byte {exc.start})") from exc
+            if "\x00" in text:
+                raise DecodeError(f"{NOT_TEXT} (contains NUL characters)")
+            return text
+    if b"\x00" in data:
+        raise DecodeError(f"{NOT_TEXT} (contains NUL bytes: a binary file?)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    if _damaged_utf8(data):
+        raise DecodeError(
+            f"{NOT_TEXT} (UTF-8 with damaged bytes: invalid UTF-8 at byte {utf8_error.start})"
+        )
+    text = data.decode("cp1256")
+    if _plausibly_arabic(text):
+        return text
+    raise DecodeError(f"{NOT_TEXT} (invalid UTF-8 at byte {utf8_error.start})")
+
+
+def _damaged_utf8(data: bytes) -> bool:
+    """True when valid multi-byte UTF-8 characters outnumber the invalid sequences.
+
+    Windows-1256 Arabic read as UTF-8 is almost all invalid sequences; UTF-8 Arabic with a cut
+    or damaged byte is almost all valid ones.
+    """
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if c > "\x7f") - bad
+    return good > bad
+
+
+def _plausibly_arabic(text: str) -> bool:
+    """True for Windows-1256 decodings that look like Arabic prose, not mojibake."""
+    if _C0_BAD.search(text):
+        return False
+    letters = sum(1 for c in text if c.isalpha())
+    arabic = len(_ARABIC_LETTER.findall(text))
+    if not letters or arabic < 0.6 * letters:
+        return False
+    words = _ARABIC_WORD.findall(text)
+    if len(words) >= 20:
+        return sum(1 for w in words if "ال" in w) >= 0.05 * len(words)
+    return True
+
+
+def read_text_file(path: Path) -> str:
+    """The stored text of a text file (decoded, BOM dropped, newlines made ``\\n``)."""
+    return to_stored_text(decode_bytes(path.read_bytes()))
+
+
+def string_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text (NUL or a lone surrogate), or None."""
+    if "\x00" in value:
+        return "contains NUL characters"
+    found = _SURROGATE.search(value)
+    if found:
+        return f"is not valid Unicode (a lone surrogate U+{ord(found.group()):04X})"
+    return None
+
+
+def json_problem(value: Any) -> str | None:
+    """Why a JSON value cannot be stored (a string in it with a lone surrogate), or None."""
+    text = json.dumps(value, ensure_ascii=False)
+    found = _SURROGATE.search(text)
+    if found:
+        return f"is not valid Unicode (a lone surrogate U+{ord(found.group()):04X})"
+    return None
+
+
+def display_name(path: Path | str) -> str:
+    """A path as printable text: bytes that are not UTF-8 in a file name become U+FFFD."""
+    text = str(path)
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
