@@ -25,7 +25,7 @@ EDGES = {
     "shrink_end": ("end", False),
 }
 SPAN_MENU = (
-    "next_span", "previous_span", "accept", "reject", "accept_all", None,
+    "next_span", "previous_span", "accept", "reject", "accept_all", "history", None,
     "label_actor", "label_place", "label_casualty", "edit_attributes", None,
     "grow_start", "grow_end", "shrink_start", "shrink_end",
 )  # fmt: skip
@@ -94,6 +94,8 @@ class DeskActions(QObject):
             "undo": self.tr("&Undo"),
             "redo": self.tr("&Redo"),
             "help": self.tr("&Keyboard shortcuts"),
+            "history": self.tr("&History of this span…"),
+            "review": self.tr("&Review and adjudicate…"),
         }
 
     def set_history(self, undo: str | None, redo: str | None) -> None:
@@ -110,6 +112,10 @@ class DeskActions(QObject):
         """File, Edit, Span, Article, View and Help; ``slots`` holds the menu-only commands."""
         bar = self.window.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.tr("&Import…"), slots["import"])
+        file_menu.addAction(self.tr("&Export…"), slots["export"])
+        file_menu.addAction(self.tr("&Report…"), slots["report"])
+        file_menu.addSeparator()
         file_menu.addAction(self.tr("Switch &coder…"), slots["coder"])
         file_menu.addAction(self.tr("&Settings…"), slots["settings"])
         file_menu.addSeparator()
@@ -124,6 +130,9 @@ class DeskActions(QObject):
         view_menu.addAction(self.tr("Default text size"), slots["zoom_reset"])
         view_menu.addSeparator()
         view_menu.addAction(self.tr("Language and &settings…"), slots["settings"])
+        review_menu = bar.addMenu(self.tr("&Review"))  # annotator.gui.review_window
+        review_menu.addAction(self.actions["review"])
+        review_menu.addAction(self.tr("&Agreement…"), slots["agreement"])
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.actions["help"])
         help_menu.addAction(self.tr("&Codebook"), slots["codebook"])

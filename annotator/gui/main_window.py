@@ -25,11 +25,16 @@ from annotator.gui.cheat_sheet import CheatSheet
 from annotator.gui.codebook_dialog import CodebookDialog
 from annotator.gui.coder_dialog import CoderDialog
 from annotator.gui.desk_parts import EDGES, LABEL_KEYS, DeskActions, StatusLine
+from annotator.gui.export_dialog import ExportRun
 from annotator.gui.i18n import session_translate
+from annotator.gui.import_dialog import ImportRun
 from annotator.gui.legend import Legend
 from annotator.gui.note_dialog import NoteDialog
+from annotator.gui.report_dialog import ReportRun
+from annotator.gui.review_window import open_agreement, open_history, open_review
 from annotator.gui.settings import Settings, SettingsDialog
 from annotator.gui.span_panel import SpanPanel
+from annotator.gui.tasks import TaskManager
 from annotator.services.coding import (
     CodingError,
     CodingSession,
@@ -95,6 +100,7 @@ class MainWindow(QMainWindow):
         self._sized = False
         self.setCentralWidget(self.splitter)
         self.status = StatusLine(self)
+        self.tasks = TaskManager(self, refocus=self.focus_article)  # slow work, off the GUI
         self._build_actions()
         self._connect()
         self._restore_layout()
@@ -137,6 +143,8 @@ class MainWindow(QMainWindow):
             "undo": self.undo,
             "redo": self.redo,
             "help": self.show_shortcuts,
+            "history": self.show_history,
+            "review": self.show_review,
         }
         for name, label in LABEL_KEYS.items():
             handlers[name] = lambda _checked=False, label=label: self.label_key(label)
@@ -148,12 +156,16 @@ class MainWindow(QMainWindow):
         self.actions.build_menus(
             {
                 "coder": self.ask_coder,
+                "import": self.show_import,
+                "export": self.show_export,
+                "report": self.show_report,
                 "settings": self.show_settings,
                 "quit": self.close,
                 "zoom_in": self.view.zoom_in,
                 "zoom_out": self.view.zoom_out,
                 "zoom_reset": self.view.zoom_reset,
                 "codebook": self.show_codebook,
+                "agreement": self.show_agreement,
             }
         )
 
@@ -530,6 +542,46 @@ class MainWindow(QMainWindow):
         if article is not None:
             self.open_article(article)
         self._update_status()
+
+    # ----- import, export and report: slow work through gui/tasks.py ---------------------------
+
+    def show_import(self) -> None:
+        run = ImportRun(self, self.tasks, self.db, self._on_imported)
+        self._dialogs["import"] = run.ask()
+
+    def show_export(self) -> None:
+        self._dialogs["export"] = ExportRun(self, self.tasks, self.db, self.settings.store).ask()
+
+    def show_report(self) -> None:
+        self._dialogs["report"] = ReportRun(self, self.tasks, self.db, self.settings.store).ask()
+
+    def _on_imported(self, article_ids: list[int]) -> None:
+        """After an import (even a stopped one): the list again, the first new article if none."""
+        self.session.articles_added()
+        self.model.reload()
+        if self.article_id is None and article_ids:
+            self.open_article(article_ids[0])
+        elif self.article_id is not None:
+            self.list.show_article(self.article_id)
+        self._update_status()
+
+    # ----- review, agreement and span history (annotator.gui.review_window) -------------------
+
+    def show_review(self) -> None:
+        """The review and adjudication window, on the same database."""
+        self._dialogs["review"] = open_review(self, self.db, self._report)
+
+    def show_agreement(self) -> None:
+        """Agreement between the coders (computed in a worker thread)."""
+        self._dialogs["agreement"] = open_agreement(self, self.db, self._report)
+
+    def show_history(self) -> None:
+        """Who suggested, accepted, changed or rejected the current span, and when."""
+        row = self._need_current()
+        if row is not None:
+            self._dialogs["history"] = open_history(
+                self, self.db, row.id, self.view.text(), self._report
+            )
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         """At the first start: about a quarter of the width each for the list and the panel."""

@@ -223,6 +223,10 @@ class CodingSession:
                 self._total = repo.article_count(self.db)
             return state_count(self.db, self.annotator, ArticleState.DONE), self._total
 
+    def articles_added(self) -> None:
+        """Articles came in (an import): count them again at the next ``progress()``."""
+        self._total = None
+
     def surface(self, row: repo.SpanRow) -> str:
         return self.text(row.article_id)[row.start : row.end]
 

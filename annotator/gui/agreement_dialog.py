@@ -1,0 +1,323 @@
+"""Agreement between coders: the figures of ``annotator agreement`` (every pair and the whole
+group, overall and per article), computed in a worker thread with its own connection."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from annotator.domain import GOLD
+from annotator.services.agreement import AgreementReport, Comparison, Scores, compute_agreement
+from annotator.services.agreement import default_coders as agreement_coders
+from annotator.services.coding import CodingError, guarded
+from annotator.services.project import open_project
+from annotator.store.states import annotator_names
+
+_running: set[QThread] = set()  # workers outlive a closed dialog until they finish
+
+
+def number(value: float | None) -> str:
+    """A figure as the CLI prints it: three decimals, or — when undefined."""
+    return "—" if value is None else f"{value:.3f}"
+
+
+def database_file(db: Database) -> str:
+    """The file behind the connection ("" for an in-memory database)."""
+    for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return file or ""
+    return ""
+
+
+class AgreementWorker(QThread):
+    """Computes the report on its own connection; never touches a widget."""
+
+    computed = Signal(object)  # AgreementReport
+    failed = Signal(str)
+
+    def __init__(self, path: str, coders: Sequence[str]) -> None:
+        super().__init__()
+        self.path = path
+        self.coders = list(coders)
+
+    def run(self) -> None:
+        try:
+            with guarded():
+                db = open_project(self.path)
+                try:
+                    report = compute_agreement(db, self.coders)
+                finally:
+                    db.close()
+        except CodingError as exc:
+            self.failed.emit(exc.message)
+            return
+        self.computed.emit(report)
+
+
+def _table(parent: QWidget, headers: list[str], stretch: int = 0) -> QTableWidget:
+    """A read-only table; column ``stretch`` takes the spare width, the figures fit."""
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    vertical = table.verticalHeader()
+    vertical.setVisible(False)
+    vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]], left: int = 1) -> None:
+    table.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, value in enumerate(cells):
+            item = QTableWidgetItem(value)
+            if c >= left:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+
+
+class AgreementDialog(QDialog):
+    """Choose coders, compute, and read the figures per pair or group; Copy as JSON."""
+
+    computed = Signal(object)  # the AgreementReport shown
+    failed = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.report: AgreementReport | None = None
+        self._worker: AgreementWorker | None = None
+        self.setWindowTitle(self.tr("Agreement between coders"))
+        with guarded():
+            names = [n for n in annotator_names(db) if n != GOLD]
+            chosen = set(agreement_coders(db))
+        self.coders = QListWidget(self)
+        self.coders.setMaximumHeight(110)
+        for name in names:
+            item = QListWidgetItem(name, self.coders)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsUserCheckable
+            )
+            on = name in chosen
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.compute_button = QPushButton(self.tr("&Compute"), self)
+        self.compute_button.setDefault(True)
+        self.compute_button.clicked.connect(self.compute)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.comparison = QComboBox(self)
+        self.comparison.currentIndexChanged.connect(self._show_comparison)
+        self.tabs = self._build_tabs()
+        self.copy_button = QPushButton(self.tr("Copy as &JSON"), self)
+        self.copy_button.setEnabled(False)
+        self.copy_button.clicked.connect(self.copy_json)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(self.coders, 1)
+        side = QVBoxLayout()
+        side.addWidget(self.compute_button)
+        side.addWidget(self.status)
+        side.addStretch(1)
+        top.addLayout(side, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Coders (the articles they finished):"), self))
+        layout.addLayout(top)
+        layout.addWidget(self.comparison)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(buttons)
+        self.resize(900, 640)
+
+    def _build_tabs(self) -> QTabWidget:
+        self.spans = _table(self, [
+            self.tr("Label"), self.tr("Reference"), self.tr("Other"),
+            self.tr("P exact"), self.tr("R exact"), self.tr("F1 exact"),
+            self.tr("P overlap"), self.tr("R overlap"), self.tr("F1 overlap"),
+        ])  # fmt: skip
+        self.measures = _table(
+            self, [self.tr("Measure"), self.tr("Units"), self.tr("All agree"), self.tr("Value")]
+        )
+        self.articles = _table(self, [
+            self.tr("Article"), self.tr("Source"), self.tr("F1 exact"), self.tr("F1 overlap"),
+            self.tr("Kappa"), self.tr("Alpha"),
+        ], stretch=1)  # fmt: skip
+        overall = QWidget(self)
+        column = QVBoxLayout(overall)
+        self.spans_title = QLabel(self.tr("Spans: the second coder against the reference"), self)
+        column.addWidget(self.spans_title)
+        column.addWidget(self.spans, 1)
+        column.addWidget(QLabel(self.tr("Tokens and attributes"), self))
+        column.addWidget(self.measures, 1)
+        tabs = QTabWidget(self)
+        tabs.addTab(overall, self.tr("&Overall"))
+        tabs.addTab(self.articles, self.tr("&Per article"))
+        return tabs
+
+    # ----- computing ---------------------------------------------------------------------------
+
+    def checked_coders(self) -> list[str]:
+        return [
+            self.coders.item(i).text()
+            for i in range(self.coders.count())
+            if self.coders.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def compute(self) -> None:
+        """Compute for the checked coders: in a worker thread on a database file."""
+        if self._worker is not None:
+            return
+        coders = self.checked_coders()
+        if len(coders) < 2:
+            self._on_failed(self.tr("Check at least two coders."))
+            return
+        self.status.setText(self.tr("Computing…"))
+        self.compute_button.setEnabled(False)
+        path = database_file(self.db)
+        if not path:  # an in-memory database has no second connection
+            try:
+                with guarded():
+                    report = compute_agreement(self.db, coders)
+            except CodingError as exc:
+                self._on_failed(exc.message)
+            else:
+                self._on_computed(report)
+            return
+        worker = AgreementWorker(path, coders)
+        worker.computed.connect(self._on_computed)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(lambda: self._forget(worker))
+        self._worker = worker
+        _running.add(worker)
+        worker.start()
+
+    def _forget(self, worker: AgreementWorker) -> None:
+        _running.discard(worker)
+        if self._worker is worker:
+            self._worker = None
+        worker.deleteLater()
+
+    def _on_failed(self, message: str) -> None:
+        self.compute_button.setEnabled(True)
+        self.status.setText(message)
+        self.failed.emit(message)
+
+    def _on_computed(self, report: AgreementReport) -> None:
+        self.compute_button.setEnabled(True)
+        self.report = report
+        self.copy_button.setEnabled(True)
+        n = len({a for c in [*report.pairs, report.group] if c for a in c.articles})
+        self.status.setText(self.tr("%1 article(s) finished by at least two of them.").replace(
+            "%1", str(n)))  # fmt: skip
+        self.comparison.blockSignals(True)
+        self.comparison.clear()
+        for pair in report.pairs:
+            self.comparison.addItem(
+                self.tr("%1 (reference) vs %2").replace("%1", pair.coders[0])
+                .replace("%2", pair.coders[1])
+            )  # fmt: skip
+        if report.group is not None:
+            self.comparison.addItem(self.tr("Group: %1").replace("%1", ", ".join(report.coders)))
+        self.comparison.blockSignals(False)
+        self.comparison.setCurrentIndex(0)
+        self._show_comparison(0)
+        self.computed.emit(report)
+
+    def comparisons(self) -> list[Comparison]:
+        """What the combo lists: the pairs, then the group."""
+        if self.report is None:
+            return []
+        group = [self.report.group] if self.report.group is not None else []
+        return [*self.report.pairs, *group]
+
+    # ----- showing -----------------------------------------------------------------------------
+
+    def _show_comparison(self, index: int) -> None:
+        found = self.comparisons()
+        if not 0 <= index < len(found):
+            for table in (self.spans, self.measures, self.articles):
+                table.setRowCount(0)
+            return
+        c = found[index]
+        pair = len(c.coders) == 2
+        self.spans.setVisible(pair)
+        self.spans_title.setVisible(pair)
+        _fill(self.spans, self.span_rows(c.overall) if pair else [])
+        _fill(self.measures, self.measure_rows(c.overall, pair))
+        assert self.report is not None
+        sources = self.report.sources
+        rows = []
+        for article_id, s in c.per_article.items():
+            f1 = number(s.exact["ALL"].f1) if pair and "ALL" in s.exact else "—"
+            of1 = number(s.overlap["ALL"].f1) if pair and "ALL" in s.overlap else "—"
+            rows.append([str(article_id), sources.get(article_id, ""), f1, of1,
+                         number(s.token_kappa), number(s.token_alpha)])  # fmt: skip
+        _fill(self.articles, rows, left=2)
+
+    @staticmethod
+    def span_rows(scores: Scores) -> list[list[str]]:
+        rows = []
+        for label, e in scores.exact.items():
+            o = scores.overlap[label]
+            rows.append(
+                [label, str(e.reference), str(e.predicted)]
+                + [number(v) for v in (e.precision, e.recall, e.f1, o.precision, o.recall, o.f1)]
+            )
+        return rows
+
+    def measure_rows(self, scores: Scores, pair: bool) -> list[list[str]]:
+        kappa = self.tr("tokens: Cohen's kappa") if pair else self.tr("tokens: Fleiss' kappa")
+        rows = [
+            [kappa, str(scores.tokens), "", number(scores.token_kappa)],
+            [self.tr("tokens: Krippendorff's alpha (nominal)"), str(scores.tokens), "",
+             number(scores.token_alpha)],
+        ]  # fmt: skip
+        names = {
+            "kind": self.tr("casualty kind: alpha (nominal)"),
+            "victim": self.tr("casualty victim: alpha (nominal)"),
+            "count": self.tr("casualty count: alpha (interval)"),
+            "actor": self.tr("actor id: alpha (nominal)"),
+        }
+        for key, title in names.items():
+            a = scores.attributes[key]
+            rows.append([title, str(a.units), number(a.observed), number(a.alpha)])
+        return rows
+
+    def copy_json(self) -> None:
+        """The whole report (every pair and the group, per article too) to the clipboard."""
+        if self.report is not None:
+            text = json.dumps(self.report.as_dict(), ensure_ascii=False, indent=2)
+            QApplication.clipboard().setText(text)
+            self.status.setText(self.tr("Copied the report as JSON."))
+
+    def done(self, result: int) -> None:
+        """Closing waits for a running computation (it is quick; widgets must outlive it)."""
+        if self._worker is not None:
+            self._worker.wait()
+        super().done(result)

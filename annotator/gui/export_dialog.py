@@ -1,0 +1,290 @@
+"""File → Export…: the export's choices (as ``annotator export``) and its run in the background."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from annotator.domain import GOLD
+from annotator.gui.tasks import CancelFlag, Progress, TaskManager, TaskRun
+from annotator.services import export as exporting
+from annotator.store.states import annotator_names
+
+SUFFIXES = {
+    "jsonl": ".jsonl",
+    "prodigy": ".prodigy.jsonl",
+    "conll": ".conll",
+    "brat": "",
+    "csv": "",
+    "spacy": ".spacy",
+}
+FOLDER_KEY = "export/folder"
+DEFAULT_STEM = "annotations"
+
+
+def swap_suffix(name: str, old: str, new: str) -> str:
+    """``name`` with the format suffix ``old`` replaced by ``new`` (kept if it has another)."""
+    if old and name.endswith(old):
+        return name[: -len(old)] + new
+    if not old and not any(s and name.endswith(s) for s in SUFFIXES.values()):
+        return name + new
+    return name
+
+
+class ExportDialog(QDialog):
+    """Format, layer, which articles and where to: every choice reachable from the keyboard."""
+
+    def __init__(
+        self,
+        layers: Sequence[str],
+        folder: Path,
+        parent: QWidget | None = None,
+        *,
+        missing: Callable[[str], str | None] = exporting.missing_requirement,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export annotations"))
+        self._base = folder  # a relative path is taken from here
+        self._build_choices(layers, missing)
+        self.path = QLineEdit(str(folder / (DEFAULT_STEM + SUFFIXES["jsonl"])), self)
+        self.path.setMinimumWidth(360)
+        self.browse = QPushButton(self.tr("&Browse…"), self)
+        self.browse.setAutoDefault(False)
+        self.browse.clicked.connect(self._browse)
+        self.kind = QLabel(self)
+        self.kind.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("&Export"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self._lay_out()
+        self._fmt = "jsonl"
+        self.format.currentIndexChanged.connect(self._on_format_changed)
+        self.path.textChanged.connect(lambda _t: self._update_ok())
+        self._on_format_changed()
+        self.format.setFocus()
+
+    def _build_choices(self, layers: Sequence[str], missing: Callable[[str], str | None]) -> None:
+        self.format = QComboBox(self)
+        names = self._format_names()
+        reasons: list[str] = []
+        for fmt in exporting.FORMATS:
+            self.format.addItem(names[fmt], fmt)
+            reason = missing(fmt)
+            if reason:
+                item = self._item(self.format.count() - 1)
+                item.setEnabled(False)
+                item.setToolTip(reason)
+                note = self.tr("Not available here: %1 (%2)")
+                reasons.append(note.replace("%1", names[fmt]).replace("%2", reason))
+        self.unavailable = QLabel("\n".join(reasons), self)
+        self.unavailable.setWordWrap(True)
+        self.unavailable.setVisible(bool(reasons))
+        self.layer = QComboBox(self)
+        self.layer.addItem(self.tr("gold (the adjudicated layer)"), GOLD)
+        for name in layers:
+            if name != GOLD:
+                self.layer.addItem(name, name)
+        self.layer.addItem(self.tr("all layers (one record per article and annotator)"), "all")
+        self.only = QComboBox(self)
+        self.only.addItem(self.tr("every article with confirmed spans or marked done"), None)
+        self.only.addItem(self.tr("only articles the annotator marked done"), "done")
+        self.only.addItem(self.tr("only adjudicated articles (gold done)"), "adjudicated")
+
+    def _lay_out(self) -> None:
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(self.browse)
+        form = QFormLayout()
+        form.addRow(self._buddy(self.tr("&Format:"), self.format), self.format)
+        form.addRow("", self.unavailable)
+        form.addRow(self._buddy(self.tr("&Layer:"), self.layer), self.layer)
+        form.addRow(self._buddy(self.tr("&Articles:"), self.only), self.only)
+        form.addRow(self._buddy(self.tr("Save &to:"), self.path), where)
+        form.addRow("", self.kind)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    def _format_names(self) -> dict[str, str]:
+        return {
+            "jsonl": self.tr("Gold JSONL (re-importable)"),
+            "prodigy": self.tr("Prodigy JSONL"),
+            "conll": self.tr("CoNLL BIO"),
+            "brat": self.tr("brat standoff (folder)"),
+            "csv": self.tr("CSV tables (folder)"),
+            "spacy": self.tr("spaCy DocBin"),
+        }
+
+    def _item(self, row: int) -> QStandardItem:
+        model = self.format.model()
+        assert isinstance(model, QStandardItemModel)
+        return model.item(row)
+
+    def _buddy(self, text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(widget)
+        return label
+
+    def available(self, fmt: str) -> bool:
+        row = self.format.findData(fmt)
+        return row >= 0 and self._item(row).isEnabled()
+
+    def chosen_format(self) -> str:
+        return str(self.format.currentData())
+
+    def options(self) -> exporting.ExportOptions:
+        """The choices as the service's options."""
+        out = self._base / Path(self.path.text().strip()).expanduser()
+        return exporting.ExportOptions(
+            self.chosen_format(), out, layer=str(self.layer.currentData()), only=self.only_choice()
+        )
+
+    def only_choice(self) -> str | None:
+        value = self.only.currentData()
+        return str(value) if value else None
+
+    def _on_format_changed(self, _row: int = 0) -> None:
+        fmt = self.chosen_format()
+        text = self.path.text().strip()
+        if text:
+            current = Path(text)
+            name = swap_suffix(current.name, SUFFIXES[self._fmt], SUFFIXES[fmt])
+            self.path.setText(str(current.with_name(name)))
+        self._fmt = fmt
+        if fmt in exporting.DIR_FORMATS:
+            self.kind.setText(
+                self.tr(
+                    "Writes a folder: a new or empty one, or an earlier export, which is replaced."
+                )
+            )
+        else:
+            self.kind.setText(self.tr("Writes one file; an earlier file of that name is replaced."))
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        self.ok.setEnabled(bool(self.path.text().strip()) and self.available(self.chosen_format()))
+
+    def _browse(self) -> None:
+        start = self.path.text().strip() or str(Path.home())
+        if self.chosen_format() in exporting.DIR_FORMATS:
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("Export to folder"), start)
+        else:
+            chosen, _filter = QFileDialog.getSaveFileName(self, self.tr("Export to file"), start)
+        if chosen:
+            self.path.setText(chosen)
+        self.path.setFocus()
+
+    def accept(self) -> None:
+        """Only with a path and an available format."""
+        if self.ok.isEnabled():
+            super().accept()
+
+
+class ExportRun(TaskRun):
+    """File → Export…: ask, export in the background with progress, then show the summary."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        tasks: TaskManager,
+        db: Database,
+        settings: QSettings | None = None,
+    ) -> None:
+        super().__init__(window, tasks, db)
+        self.settings = settings
+
+    def ask(self) -> ExportDialog:
+        """Open the dialog (window-modal); the export starts when it is accepted."""
+        dialog = ExportDialog(annotator_names(self.db), self._folder(), self.window)
+        dialog.accepted.connect(lambda: self.start(dialog.options()))
+        self.opened(dialog)
+        return dialog
+
+    def _folder(self) -> Path:
+        saved = self.settings.value(FOLDER_KEY, "") if self.settings is not None else ""
+        if isinstance(saved, str) and saved and Path(saved).is_dir():
+            return Path(saved)
+        return self.db_path.parent if self.db_path is not None else Path.home()
+
+    def start(self, options: exporting.ExportOptions) -> bool:
+        """Run the export in the worker; False (and a message) if it cannot start."""
+        db_path = self.ready(self.tr("Export"))
+        if db_path is None:
+            return False
+
+        def work(progress: Progress, cancel: CancelFlag) -> exporting.ExportResult:
+            return exporting.run_export(db_path, options, progress, cancel)
+
+        title = self.tr("Exporting %1…").replace("%1", options.format)
+        return self.tasks.run(
+            title,
+            work,
+            on_done=self._on_done,
+            on_failed=lambda exc: self._on_failed(options, exc),
+            on_cancelled=lambda _exc: self._on_cancelled(),
+        )
+
+    def _on_done(self, result: exporting.ExportResult) -> None:
+        out = Path(result.options.out)
+        if self.settings is not None:
+            self.settings.setValue(FOLDER_KEY, str(out.parent))
+        lines = [
+            self.tr("Records: %1").replace("%1", str(result.records)),
+            self.tr("Spans: %1").replace("%1", str(result.spans)),
+            self.tr("Written to: %1").replace("%1", str(out)),
+        ]
+        problems = len(result.problems)
+        splits = len(result.issues) - problems
+        if problems:
+            lines.append(self.tr("Spans not exported exactly: %1").replace("%1", str(problems)))
+        if splits:
+            lines.append(self.tr("Tokens split at span edges: %1").replace("%1", str(splits)))
+        if result.alignment_report is not None:
+            report = str(result.alignment_report)
+            lines.append(self.tr("Alignment report: %1").replace("%1", report))
+        if result.note:
+            lines.append(result.note)
+        self.tell(
+            QMessageBox.Icon.Information,
+            self.tr("Export"),
+            self.tr("The export is finished."),
+            "\n".join(lines),
+        )
+
+    def _on_failed(self, options: exporting.ExportOptions, exc: BaseException) -> None:
+        text = self.tr("The export to %1 failed; nothing was written.")
+        self.tell(
+            QMessageBox.Icon.Warning,
+            self.tr("Export"),
+            text.replace("%1", str(options.out)),
+            str(exc) or repr(exc),
+        )
+
+    def _on_cancelled(self) -> None:
+        self.tell(
+            QMessageBox.Icon.Information,
+            self.tr("Export"),
+            self.tr("The export was cancelled; nothing was written."),
+        )
