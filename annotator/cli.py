@@ -14,7 +14,12 @@ from sqlite_utils import Database
 from annotator import __version__
 from annotator.domain import Suggestion
 from annotator.services.importing import collect_files, import_paths
-from annotator.services.project import default_db_path, ensure_seeded, open_project
+from annotator.services.project import (
+    default_db_path,
+    ensure_seeded,
+    is_default_db,
+    open_project,
+)
 from annotator.services.stats import format_stats, project_stats
 from annotator.store import StoreError
 
@@ -96,7 +101,11 @@ def cli(ctx: click.Context, db_path: Path | None, lang: str | None) -> None:
 def gui_command(
     db_path: Path | None, lang: str | None, article: int | None, screenshot: Path | None
 ) -> None:
-    """Open the coding desk (the graphical interface)."""
+    """Open the coding desk (the graphical interface).
+
+    The first start opens the default project on five sample articles; a new database named
+    with --db starts empty (File > Import brings articles in).
+    """
     sys.exit(_run_gui(db_path, lang, article=article, screenshot=screenshot))
 
 
@@ -109,7 +118,8 @@ def _run_gui(db_path: Path | None, lang: str | None, **extras: Any) -> int:
     db = _open(db_path)
     path = db_path if db_path is not None else default_db_path()
     try:
-        ensure_seeded(db, suggest=LazySuggest(db))
+        if is_default_db(db_path):  # the demo project; a project named with --db starts empty
+            ensure_seeded(db, suggest=LazySuggest(db))
     finally:
         db.close()
     given = {k: v for k, v in extras.items() if v is not None}
@@ -139,6 +149,9 @@ def import_command(
 
     Each file is imported completely or not at all; articles already in the database
     (same text) are counted as duplicates, so an interrupted import can simply be rerun.
+    A CSV file with an unbalanced quote is refused as a whole, naming the row.
+    Gold spans never overwrite work: if the annotator already has spans or a state on an
+    article, those are kept and the file's spans for it are listed as skipped (not a failure).
     Exits with status 1 if any file failed.
     """
     db = _open(db_path)
@@ -161,6 +174,8 @@ def import_command(
         db.close()
     for failure in report.failures:
         click.echo(f"failed: {failure}", err=True)
+    for kept in report.kept:
+        click.echo(f"skipped: {kept}", err=True)
     if any(f.reason.startswith("the suggester failed") for f in report.failures):
         click.echo("hint: --no-suggest imports without suggestions", err=True)
     if suggester is not None and not suggester.available:
@@ -416,7 +431,9 @@ def export_command(db_path: Path | None, fmt: str, out: Path, layer: str, only: 
 def validate_command(files: tuple[Path, ...], strict: bool, max_messages: int) -> None:
     """Check gold JSONL files line by line against the codebook's format.
 
-    Prints FILE:LINE: error|warning: reason for each problem, then a summary per file.
+    Each file is decoded as import decodes it (UTF-8, UTF-16 with a BOM, Windows-1256; all
+    but plain UTF-8 draw a warning). Prints FILE:LINE: error|warning: reason for each problem,
+    then a summary per file.
     Errors (bad JSON, missing text or spans, offsets outside the text, a span text that
     differs from text[start:end], unknown labels or attribute values, spans not sorted by
     start) make the exit status 1; warnings (incomplete casualty attributes, duplicate or
@@ -449,8 +466,8 @@ def validate_command(files: tuple[Path, ...], strict: bool, max_messages: int) -
     "--layer",
     default="auto",
     show_default=True,
-    help="Spans for the label, actor, place and casualty charts: auto (gold if it has spans,"
-    " else all coders pooled), gold, all, or an annotator's name.",
+    help="Spans for the actor, place and casualty figures: auto (per article the adjudicated"
+    " gold, else the coder who finished it first), gold, all (coders pooled), or a name.",
 )
 def report_command(db_path: Path | None, out: Path, layer: str) -> None:
     """Write an HTML report with charts of progress, labels, actors, places and casualties.

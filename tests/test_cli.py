@@ -220,3 +220,68 @@ def test_real_subprocess_import(tmp_path: Path, _data_dir: Path) -> None:
     )
     assert proc.returncode == 0
     assert "0 imported, 1 duplicate(s), 0 failed" in proc.stdout
+
+
+def test_a_new_project_named_with_db_starts_empty(fake_gui: list, tmp_path: Path) -> None:
+    new = tmp_path / "newproj.db"
+    result = CliRunner().invoke(cli, ["gui", "--db", str(new), "--screenshot", "x.png"])
+    assert result.exit_code == 0, result.output
+    assert fake_gui[0][0] == new
+    db = open_store(new)
+    assert repo.article_count(db) == 0
+    assert db.execute("SELECT count(*) FROM settings").fetchone()[0] == 0
+    db.close()
+    result = CliRunner().invoke(cli, ["stats", "--db", str(new)])
+    assert "Articles: 0" in result.stdout
+
+
+def test_the_default_project_is_seeded_also_when_named(fake_gui: list, _data_dir: Path) -> None:
+    _data_dir.mkdir(parents=True)
+    result = CliRunner().invoke(cli, ["gui", "--db", str(_data_dir / "annotator.db")])
+    assert result.exit_code == 0, result.output
+    db = open_store(_data_dir / "annotator.db")
+    assert repo.article_count(db) == 5
+    db.close()
+
+
+def test_csv_with_a_stray_quote_fails_the_import(tmp_path: Path) -> None:
+    csv_file = _write(
+        tmp_path / "unterm2.csv",
+        'text,source\n"قتل 3 في حلب",s1\n"قتل 4 في حمص,s2\n"قتل 5 في حماة",s3\n'
+        '"قتل 6 في إدلب",s4\n',
+    )
+    db = tmp_path / "csv2.db"
+    result = CliRunner().invoke(cli, ["import", str(csv_file), "--db", str(db), "--no-suggest"])
+    assert result.exit_code == 1
+    assert f"failed: {csv_file}:3: unbalanced quote" in result.stderr
+    assert "0 imported, 0 duplicate(s), 1 failed" in result.stdout
+    store = open_store(db)
+    assert repo.article_count(store) == 0
+    store.close()
+
+
+def test_gold_kept_for_an_annotator_with_work_is_listed(tmp_path: Path, gold_path: Path) -> None:
+    db = tmp_path / "g3.db"
+    args = ["--db", str(db), "--annotator", "alice", "--no-suggest"]
+    assert CliRunner().invoke(cli, ["import", str(gold_path), *args]).exit_code == 0
+    record = json.loads(gold_path.read_text(encoding="utf-8").splitlines()[0])
+    record["spans"] = record["spans"][:-1]
+    changed = _write(tmp_path / "gold_changed.jsonl", json.dumps(record, ensure_ascii=False))
+    result = CliRunner().invoke(cli, ["import", str(changed), *args])
+    assert result.exit_code == 0  # kept work is not a failure
+    assert f"skipped: {changed}:1: annotator alice already has work on" in result.stderr
+    assert "1 gold record(s) skipped" in result.stdout
+
+
+def test_validate_reads_utf16_like_import(tmp_path: Path, gold_path: Path) -> None:
+    u16 = tmp_path / "gold_u16.jsonl"
+    u16.write_bytes(gold_path.read_text(encoding="utf-8").encode("utf-16"))
+    result = CliRunner().invoke(cli, ["validate", str(u16)])
+    assert result.exit_code == 0, result.output
+    assert f"{u16}:1: warning: the file is UTF-16, not UTF-8" in result.stdout
+    assert f"{u16}: 5 article(s), 215 span(s): 0 error(s)" in result.stdout
+    args = ["import", str(u16), "--db", str(tmp_path / "u16.db"), "--annotator", "y"]
+    result = CliRunner().invoke(cli, [*args, "--no-suggest"])
+    assert result.exit_code == 0 and "5 imported" in result.stdout and "215 gold" in result.stdout
+    result = CliRunner().invoke(cli, ["validate", "--strict", str(u16)])
+    assert result.exit_code == 1  # a warning, so --strict fails it

@@ -379,3 +379,74 @@ def test_sigkill_mid_import_leaves_whole_files_and_resumes(
     total = sum(len(g["spans"]) for g in gold_lines)
     assert db.execute("SELECT count(*) FROM spans").fetchone()[0] == total
     db.close()
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        # a stray quote opens a cell that swallows the next row's line break
+        (
+            'text,source\n"قتل 3 في حلب",s1\n"قتل 4 في حمص,s2\n"قتل 5 في حماة",s3\n'
+            '"قتل 6 في إدلب",s4\n',
+            3,
+            "unbalanced quote: a quoted cell that starts in this row is followed by more text",
+        ),
+        # a quote left open swallows every row after it, up to the end of the file
+        (
+            'text,source\n"قتل 3 في حلب",s1\n"قتل 4 في حمص,s2\nقتل 5 في حماة,s3\n',
+            3,
+            "unbalanced quote: a quoted cell that starts in this row is never closed",
+        ),
+        ('text,source\n"قتل 3 في حلب" ,s1\n', 2, "unbalanced quote"),
+    ],
+    ids=["stray", "open-at-end", "text-after-quote"],
+)
+def test_csv_unbalanced_quote_refuses_the_whole_file(
+    seeded: Database, tmp_path: Path, dump, case: tuple[str, int, str]
+) -> None:
+    rows, line, reason = case
+    path = tmp_path / "unterm.csv"
+    path.write_text(rows, encoding="utf-8")
+    before = dump(seeded)
+    report = import_paths(seeded, [path])
+    assert (report.imported, report.ok) == (0, False)
+    assert _failure(report).startswith(f"{path}:{line}: {reason}")
+    assert dump(seeded) == before
+
+
+def test_csv_quotes_that_balance_still_import(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "quoted.csv"
+    path.write_text(
+        'text,source\n"قال ""المرصد"": قتل 3, وجرح 4",s1\n"سطر\nثان",s2\nقتل "5" هنا,s3\n',
+        encoding="utf-8",
+    )
+    report = import_paths(db, [path])
+    assert report.ok and report.imported == 3
+    assert _texts(db) == ['قال "المرصد": قتل 3, وجرح 4', "سطر\nثان", 'قتل "5" هنا']
+
+
+def test_gold_for_an_annotator_with_other_work_is_kept_and_reported(
+    db: Database, gold_path: Path, gold_lines: list[dict], tmp_path: Path, dump
+) -> None:
+    first = import_paths(db, [gold_path], annotator="alice")
+    assert first.ok and first.kept == []
+    # the very same file again: duplicates, nothing to report
+    again = import_paths(db, [gold_path], annotator="alice")
+    assert (again.duplicates, again.spans, again.kept) == (len(gold_lines), 0, [])
+    # a corrected file: alice's stored work is kept, and the summary says the file was not used
+    changed = {**gold_lines[0], "spans": gold_lines[0]["spans"][:-1]}
+    path = tmp_path / "gold_changed.jsonl"
+    path.write_text(json.dumps(changed, ensure_ascii=False) + "\n", encoding="utf-8")
+    before = dump(db)
+    report = import_paths(db, [path], annotator="alice")
+    assert report.ok and (report.imported, report.duplicates, report.spans) == (0, 1, 0)
+    (kept,) = report.kept
+    assert str(kept) == (
+        f"{path}:1: annotator alice already has work on {gold_lines[0]['source']!r};"
+        f" kept it, the file's {len(changed['spans'])} span(s) were not imported"
+    )
+    assert "1 gold record(s) skipped: the annotator already has work there" in report.summary()
+    assert dump(db) == before
+    # another annotator gets the file's spans as usual
+    bob = import_paths(db, [path], annotator="bob")
+    assert bob.kept == [] and bob.spans == len(changed["spans"])

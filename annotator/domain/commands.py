@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, ClassVar, Protocol
 
 
 @dataclass(frozen=True)
@@ -97,3 +97,32 @@ class UndoStack:
 
     def __len__(self) -> int:
         return len(self._done)
+
+
+class UndoableSession:
+    """A session whose actions are commands on ``stack``: their labels, Undo and Redo.
+
+    A subclass sets ``stack``, ``_translate`` and the English label templates ``step_labels``.
+    """
+
+    step_labels: ClassVar[Mapping[str, str]] = {}
+    stack: UndoStack
+    _translate: Callable[[str], str]
+
+    def _label(self, key: str, **values: Any) -> str:
+        """The label of a step: its template translated, then filled in."""
+        return self._translate(self.step_labels[key]).format(**values)
+
+    def undo(self) -> Change | None:
+        return self.stack.undo()
+
+    def redo(self) -> Change | None:
+        return self.stack.redo()
+
+    @property
+    def undo_label(self) -> str | None:
+        return self.stack.undo_label
+
+    @property
+    def redo_label(self) -> str | None:
+        return self.stack.redo_label

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class _StrEnum(str, Enum):
-    """A string-valued enum whose str() is its value (StrEnum for Python 3.10)."""
-
-    def __str__(self) -> str:
-        return self.value
+class _StrEnum(StrEnum):
+    """A string-valued enum that can list its values."""
 
     @classmethod
     def values(cls) -> tuple[str, ...]:

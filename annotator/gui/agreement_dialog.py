@@ -1,14 +1,14 @@
 """Agreement between coders: the figures of ``annotator agreement`` (every pair and the whole
-group, overall and per article), computed in a worker thread with its own connection."""
+group, overall and per article), computed through gui/tasks.py on the worker's own connection."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QDialog,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,13 +27,19 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from annotator.domain import GOLD
+from annotator.gui.tasks import (
+    CancelFlag,
+    Progress,
+    TaskManager,
+    Work,
+    database_file,
+    on_own_store,
+)
+from annotator.gui.widgets import add_checkable, checked_names, read_only_table
 from annotator.services.agreement import AgreementReport, Comparison, Scores, compute_agreement
 from annotator.services.agreement import default_coders as agreement_coders
 from annotator.services.coding import CodingError, guarded
-from annotator.services.project import open_project
 from annotator.store.states import annotator_names
-
-_running: set[QThread] = set()  # workers outlive a closed dialog until they finish
 
 
 def number(value: float | None) -> str:
@@ -42,48 +47,23 @@ def number(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def database_file(db: Database) -> str:
-    """The file behind the connection ("" for an in-memory database)."""
-    for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
-        if name == "main":
-            return file or ""
-    return ""
+def agreement_work(path: Path, coders: Sequence[str]) -> Work:
+    """The task: the report for ``coders`` on a connection of the worker's own; database
+    errors come back as a CodingError."""
+    chosen = list(coders)
+    on_store = on_own_store(path, lambda db, _p, _c: compute_agreement(db, chosen))
 
+    def work(progress: Progress, cancel: CancelFlag) -> AgreementReport:
+        with guarded():
+            return on_store(progress, cancel)
 
-class AgreementWorker(QThread):
-    """Computes the report on its own connection; never touches a widget."""
-
-    computed = Signal(object)  # AgreementReport
-    failed = Signal(str)
-
-    def __init__(self, path: str, coders: Sequence[str]) -> None:
-        super().__init__()
-        self.path = path
-        self.coders = list(coders)
-
-    def run(self) -> None:
-        try:
-            with guarded():
-                db = open_project(self.path)
-                try:
-                    report = compute_agreement(db, self.coders)
-                finally:
-                    db.close()
-        except CodingError as exc:
-            self.failed.emit(exc.message)
-            return
-        self.computed.emit(report)
+    return work
 
 
 def _table(parent: QWidget, headers: list[str], stretch: int = 0) -> QTableWidget:
     """A read-only table; column ``stretch`` takes the spare width, the figures fit."""
-    table = QTableWidget(0, len(headers), parent)
-    table.setHorizontalHeaderLabels(headers)
-    vertical = table.verticalHeader()
-    vertical.setVisible(False)
-    vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table = read_only_table(parent, headers)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
@@ -110,7 +90,7 @@ class AgreementDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.report: AgreementReport | None = None
-        self._worker: AgreementWorker | None = None
+        self.tasks = TaskManager(self, show_progress=False)  # the status line shows progress
         self.setWindowTitle(self.tr("Agreement between coders"))
         with guarded():
             names = [n for n in annotator_names(db) if n != GOLD]
@@ -118,14 +98,7 @@ class AgreementDialog(QDialog):
         self.coders = QListWidget(self)
         self.coders.setMaximumHeight(110)
         for name in names:
-            item = QListWidgetItem(name, self.coders)
-            item.setFlags(
-                Qt.ItemFlag.ItemIsEnabled
-                | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsUserCheckable
-            )
-            on = name in chosen
-            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            add_checkable(self.coders, name, name in chosen)
         self.compute_button = QPushButton(self.tr("&Compute"), self)
         self.compute_button.setDefault(True)
         self.compute_button.clicked.connect(self.compute)
@@ -183,24 +156,21 @@ class AgreementDialog(QDialog):
     # ----- computing ---------------------------------------------------------------------------
 
     def checked_coders(self) -> list[str]:
-        return [
-            self.coders.item(i).text()
-            for i in range(self.coders.count())
-            if self.coders.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return checked_names(self.coders)
 
     def compute(self) -> None:
-        """Compute for the checked coders: in a worker thread on a database file."""
-        if self._worker is not None:
+        """Compute for the checked coders: in the task worker on a database file."""
+        if self.tasks.busy:
             return
         coders = self.checked_coders()
         if len(coders) < 2:
             self._on_failed(self.tr("Check at least two coders."))
             return
-        self.status.setText(self.tr("Computing…"))
+        title = self.tr("Computing…")
+        self.status.setText(title)
         self.compute_button.setEnabled(False)
         path = database_file(self.db)
-        if not path:  # an in-memory database has no second connection
+        if path is None:  # an in-memory database has no second connection
             try:
                 with guarded():
                     report = compute_agreement(self.db, coders)
@@ -209,19 +179,15 @@ class AgreementDialog(QDialog):
             else:
                 self._on_computed(report)
             return
-        worker = AgreementWorker(path, coders)
-        worker.computed.connect(self._on_computed)
-        worker.failed.connect(self._on_failed)
-        worker.finished.connect(lambda: self._forget(worker))
-        self._worker = worker
-        _running.add(worker)
-        worker.start()
+        self.tasks.run(
+            title,
+            agreement_work(path, coders),
+            on_done=self._on_computed,
+            on_failed=self._on_task_failed,
+        )
 
-    def _forget(self, worker: AgreementWorker) -> None:
-        _running.discard(worker)
-        if self._worker is worker:
-            self._worker = None
-        worker.deleteLater()
+    def _on_task_failed(self, exc: BaseException) -> None:
+        self._on_failed(exc.message if isinstance(exc, CodingError) else str(exc) or repr(exc))
 
     def _on_failed(self, message: str) -> None:
         self.compute_button.setEnabled(True)
@@ -318,6 +284,5 @@ class AgreementDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Closing waits for a running computation (it is quick; widgets must outlive it)."""
-        if self._worker is not None:
-            self._worker.wait()
+        self.tasks.wait()
         super().done(result)

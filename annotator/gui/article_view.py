@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PySide6.QtCore import Property, QPoint, QRectF, Qt, Signal
@@ -70,6 +71,11 @@ def _span_format(label: Label, confirmed: bool) -> QTextCharFormat:
     return fmt
 
 
+def _layer(span: ViewSpan) -> tuple[bool, int, int]:
+    """Painting order: suggestions under confirmed spans, shorter spans over longer ones."""
+    return (span.confirmed, span.start - span.end, span.id)
+
+
 class ArticleView(QPlainTextEdit):
     """Read-only RTL article with a caret, keyboard selection, span highlights and zoom."""
 
@@ -83,7 +89,10 @@ class ArticleView(QPlainTextEdit):
         self._map = OffsetMap("")
         self._spans: dict[int, ViewSpan] = {}
         self._selections: dict[int, QTextEdit.ExtraSelection] = {}
+        self._layers: list[int] | None = None  # span ids bottom to top, the current left out
         self._current: int | None = None
+        self._held = 0  # > 0: inside held_highlights(), highlights applied at its end
+        self._stale = False
         self._formats = {
             (label, confirmed): _span_format(label, confirmed)
             for label in Label
@@ -145,16 +154,48 @@ class ArticleView(QPlainTextEdit):
         """Re-highlight: only spans that are new or changed get a new ExtraSelection."""
         new: dict[int, ViewSpan] = {}
         for span in spans:
-            if not 0 <= span.start < span.end <= self._map.length:
-                raise ValueError(f"span {span} lies outside the text of {self._map.length}")
+            self._check(span)
             new[span.id] = span
         for span_id in list(self._selections):
             if new.get(span_id) != self._spans.get(span_id):
                 del self._selections[span_id]
         self._spans = new
+        self._layers = None
         if self._current not in new:
             self._current = None
         self._refresh()
+
+    def update_spans(self, changed: Iterable[ViewSpan], removed: Iterable[int] = ()) -> None:
+        """Add or replace the ``changed`` spans and drop the ``removed`` ids; others stay."""
+        changed = list(changed)
+        for span in changed:
+            self._check(span)
+        for span_id in removed:
+            self._spans.pop(span_id, None)
+            self._selections.pop(span_id, None)
+        for span in changed:
+            if self._spans.get(span.id) != span:
+                self._selections.pop(span.id, None)
+            self._spans[span.id] = span
+        self._layers = None
+        if self._current not in self._spans:
+            self._current = None
+        self._refresh()
+
+    def _check(self, span: ViewSpan) -> None:
+        if not 0 <= span.start < span.end <= self._map.length:
+            raise ValueError(f"span {span} lies outside the text of {self._map.length}")
+
+    @contextmanager
+    def held_highlights(self) -> Iterator[None]:
+        """Apply the highlights once at the end, however often spans or the current change."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+            if not self._held and self._stale:
+                self._refresh()
 
     def current(self) -> int | None:
         """Id of the current span, if any."""
@@ -182,6 +223,26 @@ class ArticleView(QPlainTextEdit):
             cursor.setPosition(start)
             self.setTextCursor(cursor)
         self.ensureCursorVisible()
+        self._clear_of_edges()
+
+    def _clear_of_edges(self) -> None:
+        """Keep the caret's line two lines or more from the top and bottom of the viewport.
+
+        Near the bottom the text moves up by most of a page at once (what follows shows, and a
+        scroll, which repaints a lot, comes every dozen decisions rather than at each); near
+        the top the caret's line is centred.
+        """
+        rect = self.cursorRect()
+        line = max(rect.height(), 1)
+        height = self.viewport().height()
+        if rect.top() < 2 * line:
+            lines = (rect.top() - height // 2) // line
+        elif rect.bottom() > height - 2 * line:
+            lines = (rect.top() - 2 * line) // line
+        else:
+            return
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + lines)
 
     def span_at(self, cp: int) -> ViewSpan | None:
         """The shortest span containing code point ``cp`` (the current one wins a tie)."""
@@ -292,14 +353,20 @@ class ArticleView(QPlainTextEdit):
         doc.setDefaultTextOption(option)
 
     def _refresh(self) -> None:
+        if self._held:
+            self._stale = True
+            return
+        self._stale = False
         for span_id, span in self._spans.items():
             if span_id not in self._selections:
                 self._selections[span_id] = self._make_selection(span)
-        order = sorted(
-            self._spans.values(),
-            key=lambda s: (s.id == self._current, s.confirmed, s.start - s.end),
-        )
-        self.setExtraSelections([self._selections[s.id] for s in order])
+        if self._layers is None:
+            ranked = sorted(self._spans.values(), key=_layer)
+            self._layers = [s.id for s in ranked]
+        order = [i for i in self._layers if i != self._current]
+        if self._current is not None:
+            order.append(self._current)  # the current span on top of everything
+        self.setExtraSelections([self._selections[i] for i in order])
 
     def _make_selection(self, span: ViewSpan) -> QTextEdit.ExtraSelection:
         start, end = self._map.range_to_qt(span.start, span.end)

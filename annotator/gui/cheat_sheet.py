@@ -8,16 +8,14 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
+
+from annotator.gui.widgets import read_only_table, table_page
 
 CONTEXT = "Shortcuts"  # translation context of the descriptions and section names
 
@@ -429,22 +427,14 @@ class CheatSheet(QDialog):
         super().__init__(parent)
         self.keymap = keymap
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        self.table = QTableWidget(0, 2, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Action")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = read_only_table(self, [self.tr("Keys"), self.tr("Action")])
         self.table.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.ResizeToContents
         )
         self.table.horizontalHeader().setStretchLastSection(True)
         self._fill()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("In the article, text runs right to left."), self))
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
+        note = QLabel(self.tr("In the article, text runs right to left."), self)
+        table_page(self, note, self.table)
         self.resize(640, 620)
 
     def _fill(self) -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-import annotator
+from annotator.paths import resource_path
 
-CODEBOOK_PATH = Path(annotator.__file__).resolve().parent.parent / "resources" / "CODEBOOK.md"
+CODEBOOK_PATH = resource_path("CODEBOOK.md")
 
 
 class CodebookDialog(QDialog):

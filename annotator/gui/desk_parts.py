@@ -3,14 +3,15 @@ status line, and the error box with Retry."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from annotator.domain import Label
-from annotator.gui.cheat_sheet import OWNED_BY_WIDGETS, SHORTCUTS, VIEW_SCOPED, key_sequences
+from annotator.gui.cheat_sheet import DESK, SHORTCUTS
+from annotator.gui.window_actions import WindowActions
 from annotator.services.coding import CodingError
 
 LABEL_KEYS = {
@@ -42,31 +43,13 @@ def native_key(action: str) -> str:
     return QKeySequence(SHORTCUTS[action][0]).toString(QKeySequence.SequenceFormat.NativeText)
 
 
-class DeskActions(QObject):
+class DeskActions(WindowActions):
     """Every desk action as a QAction: view-scoped keys on the article view, others window-wide."""
 
     def __init__(
         self, window: QMainWindow, view: QWidget, handlers: Mapping[str, Callable[[], None]]
     ) -> None:
-        super().__init__(window)
-        self.window = window
-        self.actions: dict[str, QAction] = {}
-        for name, text in self._texts().items():
-            action = QAction(text, window)
-            if name in SHORTCUTS and name not in OWNED_BY_WIDGETS:
-                action.setShortcuts(key_sequences(name))
-                action.setToolTip(SHORTCUTS[name][1])
-            if name in VIEW_SCOPED:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                view.addAction(action)
-            else:
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-                window.addAction(action)
-            action.triggered.connect(handlers[name])
-            self.actions[name] = action
-
-    def __getitem__(self, name: str) -> QAction:
-        return self.actions[name]
+        super().__init__(window, view, handlers, DESK)
 
     def _texts(self) -> dict[str, str]:
         return {
@@ -98,16 +81,6 @@ class DeskActions(QObject):
             "review": self.tr("&Review and adjudicate…"),
         }
 
-    def set_history(self, undo: str | None, redo: str | None) -> None:
-        """Name the step Undo and Redo would take ("Undo Accept ‘داعش’"), or disable them."""
-        for name, label, prefix in (
-            ("undo", undo, self.tr("&Undo")),
-            ("redo", redo, self.tr("&Redo")),
-        ):
-            action = self.actions[name]
-            action.setEnabled(label is not None)
-            action.setText(f"{prefix} {label}" if label else prefix)
-
     def build_menus(self, slots: Mapping[str, Callable[[], None]]) -> None:
         """File, Edit, Span, Article, View and Help; ``slots`` holds the menu-only commands."""
         bar = self.window.menuBar()
@@ -124,10 +97,7 @@ class DeskActions(QObject):
         self._fill(bar.addMenu(self.tr("&Edit")), ("undo", "redo"))
         self._fill(bar.addMenu(self.tr("&Span")), SPAN_MENU)
         self._fill(bar.addMenu(self.tr("&Article")), ARTICLE_MENU)
-        view_menu = bar.addMenu(self.tr("&View"))
-        view_menu.addAction(self.tr("Larger text"), slots["zoom_in"])
-        view_menu.addAction(self.tr("Smaller text"), slots["zoom_out"])
-        view_menu.addAction(self.tr("Default text size"), slots["zoom_reset"])
+        view_menu = self._zoom_menu(slots)
         view_menu.addSeparator()
         view_menu.addAction(self.tr("Language and &settings…"), slots["settings"])
         review_menu = bar.addMenu(self.tr("&Review"))  # annotator.gui.review_window
@@ -136,13 +106,6 @@ class DeskActions(QObject):
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.actions["help"])
         help_menu.addAction(self.tr("&Codebook"), slots["codebook"])
-
-    def _fill(self, menu: QMenu, names: Iterable[str | None]) -> None:
-        for name in names:
-            if name is None:
-                menu.addSeparator()
-            else:
-                menu.addAction(self.actions[name])
 
 
 class StatusLine(QObject):
@@ -167,7 +130,10 @@ class StatusLine(QObject):
         self.progress.setText(text)
 
     def set_saved(self, ok: bool) -> None:
-        self.saved.setText(self.tr("Saved") if ok else self.tr("Not saved"))
+        text = self.tr("Saved") if ok else self.tr("Not saved")
+        if text == self.saved.text():
+            return  # the same style sheet set again would re-lay out the status bar
+        self.saved.setText(text)
         color = DONE_COLOR if ok else ERROR_COLOR
         self.saved.setStyleSheet(f"color: {color}; font-weight: {'normal' if ok else 'bold'};")
 

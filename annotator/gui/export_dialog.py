@@ -5,26 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-from sqlite_utils import Database
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QMessageBox, QWidget
 
 from annotator.domain import GOLD
-from annotator.gui.tasks import CancelFlag, Progress, TaskManager, TaskRun
+from annotator.gui.form_dialog import FolderRun, FormDialog
+from annotator.gui.tasks import CancelFlag, Progress
 from annotator.services import export as exporting
 from annotator.store.states import annotator_names
 
@@ -49,7 +35,7 @@ def swap_suffix(name: str, old: str, new: str) -> str:
     return name
 
 
-class ExportDialog(QDialog):
+class ExportDialog(FormDialog):
     """Format, layer, which articles and where to: every choice reachable from the keyboard."""
 
     def __init__(
@@ -64,21 +50,10 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export annotations"))
         self._base = folder  # a relative path is taken from here
         self._build_choices(layers, missing)
-        self.path = QLineEdit(str(folder / (DEFAULT_STEM + SUFFIXES["jsonl"])), self)
-        self.path.setMinimumWidth(360)
-        self.browse = QPushButton(self.tr("&Browse…"), self)
-        self.browse.setAutoDefault(False)
-        self.browse.clicked.connect(self._browse)
-        self.kind = QLabel(self)
-        self.kind.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(self.tr("&Export"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self._lay_out()
+        where = self._path_field(str(folder / (DEFAULT_STEM + SUFFIXES["jsonl"])))
+        self.kind = self._note()
+        self._ok_cancel(self.tr("&Export"))
+        self._lay_out(where)
         self._fmt = "jsonl"
         self.format.currentIndexChanged.connect(self._on_format_changed)
         self.path.textChanged.connect(lambda _t: self._update_ok())
@@ -98,8 +73,7 @@ class ExportDialog(QDialog):
                 item.setToolTip(reason)
                 note = self.tr("Not available here: %1 (%2)")
                 reasons.append(note.replace("%1", names[fmt]).replace("%2", reason))
-        self.unavailable = QLabel("\n".join(reasons), self)
-        self.unavailable.setWordWrap(True)
+        self.unavailable = self._note("\n".join(reasons))
         self.unavailable.setVisible(bool(reasons))
         self.layer = QComboBox(self)
         self.layer.addItem(self.tr("gold (the adjudicated layer)"), GOLD)
@@ -112,10 +86,7 @@ class ExportDialog(QDialog):
         self.only.addItem(self.tr("only articles the annotator marked done"), "done")
         self.only.addItem(self.tr("only adjudicated articles (gold done)"), "adjudicated")
 
-    def _lay_out(self) -> None:
-        where = QHBoxLayout()
-        where.addWidget(self.path, 1)
-        where.addWidget(self.browse)
+    def _lay_out(self, where: QHBoxLayout) -> None:
         form = QFormLayout()
         form.addRow(self._buddy(self.tr("&Format:"), self.format), self.format)
         form.addRow("", self.unavailable)
@@ -123,9 +94,7 @@ class ExportDialog(QDialog):
         form.addRow(self._buddy(self.tr("&Articles:"), self.only), self.only)
         form.addRow(self._buddy(self.tr("Save &to:"), self.path), where)
         form.addRow("", self.kind)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        self._lay_out_form(form)
 
     def _format_names(self) -> dict[str, str]:
         return {
@@ -142,11 +111,6 @@ class ExportDialog(QDialog):
         assert isinstance(model, QStandardItemModel)
         return model.item(row)
 
-    def _buddy(self, text: str, widget: QWidget) -> QLabel:
-        label = QLabel(text, self)
-        label.setBuddy(widget)
-        return label
-
     def available(self, fmt: str) -> bool:
         row = self.format.findData(fmt)
         return row >= 0 and self._item(row).isEnabled()
@@ -156,9 +120,11 @@ class ExportDialog(QDialog):
 
     def options(self) -> exporting.ExportOptions:
         """The choices as the service's options."""
-        out = self._base / Path(self.path.text().strip()).expanduser()
         return exporting.ExportOptions(
-            self.chosen_format(), out, layer=str(self.layer.currentData()), only=self.only_choice()
+            self.chosen_format(),
+            self._typed_path(self._base),
+            layer=str(self.layer.currentData()),
+            only=self.only_choice(),
         )
 
     def only_choice(self) -> str | None:
@@ -187,14 +153,10 @@ class ExportDialog(QDialog):
         self.ok.setEnabled(bool(self.path.text().strip()) and self.available(self.chosen_format()))
 
     def _browse(self) -> None:
-        start = self.path.text().strip() or str(Path.home())
         if self.chosen_format() in exporting.DIR_FORMATS:
-            chosen = QFileDialog.getExistingDirectory(self, self.tr("Export to folder"), start)
+            self._browse_path(self.tr("Export to folder"), folder=True)
         else:
-            chosen, _filter = QFileDialog.getSaveFileName(self, self.tr("Export to file"), start)
-        if chosen:
-            self.path.setText(chosen)
-        self.path.setFocus()
+            self._browse_path(self.tr("Export to file"), folder=False)
 
     def accept(self) -> None:
         """Only with a path and an available format."""
@@ -202,18 +164,10 @@ class ExportDialog(QDialog):
             super().accept()
 
 
-class ExportRun(TaskRun):
+class ExportRun(FolderRun):
     """File → Export…: ask, export in the background with progress, then show the summary."""
 
-    def __init__(
-        self,
-        window: QWidget,
-        tasks: TaskManager,
-        db: Database,
-        settings: QSettings | None = None,
-    ) -> None:
-        super().__init__(window, tasks, db)
-        self.settings = settings
+    folder_key = FOLDER_KEY
 
     def ask(self) -> ExportDialog:
         """Open the dialog (window-modal); the export starts when it is accepted."""
@@ -223,10 +177,8 @@ class ExportRun(TaskRun):
         return dialog
 
     def _folder(self) -> Path:
-        saved = self.settings.value(FOLDER_KEY, "") if self.settings is not None else ""
-        if isinstance(saved, str) and saved and Path(saved).is_dir():
-            return Path(saved)
-        return self.db_path.parent if self.db_path is not None else Path.home()
+        saved = self._saved_folder()
+        return Path(saved) if saved and Path(saved).is_dir() else self._project_folder()
 
     def start(self, options: exporting.ExportOptions) -> bool:
         """Run the export in the worker; False (and a message) if it cannot start."""
@@ -248,8 +200,7 @@ class ExportRun(TaskRun):
 
     def _on_done(self, result: exporting.ExportResult) -> None:
         out = Path(result.options.out)
-        if self.settings is not None:
-            self.settings.setValue(FOLDER_KEY, str(out.parent))
+        self._remember(out.parent)
         lines = [
             self.tr("Records: %1").replace("%1", str(result.records)),
             self.tr("Spans: %1").replace("%1", str(result.spans)),

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QFontDatabase
 
-import annotator
+from annotator.paths import resource_path
 
-FONT_DIR = Path(annotator.__file__).resolve().parent.parent / "resources" / "fonts"
+FONT_DIR = resource_path("fonts")
 FONT_FILES = ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf")
 FALLBACK_FAMILY = "Noto Naskh Arabic"
 DEFAULT_POINT_SIZE = 17.0

@@ -7,20 +7,17 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
 
 from annotator.domain import GOLD
 from annotator.gui.review_rows import describe
+from annotator.gui.widgets import read_only_table, table_page
 from annotator.services.coding import guarded
 from annotator.services.history import HistoryEvent, span_history
 
@@ -56,13 +53,10 @@ class HistoryDialog(QDialog):
             "gold_rejected": self.tr("rejected for gold"),
             "gold_unrejected": self.tr("rejection for gold undone"),
         }
-        self.table = QTableWidget(0, 5, self)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("When"), self.tr("Who"), self.tr("Action"), self.tr("Layer"), self.tr("Span")]
+        self.table = read_only_table(
+            self,
+            [self.tr("When"), self.tr("Who"), self.tr("Action"), self.tr("Layer"), self.tr("Span")],
         )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -75,12 +69,7 @@ class HistoryDialog(QDialog):
             else self.tr("No recorded changes."),
             self,
         )
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
+        table_page(self, note, self.table)
         self.resize(860, 420)
 
     def _layer(self, annotator: str | None) -> str:

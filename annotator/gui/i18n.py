@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
@@ -14,9 +12,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-import annotator
+from annotator.paths import resource_path
 
-I18N_DIR = Path(annotator.__file__).resolve().parent.parent / "resources" / "i18n"
+I18N_DIR = resource_path("i18n")
 SUPPORTED = ("en", "ar")
 SESSION_CONTEXT = "CodingSession"
 

@@ -6,25 +6,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
 
 from annotator.domain import Suggestion
+from annotator.gui.form_dialog import FormDialog, accept_on_ctrl_enter
 from annotator.gui.tasks import (
     CancelFlag,
     Progress,
@@ -40,7 +36,7 @@ MAX_FAILURES_SHOWN = 20
 FILE_FILTER = "Articles (*.txt *.jsonl *.csv)"
 
 
-class ImportDialog(QDialog):
+class ImportDialog(FormDialog):
     """Paths one per line (typed or added with the buttons), the owner of gold spans, suggest."""
 
     def __init__(
@@ -67,13 +63,11 @@ class ImportDialog(QDialog):
         self.annotator.lineEdit().setPlaceholderText(self.tr("each line's annotator, or import"))
         self.suggest = QCheckBox(self.tr("S&uggest spans for new articles"), self)
         self.suggest.setChecked(True)
-        note = QLabel(
+        note = self._note(
             self.tr("Reads .txt, .jsonl and .csv files; folders are searched.")
             + " "
-            + self.tr("Articles already in the project are skipped: rerun a stopped import."),
-            self,
+            + self.tr("Articles already in the project are skipped: rerun a stopped import.")
         )
-        note.setWordWrap(True)
         adders = QHBoxLayout()
         adders.addWidget(self.add_files)
         adders.addWidget(self.add_folder)
@@ -86,27 +80,12 @@ class ImportDialog(QDialog):
         )
         form.addRow("", self.suggest)
         form.addRow("", note)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(self.tr("I&mport"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self._ok_cancel(self.tr("I&mport"))
         self.paths.textChanged.connect(lambda: self.ok.setEnabled(bool(self.chosen_paths())))
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # Enter itself starts a new line
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.activated.connect(self.accept)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        accept_on_ctrl_enter(self)
+        self._lay_out_form(form)
         self.ok.setEnabled(False)
         self.paths.setFocus()
-
-    def _buddy(self, text: str, widget: QWidget) -> QLabel:
-        label = QLabel(text, self)
-        label.setBuddy(widget)
-        return label
 
     def chosen_paths(self) -> list[Path]:
         lines = (line.strip() for line in self.paths.toPlainText().splitlines())

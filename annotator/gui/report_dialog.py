@@ -5,26 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-from sqlite_utils import Database
+from PySide6.QtWidgets import QComboBox, QFormLayout, QMessageBox, QWidget
 
 from annotator.domain import GOLD
-from annotator.gui.tasks import CancelFlag, Progress, TaskManager, TaskRun
+from annotator.gui.form_dialog import FolderRun, FormDialog
+from annotator.gui.tasks import CancelFlag, Progress
 from annotator.services.report import ALL, AUTO, ReportResult, run_report
 from annotator.store.states import annotator_names
 
@@ -32,7 +19,7 @@ FOLDER_KEY = "report/folder"
 DEFAULT_NAME = "annotator-report"
 
 
-class ReportDialog(QDialog):
+class ReportDialog(FormDialog):
     """Which spans the content charts use, and the folder for index.html and the charts."""
 
     def __init__(self, layers: Sequence[str], out: Path, parent: QWidget | None = None) -> None:
@@ -46,56 +33,30 @@ class ReportDialog(QDialog):
         for name in layers:
             if name != GOLD:
                 self.layer.addItem(name, name)
-        self.path = QLineEdit(str(out), self)
-        self.path.setMinimumWidth(360)
-        self.browse = QPushButton(self.tr("&Browse…"), self)
-        self.browse.setAutoDefault(False)
-        self.browse.clicked.connect(self._browse)
-        note = QLabel(
+        where = self._path_field(str(out))
+        note = self._note(
             self.tr("Writes index.html and PNG charts into a new or empty folder.")
             + " "
-            + self.tr("An earlier report in the folder is replaced."),
-            self,
+            + self.tr("An earlier report in the folder is replaced.")
         )
-        note.setWordWrap(True)
-        where = QHBoxLayout()
-        where.addWidget(self.path, 1)
-        where.addWidget(self.browse)
         form = QFormLayout()
         form.addRow(self._buddy(self.tr("&Spans from:"), self.layer), self.layer)
         form.addRow(self._buddy(self.tr("&Folder:"), self.path), where)
         form.addRow("", note)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(self.tr("&Write report"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self._ok_cancel(self.tr("&Write report"))
         self.path.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        self._lay_out_form(form)
         self.layer.setFocus()
-
-    def _buddy(self, text: str, widget: QWidget) -> QLabel:
-        label = QLabel(text, self)
-        label.setBuddy(widget)
-        return label
 
     def chosen_layer(self) -> str:
         return str(self.layer.currentData())
 
     def out(self) -> Path:
         """The folder (a relative path is taken from the proposed folder's parent)."""
-        return self._base / Path(self.path.text().strip()).expanduser()
+        return self._typed_path(self._base)
 
     def _browse(self) -> None:
-        start = self.path.text().strip() or str(Path.home())
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("Report folder"), start)
-        if chosen:
-            self.path.setText(chosen)
-        self.path.setFocus()
+        self._browse_path(self.tr("Report folder"), folder=True)
 
     def accept(self) -> None:
         """Only with a folder."""
@@ -103,19 +64,11 @@ class ReportDialog(QDialog):
             super().accept()
 
 
-class ReportRun(TaskRun):
+class ReportRun(FolderRun):
     """File → Report…: ask, write the report in the background, then say where it is."""
 
-    def __init__(
-        self,
-        window: QWidget,
-        tasks: TaskManager,
-        db: Database,
-        settings: QSettings | None = None,
-    ) -> None:
-        super().__init__(window, tasks, db)
-        self.settings = settings
-        self.result: ReportResult | None = None
+    folder_key = FOLDER_KEY
+    result: ReportResult | None = None  # the last report written
 
     def ask(self) -> ReportDialog:
         """Open the dialog (window-modal); the report starts when it is accepted."""
@@ -125,11 +78,8 @@ class ReportRun(TaskRun):
         return dialog
 
     def _default_out(self) -> Path:
-        saved = self.settings.value(FOLDER_KEY, "") if self.settings is not None else ""
-        if isinstance(saved, str) and saved:
-            return Path(saved)
-        folder = self.db_path.parent if self.db_path is not None else Path.home()
-        return folder / DEFAULT_NAME
+        saved = self._saved_folder()
+        return Path(saved) if saved else self._project_folder() / DEFAULT_NAME
 
     def start(self, out: Path, layer: str = AUTO) -> bool:
         """Write the report in the worker; False (and a message) if it cannot start."""
@@ -150,8 +100,7 @@ class ReportRun(TaskRun):
 
     def _on_done(self, result: ReportResult) -> None:
         self.result = result
-        if self.settings is not None:
-            self.settings.setValue(FOLDER_KEY, str(result.out))
+        self._remember(result.out)
         details = "\n".join(
             [
                 self.tr("Page: %1").replace("%1", str(result.index)),

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
-from annotator.gui.cheat_sheet import MAX_CODERS, REVIEW, key_sequences, translated
+from annotator.gui.cheat_sheet import MAX_CODERS, REVIEW
+from annotator.gui.window_actions import WindowActions
 
 TAKES = tuple(f"take_{n}" for n in range(1, MAX_CODERS + 1))
 ITEM_MENU = (
@@ -24,31 +23,14 @@ ARTICLE_MENU = (
 )  # fmt: skip
 
 
-class ReviewActions(QObject):
+class ReviewActions(WindowActions):
     """Every review action as a QAction: keys that type are scoped to the article and item
     table (``area``), the others work anywhere in the window."""
 
     def __init__(
         self, window: QMainWindow, area: QWidget, handlers: Mapping[str, Callable[[], None]]
     ) -> None:
-        super().__init__(window)
-        self.window = window
-        self.actions: dict[str, QAction] = {}
-        for name, text in self._texts().items():
-            action = QAction(text, window)
-            action.setShortcuts(key_sequences(name, REVIEW))
-            action.setToolTip(translated(REVIEW.shortcuts[name][1], name))
-            if name in REVIEW.view_scoped:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                area.addAction(action)
-            else:
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-                window.addAction(action)
-            action.triggered.connect(handlers[name])
-            self.actions[name] = action
-
-    def __getitem__(self, name: str) -> QAction:
-        return self.actions[name]
+        super().__init__(window, area, handlers, REVIEW)
 
     def _texts(self) -> dict[str, str]:
         texts = {
@@ -95,31 +77,11 @@ class ReviewActions(QObject):
                 action.setText(self.tr("Take coder %1’s version").replace("%1", str(n)))
                 action.setVisible(False)
 
-    def set_history(self, undo: str | None, redo: str | None) -> None:
-        """Name the step Undo and Redo would take, or disable them."""
-        for name, label, prefix in (
-            ("undo", undo, self.tr("&Undo")),
-            ("redo", redo, self.tr("&Redo")),
-        ):
-            action = self.actions[name]
-            action.setEnabled(label is not None)
-            action.setText(f"{prefix} {label}" if label else prefix)
-
     def build_menus(self, slots: Mapping[str, Callable[[], None]]) -> None:
         """Article, Edit, Item, View and Help."""
         bar = self.window.menuBar()
         self._fill(bar.addMenu(self.tr("&Article")), ARTICLE_MENU)
         self._fill(bar.addMenu(self.tr("&Edit")), ("undo", "redo"))
         self._fill(bar.addMenu(self.tr("&Item")), ITEM_MENU)
-        view_menu = bar.addMenu(self.tr("&View"))
-        view_menu.addAction(self.tr("Larger text"), slots["zoom_in"])
-        view_menu.addAction(self.tr("Smaller text"), slots["zoom_out"])
-        view_menu.addAction(self.tr("Default text size"), slots["zoom_reset"])
+        self._zoom_menu(slots)
         self._fill(bar.addMenu(self.tr("&Help")), ("help",))
-
-    def _fill(self, menu: QMenu, names: Iterable[str | None]) -> None:
-        for name in names:
-            if name is None:
-                menu.addSeparator()
-            else:
-                menu.addAction(self.actions[name])

@@ -3,43 +3,22 @@ disagreements, flagged, adjudicated, search) over ``services.review_list`` and a
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFormLayout,
-    QHeaderView,
-    QLineEdit,
-    QSpinBox,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
 from annotator.domain import GOLD, ArticleState
+from annotator.gui.paged_list import Index, PagedList, PagedListModel
 from annotator.services.coding import guarded
 from annotator.services.review import finished_coders
 from annotator.services.review_list import ReviewFilter, filtered_ids
 from annotator.store.listing import list_items
 
-PAGE = 100
-MAX_PAGES = 40
 ADJUDICATED_COLOR = "#2E7D32"
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -54,58 +33,30 @@ class ReviewListRow:
     n_gold: int
 
 
-class ReviewListModel(QAbstractTableModel):
+class ReviewListModel(PagedListModel):
     """Articles the filter keeps, in id order; rows read a page at a time."""
 
     TITLE, SOURCE, DONE_BY, GOLD = range(4)
 
     def __init__(self, db: Database, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.db = db
+        super().__init__(db, parent)
         self.filter = ReviewFilter(min_done=1)
-        self._ids: list[int] = []
-        self._pages: OrderedDict[int, dict[int, ReviewListRow]] = OrderedDict()
         self._headers = (self.tr("Title"), self.tr("Source"), self.tr("Done by"), self.tr("Gold"))
         self.adjudicated_text = self.tr("adjudicated")
         self.reload()
 
-    def reload(self) -> None:
-        """Run the filter again."""
-        self.beginResetModel()
+    def _query_ids(self) -> list[int]:
         with guarded():
-            self._ids = filtered_ids(self.db, self.filter)
-        self._pages.clear()
-        self.endResetModel()
+            return filtered_ids(self.db, self.filter)
 
     def set_filter(self, review_filter: ReviewFilter) -> None:
         if review_filter != self.filter:
             self.filter = review_filter
             self.reload()
 
-    def ids(self) -> list[int]:
-        """Every article id in the list, in order."""
-        return list(self._ids)
-
-    def article_id(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
-
-    def row_of(self, article_id: int) -> int | None:
-        i = bisect_left(self._ids, article_id)  # ids are in ascending order
-        return i if i < len(self._ids) and self._ids[i] == article_id else None
-
     def row_data(self, row: int) -> ReviewListRow | None:
         """The row's data, reading its page if needed."""
-        article_id = self.article_id(row)
-        if article_id is None:
-            return None
-        page = row // PAGE
-        cached = self._pages.get(page)
-        if cached is None:
-            cached = self._read(self._ids[page * PAGE : (page + 1) * PAGE])
-            self._pages[page] = cached
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        return cached.get(article_id)
+        return super().row_data(row)
 
     def _read(self, ids: list[int]) -> dict[int, ReviewListRow]:
         with guarded():
@@ -121,22 +72,6 @@ class ReviewListModel(QAbstractTableModel):
                 )
                 for i, item in items.items()
             }
-
-    def refresh_article(self, article_id: int) -> None:
-        """Read one article's row again (after a decision on it)."""
-        row = self.row_of(article_id)
-        if row is None:
-            return
-        page = self._pages.get(row // PAGE)
-        if page is not None:
-            page.update(self._read([article_id]))
-        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else 4
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row_data(index.row()) if index.isValid() else None
@@ -157,36 +92,15 @@ class ReviewListModel(QAbstractTableModel):
             value = row.id
         return value
 
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
 
-
-class _Table(QTableView):
-    """Escape hands the focus back to the article."""
-
-    escaped = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Escape:
-            self.escaped.emit()
-            return
-        super().keyPressEvent(event)
-
-
-class ReviewArticleList(QWidget):
+class ReviewArticleList(PagedList):
     """The filters and the table; Enter or a click opens an article."""
 
-    article_activated = Signal(int)
-    escaped = Signal()
     filter_changed = Signal()
 
     def __init__(self, model: ReviewListModel, coders: list[str], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.model = model
+        super().__init__(model, parent)
+        self.model: ReviewListModel = model
         self.coded_by = QComboBox(self)
         self.coded_by.addItem(self.tr("anyone"), None)
         for name in coders:
@@ -197,9 +111,7 @@ class ReviewArticleList(QWidget):
         self.disagreements = self._tristate()
         self.flagged = self._tristate()
         self.adjudicated = self._tristate()
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Search title or source"))
-        self.search.setClearButtonEnabled(True)
+        self.search = self._search_field()
         form = QFormLayout()
         form.addRow(self.tr("Coded &by"), self.coded_by)
         form.addRow(self.tr("Done by at &least"), self.min_done)
@@ -207,44 +119,17 @@ class ReviewArticleList(QWidget):
         form.addRow(self.tr("Fla&gged"), self.flagged)
         form.addRow(self.tr("Ad&judicated"), self.adjudicated)
         form.addRow(self.tr("&Search"), self.search)
-        self.table = self._build_table(model)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(150)
-        self._timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._timer.start)
-        self.search.returnPressed.connect(self.apply_filter)
+        self.table = self._list_table(model.TITLE)
+        self._fit(model.SOURCE, "0" * 10)
+        self._fit(model.DONE_BY, "x" * 10)
+        self._fit(model.GOLD, model.adjudicated_text)
         self.min_done.valueChanged.connect(self.apply_filter)
         for combo in (self.coded_by, self.disagreements, self.flagged, self.adjudicated):
             combo.currentIndexChanged.connect(self.apply_filter)
-        self.table.activated.connect(self._on_activated)
-        self.table.clicked.connect(self._on_activated)
-        self.table.escaped.connect(self.escaped)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
-
-    def _build_table(self, model: ReviewListModel) -> _Table:
-        table = _Table(self)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)
-        vertical = table.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(model.TITLE, QHeaderView.ResizeMode.Stretch)
-        metrics = table.fontMetrics()
-        header.resizeSection(model.SOURCE, metrics.horizontalAdvance("0" * 10) + 16)
-        header.resizeSection(model.DONE_BY, metrics.horizontalAdvance("x" * 10) + 16)
-        header.resizeSection(model.GOLD, metrics.horizontalAdvance(model.adjudicated_text) + 16)
-        return table
 
     def _tristate(self) -> QComboBox:
         combo = QComboBox(self)
@@ -265,35 +150,9 @@ class ReviewArticleList(QWidget):
             search=self.search.text().strip(),
         )
 
-    def apply_filter(self) -> None:
-        self._timer.stop()
-        current = self.current_article()
+    def _filter_model(self) -> None:
         self.model.set_filter(self.current_filter())
-        if current is not None:
-            self.show_article(current)
+
+    def apply_filter(self) -> None:
+        super().apply_filter()
         self.filter_changed.emit()
-
-    def _on_activated(self, index: QModelIndex) -> None:
-        article_id = self.model.article_id(index.row())
-        if article_id is not None:
-            self.article_activated.emit(article_id)
-
-    def current_article(self) -> int | None:
-        index = self.table.currentIndex()
-        return self.model.article_id(index.row()) if index.isValid() else None
-
-    def show_article(self, article_id: int) -> None:
-        """Make the article's row current and visible (without emitting anything)."""
-        row = self.model.row_of(article_id)
-        selection = self.table.selectionModel()
-        if row is None:
-            self.table.clearSelection()
-            return
-        index = self.model.index(row, 0)
-        selection.setCurrentIndex(
-            index, selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows
-        )
-        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
-
-    def focus_table(self) -> None:
-        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,5 +1,5 @@
 """The review window's decisions: take a version, reject all, reopen, accept agreed spans, edit
-gold spans, undo and redo; each through the review session, then a refresh.
+gold spans, show an undone step; each through the review session, then a refresh.
 
 A mixin of ``ReviewWindow`` (annotator.gui.review_window), which owns the widgets and state
 it uses; its strings are translated in the ReviewWindow context.
@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QCoreApplication
 
 from annotator.domain import Label, Span
 from annotator.domain.commands import Change
@@ -189,21 +188,9 @@ class Decisions:
         if gold_id is not None and session is not None:
             self._run(lambda: session.set_gold_attributes(gold_id, attrs), self._stay)
 
-    # ----- undo --------------------------------------------------------------------------------
+    # ----- undo (annotator.gui.session_window) -------------------------------------------------
 
-    def undo(self) -> None:
-        if self.session is not None:
-            self._run(self.session.undo, self._after_history)
-
-    def redo(self) -> None:
-        if self.session is not None:
-            self._run(self.session.redo, self._after_history)
-
-    def _after_history(self, change: Change | None) -> None:
-        if change is None:
-            return
-        if change.article_id is not None and change.article_id != self.article_id:
-            self.open_article(change.article_id)
+    def _show_step(self, change: Change) -> None:
         self._refresh_after(change)
         touched = [i for i, r in enumerate(self.rows) if r.span_ids() & change.span_ids]
         if touched:
@@ -257,16 +244,3 @@ class Decisions:
                 return gold_store.is_adjudicated(self.db, self.article_id or 0)
         except CodingError:
             return False
-
-    def _report(self, exc: CodingError, retry: Callable[[], None] | None) -> None:
-        box = self.status.error_box(self, exc, retry)
-
-        def finished(result: int) -> None:
-            self._dialogs.pop("error", None)
-            QTimer.singleShot(0, self.focus_article)
-            if result == QMessageBox.StandardButton.Retry and retry is not None:
-                retry()
-
-        box.finished.connect(finished)
-        self._dialogs["error"] = box
-        box.open()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -20,18 +20,11 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.review_rows import coder_color
 from annotator.gui.span_panel import SpanPanel
+from annotator.gui.widgets import EscapeHandsBack, add_checkable, checked_names
 
 
-class CoderList(QListWidget):
+class CoderList(EscapeHandsBack, QListWidget):
     """Checkable coder names; Space toggles, Escape hands the focus back."""
-
-    escaped = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Escape:
-            self.escaped.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class ReviewPanel(QWidget):
@@ -85,16 +78,8 @@ class ReviewPanel(QWidget):
         self.coders.clear()
         order = list(checked) + [n for n in names if n not in checked]
         for name in order:
-            item = QListWidgetItem(name, self.coders)
-            item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setFlags(
-                Qt.ItemFlag.ItemIsEnabled
-                | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsUserCheckable
-            )
-            on = name in checked
-            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-            if on:
+            item = add_checkable(self.coders, name, name in checked)
+            if name in checked:
                 index = list(checked).index(name)
                 item.setText(f"{index + 1}  {name}")
                 item.setForeground(QColor(coder_color(index)).darker(130))
@@ -108,12 +93,7 @@ class ReviewPanel(QWidget):
 
     def checked_coders(self) -> list[str]:
         """The checked coders, in list order."""
-        out = []
-        for i in range(self.coders.count()):
-            item = self.coders.item(i)
-            if item.checkState() == Qt.CheckState.Checked:
-                out.append(item.data(Qt.ItemDataRole.UserRole))
-        return out
+        return checked_names(self.coders)
 
     def _on_item_changed(self, _item: QListWidgetItem) -> None:
         if not self._filling:  # once the check is done: the list is rebuilt in response

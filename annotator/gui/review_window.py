@@ -23,6 +23,7 @@ from annotator.gui.review_panel import ReviewPanel
 from annotator.gui.review_rows import ReviewRow, next_open
 from annotator.gui.review_table import ReviewTable
 from annotator.gui.review_view import ReviewView
+from annotator.gui.session_window import SessionWindow
 from annotator.services.coding import CodingError, actor_catalogue, guarded
 from annotator.services.review import ReviewSession, finished_coders
 from annotator.services.words import Words
@@ -59,7 +60,7 @@ def review_translate(text: str) -> str:
     return QCoreApplication.translate(SESSION_CONTEXT, text)
 
 
-class ReviewWindow(CurrentItem, Decisions, QMainWindow):
+class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
     """The lead comparing coders' versions article by article and deciding gold."""
 
     article_opened = Signal(int)
@@ -204,11 +205,6 @@ class ReviewWindow(CurrentItem, Decisions, QMainWindow):
         data = self.model.row_data(row) if row is not None else None
         return (data.title or data.source) if data is not None else str(article_id)
 
-    def _on_list_activated(self, article_id: int) -> None:
-        if article_id != self.article_id:
-            self.open_article(article_id)
-        self.focus_article()
-
     def go_article(self, step: int) -> None:
         """The next or previous article in the list."""
         row = self.model.row_of(self.article_id) if self.article_id is not None else None
@@ -233,12 +229,6 @@ class ReviewWindow(CurrentItem, Decisions, QMainWindow):
             self.status.say(self.tr("No other article in the list is left to adjudicate."))
             return
         self.open_article(target)
-
-    def focus_article(self) -> None:
-        """The keyboard focus back to the article."""
-        if not self.isActiveWindow():
-            self.activateWindow()
-        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_coders(self) -> None:
         self.panel.coders.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QRegularExpressionValidator
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -28,6 +30,7 @@ UNKNOWN = "(unknown)"
 NOT_SET = "(not set)"
 _ACTOR_ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _DIGITS = "[0-9\u0660-\u0669\u06f0-\u06f9]"  # Western, Arabic-Indic, Persian digits
+PlaceReader = Callable[[], Sequence[tuple[str, int | None]]]
 
 
 class ChoiceCombo(QComboBox):
@@ -93,14 +96,18 @@ class SpanPanel(QWidget):
 
     attrs_edited = Signal(dict)  # the span's full attribute dict after the change
     done_editing = Signal()  # Escape: go back to the article view
+    _places_read = Signal(list)  # place choices read in a worker thread
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._label: Label | None = None
         self._shown: dict[str, Any] = {}
+        self._invalid: QWidget | None = None
+        self._place_reader: PlaceReader | None = None
         self._build()
         self.set_actor_choices([(a, a) for a in CODEBOOK_ACTOR_IDS])
         self.set_place_choices([])
+        self._places_read.connect(self.set_place_choices)
         app = QApplication.instance()
         if app is not None:
             app.focusChanged.connect(self._on_focus_changed)
@@ -111,6 +118,10 @@ class SpanPanel(QWidget):
     def _build(self) -> None:
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setMargin(3)
+        bold = self.title.font()
+        bold.setBold(True)
+        self.title.setFont(bold)  # bold always: a weight change would re-lay out the panel
         self.surface = QLabel(self)
         self.surface.setTextFormat(Qt.TextFormat.PlainText)
         self.surface.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
@@ -203,6 +214,26 @@ class SpanPanel(QWidget):
         """Canonical place names with their GeoNames id (None when unknown)."""
         self.place.set_choices([(name, (name, gid)) for name, gid in choices])
 
+    def load_place_choices(self, read: PlaceReader) -> None:
+        """Set the place choices to what ``read()`` returns, run in a worker thread the first
+        time the place field gets the focus (on a big project it scans every place suggestion:
+        a second or more, that neither decisions nor the article view wait for)."""
+        self._place_reader = read
+        if self.place.hasFocus():
+            self._read_places()
+
+    def _read_places(self) -> None:
+        read, self._place_reader = self._place_reader, None
+        if read is None:
+            return
+
+        def work() -> None:
+            choices = list(read())
+            with suppress(RuntimeError):  # the panel is gone
+                self._places_read.emit(choices)
+
+        threading.Thread(target=work, name="place-choices", daemon=True).start()
+
     def show_span(self, label: Label | str | None, surface: str, attrs: Mapping | None) -> None:
         """Show a span's label, text and attributes without emitting anything."""
         if label is None:
@@ -211,10 +242,7 @@ class SpanPanel(QWidget):
         self._label = Label(label)
         self._shown = _normalise(self._label, attrs or {})
         self.title.setText(self._label.value)
-        tone = colors.for_label(self._label)
-        self.title.setStyleSheet(
-            f"background: {tone.confirmed}; color: {colors.TEXT}; padding: 3px; font-weight: bold;"
-        )
+        self._title_tone(colors.for_label(self._label).confirmed)
         self.surface.setText(surface)
         values = self._shown
         if self._label is Label.CASUALTY:
@@ -240,7 +268,7 @@ class SpanPanel(QWidget):
         self._label = None
         self._shown = {}
         self.title.setText(self.tr("No span"))
-        self.title.setStyleSheet("")
+        self._title_tone(None)
         self.surface.setText("")
         self.pages.setCurrentIndex(0)
 
@@ -323,11 +351,23 @@ class SpanPanel(QWidget):
         self.place.setEditText(name)
         self.geonames.setText("" if gid is None else str(gid))
 
+    def _title_tone(self, background: str | None) -> None:
+        """The label's colour behind the title (a palette, not a style sheet: no re-layout)."""
+        palette = self.title.palette()
+        if background is not None:
+            palette.setColor(QPalette.ColorRole.Window, QColor(background))
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(colors.TEXT))
+        self.title.setAutoFillBackground(background is not None)
+        self.title.setPalette(palette)
+
     def _mark_invalid(self, widget: QWidget | None) -> None:
-        for field in self.fields():
-            field.setStyleSheet("")
+        if widget is self._invalid:
+            return
+        if self._invalid is not None:
+            self._invalid.setStyleSheet("")
         if widget is not None:
             widget.setStyleSheet("border: 2px solid #C00000;")
+        self._invalid = widget
 
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if old is None or not self.isAncestorOf(old):
@@ -340,6 +380,9 @@ class SpanPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Enter commits; Escape commits and hands the focus back to the article."""
+        focus_in = event.type() == QEvent.Type.FocusIn
+        if focus_in and self._place_reader and watched in (self.place, self.place.lineEdit()):
+            self._read_places()
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

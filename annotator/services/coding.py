@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,13 +18,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.domain import CODEBOOK_ACTOR_IDS, Article, ArticleState, Label, Span
-from annotator.domain.commands import Change, UndoStack
+from annotator.domain.commands import Change, UndoableSession, UndoStack
 from annotator.services.project import open_project
 from annotator.services.words import Edge, Words, default_attrs
-from annotator.store import StoreError, write_transaction
+from annotator.store import StoreError, spans, write_transaction
 from annotator.store import repository as repo
 from annotator.store.changes import DbChange, RowChange, apply_change, read_row
-from annotator.store.connection import now
+from annotator.store.connection import checkpoint, now
 from annotator.store.listing import state_count
 
 # Human labels of the undo steps (English templates; the GUI passes a translator).
@@ -145,8 +145,10 @@ class DbCommand:
         return self.change.summary()
 
 
-class CodingSession:
+class CodingSession(UndoableSession):
     """One coder working through articles, with one undo stack for the whole session."""
+
+    step_labels = LABELS
 
     def __init__(
         self,
@@ -171,6 +173,8 @@ class CodingSession:
         self._entered: tuple[int, float] | None = None
         self._unsaved_seconds: dict[int, float] = {}
         self._total: int | None = None
+        self._done: int | None = None  # counted once, again only after a state change
+        self.stack.subscribe(self._on_change)
 
     @classmethod
     def open(cls, path: str | Path, annotator: str, **kwargs: Any) -> CodingSession:
@@ -205,6 +209,14 @@ class CodingSession:
         with guarded():
             return repo.spans_for(self.db, article_id, self.annotator)
 
+    def refresh_spans(
+        self, article_id: int, known: Mapping[int, repo.SpanRow], changed: Iterable[int] = ()
+    ) -> dict[int, repo.SpanRow]:
+        """The coder's view again (id -> row), re-reading only rows that are new, changed
+        since ``known`` or named in ``changed`` (a write's span ids); the others are reused."""
+        with guarded():
+            return spans.refresh_view(self.db, article_id, self.annotator, known, changed)
+
     def span(self, span_id: int) -> repo.SpanRow:
         with guarded():
             row = repo.get_span(self.db, span_id)
@@ -221,19 +233,27 @@ class CodingSession:
         with guarded():
             if self._total is None:
                 self._total = repo.article_count(self.db)
-            return state_count(self.db, self.annotator, ArticleState.DONE), self._total
+            if self._done is None:
+                self._done = state_count(self.db, self.annotator, ArticleState.DONE)
+            return self._done, self._total
+
+    def checkpoint(self) -> bool:
+        """Move the decisions written so far from the write-ahead log into the database file
+        (call it when the coder pauses); False if another connection was in the way."""
+        return checkpoint(self.db)
 
     def articles_added(self) -> None:
         """Articles came in (an import): count them again at the next ``progress()``."""
         self._total = None
 
+    def _on_change(self, change: Change) -> None:
+        if change.state_changed:  # done, skip, flag, reopen or their undo: count again
+            self._done = None
+
     def surface(self, row: repo.SpanRow) -> str:
         return self.text(row.article_id)[row.start : row.end]
 
     # ----- decisions -----------------------------------------------------------------------------
-
-    def _label(self, key: str, **values: Any) -> str:
-        return self._translate(LABELS[key]).format(**values)
 
     def _push(self, label: str, write: Callable[[], DbChange]) -> Change:
         with guarded():
@@ -287,9 +307,10 @@ class CodingSession:
         text = self.text(article_id)
         if not 0 <= start < end <= len(text):
             raise CodingError("Select some text of the article first.")
-        for row in self.spans(article_id):
-            if row.confirmed and row.span.key == (start, end, label.value):
-                return Change(article_id, frozenset({row.id}))
+        with guarded():
+            own = spans.own_span_at(self.db, article_id, self.annotator, Span(start, end, label))
+        if own is not None:
+            return Change(article_id, frozenset({own.id}))
         surface = text[start:end]
         span = Span(start, end, label, default_attrs(label, surface, self._actor_names))
         title = self._label("add", label=label.value, surface=short(surface))
@@ -341,22 +362,6 @@ class CodingSession:
 
     def reopen(self, article_id: int) -> Change:
         return self._set_state(article_id, "reopen", ArticleState.OPEN, None)
-
-    # ----- undo ----------------------------------------------------------------------------------
-
-    def undo(self) -> Change | None:
-        return self.stack.undo()
-
-    def redo(self) -> Change | None:
-        return self.stack.redo()
-
-    @property
-    def undo_label(self) -> str | None:
-        return self.stack.undo_label
-
-    @property
-    def redo_label(self) -> str | None:
-        return self.stack.redo_label
 
     # ----- navigation and time -------------------------------------------------------------------
 
@@ -436,10 +441,18 @@ def step_span(
 
 def next_pending(spans: Sequence[repo.SpanRow], position: int) -> int | None:
     """The first suggestion still to decide at or after ``position``, wrapping around."""
-    pending = [r for r in _reading_order(spans) if not r.confirmed]
-    if not pending:
-        return None
-    return next((r.id for r in pending if r.start >= position), pending[0].id)
+    first: tuple[int, int, int] | None = None  # one pass, no sort: this runs after every decision
+    after: tuple[int, int, int] | None = None
+    for r in spans:
+        if r.confirmed:
+            continue
+        key = (r.start, r.end, r.id)
+        if first is None or key < first:
+            first = key
+        if r.start >= position and (after is None or key < after):
+            after = key
+    found = after or first
+    return found[2] if found is not None else None
 
 
 # ----- choices for the attribute editors ------------------------------------------------------
@@ -478,3 +491,18 @@ def place_choices(db: Database, limit: int = 5000) -> list[tuple[str, int | None
             [limit],
         ).fetchall()
     return sorted({(name, gid) for name, gid in rows if isinstance(name, str)}, key=str)
+
+
+def read_place_choices(path: str | Path, limit: int = 5000) -> list[tuple[str, int | None]]:
+    """``place_choices`` on a connection of its own, for a worker thread; [] if unreadable."""
+    try:
+        with guarded():
+            db = open_project(path)
+    except CodingError:
+        return []
+    try:
+        return place_choices(db, limit)
+    except CodingError:
+        return []
+    finally:
+        db.close()

@@ -1,13 +1,19 @@
 """Comparing coders' spans on one article: clusters of overlapping spans and how they differ.
 
 A cluster is a connected group of overlapping spans across the compared coders. It is agreed
-when every coder has exactly the same spans in it (offsets, label and attributes; an attribute
-set to null counts as absent). Otherwise it is a disagreement of one or more kinds:
+when every coder has the same spans in it: offsets, label and attributes (an attribute set to
+null counts as absent). The codebook's optional attributes (``OPTIONAL``: a PLACE's ``place``
+and ``geonames_id``) are "no opinion" when left empty: they disagree only when both coders
+filled them differently (two GeoNames ids; or, where not both have an id, two place names).
+Otherwise it is a disagreement of one or more kinds:
 
 - ``missing``: a coder has nothing overlapping the others' spans;
 - ``label``: the coders gave the overlapping text different labels;
 - ``boundary``: same label, different offsets;
 - ``attribute``: same offsets and label, different attributes.
+
+When the lead takes a version (``adopt``), the gold span gets the chosen span's attributes with
+its empty optional ones filled from the other coders' agreeing spans.
 """
 
 from __future__ import annotations
@@ -15,22 +21,23 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
-from annotator.domain import Span
+from annotator.arabic.normalize import normalize_key
+from annotator.domain import Label, Span
+
+# Attributes a coder may leave empty without disagreeing with a coder who filled them.
+OPTIONAL: dict[Label, tuple[str, ...]] = {Label.PLACE: ("place", "geonames_id")}
 
 
-class Disagreement(str, Enum):
+class Disagreement(StrEnum):
     """How coders' versions of one cluster differ, most serious first."""
 
     MISSING = "missing"
     LABEL = "label"
     BOUNDARY = "boundary"
     ATTRIBUTE = "attribute"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def attrs_key(attrs: Mapping[str, Any]) -> str:
@@ -45,8 +52,60 @@ def attrs_json_key(attrs_json: str | None) -> str:
 
 
 def full_key(span: Span) -> tuple[int, int, str, str]:
-    """What two coders must share to agree on a span: offsets, label and attributes."""
+    """A span's identity with every attribute: offsets, label and attributes."""
     return (span.start, span.end, span.label.value, attrs_key(span.attrs))
+
+
+def compare_key(span: Span) -> tuple[int, int, str, str]:
+    """What two coders must share to agree on a span: offsets, label, non-optional attributes."""
+    optional = OPTIONAL.get(span.label, ())
+    kept = {k: v for k, v in span.attrs.items() if k not in optional}
+    return (span.start, span.end, span.label.value, attrs_key(kept))
+
+
+def _place_name(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return normalize_key(" ".join(value.split()))
+
+
+def optional_conflict(label: Label | str, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """True when both filled an optional attribute differently (an empty one is no opinion).
+
+    PLACE: two different GeoNames ids; when not both have an id, two different place names
+    (compared after Arabic normalisation). Two equal ids agree whatever the names say.
+    """
+    if Label(label) is not Label.PLACE:
+        return False
+    ga, gb = a.get("geonames_id"), b.get("geonames_id")
+    if ga is not None and gb is not None:
+        return bool(ga != gb)
+    na, nb = _place_name(a.get("place")), _place_name(b.get("place"))
+    return na is not None and nb is not None and na != nb
+
+
+def attrs_agree(label: Label | str, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Two coders' attributes of spans with the same offsets and label agree."""
+    optional = OPTIONAL.get(Label(label), ())
+    strict_a = {k: v for k, v in a.items() if k not in optional}
+    strict_b = {k: v for k, v in b.items() if k not in optional}
+    return attrs_key(strict_a) == attrs_key(strict_b) and not optional_conflict(label, a, b)
+
+
+def attrs_json_agree(label: str, a_json: str | None, b_json: str | None) -> bool:
+    """``attrs_agree`` of stored JSON attributes (also registered as an SQL function)."""
+    a = json.loads(a_json) if a_json else {}
+    b = json.loads(b_json) if b_json else {}
+    return attrs_agree(label, a, b)
+
+
+def _fill(attrs: Mapping[str, Any], label: Label, other: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(attrs)
+    for key in OPTIONAL.get(label, ()):
+        empty = out.get(key) is None or (isinstance(out[key], str) and not out[key].strip())
+        if empty and other.get(key) is not None:
+            out[key] = other[key]
+    return out
 
 
 @dataclass(frozen=True)
@@ -122,10 +181,30 @@ def clusters(spans_by_coder: Mapping[str, Sequence[CoderSpan]]) -> list[Cluster]
     return out
 
 
+def adopt(chosen: CoderSpan, spans: Sequence[CoderSpan]) -> tuple[Span, list[CoderSpan]]:
+    """The gold span made from ``chosen`` and the spans of ``spans`` it stands for.
+
+    Going through ``spans`` in order, each one with the same offsets and label whose
+    attributes agree with the span so far is one of its sources and fills the optional
+    attributes still empty; ``chosen`` is always the first source.
+    """
+    span = chosen.span
+    attrs = dict(span.attrs)
+    same = [chosen]
+    for other in spans:
+        if other.id == chosen.id or other.span.key != span.key:
+            continue
+        if attrs_agree(span.label, attrs, other.span.attrs):
+            attrs = _fill(attrs, span.label, other.span.attrs)
+            same.append(other)
+    return Span(span.start, span.end, span.label, attrs), same
+
+
 def classify(versions: Mapping[str, Sequence[CoderSpan]]) -> tuple[Disagreement, ...]:
     """The kinds of disagreement among the coders' versions of one cluster (empty: agreed)."""
-    keys = [frozenset(full_key(s.span) for s in v) for v in versions.values()]
-    if all(k == keys[0] for k in keys):
+    keys = [frozenset(compare_key(s.span) for s in v) for v in versions.values()]
+    conflict = _optional_conflicts(versions)
+    if all(k == keys[0] for k in keys) and not conflict:
         return ()
     kinds: list[Disagreement] = []
     present = [v for v in versions.values() if v]
@@ -136,9 +215,27 @@ def classify(versions: Mapping[str, Sequence[CoderSpan]]) -> tuple[Disagreement,
         kinds.append(Disagreement.LABEL)
     if _differ(present, lambda s: s.span.label.value, lambda s: (s.span.start, s.span.end)):
         kinds.append(Disagreement.BOUNDARY)
-    if _differ(present, lambda s: s.span.key, lambda s: attrs_key(s.span.attrs)):
+    if conflict or _differ(present, lambda s: s.span.key, lambda s: compare_key(s.span)[3]):
         kinds.append(Disagreement.ATTRIBUTE)
     return tuple(kinds)
+
+
+def _optional_conflicts(versions: Mapping[str, Sequence[CoderSpan]]) -> bool:
+    """True when two coders' spans with the same offsets and label fill an optional attribute
+    differently."""
+    by_key: dict[tuple[int, int, str], list[CoderSpan]] = {}
+    for version in versions.values():
+        for s in version:
+            if s.span.label in OPTIONAL:
+                by_key.setdefault(s.span.key, []).append(s)
+    for spans in by_key.values():
+        for i, a in enumerate(spans):
+            for b in spans[i + 1 :]:
+                if a.annotator != b.annotator and optional_conflict(
+                    a.span.label, a.span.attrs, b.span.attrs
+                ):
+                    return True
+    return False
 
 
 def _differ(present: Sequence[Sequence[CoderSpan]], group: Any, value: Any) -> bool:

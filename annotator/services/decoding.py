@@ -14,10 +14,37 @@ _C0_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]{2,}")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class DecodeError(ValueError):
-    """Bytes that are not text in an encoding the importer accepts."""
+    """Bytes that are not text in an encoding the importer accepts.
+
+    ``utf8_byte``: where UTF-8 decoding failed, for bytes meant as UTF-8 (else None).
+    """
+
+    def __init__(self, message: str, utf8_byte: int | None = None) -> None:
+        super().__init__(message)
+        self.utf8_byte = utf8_byte
+
+    def line(self, data: bytes) -> int | None:
+        """The line (1-based) of ``data`` where UTF-8 decoding failed, if known."""
+        if self.utf8_byte is None:
+            return None
+        return data[: self.utf8_byte].count(b"\n") + 1
+
+
+def encoding_of(data: bytes) -> str:
+    """The encoding ``decode_bytes`` reads ``data`` in (call after it succeeded)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "UTF-8 with a BOM"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "Windows-1256"
+    return "UTF-8"
 
 
 def decode_bytes(data: bytes) -> str:
@@ -47,12 +74,13 @@ def decode_bytes(data: bytes) -> str:
         utf8_error = exc
     if _damaged_utf8(data):
         raise DecodeError(
-            f"{NOT_TEXT} (UTF-8 with damaged bytes: invalid UTF-8 at byte {utf8_error.start})"
+            f"{NOT_TEXT} (UTF-8 with damaged bytes: invalid UTF-8 at byte {utf8_error.start})",
+            utf8_error.start,
         )
     text = data.decode("cp1256")
     if _plausibly_arabic(text):
         return text
-    raise DecodeError(f"{NOT_TEXT} (invalid UTF-8 at byte {utf8_error.start})")
+    raise DecodeError(f"{NOT_TEXT} (invalid UTF-8 at byte {utf8_error.start})", utf8_error.start)
 
 
 def _damaged_utf8(data: bytes) -> bool:
@@ -79,6 +107,27 @@ def _plausibly_arabic(text: str) -> bool:
     if len(words) >= 20:
         return sum(1 for w in words if "ال" in w) >= 0.05 * len(words)
     return True
+
+
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of a decoded JSONL file, split at ``\r\n``, ``\r`` or ``\n``."""
+    return _LINE_BREAK.split(text)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def load_json_line(line: str) -> Any:
+    """One JSONL line parsed strictly (no NaN or Infinity); ValueError says why not, for people."""
+    try:
+        return json.loads(line, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
+    except ValueError as exc:  # NaN/Infinity, or an integer with too many digits
+        raise ValueError(f"not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise ValueError("not valid JSON: nested too deeply") from exc
 
 
 def read_text_file(path: Path) -> str:

@@ -76,21 +76,33 @@ def span_history(db: Database, span_id: int) -> list[HistoryEvent]:
     article_id = _article_of(db, span_id)
     rows = db.execute(
         "SELECT id, at, who, action, tbl, row_id, before, after FROM audit"
-        " WHERE article_id = ? AND tbl IN ('spans', 'gold_rejections') ORDER BY at, id",
+        " WHERE article_id = ? AND tbl IN ('spans', 'gold_rejections', 'gold_sources')"
+        " ORDER BY at, id",
         [article_id],
     ).fetchall()
-    parsed = [(r[0], r[1], r[2], r[3], r[4], r[5], _image(r[6]), _image(r[7])) for r in rows]
+    links: dict[int, list[tuple[int, str]]] = {}  # gold span id -> (audit id, lead) of its links
+    for r in sorted(rows):
+        if r[4] == "gold_sources":
+            links.setdefault(r[5], []).append((r[0], r[2]))
+    parsed = [
+        (r[0], r[1], r[2], r[3], r[4], r[5], _image(r[6]), _image(r[7]))
+        for r in rows
+        if r[4] != "gold_sources" and not (r[4] == "gold_rejections" and r[3] == "update")
+    ]
     images: dict[int, dict[str, Any]] = {}
     for _id, _at, _who, _act, tbl, row_id, before, after in parsed:
         if tbl == "spans" and row_id is not None:
             images[row_id] = after or before or images.get(row_id, {})
     related = _related(db, span_id, images)
     events = []
-    for _id, at, who, act, tbl, row_id, before, after in parsed:
+    for audit_id, at, logged, act, tbl, row_id, before, after in parsed:
         if row_id not in related:
             continue
         image = after if after is not None else before
         annotator = (image or {}).get("annotator")
+        who = logged
+        if tbl == "spans" and annotator == GOLD:
+            who = _lead(links.get(row_id, []), audit_id) or logged
         span = _span(image) if tbl == "spans" else _span(images.get(row_id))
         previous = _span(before) if act == "update" else None
         events.append(
@@ -99,6 +111,16 @@ def span_history(db: Database, span_id: int) -> list[HistoryEvent]:
             )
         )
     return events
+
+
+def _lead(links: list[tuple[int, str]], audit_id: int) -> str | None:
+    """The lead behind a gold span's row change: the one who wrote its source links right after
+    it (a new or newly decided span), else the last one who did before (an edit, a removal)."""
+    for link_id, lead in links:
+        if link_id == audit_id + 1:
+            return lead
+    earlier = [lead for link_id, lead in links if link_id < audit_id]
+    return earlier[-1] if earlier else None
 
 
 def _related(db: Database, span_id: int, images: dict[int, dict[str, Any]]) -> set[int]:

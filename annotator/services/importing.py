@@ -36,6 +36,8 @@ from annotator.services.decoding import (
     decode_bytes,
     display_name,
     json_problem,
+    jsonl_lines,
+    load_json_line,
     read_text_file,
     string_problem,
 )
@@ -50,6 +52,7 @@ __all__ = [
     "Failure",
     "FileError",
     "ImportReport",
+    "KeptWork",
     "Record",
     "collect_files",
     "decode_bytes",
@@ -61,7 +64,6 @@ __all__ = [
 
 SUFFIXES = (".txt", ".jsonl", ".csv")
 DEFAULT_ANNOTATOR = "import"
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 Suggest = Callable[[str], list[Suggestion]]
 Progress = Callable[[Path, int], None]
@@ -90,6 +92,25 @@ class Failure:
         return f"{where}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class KeptWork:
+    """A gold record whose spans were not imported: its annotator has other work there already."""
+
+    path: Path
+    line: int | None
+    annotator: str
+    source: str
+    spans: int
+
+    def __str__(self) -> str:
+        name = display_name(self.path)
+        where = f"{name}:{self.line}" if self.line is not None else name
+        return (
+            f"{where}: annotator {self.annotator} already has work on {self.source!r};"
+            f" kept it, the file's {self.spans} span(s) were not imported"
+        )
+
+
 @dataclass
 class ImportReport:
     """What an import did: counts, the new article ids, and every failure."""
@@ -102,6 +123,7 @@ class ImportReport:
     article_ids: list[int] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    kept: list[KeptWork] = field(default_factory=list)  # gold records not applied, not failures
     stopped: str | None = None  # why the import stopped before the last file, if it did
 
     @property
@@ -117,6 +139,10 @@ class ImportReport:
             text += f"; {self.spans} gold span(s)"
         if self.suggestions:
             text += f"; {self.suggestions} suggestion(s)"
+        if self.kept:
+            text += (
+                f"; {len(self.kept)} gold record(s) skipped: the annotator already has work there"
+            )
         if self.skipped:
             text += f"; {len(self.skipped)} file(s) of other types skipped"
         if self.stopped:
@@ -144,7 +170,7 @@ def _read_decoded(path: Path) -> str:
     try:
         text = decode_bytes(data)
     except DecodeError as exc:
-        raise FileError(str(exc)) from exc
+        raise FileError(str(exc), exc.line(data)) from exc
     if not text.strip():
         raise FileError("empty file")
     return text
@@ -163,7 +189,7 @@ def read_records(path: Path, source: str | None = None) -> list[Record]:
     elif suffix == ".jsonl":
         records = [
             _jsonl_record(line, n, source)
-            for n, line in enumerate(_LINE_BREAK.split(text), start=1)
+            for n, line in enumerate(jsonl_lines(text), start=1)
             if line.strip()
         ]
     else:
@@ -193,19 +219,11 @@ def _check_record(rec: Record) -> None:
             raise FileError(f"{name} {problem}", rec.line)
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
 def _jsonl_record(line: str, n: int, source: str) -> Record:
     try:
-        obj = json.loads(line, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise FileError(f"not valid JSON: {exc.msg} (column {exc.colno})", n) from exc
-    except ValueError as exc:  # NaN/Infinity, or an integer with too many digits
-        raise FileError(f"not valid JSON: {exc}", n) from exc
-    except RecursionError as exc:
-        raise FileError("not valid JSON: nested too deeply", n) from exc
+        obj = load_json_line(line)
+    except ValueError as exc:
+        raise FileError(str(exc), n) from exc
     if not isinstance(obj, dict):
         raise FileError("each line must be a JSON object", n)
     raw = obj.get("text")
@@ -252,13 +270,28 @@ def _gold_span(obj: Any, raw: str, stored: str, index: int, n: int) -> Span:
     return Span(start, end, span.label, span.attrs)
 
 
+_CSV_PROBLEMS = {
+    "',' expected after '\"'": "unbalanced quote: a quoted cell that starts in this row is"
+    ' followed by more text, not by a comma or the end of the line (a stray or unclosed ")',
+    "unexpected end of data": "unbalanced quote: a quoted cell that starts in this row is never"
+    " closed",
+}
+
+
+def _csv_error(exc: csv.Error, line: int) -> FileError:
+    """The reader's complaint about the row that starts on ``line``, in plain words."""
+    reason = _CSV_PROBLEMS.get(str(exc), f"bad CSV: {exc}")
+    return FileError(reason, line)
+
+
 def _csv_records(text: str, source: str) -> list[Record]:
+    """Rows of a CSV file; a strict reader, so a stray quote fails the file, never fuses rows."""
     csv.field_size_limit(2**31 - 1)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip() for h in (reader.fieldnames or [])]
     except csv.Error as exc:
-        raise FileError(f"bad CSV: {exc}", reader.line_num) from exc
+        raise _csv_error(exc, 1) from exc
     if "text" not in header:
         raise FileError(f"no 'text' column (columns: {', '.join(header) or 'none'})", 1)
     reader.fieldnames = header
@@ -282,7 +315,7 @@ def _csv_records(text: str, source: str) -> list[Record]:
             records.append(Record(article, n))
             n = reader.line_num + 1
     except csv.Error as exc:
-        raise FileError(f"bad CSV: {exc}", reader.line_num) from exc
+        raise _csv_error(exc, n) from exc
     return records
 
 
@@ -380,7 +413,7 @@ def import_file(
         with write_transaction(db):
             for rec in records:
                 line = rec.line
-                _store_record(db, rec, annotator, suggestions, counts)
+                _store_record(db, rec, annotator, suggestions, counts, path=path)
     except (StoreBusyError, StoreDamagedError):
         raise
     except (StoreError, sqlite3.Error, ValueError, OverflowError) as exc:  # incl. UnicodeError
@@ -390,7 +423,15 @@ def import_file(
     report.spans += counts.spans
     report.suggestions += counts.suggestions
     report.article_ids += counts.article_ids
+    report.kept += counts.kept
     return report
+
+
+def _span_keys(spans: Iterable[Span]) -> list[tuple[int, int, str, str]]:
+    """Spans as sorted comparable keys, attributes included."""
+    return sorted(
+        (s.start, s.end, s.label.value, json.dumps(dict(s.attrs), sort_keys=True)) for s in spans
+    )
 
 
 def _suggest_new(
@@ -417,6 +458,8 @@ def _store_record(
     annotator: str | None,
     suggestions: dict[str, list[Suggestion]],
     counts: ImportReport,
+    *,
+    path: Path,
 ) -> None:
     article_id, new = repo.add_article(db, rec.article)
     if new:
@@ -434,8 +477,14 @@ def _store_record(
         "SELECT 1 FROM article_state WHERE article_id = ? AND annotator = ?",
         [article_id, owner, article_id, owner],
     ).fetchone()
-    if already:
-        return  # this annotator's work on the article is in the database already
+    if already:  # never overwrite a coder's work; say so unless it is this very record
+        if _span_keys(rec.spans) != _span_keys(
+            r.span for r in repo.confirmed_spans(db, article_id, owner)
+        ):
+            source = db.execute("SELECT source FROM articles WHERE id = ?", [article_id])
+            kept = KeptWork(path, rec.line, owner, source.fetchone()[0], len(rec.spans))
+            counts.kept.append(kept)
+        return
     for span in rec.spans:
         repo.import_span(db, article_id, owner, span)
         counts.spans += 1

@@ -5,7 +5,8 @@ missing) in one transaction. Inputs are opened read-only and never changed. Arti
 matched by content hash; spans by what they are (see ``merge_spans``); a merge is a union, so
 merging the same input again changes nothing, and a deletion on one machine does not delete
 on another. The same coder with different decisions on the same span or article is a
-conflict: OUT keeps its version and the conflict is reported (``strict``: nothing is written).
+conflict: OUT keeps its version and the conflict is reported (``strict``: nothing is written:
+an OUT that did not exist is not left behind, an existing one keeps every byte).
 
 Article states of one coder: a state only one side has is copied; ``open`` gives way to any
 other state (the coder finished on the other machine); two different other states (done vs
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -137,7 +139,22 @@ def merge_databases(
         if out_path.exists() and p.exists() and p.resolve() == out_path.resolve():
             raise StoreError(f"{p}: an input cannot be the output database")
     sources = [(p, open_input(p)) for p in inputs]
+    try:
+        if strict and out_path.exists() and _pending_migrations(out_path):
+            _strict_check_on_copy(out_path, sources)  # migrating OUT would change it already
+        return _merge_into(out_path, sources, strict=strict)
+    finally:
+        for _p, src in sources:
+            src.close()
+
+
+def _merge_into(
+    out_path: Path, sources: Sequence[tuple[Path, sqlite3.Connection]], *, strict: bool
+) -> MergeReport:
+    """Merge into OUT in one transaction; an OUT this call created is removed if it fails."""
     report = MergeReport(str(out_path))
+    created = not out_path.exists()
+    emptied = not created and out_path.stat().st_size == 0
     try:
         out = open_store(out_path)
         try:
@@ -148,10 +165,56 @@ def merge_databases(
                     raise MergeConflictError(report)
         finally:
             out.close()
-    finally:
-        for _p, src in sources:
-            src.close()
+    except BaseException:
+        if created or emptied:
+            _remove_database(out_path)
+            if emptied:
+                out_path.write_bytes(b"")
+        raise
     return report
+
+
+def _remove_database(path: Path) -> None:
+    """Delete a database file this merge created, with its side files."""
+    for victim in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        victim.unlink(missing_ok=True)
+
+
+def _pending_migrations(path: Path) -> bool:
+    """True if opening ``path`` for writing would first migrate it (read-only check)."""
+    if path.stat().st_size == 0:
+        return False
+    conn = open_input(path)
+    try:
+        applied = {
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+            )
+        }
+    finally:
+        conn.close()
+    return bool(set(known_migration_names()) - applied)
+
+
+def _strict_check_on_copy(
+    out_path: Path, sources: Sequence[tuple[Path, sqlite3.Connection]]
+) -> None:
+    """MergeConflictError if merging into a scratch copy of OUT finds conflicts."""
+    with tempfile.TemporaryDirectory(prefix="annotator-merge-") as scratch:
+        copy = Path(scratch) / out_path.name
+        reader = sqlite3.connect(out_path.resolve().as_uri() + _read_only_mode(out_path), uri=True)
+        writer = sqlite3.connect(copy)
+        try:
+            reader.backup(writer)
+        finally:
+            writer.close()
+            reader.close()
+        try:
+            _merge_into(copy, sources, strict=True)
+        except MergeConflictError as exc:
+            exc.report.out = str(out_path)
+            raise
 
 
 def _tables(src: sqlite3.Connection) -> set[str]:
@@ -162,7 +225,13 @@ def _tables(src: sqlite3.Connection) -> set[str]:
 # paused: the input's log (copied, ids mapped) says when and by whom each row was made, and
 # OUT's log gets one "merge" row per input that changed something instead of a second,
 # merge-time copy of every insert.
-_PAUSED = ("spans_audit_insert", "gold_rejections_audit_insert", "article_state_audit_insert")
+_PAUSED = (
+    "spans_audit_insert",
+    "gold_rejections_audit_insert",
+    "gold_sources_audit_insert",
+    "article_state_audit_insert",
+    "assignments_audit_insert",
+)
 
 
 @contextmanager

@@ -246,11 +246,18 @@ def _conflict(m: ArticleMerge, existing: Row, row: Row) -> None:
 # ----- gold links ------------------------------------------------------------------------------
 
 
+def _decided_by(src: sqlite3.Connection, table: str, prefix: str = "") -> str:
+    """The input's ``decided_by`` column, or NULL for a database made before it existed."""
+    names = {r[1] for r in src.execute(f"PRAGMA table_info({table})")}
+    return f"{prefix}decided_by" if "decided_by" in names else "NULL"
+
+
 def merge_gold_links(m: ArticleMerge, in_article: int, tables: set[str]) -> None:
     """Gold sources and rejections of the article, with span ids mapped into OUT."""
     if "gold_sources" in tables:
-        for gold_id, source_id, annotator in m.src.execute(
-            "SELECT g.gold_span_id, g.source_span_id, g.annotator FROM gold_sources g"
+        for gold_id, source_id, annotator, lead in m.src.execute(
+            "SELECT g.gold_span_id, g.source_span_id, g.annotator,"
+            f" {_decided_by(m.src, 'gold_sources', 'g.')} FROM gold_sources g"
             " JOIN spans s ON s.id = g.gold_span_id WHERE s.article_id = ?",
             [in_article],
         ):
@@ -258,14 +265,15 @@ def merge_gold_links(m: ArticleMerge, in_article: int, tables: set[str]) -> None
             if gold is None or source is None:
                 continue
             cur = m.out.execute(
-                "INSERT OR IGNORE INTO gold_sources (gold_span_id, source_span_id, annotator)"
-                " VALUES (?, ?, ?)",
-                [gold, source, annotator],
+                "INSERT OR IGNORE INTO gold_sources (gold_span_id, source_span_id, annotator,"
+                " decided_by) VALUES (?, ?, ?, ?)",
+                [gold, source, annotator, lead],
             )
             m.counts.gold_links += cur.rowcount
     if "gold_rejections" in tables:
-        for source_id, annotator, at in m.src.execute(
-            "SELECT source_span_id, annotator, rejected_at FROM gold_rejections"
+        for source_id, annotator, at, lead in m.src.execute(
+            "SELECT source_span_id, annotator, rejected_at,"
+            f" {_decided_by(m.src, 'gold_rejections')} FROM gold_rejections"
             " WHERE article_id = ?",
             [in_article],
         ):
@@ -274,8 +282,8 @@ def merge_gold_links(m: ArticleMerge, in_article: int, tables: set[str]) -> None
                 continue
             cur = m.out.execute(
                 "INSERT OR IGNORE INTO gold_rejections (source_span_id, article_id, annotator,"
-                " rejected_at) VALUES (?, ?, ?, ?)",
-                [source, m.out_article, annotator, at],
+                " rejected_at, decided_by) VALUES (?, ?, ?, ?, ?)",
+                [source, m.out_article, annotator, at, lead],
             )
             m.counts.gold_links += cur.rowcount
 
@@ -285,6 +293,7 @@ def merge_gold_links(m: ArticleMerge, in_article: int, tables: set[str]) -> None
 _IDS = {
     "spans": ("id", "suggestion_id"),
     "gold_rejections": ("source_span_id",),
+    "gold_sources": ("gold_span_id", "source_span_id"),
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import platformdirs
 from sqlite_utils import Database
 
-import annotator
+from annotator.paths import seeds_dir
 from annotator.services.importing import ImportReport, Suggest, import_paths
 from annotator.store import StoreError, open_store
 from annotator.store import repository as repo
@@ -29,13 +29,11 @@ def default_db_path() -> Path:
     return data_dir() / DB_NAME
 
 
-def seeds_dir() -> Path | None:
-    """The bundled seed articles: inside the package when installed, else the source tree."""
-    package = Path(annotator.__file__).resolve().parent
-    for candidate in (package / "seeds", package.parent / "seeds"):
-        if candidate.is_dir():
-            return candidate
-    return None
+def is_default_db(db_path: Path | str | None) -> bool:
+    """True for the default project (no path, or the path of the default database file)."""
+    if db_path is None:
+        return True
+    return Path(db_path).resolve() == default_db_path().resolve()
 
 
 def open_project(db_path: Path | str | None = None) -> Database:
@@ -52,7 +50,8 @@ def open_project(db_path: Path | str | None = None) -> Database:
 def ensure_seeded(db: Database, suggest: Suggest | None = None) -> ImportReport | None:
     """Import the bundled seed articles into an empty project, once; None if nothing to do.
 
-    If suggesting fails, the seeds are imported without suggestions rather than not at all.
+    Meant for the default (demo) project only: see ``is_default_db``. If suggesting fails,
+    the seeds are imported without suggestions rather than not at all.
     """
     if repo.article_count(db) or _setting(db, SEEDED_KEY) is not None:
         return None

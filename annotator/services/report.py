@@ -1,37 +1,39 @@
 """The project report: an HTML page with matplotlib charts of progress, spans and agreement.
 
-Content charts (labels, actors, places, casualties) use one layer: ``auto`` takes the gold
-layer when it has spans, else every coder's confirmed spans pooled. Casualty "people" is an
-estimate that does not double-count repeats: per article and annotator the largest count
-given for each kind and victim, summed over articles.
+Content charts (actors, places, casualties) take one version of each article
+(``services.report_content``: by default the adjudicated gold, else the coder who finished the
+article first), so double coding never changes them; the page says how many articles each
+version came from and ``content_sources.csv`` names it per article.
 """
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.domain import GOLD, ArticleState, Label
+from annotator.domain import ArticleState, Label
 from annotator.services import report_charts as charts
 from annotator.services.agreement import AgreementReport, compute_agreement
 from annotator.services.export.pipeline import CancelFlag, ExportCancelledError, Progress
 from annotator.services.export.writer import atomic_dir
+from annotator.services.report_content import ALL, AUTO, NO_ID, UNKNOWN, Versions, collect_content
 from annotator.store import StoreError, open_store
 from annotator.store import repository as repo
 
-AUTO = "auto"
-ALL = "all"
-TOP = 15
+__all__ = ["ALL", "AUTO", "NO_ID", "UNKNOWN", "ReportData", "ReportResult", "build_report"]
+
 MAX_SERIES = 7  # victims shown in the casualty chart; the rest is "other"
-NO_ID = "(no id)"
-UNKNOWN = "(not said)"
+MAX_LISTED = 1000  # articles listed on the page with their version (all are in the CSV)
+SOURCES_CSV = "content_sources.csv"
 
 
 @dataclass(frozen=True)
@@ -48,16 +50,22 @@ class CoderProgress:
 
 @dataclass
 class ReportData:
-    """Everything the report shows, gathered in a few queries."""
+    """Everything the report shows, gathered in a few queries.
+
+    ``actors``: (actor id, commonest form, mentions); ``places``: (commonest form, commonest
+    canonical name or "", mentions); ``casualties``: (kind, victim) → [mentions, people].
+    """
 
     articles: int
     layer: str
+    versions: Versions | None = None
     progress: list[CoderProgress] = field(default_factory=list)
     labels: dict[str, Counter[str]] = field(default_factory=dict)
     actors: list[tuple[str, str, int]] = field(default_factory=list)
-    places: list[tuple[str, int]] = field(default_factory=list)
+    places: list[tuple[str, str, int]] = field(default_factory=list)
     casualties: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     agreement: AgreementReport | None = None
+    listed: list[tuple[int, str, str]] = field(default_factory=list)  # id, source, version
 
 
 @dataclass
@@ -70,61 +78,20 @@ class ReportResult:
     data: ReportData
 
 
-def content_layer(db: Database, layer: str) -> tuple[str, list[str]]:
-    """A description of the content layer and the annotators it pools."""
-    names = repo.annotator_names(db)
-    if layer == AUTO:
-        has_gold = db.execute(
-            "SELECT 1 FROM spans WHERE annotator = ? AND status != 'rejected' LIMIT 1", [GOLD]
-        ).fetchone()
-        layer = GOLD if has_gold else ALL
-    if layer == ALL:
-        coders = [n for n in names if n != GOLD]
-        return "every coder's confirmed spans, pooled (no gold layer yet)", coders
-    if layer != GOLD and layer not in names:
-        raise StoreError(f"no annotator named {layer!r}")
-    return f"the {layer!r} layer", [layer]
-
-
 def collect(db: Database, layer: str = AUTO) -> ReportData:
     """Gather the report's numbers."""
-    described, pooled = content_layer(db, layer)
-    data = ReportData(repo.article_count(db), described)
+    content = collect_content(db, layer)
+    data = ReportData(repo.article_count(db), content.versions.described, content.versions)
     data.progress = _progress(db, data.articles)
     for name, label, n in db.execute(
         "SELECT annotator, label, count(*) FROM spans WHERE annotator IS NOT NULL"
         " AND status != 'rejected' GROUP BY annotator, label ORDER BY annotator"
     ):
         data.labels.setdefault(name, Counter())[label] = n
-    actors: dict[str, Counter[str]] = defaultdict(Counter)
-    places: Counter[str] = Counter()
-    people: dict[tuple[int, str, str, str], int] = {}
-    marks = ", ".join("?" for _ in pooled)
-    rows = db.execute(
-        "SELECT s.article_id, s.annotator, s.label, s.attrs,"
-        ' substr(a.text, s.start + 1, s."end" - s.start)'
-        " FROM spans s JOIN articles a ON a.id = s.article_id"
-        f" WHERE s.annotator IN ({marks}) AND s.status != 'rejected'",
-        pooled,
-    )
-    for article_id, annotator, label, attrs_json, surface in rows:
-        attrs = json.loads(attrs_json)
-        if label == Label.ACTOR.value:
-            actors[attrs.get("actor") or NO_ID][surface] += 1
-        elif label == Label.PLACE.value:
-            places[attrs.get("place") or surface] += 1
-        else:
-            key = (attrs.get("kind") or UNKNOWN, attrs.get("victim") or UNKNOWN)
-            data.casualties.setdefault(key, [0, 0])[0] += 1
-            count = attrs.get("count")
-            if isinstance(count, int):
-                k = (article_id, annotator, *key)
-                people[k] = max(people.get(k, 0), count)
-    for (_a, _n, *key), count in people.items():
-        data.casualties[(key[0], key[1])][1] += count
-    ranked = sorted(actors.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
-    data.actors = [(aid, c.most_common(1)[0][0], sum(c.values())) for aid, c in ranked[:TOP]]
-    data.places = sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+    data.actors = content.actors
+    data.places = content.places
+    data.casualties = content.casualties
+    data.listed = _listed(db, content.versions)
     data.agreement = compute_agreement(db)
     return data
 
@@ -187,8 +154,8 @@ def draw_charts(data: ReportData, out: Path, step: Callable[[], None]) -> list[P
         charts.stacked_barh(out / "actors.png", "Top actors", rows, series, xlabel="mentions")
     )
     step()
-    rows = [name for name, _n in data.places]
-    series = [("PLACE", [n for _x, n in data.places])]
+    rows = [f"{form} · {name}" if name else form for form, name, _n in data.places]
+    series = [("PLACE", [n for *_x, n in data.places])]
     paths.append(
         charts.stacked_barh(out / "places.png", "Top places", rows, series, xlabel="mentions")
     )
@@ -254,14 +221,13 @@ th{background:#f3f3f3}img{max-width:100%;display:block;margin:.5em 0}.note{color
 
 def render_html(data: ReportData, written: set[str]) -> str:
     """The report page (charts referenced by file name)."""
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"><title>Annotation report</title>',
         f"<style>{_STYLE}</style></head><body>",
         "<h1>Annotation report</h1>",
-        f'<p class="note">{data.articles} articles · generated {stamp} · labels, actors, places'
-        f" and casualties from {html.escape(data.layer)}</p>",
+        f'<p class="note">{data.articles} articles · generated {stamp}</p>',
         "<h2>Progress per coder</h2>",
         _img("progress.png", "Progress per coder", written),
         _table(
@@ -274,15 +240,17 @@ def render_html(data: ReportData, written: set[str]) -> str:
             ["annotator", *Label.values()],
             [[n, *(c[lab] for lab in Label.values())] for n, c in data.labels.items()],
         ),
+        "<h2>Which version the figures come from</h2>",
+        _versions_html(data),
         "<h2>Top actors</h2>",
         _img("actors.png", "Top actors", written),
         _table(["actor id", "commonest form", "mentions"], [list(a) for a in data.actors]),
         "<h2>Top places</h2>",
         _img("places.png", "Top places", written),
-        _table(["place", "mentions"], [list(p) for p in data.places]),
+        _table(["place", "canonical name", "mentions"], [list(p) for p in data.places]),
         "<h2>Casualties by kind and victim</h2>",
         _img("casualties.png", "Casualty mentions by kind and victim", written),
-        '<p class="note">people: per article and annotator the largest count for each kind and'
+        '<p class="note">people: per article (and version) the largest count for each kind and'
         " victim, summed over articles (repeats in title and body are not added up).</p>",
         _table(
             ["kind", "victim", "mentions", "people"],
@@ -293,6 +261,54 @@ def render_html(data: ReportData, written: set[str]) -> str:
         "</body></html>",
     ]
     return "\n".join(p for p in parts if p) + "\n"
+
+
+def _versions_html(data: ReportData) -> str:
+    """Where the actor, place and casualty figures come from, per article."""
+    versions = data.versions
+    if versions is None:
+        return ""
+    note = (
+        f'<p class="note">Actors, places and casualties from {html.escape(versions.described)}.'
+        f" Every article and its version: <code>{SOURCES_CSV}</code>.</p>"
+    )
+    rows: list[list[object]] = [[name, n] for name, n in versions.summary()]
+    if versions.uncounted:
+        rows.append(["(not counted)", versions.uncounted])
+    details = ""
+    if data.listed:
+        more = len(versions.per_article) - len(data.listed)
+        extra = f" (the first {len(data.listed)}; all in {SOURCES_CSV})" if more else ""
+        details = (
+            f"<details><summary>Per article{extra}</summary>"
+            + _table(["article", "source", "version"], [list(row) for row in data.listed])
+            + "</details>"
+        )
+    return note + _table(["version", "articles"], rows) + details
+
+
+def _listed(db: Database, versions: Versions) -> list[tuple[int, str, str]]:
+    """The first counted articles with their source and version, for the page."""
+    ids = sorted(versions.per_article)[:MAX_LISTED]
+    if not ids:
+        return []
+    sources = dict(
+        db.execute(
+            "SELECT id, source FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(ids)],
+        ).fetchall()
+    )
+    return [(a, sources.get(a, ""), " + ".join(versions.per_article[a])) for a in ids]
+
+
+def sources_csv(db: Database, versions: Versions) -> str:
+    """Every article with its source and the version its figures come from ("" if none)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["article_id", "source", "version"])
+    for article_id, source in db.execute("SELECT id, source FROM articles ORDER BY id"):
+        writer.writerow([article_id, source, " + ".join(versions.per_article.get(article_id, ()))])
+    return out.getvalue()
 
 
 def _agreement_html(data: ReportData, written: set[str]) -> str:
@@ -349,6 +365,9 @@ def build_report(
         drawn = draw_charts(data, tmp, step)
         written = {p.name for p in drawn}
         (tmp / "index.html").write_text(render_html(data, written), encoding="utf-8")
+        if data.versions is not None:
+            text = sources_csv(db, data.versions)
+            (tmp / SOURCES_CSV).write_text(text, encoding="utf-8", newline="")
         step()
     charts_out = [Path(out) / p.name for p in drawn]
     return ReportResult(Path(out), Path(out) / "index.html", charts_out, data)

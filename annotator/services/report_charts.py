@@ -21,15 +21,14 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-import annotator
+from annotator.paths import resource_path
 
 try:
     from bidi import get_display  # python-bidi >= 0.5
 except ImportError:  # pragma: no cover - python-bidi 0.4
     from bidi.algorithm import get_display
 
-FONT_FILE = Path(annotator.__file__).resolve().parent.parent / "resources/fonts"
-FONT_FILE = FONT_FILE / "NotoNaskhArabic-Regular.ttf"
+FONT_FILE = resource_path("fonts", "NotoNaskhArabic-Regular.ttf")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 COLORS = ["#1f77b4", "#2ca02c", "#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#7f7f7f", "#bcbd22"]
 LABEL_COLORS = {"ACTOR": "#d62728", "PLACE": "#1f77b4", "CASUALTY": "#2ca02c"}

@@ -6,11 +6,13 @@ them into the gold layer through undoable commands (the same ``DbCommand`` patte
 coding desk): take one coder's version, reject all versions, accept everything the coders
 agree on, add/edit/remove gold spans. An item is settled when each of its coders' spans is a
 source of a gold span or was rejected. After every command the article's adjudication state
-is recomputed: gold ``done`` when nothing is left to settle, else ``open``.
+is recomputed: gold ``done`` when nothing is left to settle, else ``open``. Each decision
+names the lead who made it (``decided_by`` on the gold rows, ``who`` in the audit log).
 """
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +21,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.domain import GOLD, Label, Span
-from annotator.domain.commands import Change, UndoStack
+from annotator.domain.commands import Change, UndoableSession, UndoStack
 from annotator.services.coding import CodingError, DbCommand, guarded, short
-from annotator.services.compare import Cluster, CoderSpan, Disagreement, clusters, full_key
+from annotator.services.compare import Cluster, CoderSpan, Disagreement, adopt, clusters
 from annotator.services.history import HistoryEvent, span_history
 from annotator.services.project import open_project
 from annotator.store import StoreError, write_transaction
@@ -45,6 +47,15 @@ Translate = Callable[[str], str]
 
 class ReviewError(CodingError):
     """An adjudication step that could not be done, with a message for the lead."""
+
+
+def default_lead() -> str:
+    """The lead's name when none is given: the operating-system user, else ``lead``."""
+    try:
+        name = getpass.getuser().strip()
+    except (OSError, KeyError, ImportError):
+        name = ""
+    return name if name and name != GOLD else "lead"
 
 
 @dataclass(frozen=True, eq=False)
@@ -145,12 +156,12 @@ def _find(db: Database, article_id: int, coders: Sequence[str], key: tuple[int, 
     raise StoreError("the coders' spans here changed since the list was shown; look again")
 
 
-def _clear(db: Database, item: ReviewItem) -> DbChange:
+def _clear(db: Database, item: ReviewItem, lead: str | None) -> DbChange:
     """Forget the lead's decision on the item: its gold spans and rejections."""
     change = DbChange(item.article_id)
     for gold_id in item.taken:
-        change = change + gold_store.delete_gold_span(db, gold_id)
-    return change + gold_store.unreject_sources(db, item.article_id, item.rejected)
+        change = change + gold_store.delete_gold_span(db, gold_id, lead)
+    return change + gold_store.unreject_sources(db, item.article_id, item.rejected, lead)
 
 
 def update_adjudicated(db: Database, article_id: int, coders: Sequence[str]) -> DbChange:
@@ -160,7 +171,13 @@ def update_adjudicated(db: Database, article_id: int, coders: Sequence[str]) -> 
 
 
 def take_version(
-    db: Database, article_id: int, coders: Sequence[str], key: tuple[int, ...], coder: str
+    db: Database,
+    article_id: int,
+    coders: Sequence[str],
+    key: tuple[int, ...],
+    coder: str,
+    *,
+    lead: str | None = None,
 ) -> DbChange:
     """Gold gets ``coder``'s spans of the item; spans of others that differ are overruled."""
     with write_transaction(db):
@@ -168,46 +185,58 @@ def take_version(
         chosen = item.version(coder)
         if not chosen:
             raise StoreError(f"{coder} has no span here; reject all versions instead")
-        change = _clear(db, item)
+        change = _clear(db, item, lead)
         used: set[int] = set()
         for cs in chosen:
-            same = [s for s in item.cluster.spans if full_key(s.span) == full_key(cs.span)]
+            span, same = adopt(cs, item.cluster.spans)
             used.update(s.id for s in same)
             sources = [Source(s.id, s.annotator) for s in same]
-            change = change + gold_store.add_gold_span(db, article_id, cs.span, sources)
+            change = change + gold_store.add_gold_span(db, article_id, span, sources, lead)
         overruled = [Source(s.id, s.annotator) for s in item.cluster.spans if s.id not in used]
-        change = change + gold_store.reject_sources(db, article_id, overruled)
+        change = change + gold_store.reject_sources(db, article_id, overruled, lead)
         return change + update_adjudicated(db, article_id, coders)
 
 
 def reject_item(
-    db: Database, article_id: int, coders: Sequence[str], key: tuple[int, ...]
+    db: Database,
+    article_id: int,
+    coders: Sequence[str],
+    key: tuple[int, ...],
+    lead: str | None = None,
 ) -> DbChange:
     """No gold span for the item: every coder's version is rejected."""
     with write_transaction(db):
         item = _find(db, article_id, coders, key)
-        change = _clear(db, item)
+        change = _clear(db, item, lead)
         spans = [Source(s.id, s.annotator) for s in item.cluster.spans]
-        change = change + gold_store.reject_sources(db, article_id, spans)
+        change = change + gold_store.reject_sources(db, article_id, spans, lead)
         return change + update_adjudicated(db, article_id, coders)
 
 
 def reset_item(
-    db: Database, article_id: int, coders: Sequence[str], key: tuple[int, ...]
+    db: Database,
+    article_id: int,
+    coders: Sequence[str],
+    key: tuple[int, ...],
+    lead: str | None = None,
 ) -> DbChange:
     """Undo the lead's decision on the item so it is open again."""
     with write_transaction(db):
-        change = _clear(db, _find(db, article_id, coders, key))
+        change = _clear(db, _find(db, article_id, coders, key), lead)
         return change + update_adjudicated(db, article_id, coders)
 
 
-def accept_agreed(db: Database, article_id: int, coders: Sequence[str]) -> DbChange:
+def accept_agreed(
+    db: Database, article_id: int, coders: Sequence[str], lead: str | None = None
+) -> DbChange:
     """Take every agreed item not settled yet into gold."""
     with write_transaction(db):
         change = DbChange(article_id)
         for item in review_items(db, article_id, coders):
             if item.agreed and not item.settled:
-                change = change + take_version(db, article_id, coders, item.key, coders[0])
+                change = change + take_version(
+                    db, article_id, coders, item.key, coders[0], lead=lead
+                )
         return change + update_adjudicated(db, article_id, coders)
 
 
@@ -221,19 +250,33 @@ def _then_update(db: Database, coders: Sequence[str], write: Callable[[], DbChan
 # ----- the session ---------------------------------------------------------------------------
 
 
-class ReviewSession:
-    """The lead comparing chosen coders and adjudicating, with one undo stack."""
+class ReviewSession(UndoableSession):
+    """The lead comparing chosen coders and adjudicating, with one undo stack.
+
+    ``lead`` names who decides (default: the operating-system user, else ``lead``).
+    """
+
+    step_labels = LABELS
 
     def __init__(
-        self, db: Database, coders: Sequence[str], *, translate: Translate | None = None
+        self,
+        db: Database,
+        coders: Sequence[str],
+        *,
+        translate: Translate | None = None,
+        lead: str | None = None,
     ) -> None:
         chosen = list(dict.fromkeys(coders))
         if not chosen:
             raise ReviewError("Choose at least one coder to review.")
         if GOLD in chosen:
             raise ReviewError("The gold layer is not a coder to compare.")
+        lead = (lead or "").strip() or default_lead()
+        if lead == GOLD:
+            raise ReviewError("The lead needs a name of their own, not the gold layer's.")
         self.db = db
         self.coders = chosen
+        self.lead = lead
         self.stack = UndoStack()
         self._translate = translate or (lambda s: s)
         self._texts: dict[int, str] = {}
@@ -287,9 +330,6 @@ class ReviewSession:
 
     # ----- adjudication ------------------------------------------------------------------------
 
-    def _label(self, key: str, **values: Any) -> str:
-        return self._translate(LABELS[key]).format(**values)
-
     def _surface(self, article_id: int, start: int, end: int) -> str:
         return short(self.text(article_id)[start:end])
 
@@ -310,7 +350,9 @@ class ReviewSession:
         surface = self._surface(article_id, item.start, item.end)
         label = self._label("take", coder=coder, surface=surface)
         k = item.key
-        return self._push(label, lambda: take_version(self.db, article_id, self.coders, k, coder))
+        return self._push(
+            label, lambda: take_version(self.db, article_id, self.coders, k, coder, lead=self.lead)
+        )
 
     def reject_all(self, article_id: int, key: Sequence[int]) -> Change:
         """No gold span for the item."""
@@ -319,7 +361,7 @@ class ReviewSession:
         k = item.key
         return self._push(
             self._label("reject_all", surface=surface),
-            lambda: reject_item(self.db, article_id, self.coders, k),
+            lambda: reject_item(self.db, article_id, self.coders, k, self.lead),
         )
 
     def reset(self, article_id: int, key: Sequence[int]) -> Change:
@@ -331,7 +373,7 @@ class ReviewSession:
         k = item.key
         return self._push(
             self._label("reset", surface=surface),
-            lambda: reset_item(self.db, article_id, self.coders, k),
+            lambda: reset_item(self.db, article_id, self.coders, k, self.lead),
         )
 
     def accept_agreed(self, article_id: int) -> Change:
@@ -341,7 +383,7 @@ class ReviewSession:
         if not pending and self.adjudicated(article_id) == all(i.settled for i in items):
             return Change(article_id)
         label = self._label("accept_agreed", n=len(pending))
-        return self._push(label, lambda: accept_agreed(self.db, article_id, self.coders))
+        return self._push(label, lambda: accept_agreed(self.db, article_id, self.coders, self.lead))
 
     def add_gold(self, article_id: int, span: Span) -> Change:
         """Add a gold span no coder marked."""
@@ -350,7 +392,9 @@ class ReviewSession:
 
         def write() -> DbChange:
             return _then_update(
-                self.db, self.coders, lambda: gold_store.add_gold_span(self.db, article_id, span)
+                self.db,
+                self.coders,
+                lambda: gold_store.add_gold_span(self.db, article_id, span, (), self.lead),
             )
 
         return self._push(label, write)
@@ -371,7 +415,9 @@ class ReviewSession:
         return self._push(
             label,
             lambda: _then_update(
-                self.db, self.coders, lambda: gold_store.edit_gold_span(self.db, span_id, span)
+                self.db,
+                self.coders,
+                lambda: gold_store.edit_gold_span(self.db, span_id, span, self.lead),
             ),
         )
 
@@ -387,22 +433,8 @@ class ReviewSession:
         return self._push(
             label,
             lambda: _then_update(
-                self.db, self.coders, lambda: gold_store.delete_gold_span(self.db, span_id)
+                self.db,
+                self.coders,
+                lambda: gold_store.delete_gold_span(self.db, span_id, self.lead),
             ),
         )
-
-    # ----- undo ----------------------------------------------------------------------------------
-
-    def undo(self) -> Change | None:
-        return self.stack.undo()
-
-    def redo(self) -> Change | None:
-        return self.stack.redo()
-
-    @property
-    def undo_label(self) -> str | None:
-        return self.stack.undo_label
-
-    @property
-    def redo_label(self) -> str | None:
-        return self.stack.redo_label

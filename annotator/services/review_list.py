@@ -3,8 +3,8 @@
 ``filter_sql`` gives a WHERE fragment over ``articles a`` and its parameters; ``filtered_ids``
 runs it and returns ids in list order (ascending id), ready for ``store.listing.list_items``.
 "has disagreements" uses the same definition as ``services.compare`` (offsets, label and
-attributes with nulls dropped), through the SQL function ``review_attrs`` that
-``register_functions`` adds to the connection.
+attributes with nulls dropped; an optional attribute left empty is no opinion), through the
+SQL function ``review_agree`` that ``register_functions`` adds to the connection.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from annotator.domain import GOLD
-from annotator.services.compare import attrs_json_key
+from annotator.services.compare import attrs_json_agree
 
-SQL_ATTRS = "review_attrs"
+SQL_AGREE = "review_agree"
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class ReviewFilter:
 
 def register_functions(db: Database) -> None:
     """Add the SQL function the filters need to this connection (idempotent)."""
-    db.conn.create_function(SQL_ATTRS, 1, attrs_json_key, deterministic=True)
+    db.conn.create_function(SQL_AGREE, 3, attrs_json_agree, deterministic=True)
 
 
 def _names(prefix: str, names: Sequence[str], params: dict[str, object]) -> str:
@@ -60,7 +60,7 @@ def _names(prefix: str, names: Sequence[str], params: dict[str, object]) -> str:
 _SAME = (
     "t.article_id = s.article_id AND t.status != 'rejected' AND t.start = s.start"
     f' AND t."end" = s."end" AND t.label = s.label'
-    f" AND (t.attrs = s.attrs OR {SQL_ATTRS}(t.attrs) = {SQL_ATTRS}(s.attrs))"
+    f" AND (t.attrs = s.attrs OR {SQL_AGREE}(s.label, s.attrs, t.attrs))"
 )
 
 

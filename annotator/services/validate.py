@@ -4,12 +4,15 @@ Errors break readers (bad JSON, offsets outside the text, a span text that does 
 ``text[start:end]``, unknown labels, bad attribute values, spans not sorted by start).
 Warnings are codebook-quality findings (a CASUALTY without kind or qualifier, duplicate or
 same-label overlapping spans, an article repeated in the file) that readers survive.
+
+The file is decoded exactly as ``annotator import`` decodes it (``services.decoding``): what
+import reads, validate reads the same way (a BOM, UTF-16 or Windows-1256 is a warning, since
+other readers expect plain UTF-8); what import refuses is one error naming the line.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -18,6 +21,13 @@ from typing import Any
 from annotator.domain import Label, SpanError, content_hash
 from annotator.domain.labels import LABEL_ATTRIBUTES
 from annotator.domain.span import check_attributes, check_offsets
+from annotator.services.decoding import (
+    DecodeError,
+    decode_bytes,
+    encoding_of,
+    jsonl_lines,
+    load_json_line,
+)
 
 ERROR = "error"
 WARNING = "warning"
@@ -70,31 +80,40 @@ class ValidationReport:
 
 
 def validate_file(path: Path | str) -> ValidationReport:
-    """Read a gold JSONL file (strict UTF-8) and check every line; never raises on bad data."""
+    """Read a gold JSONL file as import does and check every line; never raises on bad data."""
     path = Path(path)
     report = ValidationReport(path)
     try:
-        with path.open("rb") as fh:
-            _validate_lines(fh, report)
+        data = path.read_bytes()
     except OSError as exc:
         report.problems.append(Problem(0, f"cannot read the file: {exc.strerror or exc}"))
+        return report
+    try:
+        text = decode_bytes(data)
+    except DecodeError as exc:
+        line = exc.line(data) or 0
+        report.problems.append(Problem(line, f"{exc}; annotator import refuses the whole file"))
+        return report
+    encoding = encoding_of(data)
+    if encoding == "UTF-8 with a BOM":
+        report.problems.append(Problem(1, "the file starts with a UTF-8 BOM", WARNING))
+    elif encoding != "UTF-8":
+        report.problems.append(Problem(1, _NOT_UTF8.format(encoding=encoding), WARNING))
+    _validate_lines(jsonl_lines(text), report)
     if report.articles == 0 and not report.problems:
         report.problems.append(Problem(0, "no articles in the file"))
     return report
 
 
-def _validate_lines(lines: Iterable[bytes], report: ValidationReport) -> None:
+_NOT_UTF8 = (
+    "the file is {encoding}, not UTF-8: annotator import reads it, other readers of gold JSONL"
+    " expect UTF-8"
+)
+
+
+def _validate_lines(lines: list[str], report: ValidationReport) -> None:
     seen: dict[str, int] = {}
-    for n, raw in enumerate(lines, start=1):
-        data = raw
-        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            data = raw[3:]
-            report.problems.append(Problem(1, "the file starts with a UTF-8 BOM", WARNING))
-        try:
-            line = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            report.problems.append(Problem(n, f"not valid UTF-8 (byte {exc.start + 1})"))
-            continue
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         report.articles += 1
@@ -117,9 +136,9 @@ Found = list[tuple[str, str]]
 def check_line(line: str) -> tuple[dict[str, Any] | None, Found]:
     """Parse and check one line: the object (None if unusable) and (severity, message) pairs."""
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return None, [(ERROR, f"not valid JSON: {exc.msg} (column {exc.colno})")]
+        obj = load_json_line(line)
+    except ValueError as exc:
+        return None, [(ERROR, str(exc))]
     if not isinstance(obj, dict):
         return None, [(ERROR, f"a line must be a JSON object, got {type(obj).__name__}")]
     found: Found = []

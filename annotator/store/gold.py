@@ -2,9 +2,11 @@
 
 Gold spans are ordinary ``spans`` rows of the reserved annotator ``gold`` (origin ``coder``,
 status ``added``). ``gold_sources`` records the coders' spans each gold span came from;
-``gold_rejections`` the coders' spans the lead overruled or rejected. An article is
-adjudicated when ``article_state`` has ``(article_id, 'gold')`` in state ``done``. Every
-write returns a ``DbChange`` that ``changes.revert`` undoes exactly.
+``gold_rejections`` the coders' spans the lead overruled or rejected; both name the lead who
+decided in ``decided_by`` (a lead that removes or edits such a decision is stamped on its rows
+first, so the audit log names who did what). An article is adjudicated when ``article_state``
+has ``(article_id, 'gold')`` in state ``done``. Every write returns a ``DbChange`` that
+``changes.revert`` undoes exactly.
 """
 
 from __future__ import annotations
@@ -87,7 +89,11 @@ def _gold_row(db: Database, span_id: int) -> SpanRow:
 
 
 def add_gold_span(
-    db: Database, article_id: int, span: Span, sources: Sequence[Source] = ()
+    db: Database,
+    article_id: int,
+    span: Span,
+    sources: Sequence[Source] = (),
+    decided_by: str | None = None,
 ) -> DbChange:
     """Add a gold span (or add sources to the identical gold span already there)."""
     with write_transaction(db):
@@ -103,17 +109,19 @@ def add_gold_span(
             change = DbChange(article_id, (insert_row(db, row),))
             gold_id = change.created_span_ids[-1]
         elif existing.span != span:
-            change = edit_span(db, existing.id, GOLD, span)
+            change = edit_gold_span(db, existing.id, span, decided_by)
             gold_id = existing.id
         else:
             change = DbChange(article_id)
             gold_id = existing.id
         change = DbChange(article_id, tuple(rows)) + change
-        return change + add_sources(db, gold_id, sources)
+        return change + add_sources(db, gold_id, sources, decided_by)
 
 
-def add_sources(db: Database, gold_span_id: int, sources: Sequence[Source]) -> DbChange:
-    """Record that the gold span came from these coders' spans."""
+def add_sources(
+    db: Database, gold_span_id: int, sources: Sequence[Source], decided_by: str | None = None
+) -> DbChange:
+    """Record that the gold span came from these coders' spans (the lead ``decided_by``)."""
     with write_transaction(db):
         row = _gold_row(db, gold_span_id)
         rows: list[RowChange] = []
@@ -124,33 +132,57 @@ def add_sources(db: Database, gold_span_id: int, sources: Sequence[Source]) -> D
                     "gold_span_id": gold_span_id,
                     "source_span_id": source.span_id,
                     "annotator": source.annotator,
+                    "decided_by": decided_by,
                 }
                 rows.append(record(db, "gold_sources", None, after))
         return DbChange(row.article_id, tuple(rows))
 
 
-def edit_gold_span(db: Database, span_id: int, span: Span) -> DbChange:
-    """Give a gold span new offsets, label or attributes."""
+def _stamp(db: Database, table: str, key: tuple[int, ...], decided_by: str | None) -> RowChange:
+    """The row's image, after naming ``decided_by`` as its deciding lead if another one is."""
+    before = read_row(db, table, key)
+    assert before is not None
+    if decided_by is None or before["decided_by"] == decided_by:
+        return RowChange(table, before, before)
+    return record(db, table, before, {**before, "decided_by": decided_by})
+
+
+def edit_gold_span(
+    db: Database, span_id: int, span: Span, decided_by: str | None = None
+) -> DbChange:
+    """Give a gold span new offsets, label or attributes (its sources now name ``decided_by``)."""
     with write_transaction(db):
-        _gold_row(db, span_id)
-        return edit_span(db, span_id, GOLD, span)
+        row = _gold_row(db, span_id)
+        change = edit_span(db, span_id, GOLD, span)
+        if change.empty:
+            return change
+        rows = []
+        for source in sources_of(db, [span_id])[span_id]:
+            stamped = _stamp(db, "gold_sources", (span_id, source.span_id), decided_by)
+            if stamped.before != stamped.after:
+                rows.append(stamped)
+        return change + DbChange(row.article_id, tuple(rows))
 
 
-def delete_gold_span(db: Database, span_id: int) -> DbChange:
-    """Delete a gold span and the record of its sources."""
+def delete_gold_span(db: Database, span_id: int, decided_by: str | None = None) -> DbChange:
+    """Delete a gold span and the record of its sources (removed by the lead ``decided_by``)."""
     with write_transaction(db):
         row = _gold_row(db, span_id)
         rows: list[RowChange] = []
         for source in sources_of(db, [span_id])[span_id]:
-            before = read_row(db, "gold_sources", (span_id, source.span_id))
-            rows.append(record(db, "gold_sources", before, None))
+            stamped = _stamp(db, "gold_sources", (span_id, source.span_id), decided_by)
+            if stamped.before != stamped.after:
+                rows.append(stamped)
+            rows.append(record(db, "gold_sources", stamped.after, None))
         before = read_row(db, "spans", (span_id,))
         rows.append(record(db, "spans", before, None))
         return DbChange(row.article_id, tuple(rows))
 
 
-def reject_sources(db: Database, article_id: int, sources: Sequence[Source]) -> DbChange:
-    """Record coders' spans the lead rejected (or overruled by another coder's version)."""
+def reject_sources(
+    db: Database, article_id: int, sources: Sequence[Source], decided_by: str | None = None
+) -> DbChange:
+    """Record coders' spans the lead ``decided_by`` rejected (or overruled by another version)."""
     with write_transaction(db):
         rows: list[RowChange] = []
         stamp = now()
@@ -161,19 +193,25 @@ def reject_sources(db: Database, article_id: int, sources: Sequence[Source]) -> 
                     "article_id": article_id,
                     "annotator": source.annotator,
                     "rejected_at": stamp,
+                    "decided_by": decided_by,
                 }
                 rows.append(record(db, "gold_rejections", None, after))
         return DbChange(article_id, tuple(rows))
 
 
-def unreject_sources(db: Database, article_id: int, span_ids: Iterable[int]) -> DbChange:
-    """Forget the lead's rejection of these coders' spans."""
+def unreject_sources(
+    db: Database, article_id: int, span_ids: Iterable[int], decided_by: str | None = None
+) -> DbChange:
+    """Forget the lead's rejection of these coders' spans (undone by the lead ``decided_by``)."""
     with write_transaction(db):
         rows: list[RowChange] = []
         for span_id in span_ids:
-            before = read_row(db, "gold_rejections", (span_id,))
-            if before is not None:
-                rows.append(record(db, "gold_rejections", before, None))
+            if read_row(db, "gold_rejections", (span_id,)) is None:
+                continue
+            stamped = _stamp(db, "gold_rejections", (span_id,), decided_by)
+            if stamped.before != stamped.after:
+                rows.append(stamped)
+            rows.append(record(db, "gold_rejections", stamped.after, None))
         return DbChange(article_id, tuple(rows))
 
 

@@ -97,7 +97,9 @@ _STATE_JSON = """json_object('article_id', {r}.article_id, 'annotator', {r}.anno
     'updated_at', {r}.updated_at)"""
 
 
-def _audit_triggers(table: str, image: str, who: str, row_id: str) -> str:
+def _audit_triggers(
+    table: str, image: str, who: str, row_id: str, article: str = "{r}.article_id"
+) -> str:
     new, old = image.format(r="NEW"), image.format(r="OLD")
     parts = []
     for action, before, after, ref in (
@@ -111,7 +113,7 @@ def _audit_triggers(table: str, image: str, who: str, row_id: str) -> str:
             BEGIN
                 INSERT INTO audit (who, action, tbl, row_id, article_id, before, after)
                 VALUES ({who.format(r=ref)}, '{action}', '{table}', {row_id.format(r=ref)},
-                        {ref}.article_id, {before}, {after});
+                        {article.format(r=ref)}, {before}, {after});
             END;
             """
         )
@@ -248,4 +250,71 @@ def m006_assignments(db: Database) -> None:
         ) WITHOUT ROWID;
         CREATE INDEX assignments_annotator ON assignments(annotator, article_id);
         """
+    )
+
+
+_ASSIGNMENT_JSON = """json_object('article_id', {r}.article_id, 'annotator', {r}.annotator,
+    'assigned_at', {r}.assigned_at)"""
+
+_GOLD_SOURCE_JSON = """json_object('gold_span_id', {r}.gold_span_id,
+    'source_span_id', {r}.source_span_id, 'annotator', {r}.annotator,
+    'decided_by', {r}.decided_by)"""
+
+_GOLD_REJECTION_JSON = """json_object('source_span_id', {r}.source_span_id,
+    'article_id', {r}.article_id, 'annotator', {r}.annotator, 'rejected_at', {r}.rejected_at,
+    'decided_by', {r}.decided_by)"""
+
+_SPAN_IN_TEXT = """
+    CREATE TRIGGER spans_in_text_{action} BEFORE {event} ON spans
+    WHEN NEW."end" > (SELECT text_length FROM article_lengths WHERE article_id = NEW.article_id)
+    BEGIN SELECT RAISE(ABORT, 'span end lies beyond the end of the article text'); END;
+"""
+
+
+@migrations()
+def m007_article_lengths_and_lead_audit(db: Database) -> None:
+    """Text lengths apart from the texts; the deciding lead on gold rows; audited gold links.
+
+    The span offset triggers read ``article_lengths`` instead of ``articles.text_length``,
+    which SQLite stores after the (possibly multi-megabyte) text and reaches only by walking
+    its overflow pages. ``decided_by`` names the lead who made a gold decision; the audit log
+    also covers ``gold_sources`` and ``assignments`` now.
+    """
+    db.executescript(
+        """
+        CREATE TABLE article_lengths (
+            article_id INTEGER PRIMARY KEY NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            text_length INTEGER NOT NULL
+        );
+        INSERT INTO article_lengths (article_id, text_length) SELECT id, text_length FROM articles;
+        CREATE TRIGGER articles_length_insert AFTER INSERT ON articles
+        BEGIN
+            INSERT INTO article_lengths (article_id, text_length)
+            VALUES (NEW.id, NEW.text_length);
+        END;
+        DROP TRIGGER spans_in_text_insert;
+        DROP TRIGGER spans_in_text_update;
+        """
+        + _SPAN_IN_TEXT.format(action="insert", event="INSERT")
+        + _SPAN_IN_TEXT.format(action="update", event='UPDATE OF article_id, start, "end"')
+        + """
+        ALTER TABLE gold_sources ADD COLUMN decided_by TEXT;
+        ALTER TABLE gold_rejections ADD COLUMN decided_by TEXT;
+        DROP TRIGGER gold_rejections_audit_insert;
+        DROP TRIGGER gold_rejections_audit_delete;
+        """
+        + _audit_triggers(
+            "gold_rejections",
+            _GOLD_REJECTION_JSON,
+            "coalesce({r}.decided_by, 'gold')",
+            "{r}.source_span_id",
+        )
+        + _audit_triggers(
+            "gold_sources",
+            _GOLD_SOURCE_JSON,
+            "coalesce({r}.decided_by, 'gold')",
+            "{r}.gold_span_id",
+            article="(SELECT article_id FROM spans WHERE id = {r}.gold_span_id)",
+        )
+        + _audit_triggers("assignments", _ASSIGNMENT_JSON, "'assign'", "NULL")
     )

@@ -57,29 +57,56 @@ class SpanRow:
         return self.span.label
 
 
+_LABELS = {m.value: m for m in Label}
+_ORIGINS = {m.value: m for m in Origin}
+_STATUSES = {m.value: m for m in Status}
+_COLUMNS = (
+    "id",
+    "article_id",
+    "start",
+    "end",
+    "label",
+    "attrs",
+    "origin",
+    "status",
+    "annotator",
+    "suggestion_id",
+    "suggester",
+    "suggester_version",
+    "score",
+    "created_at",
+    "updated_at",
+)
+_SELECT = "SELECT " + ", ".join(f'"{c}"' for c in _COLUMNS) + " FROM spans"
+_ORDER = ' ORDER BY start, "end", label, id'
+
+
 def _to_span_row(row: Row) -> SpanRow:
+    return _from_tuple(tuple(row[c] for c in _COLUMNS))
+
+
+def _from_tuple(r: tuple[Any, ...]) -> SpanRow:
+    """A SpanRow from a row in ``_COLUMNS`` order (the hot path of every view read)."""
+    attrs = r[5]
     return SpanRow(
-        id=row["id"],
-        article_id=row["article_id"],
-        span=Span(row["start"], row["end"], Label(row["label"]), json.loads(row["attrs"])),
-        origin=Origin(row["origin"]),
-        status=Status(row["status"]),
-        annotator=row["annotator"],
-        suggestion_id=row["suggestion_id"],
-        suggester=row["suggester"],
-        suggester_version=row["suggester_version"],
-        score=row["score"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
+        r[0],
+        r[1],
+        Span(r[2], r[3], _LABELS[r[4]], {} if attrs == "{}" else json.loads(attrs)),
+        _ORIGINS[r[6]],
+        _STATUSES[r[7]],
+        r[8],
+        r[9],
+        r[10],
+        r[11],
+        r[12],
+        r[13],
+        r[14],
     )
 
 
 def _select(db: Database, where: str, params: Iterable[Any]) -> list[SpanRow]:
-    cur = db.execute(
-        f'SELECT * FROM spans WHERE {where} ORDER BY start, "end", label, id', list(params)
-    )
-    names = [d[0] for d in cur.description]
-    return [_to_span_row(dict(zip(names, r, strict=True))) for r in cur]
+    cur = db.execute(f"{_SELECT} WHERE {where}{_ORDER}", list(params))
+    return [_from_tuple(r) for r in cur]
 
 
 def get_span(db: Database, span_id: int) -> SpanRow | None:
@@ -88,15 +115,64 @@ def get_span(db: Database, span_id: int) -> SpanRow | None:
     return _to_span_row(row) if row is not None else None
 
 
+# The coder's view: own rows that are not rejected, plus suggestions the coder has not decided.
+_VIEW = (
+    "article_id = ? AND ((annotator = ? AND status != 'rejected') OR (annotator IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM spans d WHERE d.article_id = spans.article_id"
+    " AND d.annotator = ? AND d.suggestion_id = spans.id)))"
+)
+
+
 def spans_for(db: Database, article_id: int, annotator: str) -> list[SpanRow]:
     """The coder's view: own rows that are not rejected, plus suggestions not decided yet."""
-    return _select(
-        db,
-        "article_id = ? AND ((annotator = ? AND status != 'rejected') OR (annotator IS NULL"
-        " AND NOT EXISTS (SELECT 1 FROM spans d WHERE d.article_id = spans.article_id"
-        " AND d.annotator = ? AND d.suggestion_id = spans.id)))",
+    return _select(db, _VIEW, [article_id, annotator, annotator])
+
+
+def refresh_view(
+    db: Database,
+    article_id: int,
+    annotator: str,
+    known: Mapping[int, SpanRow],
+    changed: Iterable[int] = (),
+) -> dict[int, SpanRow]:
+    """The coder's view again (id -> row, in ``spans_for`` order), reusing ``known`` rows.
+
+    Only ids and change stamps of the view are read; rows that are new, whose ``updated_at``
+    differs or whose id is in ``changed`` (e.g. the span ids of a write) are read in full.
+    """
+    stamps = db.execute(
+        f"SELECT id, updated_at FROM spans WHERE {_VIEW}{_ORDER}",
         [article_id, annotator, annotator],
+    ).fetchall()
+    forced = set(changed)
+    stale = [
+        i
+        for i, stamp in stamps
+        if i in forced or (old := known.get(i)) is None or old.updated_at != stamp
+    ]
+    fresh = {r.id: r for r in spans_by_ids(db, stale)}
+    return {i: fresh[i] if i in fresh else known[i] for i, _stamp in stamps}
+
+
+def spans_by_ids(db: Database, ids: Iterable[int]) -> list[SpanRow]:
+    """The stored rows with these ids (missing ids are left out), in ``spans_for`` order."""
+    wanted = list(dict.fromkeys(ids))
+    rows: list[SpanRow] = []
+    for lo in range(0, len(wanted), 500):
+        chunk = wanted[lo : lo + 500]
+        rows += _select(db, f"id IN ({', '.join('?' for _ in chunk)})", chunk)
+    return rows
+
+
+def own_span_at(db: Database, article_id: int, annotator: str, span: Span) -> SpanRow | None:
+    """The coder's own (not rejected) span with the offsets and label of ``span``, if any."""
+    rows = _select(
+        db,
+        "article_id = ? AND annotator = ? AND status != 'rejected'"
+        ' AND start = ? AND "end" = ? AND label = ?',
+        [article_id, annotator, *span.key],
     )
+    return rows[0] if rows else None
 
 
 def confirmed_spans(db: Database, article_id: int, annotator: str) -> list[SpanRow]:
@@ -322,21 +398,17 @@ def add_span(db: Database, article_id: int, annotator: str, span: Span) -> DbCha
     """Add a span the coder marked. Over an identical suggestion it accepts/corrects that one."""
     with write_transaction(db):
         _check(db, article_id, span)
-        for other in spans_for(db, article_id, annotator):
-            if other.span.key != span.key:
-                continue
-            if other.annotator is not None:
-                raise StoreError(f"{annotator} already has this {span.label.value} span")
-            return edit_span(db, other.id, annotator, span)
-        rejected = db.execute(
-            "SELECT s.id FROM spans s JOIN spans d ON d.article_id = s.article_id"
-            " AND d.annotator = ? AND d.suggestion_id = s.id"
-            ' WHERE s.article_id = ? AND s.start = ? AND s."end" = ? AND s.label = ?'
-            " AND d.status = 'rejected'",
-            [annotator, article_id, span.start, span.end, span.label.value],
+        if own_span_at(db, article_id, annotator, span) is not None:
+            raise StoreError(f"{annotator} already has this {span.label.value} span")
+        suggestion = db.execute(
+            "SELECT s.id FROM spans s WHERE s.article_id = ? AND s.origin = 'suggestion'"
+            ' AND s.start = ? AND s."end" = ? AND s.label = ? AND NOT EXISTS (SELECT 1'
+            " FROM spans d WHERE d.article_id = s.article_id AND d.annotator = ?"
+            " AND d.suggestion_id = s.id AND d.status != 'rejected')",
+            [article_id, *span.key, annotator],
         ).fetchone()
-        if rejected:
-            return edit_span(db, rejected[0], annotator, span)
+        if suggestion:  # undecided, or rejected by this coder: decide it again
+            return edit_span(db, suggestion[0], annotator, span)
         rows = ensure_annotator(db, annotator)
         row = _new_row(
             article_id,

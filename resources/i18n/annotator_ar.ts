@@ -185,10 +185,6 @@
       <source>Flagged</source>
       <translation>للمراجعة</translation>
     </message>
-    <message>
-      <source>Search title or source</source>
-      <translation>ابحث في العنوان أو المصدر</translation>
-    </message>
   </context>
   <context>
     <name>ArticleListModel</name>
@@ -488,22 +484,6 @@
       <translation>المقال (&amp;A)</translation>
     </message>
     <message>
-      <source>&amp;View</source>
-      <translation>عرض (&amp;V)</translation>
-    </message>
-    <message>
-      <source>Larger text</source>
-      <translation>تكبير النص</translation>
-    </message>
-    <message>
-      <source>Smaller text</source>
-      <translation>تصغير النص</translation>
-    </message>
-    <message>
-      <source>Default text size</source>
-      <translation>حجم النص الافتراضي</translation>
-    </message>
-    <message>
       <source>Language and &amp;settings…</source>
       <translation>اللغة والإعدادات… (&amp;S)</translation>
     </message>
@@ -549,10 +529,6 @@
     <message>
       <source>Export annotations</source>
       <translation>تصدير الترميز</translation>
-    </message>
-    <message>
-      <source>&amp;Browse…</source>
-      <translation>استعراض… (&amp;B)</translation>
     </message>
     <message>
       <source>&amp;Export</source>
@@ -684,6 +660,13 @@
     <message>
       <source>The export was cancelled; nothing was written.</source>
       <translation>أُلغي التصدير؛ لم يُكتب شيء.</translation>
+    </message>
+  </context>
+  <context>
+    <name>FormDialog</name>
+    <message>
+      <source>&amp;Browse…</source>
+      <translation>استعراض… (&amp;B)</translation>
     </message>
   </context>
   <context>
@@ -937,6 +920,13 @@
     </message>
   </context>
   <context>
+    <name>PagedList</name>
+    <message>
+      <source>Search title or source</source>
+      <translation>ابحث في العنوان أو المصدر</translation>
+    </message>
+  </context>
+  <context>
     <name>ReportDialog</name>
     <message>
       <source>Project report</source>
@@ -953,10 +943,6 @@
     <message>
       <source>all coders pooled</source>
       <translation>كل المرمِّزين معًا</translation>
-    </message>
-    <message>
-      <source>&amp;Browse…</source>
-      <translation>استعراض… (&amp;B)</translation>
     </message>
     <message>
       <source>&amp;Spans from:</source>
@@ -1149,22 +1135,6 @@
       <translation>البند (&amp;I)</translation>
     </message>
     <message>
-      <source>&amp;View</source>
-      <translation>عرض (&amp;V)</translation>
-    </message>
-    <message>
-      <source>Larger text</source>
-      <translation>تكبير النص</translation>
-    </message>
-    <message>
-      <source>Smaller text</source>
-      <translation>تصغير النص</translation>
-    </message>
-    <message>
-      <source>Default text size</source>
-      <translation>حجم النص الافتراضي</translation>
-    </message>
-    <message>
       <source>&amp;Help</source>
       <translation>مساعدة (&amp;H)</translation>
     </message>
@@ -1174,10 +1144,6 @@
     <message>
       <source>anyone</source>
       <translation>أي مرمِّز</translation>
-    </message>
-    <message>
-      <source>Search title or source</source>
-      <translation>ابحث في العنوان أو المصدر</translation>
     </message>
     <message>
       <source>Coded &amp;by</source>
@@ -1811,6 +1777,33 @@
     <message>
       <source>This project has no database file.</source>
       <translation>ليس لهذا المشروع ملف قاعدة بيانات.</translation>
+    </message>
+  </context>
+  <context>
+    <name>WindowActions</name>
+    <message>
+      <source>&amp;Undo</source>
+      <translation>تراجع (&amp;U)</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>إعادة (&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>عرض (&amp;V)</translation>
+    </message>
+    <message>
+      <source>Larger text</source>
+      <translation>تكبير النص</translation>
+    </message>
+    <message>
+      <source>Smaller text</source>
+      <translation>تصغير النص</translation>
+    </message>
+    <message>
+      <source>Default text size</source>
+      <translation>حجم النص الافتراضي</translation>
     </message>
   </context>
 </TS>

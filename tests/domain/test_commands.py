@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pytest
 
-from annotator.domain.commands import Change, UndoStack
+from annotator.domain.commands import Change, UndoableSession, UndoStack
 
 
 @dataclass
@@ -14,10 +15,11 @@ class Append:
     target: list[int]
     value: int
     fail: bool = False
+    name: str = ""
 
     @property
     def label(self) -> str:
-        return f"Append {self.value}"
+        return self.name or f"Append {self.value}"
 
     def do(self) -> Change:
         if self.fail:
@@ -70,3 +72,28 @@ def test_empty_stack_does_nothing() -> None:
 def test_change_merge_keeps_ids_and_article() -> None:
     merged = Change(None, frozenset({1})).merged(Change(7, frozenset({2}), state_changed=True))
     assert merged == Change(7, frozenset({1, 2}), state_changed=True)
+
+
+class Appender(UndoableSession):
+    """A minimal session: appends through the stack, its labels translated into Arabic."""
+
+    step_labels: ClassVar[dict[str, str]] = {"append": "Append {value}"}
+
+    def __init__(self) -> None:
+        self.stack = UndoStack()
+        self._translate = {"Append {value}": "أضف {value}"}.__getitem__
+        self.data: list[int] = []
+
+    def append(self, value: int) -> Change:
+        return self.stack.push(Append(self.data, value, name=self._label("append", value=value)))
+
+
+def test_undoable_session_labels_undo_and_redo() -> None:
+    session = Appender()
+    assert (session.undo(), session.redo(), session.undo_label) == (None, None, None)
+    session.append(4)
+    assert session.undo_label == "أضف 4"  # translated, then filled in
+    assert session.undo() == Change(article_id=1, span_ids=frozenset({4}))
+    assert (session.data, session.undo_label, session.redo_label) == ([], None, "أضف 4")
+    session.redo()
+    assert session.data == [4]

@@ -93,24 +93,12 @@ def desk_fixtures(extra: tuple[str, ...] = ()):
     def open_desk(qtbot):
         from annotator.gui.main_window import MainWindow
         from annotator.store import open_store
+        from tests.gui.windows import window_opener
 
-        opened = []
+        def build(path: Path, coder: str = "ali") -> MainWindow:
+            return MainWindow(open_store(path), coder, clock=lambda: 0.0)
 
-        def _open(path: Path, coder: str = "ali") -> MainWindow:
-            window = MainWindow(open_store(path), coder, clock=lambda: 0.0)
-            qtbot.addWidget(window)
-            opened.append(window)
-            window.resize(1200, 800)
-            window.show()
-            qtbot.waitExposed(window)
-            window.activateWindow()
-            qtbot.waitUntil(window.view.hasFocus)
-            return window
-
-        yield _open
-        for window in opened:
-            window.close()
-            window.db.close()
+        yield from window_opener(qtbot, build, (1200, 800))
 
     @pytest.fixture
     def desk(open_desk, tmp_path: Path):

@@ -11,12 +11,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.gui import agreement_dialog
-from annotator.gui.agreement_dialog import AgreementDialog, AgreementWorker
+from annotator.gui.agreement_dialog import AgreementDialog
+from annotator.gui.tasks import database_file
 from annotator.services.agreement import compute_agreement
 from annotator.services.agreement_format import format_agreement
 from annotator.services.coding import CodingSession
 from annotator.store import open_memory, open_store
 from tests.gui.test_review_window import make_review_project
+from tests.gui.windows import focus_article, show_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -57,13 +59,12 @@ def cli_tables(text: str) -> dict[str, list[list[str]]]:
 
 def test_same_figures_as_the_cli_from_a_worker_thread(db, qtbot, monkeypatch) -> None:
     threads: list[str] = []
-    run = AgreementWorker.run
 
-    def spy(self) -> None:
+    def spy(database, coders):
         threads.append(threading.current_thread().name)
-        run(self)
+        return compute_agreement(database, coders)
 
-    monkeypatch.setattr(AgreementWorker, "run", spy)
+    monkeypatch.setattr(agreement_dialog, "compute_agreement", spy)
     dialog = AgreementDialog(db)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -134,7 +135,7 @@ def test_coders_are_checked_by_keyboard_and_two_are_needed(db, qtbot, press) -> 
     assert [c.coders for c in dialog.comparisons()] == [("bea", "cem")]
     assert dialog.report.as_dict() == compute_agreement(db, ["bea", "cem"]).as_dict()
     dialog.close()
-    qtbot.waitUntil(lambda: not agreement_dialog._running)  # the finished worker is let go
+    qtbot.waitUntil(lambda: not dialog.tasks.busy)  # the finished worker is let go
 
 
 def test_in_memory_database_computes_in_place(qtbot) -> None:
@@ -143,7 +144,7 @@ def test_in_memory_database_computes_in_place(qtbot) -> None:
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.failed):
         dialog.compute()  # nobody finished anything
-    assert agreement_dialog.database_file(db) == ""
+    assert database_file(db) is None
     db.close()
 
 
@@ -151,13 +152,7 @@ def test_the_review_window_opens_it(tmp_path: Path, qtbot, press) -> None:
     from annotator.gui.review_window import ReviewWindow
 
     make_review_project(tmp_path / "r.db")
-    window = ReviewWindow(open_store(tmp_path / "r.db"))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    window.focus_article()
-    qtbot.waitUntil(window.view.hasFocus)
+    window = show_window(qtbot, ReviewWindow(open_store(tmp_path / "r.db")), focus=focus_article)
     press(Qt.Key.Key_G, CTRL | Qt.KeyboardModifier.ShiftModifier)
     dialog = window._dialogs["agreement"]
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=10_000)
@@ -172,8 +167,7 @@ def test_closing_while_computing_waits_for_the_worker(db, qtbot) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.compute()
-    worker = dialog._worker
-    assert worker is not None
+    assert dialog.tasks.busy
     dialog.reject()  # returns once the worker is done: no thread outlives its data
-    assert worker.isFinished()
-    qtbot.waitUntil(lambda: not agreement_dialog._running)
+    assert dialog.tasks.wait(0)
+    qtbot.waitUntil(lambda: not dialog.tasks.busy)

@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 
 from annotator.domain import ArticleState, Label, Span, Suggestion, content_hash
 from annotator.gui.article_list import MAX_PAGES, PAGE, ArticleList, ArticleListModel
+from annotator.gui.review_articles import ReviewListModel
+from annotator.services.review_list import ReviewFilter
 from annotator.store import open_store, write_transaction
 from annotator.store import repository as repo
 from annotator.store.listing import list_ids
@@ -142,3 +144,32 @@ def test_the_widget_fetches_only_visible_pages(big_db, qtbot, show_focused, pres
         press(Qt.Key.Key_Down)
         press(Qt.Key.Key_Return)
     assert signal.args == [15_001]
+
+
+def test_pages_in_use_stay_cached(big_db, qtbot) -> None:
+    model = ArticleListModel(big_db, "ali")
+    model.data(model.index(0, 0))
+    for page in range(1, MAX_PAGES + 1):  # one more page than the cache holds …
+        model.data(model.index(page * PAGE, 0))
+        model.data(model.index(0, 0))  # … while the first page is read all along
+    fetched = model.rows_fetched
+    assert fetched == (MAX_PAGES + 1) * PAGE
+    model.data(model.index(0, 1))
+    assert model.rows_fetched == fetched  # the first page was kept, the least used one went
+    model.data(model.index(PAGE, 0))
+    assert model.rows_fetched == fetched + PAGE
+
+
+def test_the_review_list_reads_pages_like_the_desk_list(big_db, qtbot) -> None:
+    model = ReviewListModel(big_db)
+    done = "SELECT count(DISTINCT article_id) FROM article_state WHERE state = 'done'"
+    assert model.rowCount() == big_db.execute(done).fetchone()[0]  # finished by a coder
+    model.set_filter(ReviewFilter(min_done=0))
+    assert (model.rowCount(), model.columnCount()) == (N, 4)
+    assert model.rows_fetched == 0
+    assert model.data(model.index(PAGE - 1, 0)) == f"مقال رقم {PAGE}"
+    assert model.data(model.index(0, 1)) == "feed-1/00001.txt"
+    assert model.rows_fetched == PAGE  # one page, read once
+    assert model.ids()[:3] == [1, 2, 3] and model.row_of(12_345) == 12_344
+    model.refresh_article(2)
+    assert model.rows_fetched == PAGE + 1

@@ -257,6 +257,7 @@ def test_export_dialog_in_english_and_arabic(qtbot, tmp_path: Path, qapp) -> Non
                 assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
                 assert x_buddy > x_field  # the field's name is on the right
                 assert dialog.ok.text() == "تصدير (&E)"
+                assert dialog.browse.text() == "استعراض… (&B)"  # FormDialog's own string
             else:
                 assert x_buddy < x_field
             _labels_fit(dialog)

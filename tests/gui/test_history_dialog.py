@@ -11,10 +11,12 @@ from annotator.gui.history_dialog import HistoryDialog, history_dialog, local_ti
 from annotator.gui.main_window import MainWindow
 from annotator.gui.review_window import ReviewWindow
 from annotator.services.history import span_history
+from annotator.services.review import default_lead
 from annotator.store import gold as gold_store
 from annotator.store import open_store
 from annotator.store import repository as repo
 from tests.gui.test_review_window import TEXT, make_review_project
+from tests.gui.windows import focus_article, focus_view, show_window
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -55,13 +57,7 @@ def test_the_events_of_a_span_in_order(tmp_path: Path, qtbot) -> None:
 def test_history_of_a_gold_span_from_the_review_window(tmp_path: Path, qtbot, press) -> None:
     path = tmp_path / "h.db"
     make_review_project(path)
-    window = ReviewWindow(open_store(path))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    window.focus_article()
-    qtbot.waitUntil(window.view.hasFocus)
+    window = show_window(qtbot, ReviewWindow(open_store(path)), focus=focus_article)
     press(Qt.Key.Key_Tab, times=2)
     assert TEXT[window.current_row().start : window.current_row().end] == "45"
     press(Qt.Key.Key_2, ALT)  # bea's version into gold
@@ -74,7 +70,8 @@ def test_history_of_a_gold_span_from_the_review_window(tmp_path: Path, qtbot, pr
     who_did = [(r[1], r[2], r[3]) for r in shown]
     assert who_did[0] == ("test", "suggested", "suggestions")
     assert ("bea", "accepted with changes", "bea") in who_did
-    assert who_did[-1] == ("gold", "added", "gold")  # from bea's span; ali's not included
+    # from bea's span (ali's not included), added by the lead: the OS user by default
+    assert who_did[-1] == (default_lead(), "added", "gold")
     assert all(r[1] != "ali" for r in shown)
     assert shown[-1][4] == "‘45’ CASUALTY count=45, kind=wounded, qualifier=exact"
     assert len(shown) == len(span_history(window.db, gold.id))
@@ -96,12 +93,7 @@ def test_ctrl_h_in_the_coding_desk(tmp_path: Path, qtbot, press) -> None:
     path = tmp_path / "h.db"
     first, _, _ = make_review_project(path)
     desk = MainWindow(open_store(path), "bea", clock=lambda: 0.0, article_id=first)
-    qtbot.addWidget(desk)
-    desk.show()
-    qtbot.waitExposed(desk)
-    desk.activateWindow()
-    desk.view.setFocus()
-    qtbot.waitUntil(desk.view.hasFocus)
+    show_window(qtbot, desk, focus=focus_view)
     press(Qt.Key.Key_H, CTRL)
     assert "No current span" in desk.status.hint.text()
     press(Qt.Key.Key_Tab)

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from annotator.domain import GOLD, ArticleState, Label, Span, Suggestion
+from annotator.domain import GOLD, ArticleState, Label, Span
 from annotator.gui.review_rows import describe
 from annotator.gui.review_window import ReviewWindow
 from annotator.services.coding import CodingSession
@@ -17,41 +17,14 @@ from annotator.services.importing import import_paths
 from annotator.store import gold as gold_store
 from annotator.store import open_store
 from annotator.store import repository as repo
+from tests.builders import CASUALTY, OTHER, TEXT, at, code_two_coders, suggest
+from tests.gui.windows import focus_article, focus_view, show_window, window_opener
 
 ALT = Qt.KeyboardModifier.AltModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 
-TEXT = "أعلن تنظيم داعش مقتل 45 عنصراً من قوات النظام في دير الزور"
-OTHER = "قصف على حلب وقتل 12 مدنياً"
 THIRD = "خبر آخر عن الرقة"
-CASUALTY = {"count": 45, "kind": "killed", "qualifier": "exact", "victim": None}
-
-
-def at(text: str, surface: str) -> tuple[int, int]:
-    start = text.index(surface)
-    return start, start + len(surface)
-
-
-def suggest(text: str) -> list[Suggestion]:
-    """A fixed suggester: what it finds of a few names in any text."""
-    found = []
-    for surface, label, attrs in (
-        ("داعش", Label.ACTOR, {"actor": "ISIS"}),
-        ("45", Label.CASUALTY, {"count": 45}),
-        ("12", Label.CASUALTY, {"count": 12}),
-        ("قوات النظام", Label.ACTOR, {"actor": "SYRIAN_GOVERNMENT"}),
-        ("دير الزور", Label.PLACE, {}),
-        ("حلب", Label.PLACE, {}),
-    ):
-        if surface in text:
-            found.append(Suggestion(Span(*at(text, surface), label, attrs), 0.9, "test", "1"))
-    return found
-
-
-def pending(session: CodingSession, article_id: int, surface: str) -> int:
-    text = session.text(article_id)
-    return next(r.id for r in session.spans(article_id) if text[r.start : r.end] == surface)
 
 
 def make_review_project(path: Path) -> tuple[int, int, int]:
@@ -65,22 +38,7 @@ def make_review_project(path: Path) -> tuple[int, int, int]:
     db = open_store(path)
     names = [folder / n for n in ("a.txt", "b.txt", "c.txt")]
     first, second, third = import_paths(db, names, suggest=suggest).article_ids
-    ali = CodingSession(db, "ali")
-    ali.accept(pending(ali, first, "داعش"))
-    ali.set_attributes(pending(ali, first, "45"), CASUALTY)
-    ali.accept(pending(ali, first, "قوات النظام"))
-    ali.accept(pending(ali, first, "دير الزور"))
-    ali.mark_done(first)
-    bea = CodingSession(db, "bea")
-    bea.accept(pending(bea, first, "داعش"))
-    bea.set_attributes(pending(bea, first, "45"), {**CASUALTY, "kind": "wounded"})
-    bea.resize(pending(bea, first, "قوات النظام"), "start", grow=False)  # → "النظام"
-    bea.relabel(pending(bea, first, "دير الزور"), Label.ACTOR)
-    bea.add_span(first, 0, 4, Label.PLACE)  # "أعلن": only bea
-    bea.mark_done(first)
-    for session in (ali, bea):
-        session.accept_all(second)
-        session.mark_done(second)
+    ali, _bea = code_two_coders(db, first, second)
     ali.mark_done(third)
     CodingSession(db, "cem").flag(third, "unclear")
     db.close()
@@ -90,24 +48,11 @@ def make_review_project(path: Path) -> tuple[int, int, int]:
 @pytest.fixture
 def open_review(qtbot):
     """open_review(path): the review window on a database file, the focus in the article."""
-    opened = []
 
-    def _open(path: Path) -> ReviewWindow:
-        window = ReviewWindow(open_store(path))
-        qtbot.addWidget(window)
-        opened.append(window)
-        window.resize(1300, 800)
-        window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        window.focus_article()
-        qtbot.waitUntil(window.view.hasFocus)
-        return window
+    def build(path: Path) -> ReviewWindow:
+        return ReviewWindow(open_store(path))
 
-    yield _open
-    for window in opened:
-        window.close()
-        window.db.close()
+    yield from window_opener(qtbot, build, (1300, 800), focus_article)
 
 
 @pytest.fixture
@@ -431,12 +376,7 @@ def test_help_and_the_review_menu_of_the_desk(tmp_path: Path, qtbot, press) -> N
 
     make_review_project(tmp_path / "r.db")
     desk = MainWindow(open_store(tmp_path / "r.db"), "ali", clock=lambda: 0.0)
-    qtbot.addWidget(desk)
-    desk.show()
-    qtbot.waitExposed(desk)
-    desk.activateWindow()
-    desk.view.setFocus()
-    qtbot.waitUntil(desk.view.hasFocus)
+    show_window(qtbot, desk, focus=focus_view)
     menus = [a.text() for a in desk.menuBar().actions()]
     assert "&Review" in menus
     press(Qt.Key.Key_R, CTRL | SHIFT)

@@ -347,3 +347,85 @@ def test_a_database_of_an_older_version_merges(tmp_path: Path) -> None:
     assert row.span == Span(8, 11, Label.PLACE)
     assert repo.get_state(db, 1, "ali").state.value == "done"
     db.close()
+
+
+def _listing(folder: Path) -> dict[str, str]:
+    return {p.name: digest(p) for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_strict_merge_with_conflicts_writes_nothing(base_file: Path, tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from annotator.store.schema import migrate
+
+    laptop = code_copy(base_file, tmp_path / "laptop.db", "ali", 0, articles=(1,))
+    desktop = code_copy(base_file, tmp_path / "desktop.db", "ali", 1, articles=(1,))
+    out = tmp_path / "out" / "out6.db"
+    out.parent.mkdir()
+    # OUT did not exist: it is not left behind, nor its side files
+    with pytest.raises(MergeConflictError) as failed:
+        merge_databases(out, [laptop, desktop], strict=True)
+    assert failed.value.report.conflicts and failed.value.report.out == str(out)
+    assert list(out.parent.iterdir()) == []
+    # OUT existed: every byte stays, no side file appears
+    merge_databases(out, [laptop])
+    before = _listing(out.parent)
+    with pytest.raises(MergeConflictError):
+        merge_databases(out, [desktop], strict=True)
+    assert _listing(out.parent) == before
+    # an OUT of an older version is not even migrated (nor backed up) when the merge fails
+    old = tmp_path / "out" / "old.db"
+    legacy = Database(old)
+    migrate(legacy, stop_before="m005_gold_layer")
+    legacy.close()
+    before = _listing(out.parent)
+    with pytest.raises(MergeConflictError) as failed:
+        merge_databases(old, [laptop, desktop], strict=True)
+    assert failed.value.report.out == str(old)
+    assert _listing(out.parent) == before
+    # without conflicts a strict merge into it goes through (migrated, with its backup)
+    report = merge_databases(old, [laptop], strict=True)
+    assert report.conflicts == [] and report.counts[str(laptop)].articles_added == 5
+    assert any(name.startswith("old.db.before-m005") for name in _listing(out.parent))
+    # an empty OUT file stays an empty file
+    empty = tmp_path / "out" / "empty.db"
+    empty.write_bytes(b"")
+    with pytest.raises(MergeConflictError):
+        merge_databases(empty, [laptop, desktop], strict=True)
+    assert empty.read_bytes() == b"" and not empty.with_name("empty.db-wal").exists()
+
+
+def test_gold_decisions_keep_their_lead_through_a_merge(base_file: Path, tmp_path: Path) -> None:
+    lead = copy(base_file, tmp_path / "lead.db")
+    for coder, style in (("ali", 0), ("bea", 1)):
+        merge_databases(lead, [code_copy(base_file, tmp_path / f"{coder}.db", coder, style)])
+    db = open_store(lead)
+    review = ReviewSession(db, ["ali", "bea"], lead="lena")
+    review.accept_agreed(1)
+    for item in review.items(1):
+        if not item.settled:
+            review.reject_all(1, item.key)
+    leads = {r[0] for r in db.execute("SELECT decided_by FROM gold_sources")}
+    leads |= {r[0] for r in db.execute("SELECT decided_by FROM gold_rejections")}
+    assert leads == {"lena"}
+    audit = db.execute(
+        "SELECT who, tbl, row_id FROM audit WHERE tbl IN ('gold_sources', 'gold_rejections')"
+    ).fetchall()
+    db.close()
+    assert audit and {who for who, _t, _r in audit} == {"lena"}
+
+    fresh = tmp_path / "fresh.db"
+    merge_databases(fresh, [lead])
+    db = open_store(fresh)
+    assert {r[0] for r in db.execute("SELECT decided_by FROM gold_sources")} == {"lena"}
+    assert {r[0] for r in db.execute("SELECT decided_by FROM gold_rejections")} == {"lena"}
+    moved = db.execute(
+        "SELECT who, tbl, row_id FROM audit WHERE tbl IN ('gold_sources', 'gold_rejections')"
+    ).fetchall()
+    assert len(moved) == len(audit) and {who for who, _t, _r in moved} == {"lena"}
+    # the copied log rows point at OUT's span ids
+    gold_ids = {r[0] for r in db.execute("SELECT gold_span_id FROM gold_sources")}
+    assert {r for _w, t, r in moved if t == "gold_sources"} == gold_ids
+    gold = gold_store.gold_spans(db, 1)[0]
+    assert ("lena", "added") in [(e.who, e.action) for e in span_history(db, gold.id)]
+    db.close()

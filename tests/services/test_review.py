@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from annotator.domain import GOLD, Article, ArticleState, Label, Span, Suggestion
+from annotator.services.agreement import compute_agreement
 from annotator.services.coding import CodingError, CodingSession
 from annotator.services.compare import CoderSpan, Disagreement, classify, clusters
 from annotator.services.importing import import_paths
@@ -19,38 +20,7 @@ from annotator.services.review_list import ReviewFilter, filtered_ids
 from annotator.store import gold as gold_store
 from annotator.store import repository as repo
 from annotator.store.listing import list_items
-
-TEXT = "أعلن تنظيم داعش مقتل 45 عنصراً من قوات النظام في دير الزور"
-OTHER = "قصف على حلب وقتل 12 مدنياً"
-
-
-def at(text: str, surface: str) -> tuple[int, int]:
-    start = text.index(surface)
-    return start, start + len(surface)
-
-
-def suggest(text: str) -> list[Suggestion]:
-    """A fixed suggester: what it finds of a few names in any text."""
-    found = []
-    for surface, label, attrs in (
-        ("داعش", Label.ACTOR, {"actor": "ISIS"}),
-        ("45", Label.CASUALTY, {"count": 45}),
-        ("12", Label.CASUALTY, {"count": 12}),
-        ("قوات النظام", Label.ACTOR, {"actor": "SYRIAN_GOVERNMENT"}),
-        ("دير الزور", Label.PLACE, {}),
-        ("حلب", Label.PLACE, {}),
-    ):
-        if surface in text:
-            found.append(Suggestion(Span(*at(text, surface), label, attrs), 0.9, "test", "1"))
-    return found
-
-
-def pending(session: CodingSession, article_id: int, surface: str) -> int:
-    text = session.text(article_id)
-    for row in session.spans(article_id):
-        if text[row.start : row.end] == surface:
-            return row.id
-    raise AssertionError(surface)
+from tests.builders import OTHER, TEXT, at, code_two_coders, pending, suggest
 
 
 @pytest.fixture
@@ -60,23 +30,7 @@ def coded(db: Database, tmp_path: Path) -> tuple[Database, int, int]:
     (tmp_path / "b.txt").write_text(OTHER, encoding="utf-8")
     report = import_paths(db, [tmp_path / "a.txt", tmp_path / "b.txt"], suggest=suggest)
     first, second = report.article_ids
-    casualty = {"count": 45, "kind": "killed", "qualifier": "exact", "victim": None}
-    ali = CodingSession(db, "ali")
-    ali.accept(pending(ali, first, "داعش"))
-    ali.set_attributes(pending(ali, first, "45"), casualty)
-    ali.accept(pending(ali, first, "قوات النظام"))
-    ali.accept(pending(ali, first, "دير الزور"))
-    ali.mark_done(first)
-    bea = CodingSession(db, "bea")
-    bea.accept(pending(bea, first, "داعش"))
-    bea.set_attributes(pending(bea, first, "45"), {**casualty, "kind": "wounded"})
-    bea.resize(pending(bea, first, "قوات النظام"), "start", grow=False)  # → "النظام"
-    bea.relabel(pending(bea, first, "دير الزور"), Label.ACTOR)
-    bea.add_span(first, 0, 4, Label.PLACE)  # "أعلن": only bea
-    bea.mark_done(first)
-    for session in (ali, bea):
-        session.accept_all(second)
-        session.mark_done(second)
+    code_two_coders(db, first, second)
     return db, first, second
 
 
@@ -322,12 +276,12 @@ def test_history_from_the_audit_log(coded) -> None:
     sug = ReviewSession(db, ["ali", "bea"]).history(num.suggestion_id)
     assert {e.who for e in sug} == {"test", "ali", "bea"}
 
-    session = ReviewSession(db, ["ali", "bea"])
+    session = ReviewSession(db, ["ali", "bea"], lead="lena")
     session.accept_agreed(first)
     (isis,) = session.gold(first)
     trail = [(e.who, e.action) for e in session.history(isis.id)]
     assert ("test", "suggested") in trail and ("ali", "accepted") in trail
-    assert ("bea", "accepted") in trail and trail[-1] == ("gold", "added")
+    assert ("bea", "accepted") in trail and trail[-1] == ("lena", "added")
 
 
 def _build_random(db: Database, rng: random.Random, n: int) -> None:
@@ -388,3 +342,124 @@ def test_list_filters(coded) -> None:
     # the ids feed the coding desk's paged list rows
     rows = list_items(db, "ali", filtered_ids(db, ReviewFilter(min_done=2)))
     assert [rows[i].state for i in (first, second)] == [ArticleState.DONE] * 2
+
+
+# ----- optional place attributes: an empty one is no opinion ------------------------------------
+
+DEIR = {"place": "Deir ez-Zor", "geonames_id": 170794}
+
+
+def test_an_empty_optional_place_attribute_is_no_opinion() -> None:
+    def place(i: int, coder: str, **attrs) -> CoderSpan:
+        return cs(i, coder, 0, 5, "PLACE", **attrs)
+
+    agreed = [
+        ({}, DEIR),
+        ({}, {"place": "القلمون الشرقي"}),
+        ({"geonames_id": 170794}, {"place": "Deir ez-Zor"}),
+        ({"place": "Damascus", "geonames_id": 170654}, {"place": "دمشق", "geonames_id": 170654}),
+        ({"place": "الحسكة"}, {"place": "الحسكه"}),  # the same name, normalised
+        ({"place": None}, {"place": "Homs"}),
+    ]
+    for a, b in agreed:
+        assert classify({"a": [place(1, "a", **a)], "b": [place(2, "b", **b)]}) == (), (a, b)
+    conflicts = [
+        (DEIR, {"place": "Deir ez-Zor", "geonames_id": 170795}),
+        ({"place": "Homs"}, {"place": "Hama"}),
+        ({"place": "Homs"}, {"place": "Hama", "geonames_id": 170063}),
+    ]
+    for a, b in conflicts:
+        found = classify({"a": [place(1, "a", **a)], "b": [place(2, "b", **b)]})
+        assert found == (Disagreement.ATTRIBUTE,), (a, b)
+    # one coder with no opinion does not hide a conflict between two others
+    three = {
+        "a": [place(1, "a", geonames_id=1)],
+        "b": [place(2, "b")],
+        "c": [place(3, "c", geonames_id=2)],
+    }
+    assert classify(three) == (Disagreement.ATTRIBUTE,)
+    # other attributes stay strict: an actor id left empty differs from one given
+    assert classify({"a": [cs(1, "a", 0, 5, actor="ISIS")], "b": [cs(2, "b", 0, 5)]}) == (
+        Disagreement.ATTRIBUTE,
+    )
+
+
+def _suggest_places(text: str) -> list[Suggestion]:
+    return [
+        Suggestion(Span(*at(text, "دير الزور"), Label.PLACE, DEIR), 0.9, "test", "1"),
+        Suggestion(Span(*at(text, "داعش"), Label.ACTOR, {"actor": "ISIS"}), 0.9, "test", "1"),
+    ]
+
+
+@pytest.fixture
+def places(db: Database, tmp_path: Path) -> tuple[Database, int]:
+    """ali accepts the suggested place with its GeoNames id; bea marks it without attributes;
+    cem gives it another id."""
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (article,) = import_paths(db, [tmp_path / "a.txt"], suggest=_suggest_places).article_ids
+    for coder, attrs in (("ali", None), ("bea", {}), ("cem", {**DEIR, "geonames_id": 1})):
+        session = CodingSession(db, coder)
+        session.accept_all(article)
+        if attrs is not None:
+            session.set_attributes(pending(session, article, "دير الزور"), attrs)
+        session.mark_done(article)
+    return db, article
+
+
+def test_review_agrees_with_agreement_on_place_attributes(places) -> None:
+    db, article = places
+    items = review_items(db, article, ["ali", "bea"])
+    assert [i.agreed for i in items] == [True, True]
+    assert filtered_ids(db, ReviewFilter(coders=("ali", "bea"), disagreements=True)) == []
+    pair = compute_agreement(db, ["ali", "bea"]).pairs[0].overall
+    assert pair.exact["PLACE"].f1 == 1.0 and pair.exact["ALL"].f1 == 1.0
+    # two different ids are a real conflict the lead settles
+    kinds = [i.kinds for i in review_items(db, article, ["ali", "cem"])]
+    assert kinds == [(), (Disagreement.ATTRIBUTE,)]
+    assert filtered_ids(db, ReviewFilter(coders=("ali", "cem"), disagreements=True)) == [article]
+    assert filtered_ids(db, ReviewFilter(coders=("bea", "cem"), disagreements=True)) == []
+
+
+def test_gold_takes_the_filled_optional_attributes(places) -> None:
+    db, article = places
+    session = ReviewSession(db, ["bea", "ali"])  # bea first: accept_agreed takes bea's version
+    session.accept_agreed(article)
+    assert session.adjudicated(article)
+    gold = {TEXT[r.start : r.end]: r for r in session.gold(article)}
+    assert gold["دير الزور"].span.attrs == DEIR
+    sources = session.sources([gold["دير الزور"].id])[gold["دير الزور"].id]
+    assert sorted(s.annotator for s in sources) == ["ali", "bea"]
+    # with cem's conflicting id: taking bea's version fills ali's id, and overrules cem
+    session = ReviewSession(db, ["bea", "ali", "cem"])
+    item = next(i for i in session.items(article) if TEXT[i.start : i.end] == "دير الزور")
+    assert item.kinds == (Disagreement.ATTRIBUTE,)
+    session.take(article, item.key, "bea")
+    gold = {TEXT[r.start : r.end]: r for r in session.gold(article)}
+    assert gold["دير الزور"].span.attrs == DEIR
+    cem = item.version("cem")[0]
+    assert cem.id in gold_store.rejected_sources(db, article)
+    sources = session.sources([gold["دير الزور"].id])[gold["دير الزور"].id]
+    assert sorted(s.annotator for s in sources) == ["ali", "bea"]
+
+
+def _build_random_places(db: Database, rng: random.Random, n: int) -> None:
+    choices = [{}, {"place": "A"}, {"place": "A", "geonames_id": 1}, {"geonames_id": 2},
+               {"place": "B"}, {"place": "a"}]  # fmt: skip
+    text = "كلمة " * 12
+    for k in range(n):
+        aid, _ = repo.add_article(db, Article(text + str(k), source=f"p{k}.txt"))
+        for coder in ("ali", "bea", "cem"):
+            for start in rng.sample([0, 5, 10], rng.randint(0, 2)):
+                repo.add_span(
+                    db, aid, coder, Span(start, start + 4, Label.PLACE, rng.choice(choices))
+                )
+            repo.set_state(db, aid, coder, "done")
+
+
+def test_disagreement_filter_is_the_same_as_review_items_on_places(db: Database) -> None:
+    _build_random_places(db, random.Random(11), 60)
+    ids = repo.article_ids(db)
+    for coders in (("ali", "bea"), ("ali", "bea", "cem")):
+        expected = [a for a in ids if any(not i.agreed for i in review_items(db, a, coders))]
+        assert 0 < len(expected) < len(ids)
+        assert filtered_ids(db, ReviewFilter(coders=coders, disagreements=True)) == expected

@@ -54,7 +54,7 @@ def test_each_bad_line_gets_a_clear_message(tmp_path: Path) -> None:
         line([ISIS, FORTY_FIVE]),  # 9: not sorted
         line([{**ISIS, "count": 3}]),  # 10: an attribute of another label
         json.dumps({"source": "d", "text": TEXT}, ensure_ascii=False),  # 11: no spans
-        b'{"source": "e", "text": "\xff"}',  # 12: not UTF-8
+        '{"source": "e", "text": "x", "spans": [], "score": NaN}',  # 12: import refuses NaN
         "",  # 13: blank lines are allowed
         line([{"start": 1}]),  # 14: missing keys
         line([{**ISIS, "start": True}]),  # 15: a boolean is no offset
@@ -76,14 +76,14 @@ def test_each_bad_line_gets_a_clear_message(tmp_path: Path) -> None:
         f"{p}:9: error: span 2 starts before span 1: spans must be sorted by start",
         f"{p}:10: error: span 1 (ACTOR 10-14): attribute 'count' belongs to CASUALTY, not ACTOR",
         f"{p}:11: error: 'spans' is missing (write [] for an article without spans)",
-        f"{p}:12: error: not valid UTF-8 (byte 26)",
+        f"{p}:12: error: not valid JSON: NaN is not a JSON number",
         f"{p}:14: error: span 1: missing 'end', 'label'",
         f"{p}:15: error: span 1 (ACTOR True-14): offsets must be integers, got start=True end=14",
     ]
     assert not report.ok
     assert (
         report.summary()
-        == f"{p}: 13 article(s), 12 span(s): 13 error(s) on 13 line(s), 9 warning(s)"
+        == f"{p}: 14 article(s), 12 span(s): 13 error(s) on 13 line(s), 9 warning(s)"
     )
 
 
@@ -129,3 +129,41 @@ def test_unreadable_and_empty_files(tmp_path: Path) -> None:
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n\n", encoding="utf-8")
     assert validate_file(empty).messages() == [f"{empty}:0: error: no articles in the file"]
+
+
+def test_validate_decodes_as_import_does(tmp_path: Path, gold_path: Path) -> None:
+    """A file import reads is read the same way (a warning for other readers), never misread."""
+    data = gold_path.read_text(encoding="utf-8")
+    clean = validate_file(gold_path)
+    for encoding, name in (("utf-16", "UTF-16"), ("utf-8-sig", None)):
+        path = tmp_path / f"gold-{encoding}.jsonl"
+        path.write_bytes(data.encode(encoding))
+        report = validate_file(path)
+        assert report.ok and not report.errors, report.messages()
+        assert (report.articles, report.spans) == (clean.articles, clean.spans) == (5, 215)
+        (warning,) = report.warnings
+        assert warning.line == 1
+        if name:
+            assert warning.message.startswith(f"the file is {name}, not UTF-8")
+        else:
+            assert warning.message == "the file starts with a UTF-8 BOM"
+    # \r\n and \r line ends split lines as import splits them
+    path = tmp_path / "cr.jsonl"
+    path.write_bytes(data.replace("\n", "\r").encode("utf-8"))
+    assert validate_file(path).summary() == f"{path}: 5 article(s), 215 span(s): OK"
+
+
+def test_what_import_refuses_is_one_error_on_its_line(tmp_path: Path) -> None:
+    good = line([ISIS]).encode("utf-8")
+    damaged = tmp_path / "damaged.jsonl"
+    damaged.write_bytes(good + b"\n" + good + b"\n" + good[:-3] + b"\xff\xfe" + b"\n" + good)
+    report = validate_file(damaged)
+    (error,) = report.errors
+    assert error.line == 3
+    assert "UTF-8 with damaged bytes" in error.message
+    assert error.message.endswith("annotator import refuses the whole file")
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"text": "café détruit", "spans": []}\n'.encode("latin-1"))
+    (error,) = validate_file(latin).errors
+    assert error.message.startswith("not UTF-8, UTF-16 or Windows-1256 text")
+    assert not validate_file(latin).ok

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 
 from annotator.domain import Span, span_to_gold
 from annotator.services.export.dataset import ExportError, Record
@@ -51,6 +51,33 @@ class Formatter:
 
     def info(self) -> dict[str, Any]:
         return {"records": self.records, "spans": self.spans}
+
+
+class TextFormatter(Formatter):
+    """A format written as one UTF-8 text file with ``\\n`` line ends: ``text(record)`` each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._fh: IO[str] | None = None
+
+    def begin(self, path: Path) -> None:
+        super().begin(path)
+        self._fh = path.open("w", encoding="utf-8", newline="\n")
+
+    def text(self, record: Record) -> str:
+        """What the file holds for one record."""
+        raise NotImplementedError
+
+    def add(self, record: Record) -> None:
+        assert self._fh is not None
+        self._fh.write(self.text(record))
+        self.records += 1
+        self.spans += len(record.spans)
+
+    def finish(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
 
 
 def check_surface(text: str, start: Any, end: Any, surface: Any, where: str) -> None:

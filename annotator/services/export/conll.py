@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
-from annotator.services.export.base import CheckError, Formatter, check_count, check_surface
+from annotator.services.export.base import CheckError, TextFormatter, check_count, check_surface
 from annotator.services.export.dataset import Record
 from annotator.services.export.tokens import Issue, align, sentence_ids
 
@@ -25,7 +24,7 @@ def _comment(key: str, value: object) -> str:
     return f"# {key} = {_CONTROL.sub(' ', str(value))}\n"
 
 
-class ConllFormat(Formatter):
+class ConllFormat(TextFormatter):
     """One token per line with its BIO tag (B-ACTOR, I-ACTOR, …, O)."""
 
     name = "conll"
@@ -33,16 +32,11 @@ class ConllFormat(Formatter):
 
     def __init__(self) -> None:
         super().__init__()
-        self._fh: IO[str] | None = None
         self.entities = 0
         self.tokens = 0
 
-    def begin(self, path: Path) -> None:
-        super().begin(path)
-        self._fh = path.open("w", encoding="utf-8", newline="\n")
-
-    def add(self, record: Record) -> None:
-        assert self._fh is not None
+    def text(self, record: Record) -> str:
+        """The record's block of lines (counting its tagged spans and tokens)."""
         text = record.text
         tokens, aligned, issues = align(text, record.spans, record.source, record.annotator)
         tags = ["O"] * len(tokens)
@@ -85,16 +79,9 @@ class ConllFormat(Formatter):
                 previous = sid
             out.append(f"{tok.text}\t{tag}\n")
         out.append("\n")
-        self._fh.write("".join(out))
-        self.records += 1
-        self.spans += len(record.spans)
         self.entities += len(tagged)
         self.tokens += len(tokens)
-
-    def finish(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        return "".join(out)
 
     def info(self) -> dict[str, object]:
         return {**super().info(), "tagged_spans": self.entities, "tokens": self.tokens}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import IO, Any
+from typing import Any
 
 from annotator.domain import span_to_gold
-from annotator.services.export.base import CheckError, Formatter, check_count
+from annotator.services.export.base import CheckError, TextFormatter, check_count
 from annotator.services.export.dataset import Record
 from annotator.services.validate import validate_file
 
@@ -29,7 +29,7 @@ def gold_line(record: Record, with_annotator: bool = False) -> str:
     return json.dumps(gold_object(record, with_annotator), ensure_ascii=False) + "\n"
 
 
-class JsonlFormat(Formatter):
+class JsonlFormat(TextFormatter):
     """One JSON object per line, UTF-8 without BOM, ``\\n`` line ends."""
 
     name = "jsonl"
@@ -37,22 +37,9 @@ class JsonlFormat(Formatter):
     def __init__(self, with_annotator: bool = False) -> None:
         super().__init__()
         self.with_annotator = with_annotator
-        self._fh: IO[str] | None = None
 
-    def begin(self, path: Any) -> None:
-        super().begin(path)
-        self._fh = path.open("w", encoding="utf-8", newline="\n")
-
-    def add(self, record: Record) -> None:
-        assert self._fh is not None
-        self._fh.write(gold_line(record, self.with_annotator))
-        self.records += 1
-        self.spans += len(record.spans)
-
-    def finish(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+    def text(self, record: Record) -> str:
+        return gold_line(record, self.with_annotator)
 
     def verify(self) -> None:
         assert self.path is not None

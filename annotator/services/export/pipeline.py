@@ -13,7 +13,7 @@ import importlib.util
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -230,7 +230,7 @@ def _target(fmt: Formatter, out: Path, options: ExportOptions) -> AbstractContex
             "layer": options.layer,
             "only": options.only,
             "annotator_version": annotator.__version__,
-            "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "description": FORMATS[options.format],
         }
         return atomic_dir(out, info)

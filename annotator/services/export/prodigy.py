@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from annotator.services.export.base import (
     CheckError,
-    Formatter,
+    TextFormatter,
     check_count,
     check_surface,
     span_attrs,
@@ -39,19 +38,11 @@ def task_hash(text: str, spans: list[dict[str, Any]]) -> int:
     return hash32(f"{input_hash(text)}:{payload}")
 
 
-class ProdigyFormat(Formatter):
+class ProdigyFormat(TextFormatter):
     """One task per (article, annotator), ``answer`` "accept"."""
 
     name = "prodigy"
     has_alignment = True
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._fh: IO[str] | None = None
-
-    def begin(self, path: Path) -> None:
-        super().begin(path)
-        self._fh = path.open("w", encoding="utf-8", newline="\n")
 
     def task(self, record: Record) -> dict[str, Any]:
         text = record.text
@@ -88,16 +79,8 @@ class ProdigyFormat(Formatter):
             "_view_id": "ner_manual",
         }
 
-    def add(self, record: Record) -> None:
-        assert self._fh is not None
-        self._fh.write(json.dumps(self.task(record), ensure_ascii=False) + "\n")
-        self.records += 1
-        self.spans += len(record.spans)
-
-    def finish(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+    def text(self, record: Record) -> str:
+        return json.dumps(self.task(record), ensure_ascii=False) + "\n"
 
     def verify(self) -> None:
         assert self.path is not None

@@ -1,0 +1,209 @@
+"""What the desk's and the review's article lists share: a table model over a list of article
+ids that reads rows a page at a time into a cache, and the list widget around its table."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
+from sqlite_utils import Database
+
+from annotator.gui.widgets import EscapeHandsBack
+
+PAGE = 100
+MAX_PAGES = 40  # rows kept in memory: at most PAGE * MAX_PAGES
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PagedListModel(QAbstractTableModel):
+    """Article ids in ascending order up front; each row's data read with its page, the last
+    MAX_PAGES pages kept. A subclass sets ``_headers`` and implements ``_query_ids``,
+    ``_read`` and ``data``."""
+
+    def __init__(self, db: Database, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._ids: list[int] = []
+        self._pages: OrderedDict[int, dict[int, Any]] = OrderedDict()
+        self._headers: tuple[str, ...] = ()
+        self.rows_fetched = 0  # how many rows were read from the database (for tests, benches)
+
+    def _query_ids(self) -> list[int]:
+        """The ids the list shows, ascending."""
+        raise NotImplementedError
+
+    def _read(self, ids: list[int]) -> dict[int, Any]:
+        """The rows of these ids, by id."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Query the ids again (after a filter, search or coder change)."""
+        self.beginResetModel()
+        self._ids = self._query_ids()
+        self._pages.clear()
+        self.endResetModel()
+
+    def ids(self) -> list[int]:
+        """Every article id in the list, in order."""
+        return list(self._ids)
+
+    def article_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, article_id: int) -> int | None:
+        """The row of ``article_id`` in the list (None when filtered out)."""
+        i = bisect_left(self._ids, article_id)
+        return i if i < len(self._ids) and self._ids[i] == article_id else None
+
+    def row_data(self, row: int) -> Any:
+        """The row's data, reading its page if needed."""
+        article_id = self.article_id(row)
+        if article_id is None:
+            return None
+        page = row // PAGE
+        cached = self._pages.get(page)
+        if cached is None:
+            ids = self._ids[page * PAGE : (page + 1) * PAGE]
+            cached = self._read(ids)
+            self.rows_fetched += len(ids)
+            self._pages[page] = cached
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        return cached.get(article_id)
+
+    def refresh_article(self, article_id: int) -> None:
+        """Read one article's row again (its state, counts or decisions changed)."""
+        row = self.row_of(article_id)
+        if row is None:
+            return
+        page = self._pages.get(row // PAGE)
+        if page is not None:
+            page.update(self._read([article_id]))
+            self.rows_fetched += 1
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    # ----- Qt model interface ------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(  # noqa: N802 - Qt API
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._headers[section]
+        return None
+
+
+class ListTable(EscapeHandsBack, QTableView):
+    """A list's table: Escape hands the focus back (to the article)."""
+
+
+class PagedList(QWidget):
+    """A filtered article list: a search field, the table; Enter or a click opens an article.
+
+    A subclass builds its filters, then ``_search_field()`` and ``_list_table(title)`` (in that
+    order: it is the Tab order), and implements ``_filter_model``.
+    """
+
+    article_activated = Signal(int)
+    escaped = Signal()
+    table: ListTable
+
+    def __init__(self, model: PagedListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self._timer = QTimer(self)  # the search waits for a pause in typing
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.apply_filter)
+
+    def _search_field(self) -> QLineEdit:
+        search = QLineEdit(self)
+        search.setPlaceholderText(self.tr("Search title or source"))
+        search.setClearButtonEnabled(True)
+        search.textChanged.connect(self._timer.start)
+        search.returnPressed.connect(self.apply_filter)
+        return search
+
+    def _list_table(self, stretch: int) -> ListTable:
+        """The table over the model, rows of one line; column ``stretch`` takes the spare width."""
+        table = ListTable(self)
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setTabKeyNavigation(False)
+        vertical = table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        table.activated.connect(self._on_activated)
+        table.clicked.connect(self._on_activated)
+        table.escaped.connect(self.escaped)
+        return table
+
+    def _fit(self, column: int, *texts: str) -> None:
+        """Size a narrow column to the widest of ``texts`` in the table's font."""
+        metrics = self.table.fontMetrics()
+        width = max(metrics.horizontalAdvance(t) for t in texts) + 16
+        self.table.horizontalHeader().resizeSection(column, width)
+
+    def _filter_model(self) -> None:
+        """Hand the filter the widgets describe to the model."""
+        raise NotImplementedError
+
+    def apply_filter(self) -> None:
+        """Filter the list now, keeping the current article current if it stays in."""
+        self._timer.stop()
+        current = self.current_article()
+        self._filter_model()
+        if current is not None:
+            self.show_article(current)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        article_id = self.model.article_id(index.row())
+        if article_id is not None:
+            self.article_activated.emit(article_id)
+
+    def current_article(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.article_id(index.row()) if index.isValid() else None
+
+    def show_article(self, article_id: int) -> None:
+        """Make the article's row current and visible (without emitting anything)."""
+        row = self.model.row_of(article_id)
+        selection = self.table.selectionModel()
+        if row is None:
+            self.table.clearSelection()
+            return
+        index = self.model.index(row, 0)
+        selection.setCurrentIndex(
+            index, selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def focus_table(self) -> None:
+        """Put the keyboard focus on the list (Ctrl+L)."""
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
