@@ -10,11 +10,13 @@ actor id and its alpha. With more than two coders the same for the whole group o
 articles all of them finished, with Fleiss' kappa instead of Cohen's. Matched spans of a label
 are the clusters of overlapping spans of that label (``services.compare``) where a coder has
 exactly one span. Everything per article and overall (tokens and spans pooled).
+
+Articles are read one at a time and folded into running tallies, so memory stays bounded by one
+article (plus the per-article figures of the report) however large the project.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -26,9 +28,10 @@ from annotator.arabic.tokens import tokenize
 from annotator.domain import GOLD, Label, Span
 from annotator.services.agreement_metrics import (
     PRF,
-    cohen_kappa,
-    fleiss_kappa,
-    krippendorff_alpha,
+    AlphaTally,
+    CohenTally,
+    FleissTally,
+    Level,
     span_scores,
     token_labels,
 )
@@ -36,7 +39,7 @@ from annotator.services.compare import CoderSpan, clusters
 from annotator.store import StoreError
 from annotator.store import repository as repo
 
-ATTRIBUTES: tuple[tuple[str, Label, str, str], ...] = (
+ATTRIBUTES: tuple[tuple[str, Label, str, Level], ...] = (
     ("kind", Label.CASUALTY, "kind", "nominal"),
     ("victim", Label.CASUALTY, "victim", "nominal"),
     ("count", Label.CASUALTY, "count", "interval"),
@@ -126,7 +129,93 @@ class AgreementReport:
 class _Article:
     id: int
     tokens: list[tuple[int, int]]
-    spans: dict[str, list[Span]]
+    spans: dict[str, list[Span]]  # the coders who finished it
+
+
+@dataclass
+class _AttributeTally:
+    """Matched units of one attribute: how many, how many complete and unanimous, alpha."""
+
+    level: Level
+    units: int = 0
+    complete: int = 0
+    unanimous: int = 0
+    alpha: AlphaTally = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.alpha = AlphaTally(self.level)
+
+    def add(self, unit: list[Any]) -> None:
+        """One matched unit: a value per coder, ABSENT where the coder has no single span."""
+        self.units += 1
+        if ABSENT not in unit:
+            self.complete += 1
+            self.unanimous += all(v == unit[0] for v in unit)
+        if self.level == "nominal":
+            self.alpha.add_unit(None if v is ABSENT else (NULL if v is None else v) for v in unit)
+        else:
+            self.alpha.add_unit(None if v is ABSENT else v for v in unit)
+
+    def merge(self, other: _AttributeTally) -> None:
+        self.units += other.units
+        self.complete += other.complete
+        self.unanimous += other.unanimous
+        self.alpha.merge(other.alpha)
+
+    def result(self) -> AttributeAgreement:
+        observed = self.unanimous / self.complete if self.complete else None
+        return AttributeAgreement(self.units, observed, self.alpha.alpha() if self.units else None)
+
+
+class _Tally:
+    """Running figures of one pair or the group over the articles folded in so far."""
+
+    def __init__(self, coders: tuple[str, ...]) -> None:
+        self.coders = coders
+        self.articles = 0
+        self.tokens = 0
+        self.kappa: CohenTally | FleissTally = CohenTally() if len(coders) == 2 else FleissTally()
+        self.attributes = {name: _AttributeTally(level) for name, _l, _k, level in ATTRIBUTES}
+        self.exact: dict[str, PRF] = {}
+        self.overlap: dict[str, PRF] = {}
+
+    def add(self, article: _Article, labels: dict[str, list[str]]) -> None:
+        """Fold in one article, given each coder's token labels."""
+        self.articles += 1
+        columns = [labels[c] for c in self.coders]
+        self.tokens += len(columns[0])
+        if isinstance(self.kappa, CohenTally):
+            self.kappa.add(*columns)
+            ref, pred = article.spans[self.coders[0]], article.spans[self.coders[1]]
+            self.exact = _add(self.exact, span_scores(ref, pred, overlap=False))
+            self.overlap = _add(self.overlap, span_scores(ref, pred, overlap=True))
+        else:
+            self.kappa.add_labels(columns)
+        for name, label, key, _level in ATTRIBUTES:
+            for unit in _units(self.coders, article, label, key):
+                self.attributes[name].add(unit)
+
+    def merge(self, other: _Tally) -> None:
+        self.articles += other.articles
+        self.tokens += other.tokens
+        self.kappa.merge(other.kappa)  # type: ignore[arg-type]  # same kind: same coders
+        for name, tally in other.attributes.items():
+            self.attributes[name].merge(tally)
+        self.exact = _add(self.exact, other.exact)
+        self.overlap = _add(self.overlap, other.overlap)
+
+    def scores(self) -> Scores:
+        token_alpha = self.kappa.alpha().alpha() if self.tokens else None
+        attributes = {name: t.result() for name, t in self.attributes.items()}
+        return Scores(
+            self.articles,
+            self.tokens,
+            self.kappa.kappa(),
+            token_alpha,
+            attributes,
+            self.exact,
+            self.overlap,
+        )
 
 
 def default_coders(db: Database) -> list[str]:
@@ -158,20 +247,32 @@ def compute_agreement(db: Database, coders: Sequence[str] | None = None) -> Agre
     if unknown:
         raise StoreError(f"no annotator named {', '.join(unknown)}")
     done = {c: _done(db, c) for c in chosen}
-    needed = sorted({a for x, y in combinations(chosen, 2) for a in done[x] & done[y]})
-    data = {a: _load(db, a, chosen) for a in needed}
-    sources = {
-        a: source for a, source in db.execute("SELECT id, source FROM articles") if a in data
-    }
-    pairs = []
-    for x, y in combinations(chosen, 2):
-        articles = sorted(done[x] & done[y])
-        pairs.append(_compare((x, y), [data[a] for a in articles]))
-    group = None
+    groups = list(combinations(chosen, 2))
     if len(chosen) > 2:
-        articles = sorted(set.intersection(*(done[c] for c in chosen)))
-        group = _compare(tuple(chosen), [data[a] for a in articles])
-    return AgreementReport(chosen, pairs, group, sources)
+        groups.append(tuple(chosen))
+    members = {g: set.intersection(*(done[c] for c in g)) for g in groups}
+    totals = {g: _Tally(g) for g in groups}
+    per_article: dict[tuple[str, ...], dict[int, Scores]] = {g: {} for g in groups}
+    needed = sorted(set().union(*members.values()))
+    for article_id in needed:  # one article in memory at a time
+        article = _load(db, article_id, [c for c in chosen if article_id in done[c]])
+        labels = {c: token_labels(article.tokens, spans) for c, spans in article.spans.items()}
+        for g in groups:
+            if article_id in members[g]:
+                tally = _Tally(g)
+                tally.add(article, labels)
+                per_article[g][article_id] = tally.scores()
+                totals[g].merge(tally)
+    sources = _sources(db, set(needed))
+    comparisons = [
+        Comparison(g, sorted(members[g]), totals[g].scores(), per_article[g]) for g in groups
+    ]
+    group = comparisons.pop() if len(chosen) > 2 else None
+    return AgreementReport(chosen, comparisons, group, sources)
+
+
+def _sources(db: Database, ids: set[int]) -> dict[int, str]:
+    return {a: source for a, source in db.execute("SELECT id, source FROM articles") if a in ids}
 
 
 def _load(db: Database, article_id: int, coders: Sequence[str]) -> _Article:
@@ -179,35 +280,6 @@ def _load(db: Database, article_id: int, coders: Sequence[str]) -> _Article:
     tokens = [(t.start, t.end) for t in tokenize(text)]
     spans = {c: [r.span for r in repo.confirmed_spans(db, article_id, c)] for c in coders}
     return _Article(article_id, tokens, spans)
-
-
-def _compare(coders: tuple[str, ...], articles: list[_Article]) -> Comparison:
-    per_article = {a.id: _scores(coders, [a]) for a in articles}
-    return Comparison(coders, [a.id for a in articles], _scores(coders, articles), per_article)
-
-
-def _scores(coders: tuple[str, ...], articles: list[_Article]) -> Scores:
-    labels: dict[str, list[str]] = {c: [] for c in coders}
-    units: dict[str, list[list[Any]]] = {name: [] for name, *_ in ATTRIBUTES}
-    exact: dict[str, PRF] = {}
-    overlap: dict[str, PRF] = {}
-    for article in articles:
-        for c in coders:
-            labels[c] += token_labels(article.tokens, article.spans[c])
-        for name, label, key, _level in ATTRIBUTES:
-            units[name] += _units(coders, article, label, key)
-        if len(coders) == 2:
-            ref, pred = article.spans[coders[0]], article.spans[coders[1]]
-            exact = _add(exact, span_scores(ref, pred, overlap=False))
-            overlap = _add(overlap, span_scores(ref, pred, overlap=True))
-    n_tokens = len(labels[coders[0]])
-    if len(coders) == 2:
-        kappa = cohen_kappa(labels[coders[0]], labels[coders[1]])
-    else:
-        kappa = fleiss_kappa([Counter(t) for t in zip(*labels.values(), strict=True)])
-    token_alpha = krippendorff_alpha([labels[c] for c in coders], "nominal") if n_tokens else None
-    attributes = {name: _attribute(units[name], level) for name, _l, _k, level in ATTRIBUTES}
-    return Scores(len(articles), n_tokens, kappa, token_alpha, attributes, exact, overlap)
 
 
 def _add(total: dict[str, PRF], more: dict[str, PRF]) -> dict[str, PRF]:
@@ -232,18 +304,3 @@ def _units(coders: tuple[str, ...], article: _Article, label: Label, key: str) -
         if len(singles) >= 2:
             out.append([singles[c].span.attrs.get(key) if c in singles else ABSENT for c in coders])
     return out
-
-
-def _attribute(rows: list[list[Any]], level: str) -> AttributeAgreement:
-    """Share of units where all coders gave the same value, and alpha (nulls: see module)."""
-    complete = [u for u in rows if ABSENT not in u]
-    observed = (
-        sum(1 for u in complete if all(v == u[0] for v in u)) / len(complete) if complete else None
-    )
-    if level == "nominal":
-        cells = [[None if v is ABSENT else (NULL if v is None else v) for v in u] for u in rows]
-    else:
-        cells = [[None if v is ABSENT else v for v in u] for u in rows]
-    matrix = [list(col) for col in zip(*cells, strict=True)]
-    alpha = krippendorff_alpha(matrix, level) if rows else None  # type: ignore[arg-type]
-    return AttributeAgreement(len(rows), observed, alpha)

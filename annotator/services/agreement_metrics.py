@@ -1,18 +1,18 @@
 """Agreement measures on plain data: span matching, Cohen's and Fleiss' kappa, Krippendorff's alpha.
 
-Undefined values (no data, or no variation to agree on) are None, never NaN.
+Undefined values (no data, or no variation to agree on) are None, never NaN. The kappas and alpha
+are tallies filled item by item and merged, so any number of items takes constant memory; alpha
+uses the pairwise form (no coincidence matrix) in exact rational arithmetic.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Literal
-
-import krippendorff
-import numpy as np
 
 from annotator.domain import Span
 
@@ -127,58 +127,208 @@ def token_labels(tokens: Sequence[tuple[int, int]], spans: Sequence[Span]) -> li
     return out
 
 
+@dataclass
+class CohenTally:
+    """Cohen's kappa of two coders, item by item: agreements and each coder's marginals."""
+
+    items: int = 0
+    agree: int = 0
+    first: Counter[Hashable] = field(default_factory=Counter)
+    second: Counter[Hashable] = field(default_factory=Counter)
+
+    def add(self, a: Sequence[Hashable], b: Sequence[Hashable]) -> None:
+        """Items labelled by both coders: ``a[i]`` and ``b[i]`` for item ``i``."""
+        if len(a) != len(b):
+            raise ValueError("both coders must label the same items")
+        for (x, y), times in Counter(zip(a, b, strict=True)).items():
+            self.items += times
+            self.agree += times if x == y else 0
+            self.first[x] += times
+            self.second[y] += times
+
+    def merge(self, other: CohenTally) -> None:
+        self.items += other.items
+        self.agree += other.agree
+        self.first.update(other.first)
+        self.second.update(other.second)
+
+    def kappa(self) -> float | None:
+        n = self.items
+        if n == 0:
+            return None
+        observed = self.agree / n
+        expected = sum(v * self.second[k] for k, v in self.first.items()) / (n * n)
+        if math.isclose(expected, 1.0):
+            return None
+        return (observed - expected) / (1 - expected)
+
+    def alpha(self) -> AlphaTally:
+        """Krippendorff's alpha (nominal) of the same items."""
+        return AlphaTally(
+            "nominal", 2 * self.items, {2: 2 * (self.items - self.agree)}, self.first + self.second
+        )
+
+
+@dataclass
+class FleissTally:
+    """Fleiss' kappa, item by item: per-item agreeing rater pairs and category totals."""
+
+    raters: int = 0
+    items: int = 0
+    agreeing: int = 0  # sum over items of sum_k n_k (n_k - 1)
+    totals: Counter[Hashable] = field(default_factory=Counter)
+
+    def add(self, counts: Mapping[Hashable, int], times: int = 1) -> None:
+        """``times`` items with these counts of raters per category."""
+        raters = sum(counts.values())
+        if raters < 2 or (self.items and raters != self.raters):
+            raise ValueError("every item needs the same number (at least 2) of ratings")
+        self.raters = raters
+        self.items += times
+        self.agreeing += times * (sum(v * v for v in counts.values()) - raters)
+        for k, v in counts.items():
+            self.totals[k] += times * v
+
+    def add_labels(self, columns: Sequence[Sequence[Hashable]]) -> None:
+        """Items labelled by every rater: ``columns[r][i]`` is rater r's label of item i."""
+        for labels, times in Counter(zip(*columns, strict=True)).items():
+            self.add(Counter(labels), times)
+
+    def merge(self, other: FleissTally) -> None:
+        if not other.items:
+            return
+        if self.items and other.raters != self.raters:
+            raise ValueError("every item needs the same number (at least 2) of ratings")
+        self.raters = other.raters
+        self.items += other.items
+        self.agreeing += other.agreeing
+        self.totals.update(other.totals)
+
+    def kappa(self) -> float | None:
+        if not self.items:
+            return None
+        r, n = self.raters, self.items
+        p_bar = self.agreeing / (r * (r - 1) * n)
+        p_e = sum((v / (n * r)) ** 2 for v in self.totals.values())
+        if math.isclose(p_e, 1.0):
+            return None
+        return (p_bar - p_e) / (1 - p_e)
+
+    def alpha(self) -> AlphaTally:
+        """Krippendorff's alpha (nominal) of the same items."""
+        r, n = self.raters, self.items
+        apart = {r: r * r * n - self.agreeing - r * n} if n else {}
+        return AlphaTally("nominal", r * n, apart, Counter(self.totals))
+
+
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
     """Cohen's kappa of two coders' labels on the same items."""
     if len(a) != len(b):
         raise ValueError("both coders must label the same items")
-    n = len(a)
-    if n == 0:
-        return None
-    observed = sum(1 for x, y in zip(a, b, strict=True) if x == y) / n
-    ca, cb = Counter(a), Counter(b)
-    expected = sum(ca[k] * cb[k] for k in ca) / (n * n)
-    if math.isclose(expected, 1.0):
-        return None
-    return (observed - expected) / (1 - expected)
+    tally = CohenTally()
+    tally.add(a, b)
+    return tally.kappa()
 
 
 def fleiss_kappa(counts: Sequence[Mapping[Hashable, int]]) -> float | None:
     """Fleiss' kappa from each item's count of raters per category (same raters per item)."""
-    if not counts:
-        return None
-    raters = sum(counts[0].values())
-    if raters < 2 or any(sum(c.values()) != raters for c in counts):
-        raise ValueError("every item needs the same number (at least 2) of ratings")
-    items = len(counts)
-    p_items = [(sum(v * v for v in c.values()) - raters) / (raters * (raters - 1)) for c in counts]
-    p_bar = sum(p_items) / items
-    totals: Counter[Hashable] = Counter()
+    tally = FleissTally()
     for c in counts:
-        totals.update(c)
-    p_e = sum((v / (items * raters)) ** 2 for v in totals.values())
-    if math.isclose(p_e, 1.0):
-        return None
-    return (p_bar - p_e) / (1 - p_e)
+        tally.add(c)
+    return tally.kappa()
+
+
+Number = int | Fraction
+
+
+def _missing(value: object) -> bool:
+    """None, or NaN as the ``krippendorff`` package marks a missing value."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _number(value: object) -> Number:
+    """An interval value as an exact number."""
+    if isinstance(value, int):
+        return value
+    return Fraction(value)  # type: ignore[arg-type]  # exact for floats; rejects non-numbers
+
+
+@dataclass
+class AlphaTally:
+    """Krippendorff's alpha, unit by unit, from pairable values only (units with two or more).
+
+    alpha = 1 - (n - 1) * sum_u D_u / (m_u - 1) / sum_{i != j} delta(v_i, v_j), where D_u sums
+    delta over ordered pairs of values within unit u (m_u values) and n counts pairable values.
+    Nominal: D_u = m_u^2 - sum_c n_uc^2, expected from category counts. Interval: D_u = 2 (m_u
+    sum x^2 - (sum x)^2), expected from n, sum x and sum x^2. Exact, so equal to the
+    coincidence-matrix form.
+    """
+
+    level: Level
+    pairable: int = 0
+    apart: dict[int, Number] = field(default_factory=dict)  # m_u -> sum of D_u
+    categories: Counter[Hashable] = field(default_factory=Counter)  # nominal
+    total: Number = 0  # interval: sum x
+    squares: Number = 0  # interval: sum x^2
+
+    def add_unit(self, values: Iterable[object | None]) -> None:
+        """One unit: each coder's value, None where missing."""
+        if self.level == "nominal":
+            present = [v for v in values if not _missing(v)]
+            if len(present) == 2:
+                a, b = present
+                self.add_counts({a: 2} if a == b else {a: 1, b: 1})
+            elif len(present) > 2:
+                self.add_counts(Counter(present))
+            return
+        numbers = [_number(v) for v in values if not _missing(v)]
+        m = len(numbers)
+        if m < 2:
+            return
+        s1, s2 = sum(numbers), sum(x * x for x in numbers)
+        self.apart[m] = self.apart.get(m, 0) + 2 * (m * s2 - s1 * s1)
+        self.pairable += m
+        self.total += s1
+        self.squares += s2
+
+    def add_counts(self, counts: Mapping[Hashable, int]) -> None:
+        """One nominal unit given as the number of coders per value."""
+        m = sum(counts.values())
+        if m < 2:
+            return
+        self.apart[m] = self.apart.get(m, 0) + m * m - sum(v * v for v in counts.values())
+        self.pairable += m
+        self.categories.update(counts)
+
+    def merge(self, other: AlphaTally) -> None:
+        if other.level != self.level:
+            raise ValueError("cannot merge alphas of different levels")
+        for m, d in other.apart.items():
+            self.apart[m] = self.apart.get(m, 0) + d
+        self.pairable += other.pairable
+        self.categories.update(other.categories)
+        self.total += other.total
+        self.squares += other.squares
+
+    def alpha(self) -> float | None:
+        """The coefficient, or None without two distinct pairable values."""
+        n = self.pairable
+        if self.level == "nominal":
+            expected: Number = n * n - sum(v * v for v in self.categories.values())
+        else:
+            expected = 2 * (n * self.squares - self.total * self.total)
+        if n < 2 or expected <= 0:
+            return None
+        observed = sum(Fraction(d, m - 1) for m, d in self.apart.items())
+        return float(1 - (n - 1) * observed / expected)
 
 
 def krippendorff_alpha(data: Sequence[Sequence[object | None]], level: Level) -> float | None:
-    """Krippendorff's alpha (the ``krippendorff`` package): rows are coders, columns units.
+    """Krippendorff's alpha: rows are coders, columns units; None (or NaN) marks a missing value.
 
-    None marks a missing value. Nominal values may be any hashable; interval values numbers.
+    Nominal values may be any hashable; interval values numbers.
     """
-    if not data or not data[0]:
-        return None
-    if level == "nominal":
-        domain = sorted({v for row in data for v in row if v is not None}, key=repr)
-        code = {v: float(i) for i, v in enumerate(domain)}
-        matrix = [[np.nan if v is None else code[v] for v in row] for row in data]
-    else:
-        matrix = [[np.nan if v is None else float(v) for v in row] for row in data]  # type: ignore[arg-type]
-    array = np.array(matrix, dtype=float)
-    pairable = (~np.isnan(array)).sum(axis=0) >= 2
-    values = array[:, pairable]
-    if values.size == 0 or len(np.unique(values[~np.isnan(values)])) < 2:
-        return None
-    with np.errstate(all="ignore"):
-        result = float(krippendorff.alpha(values, level_of_measurement=level))
-    return None if math.isnan(result) else result
+    tally = AlphaTally(level)
+    for unit in zip(*data, strict=True):
+        tally.add_unit(unit)
+    return tally.alpha()
