@@ -98,15 +98,21 @@ def warm_startup_seconds(cache_dir: str, runs: int = 5) -> tuple[float, float]:
     return statistics.median(totals), statistics.median(loads)
 
 
-def throughput(texts: list[str]) -> tuple[float, int]:
-    """Articles per second of one suggester on one core, and suggestions made."""
+def throughput(texts: list[str], repeat: int = 1) -> tuple[float, float, int]:
+    """Articles per second of one suggester on one core (wall clock and CPU time of this
+    process, the best of ``repeat`` runs), and suggestions made."""
     from annotator.suggest import load_suggester
 
     suggester = load_suggester()
     suggester.suggest(texts[0])
-    start = time.perf_counter()
-    made = sum(len(s) for s in suggester.suggest_many(texts))
-    return len(texts) / (time.perf_counter() - start), made
+    wall = cpu = float("inf")
+    made = 0
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        made = sum(len(s) for s in suggester.suggest_many(texts))
+        wall = min(wall, time.perf_counter() - start)
+        cpu = min(cpu, time.process_time() - start_cpu)
+    return len(texts) / wall, len(texts) / cpu, made
 
 
 def machine() -> str:
@@ -124,6 +130,7 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=1, help="best of this many runs")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as cache:
@@ -132,11 +139,14 @@ def main() -> None:
         warm_total, warm_load = warm_startup_seconds(cache)
         texts = corpus(args.articles)
         chars = sum(len(t) for t in texts) / len(texts)
-        rate, made = throughput(texts)
+        rate, cpu_rate, made = throughput(texts, args.repeat)
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     figures = {
         "articles": len(texts),
         "mean_chars": round(chars),
         "articles_per_second": round(rate, 1),
+        "articles_per_cpu_second": round(cpu_rate, 1),
+        "load_average_1min": round(load, 2),
         "suggestions": made,
         "warm_start_import_and_load_s": round(warm_total, 3),
         "warm_start_load_s": round(warm_load, 3),
@@ -157,8 +167,9 @@ def main() -> None:
                 "| measure | figure | target |",
                 "| --- | --- | --- |",
                 f"| throughput ({figures['articles']} synthetic articles, mean"
-                f" {figures['mean_chars']} characters) | {figures['articles_per_second']}"
-                " articles/s | ≥ 500/s |",
+                f" {figures['mean_chars']} characters; load average {load:.1f}) |"
+                f" {figures['articles_per_second']} articles/s (CPU time: {cpu_rate:.1f}/s)"
+                " | ≥ 500/s |",
                 f"| warm start-up: import + load_suggester() | {warm_total:.3f} s | < 1 s |",
                 f"| warm start-up: load_suggester() alone | {warm_load:.3f} s | |",
                 f"| cold compile of the gazetteer (no cache) | {cold:.2f} s | |",

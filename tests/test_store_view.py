@@ -125,9 +125,14 @@ def test_add_span_over_suggestions_decides_them(db: Database, article: int) -> N
     )
     relabelled = repo.edit_span(db, sug[PLACE.key].id, "ali", Span(49, 58, Label.ACTOR))
     assert repo.get_span(db, relabelled.span_ids[0]).status is Status.CORRECTED
-    added = repo.add_span(db, article, "ali", PLACE)  # the suggestion is decided otherwise
+    added = repo.add_span(db, article, "ali", PLACE)  # replaces the ACTOR: back to the suggestion
     row = repo.get_span(db, added.span_ids[-1])
-    assert row is not None and (row.status, row.suggestion_id) == (Status.ADDED, None)
+    assert row is not None and (row.status, row.suggestion_id) == (
+        Status.ACCEPTED,
+        sug[PLACE.key].id,
+    )
+    kept = [r.span.key for r in repo.confirmed_spans(db, article, "ali") if r.start == 49]
+    assert kept == [PLACE.key]
 
 
 def test_checkpoint_moves_the_log_into_the_file(db_path: Path, db: Database) -> None:

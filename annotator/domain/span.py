@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from annotator.domain.labels import CIVILIANS, LABEL_ATTRIBUTES, Kind, Label, Qualifier
@@ -51,6 +52,23 @@ class Span:
         merged = dict(self.attrs)
         merged.update(changes)
         return Span(self.start, self.end, self.label, merged)
+
+
+def overlapping(span: Span, others: Iterable[Span]) -> list[Span]:
+    """The spans of ``others`` that share at least one code point with ``span``."""
+    return [o for o in others if span.overlaps(o)]
+
+
+def check_no_overlap(spans: Iterable[Span], text: str | None = None) -> None:
+    """Raise SpanError if two of ``spans`` overlap (one coder's layer never does)."""
+    ordered = sorted(spans, key=lambda s: (s.start, s.end))
+    for a, b in pairwise(ordered):
+        if b.start < a.end:  # sorted by start: any overlap shows between neighbours
+            raise SpanError(f"spans {_name(a, text)} and {_name(b, text)} overlap")
+
+
+def _name(span: Span, text: str | None) -> str:
+    return repr(span.surface(text)) if text is not None else f"[{span.start}, {span.end})"
 
 
 def check_offsets(start: int, end: int, length: int) -> None:

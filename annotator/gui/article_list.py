@@ -20,11 +20,13 @@ from sqlite_utils import Database
 from annotator.domain import ArticleState
 from annotator.gui.paged_list import MAX_PAGES, PAGE, Index, PagedList, PagedListModel
 from annotator.store.articles import ArticleItem
+from annotator.store.assignments import assigned_first, assigned_ids
 from annotator.store.listing import list_ids, list_items
 
 __all__ = ["MAX_PAGES", "PAGE", "ArticleList", "ArticleListModel"]
 
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+ASSIGNED = "assigned"  # the list filter's value for "Assigned to me"
 STATE_COLORS = {
     ArticleState.OPEN: None,
     ArticleState.DONE: "#2E7D32",
@@ -41,7 +43,8 @@ _ROLES = (
 
 
 class ArticleListModel(PagedListModel):
-    """Articles in list order for one coder: ids up front, rows fetched a page at a time."""
+    """Articles in list order for one coder (their assigned articles first): ids up front, rows
+    fetched a page at a time."""
 
     TITLE, SOURCE, STATE, PENDING, CONFIRMED = range(5)
 
@@ -50,6 +53,7 @@ class ArticleListModel(PagedListModel):
         self.annotator = annotator
         self.states: tuple[ArticleState, ...] | None = None
         self.search = ""
+        self.assigned_only = False
         self._headers = (
             self.tr("Title"),
             self.tr("Source"),
@@ -68,15 +72,21 @@ class ArticleListModel(PagedListModel):
     # ----- contents ----------------------------------------------------------------------------
 
     def _query_ids(self) -> list[int]:
-        return list_ids(self.db, self.annotator, self.states, self.search)
+        ids = list_ids(self.db, self.annotator, self.states, self.search)
+        if self.assigned_only:
+            mine = set(assigned_ids(self.db, self.annotator))
+            return [i for i in ids if i in mine]
+        return assigned_first(self.db, self.annotator, ids)
 
     def _read(self, ids: list[int]) -> dict[int, ArticleItem]:
         return list_items(self.db, self.annotator, ids)
 
-    def set_filter(self, states: tuple[ArticleState, ...] | None, search: str) -> None:
-        if (states, search) == (self.states, self.search):
+    def set_filter(
+        self, states: tuple[ArticleState, ...] | None, search: str, assigned_only: bool = False
+    ) -> None:
+        if (states, search, assigned_only) == (self.states, self.search, self.assigned_only):
             return
-        self.states, self.search = states, search
+        self.states, self.search, self.assigned_only = states, search, assigned_only
         self.reload()
 
     def set_annotator(self, annotator: str) -> None:
@@ -140,6 +150,7 @@ class ArticleList(PagedList):
         self.model: ArticleListModel = model
         self.state_filter = QComboBox(self)
         self.state_filter.addItem(self.tr("All articles"), None)
+        self.state_filter.addItem(self.tr("Assigned to me"), ASSIGNED)
         for state, text in (
             (ArticleState.OPEN, self.tr("Open")),
             (ArticleState.DONE, self.tr("Done")),
@@ -171,5 +182,5 @@ class ArticleList(PagedList):
 
     def _filter_model(self) -> None:
         value = self.state_filter.currentData()
-        states = (ArticleState(value),) if value else None
-        self.model.set_filter(states, self.search.text().strip())
+        states = (ArticleState(value),) if value and value != ASSIGNED else None
+        self.model.set_filter(states, self.search.text().strip(), value == ASSIGNED)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QWidget
 
 from annotator.domain import Label
 from annotator.gui.cheat_sheet import DESK, SHORTCUTS
@@ -176,3 +176,34 @@ class StatusLine(QObject):
         else:
             box.setStandardButtons(QMessageBox.StandardButton.Ok)
         return box
+
+
+class UndecidedQuestion(QMessageBox):
+    """Asked by "Mark done" while suggestions are undecided: accept them all, leave them, or
+    cancel (the default, and Escape); each button also answers to its underlined letter."""
+
+    def __init__(self, undecided: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setIcon(QMessageBox.Icon.Question)
+        self.setWindowTitle(self.tr("Mark done"))
+        self.setText(self.tr("%1 suggestions are still undecided.").replace("%1", str(undecided)))
+        self.setInformativeText(
+            self.tr("Suggestions left undecided count as rejected in exports and agreement.")
+        )
+        self.accept_all: QPushButton = self.addButton(
+            self.tr("&Accept all and mark done"), QMessageBox.ButtonRole.AcceptRole
+        )
+        self.leave: QPushButton = self.addButton(
+            self.tr("Mark done, &leaving them"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        self.cancel: QPushButton = self.addButton(QMessageBox.StandardButton.Cancel)
+        self.setDefaultButton(self.cancel)
+        self.setEscapeButton(self.cancel)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+
+    def choice(self) -> str:
+        """ "accept_all", "leave" or "cancel": the button the coder pressed."""
+        clicked = self.clickedButton()
+        if clicked is self.accept_all:
+            return "accept_all"
+        return "leave" if clicked is self.leave else "cancel"

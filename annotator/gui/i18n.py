@@ -30,6 +30,8 @@ SESSION_STRINGS = (
     QT_TRANSLATE_NOOP("CodingSession", "Grow ‘{surface}’"),
     QT_TRANSLATE_NOOP("CodingSession", "Shrink ‘{surface}’"),
     QT_TRANSLATE_NOOP("CodingSession", "Add {label} ‘{surface}’"),
+    QT_TRANSLATE_NOOP("CodingSession", "Replace ‘{old}’ with ‘{surface}’"),
+    QT_TRANSLATE_NOOP("CodingSession", "Replace {n} spans with ‘{surface}’"),
     QT_TRANSLATE_NOOP("CodingSession", "Edit {field} of ‘{surface}’"),
     QT_TRANSLATE_NOOP("CodingSession", "Edit attributes of ‘{surface}’"),
     QT_TRANSLATE_NOOP("CodingSession", "Accept all ({n})"),

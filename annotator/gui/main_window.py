@@ -24,7 +24,7 @@ from annotator.gui.article_view import ArticleView, ViewSpan
 from annotator.gui.cheat_sheet import CheatSheet
 from annotator.gui.codebook_dialog import CodebookDialog
 from annotator.gui.coder_dialog import CoderDialog
-from annotator.gui.desk_parts import EDGES, LABEL_KEYS, DeskActions, StatusLine
+from annotator.gui.desk_parts import EDGES, LABEL_KEYS, DeskActions, StatusLine, UndecidedQuestion
 from annotator.gui.export_dialog import ExportRun
 from annotator.gui.i18n import session_translate
 from annotator.gui.import_dialog import ImportRun
@@ -337,9 +337,28 @@ class MainWindow(SessionWindow, QMainWindow):
     # ----- article states ----------------------------------------------------------------------
 
     def mark_done(self) -> None:
-        if self.article_id is not None:
-            article_id = self.article_id
+        """Mark the article done; with suggestions undecided, ask first."""
+        if self.article_id is None:
+            return
+        article_id = self.article_id
+        undecided = sum(1 for r in self._rows.values() if not r.confirmed)
+        if not undecided:
             self._run(lambda: self.session.mark_done(article_id), self._on_to_next)
+            return
+        box = UndecidedQuestion(undecided, self)
+        self._dialogs["undecided"] = box
+
+        def answered(_result: int) -> None:
+            choice = box.choice()
+            if choice == "accept_all":
+                self._run(lambda: self.session.accept_all(article_id), self._refresh)
+            if choice != "cancel" and self.article_id == article_id:
+                self._run(lambda: self.session.mark_done(article_id), self._on_to_next)
+            else:
+                self.focus_article()
+
+        box.finished.connect(answered)
+        box.open()
 
     def skip(self) -> None:
         if self.article_id is not None:

@@ -27,7 +27,10 @@ class ReportDialog(FormDialog):
         self.setWindowTitle(self.tr("Project report"))
         self._base = out.parent
         self.layer = QComboBox(self)
-        self.layer.addItem(self.tr("automatic: gold if it has spans, else all coders"), AUTO)
+        self.layer.addItem(
+            self.tr("automatic: per article the adjudicated gold, else the first coder to finish"),
+            AUTO,
+        )
         self.layer.addItem(self.tr("gold (the adjudicated layer)"), GOLD)
         self.layer.addItem(self.tr("all coders pooled"), ALL)
         for name in layers:

@@ -14,7 +14,7 @@ from annotator.gui.article_view import ViewSpan
 from annotator.gui.review_rows import KIND_COLORS, ReviewRow, build_rows, describe, next_open
 from annotator.gui.review_view import CoderMark
 from annotator.services.coding import CodingError, guarded
-from annotator.services.compare import full_key
+from annotator.services.compare import compare_key
 from annotator.services.review_list import filtered_ids
 from annotator.store import gold as gold_store
 from annotator.store import repository as repo
@@ -62,8 +62,8 @@ class CurrentItem:
             if row.open and row.item is not None:
                 seen = set()
                 for s in row.item.cluster.spans:
-                    if full_key(s.span) not in seen:
-                        seen.add(full_key(s.span))
+                    if compare_key(s.span) not in seen:
+                        seen.add(compare_key(s.span))
                         spans.append(ViewSpan(s.id, s.span.start, s.span.end, s.span.label, False))
         return spans
 

@@ -12,17 +12,19 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.domain import CODEBOOK_ACTOR_IDS, Article, ArticleState, Label, Span
+from annotator.domain import CODEBOOK_ACTOR_IDS, GOLD, Article, ArticleState, Label, Span
 from annotator.domain.commands import Change, UndoableSession, UndoStack
 from annotator.services.project import open_project
-from annotator.services.words import Edge, Words, default_attrs
+from annotator.services.words import Edge, Words, default_attrs, proclitic_length
 from annotator.store import StoreError, spans, write_transaction
 from annotator.store import repository as repo
+from annotator.store.assignments import assigned_ids
 from annotator.store.changes import DbChange, RowChange, apply_change, read_row
 from annotator.store.connection import checkpoint, now
 from annotator.store.listing import state_count
@@ -36,6 +38,8 @@ LABELS: dict[str, str] = {
     "grow": "Grow ‘{surface}’",
     "shrink": "Shrink ‘{surface}’",
     "add": "Add {label} ‘{surface}’",
+    "replace": "Replace ‘{old}’ with ‘{surface}’",
+    "replace_many": "Replace {n} spans with ‘{surface}’",
     "edit_one": "Edit {field} of ‘{surface}’",
     "edit_many": "Edit attributes of ‘{surface}’",
     "accept_all": "Accept all ({n})",
@@ -161,6 +165,10 @@ class CodingSession(UndoableSession):
     ) -> None:
         if not annotator or not annotator.strip():
             raise CodingError("A coder needs a name.")
+        if is_reserved(annotator):
+            raise CodingError(
+                f"‘{annotator}’ is reserved for the adjudicated gold layer; choose another name."
+            )
         self.db = db
         self.annotator = annotator
         self.stack = UndoStack()
@@ -302,19 +310,52 @@ class CodingSession(UndoableSession):
         return self._push(label, lambda: repo.edit_span(self.db, span_id, self.annotator, span))
 
     def add_span(self, article_id: int, start: int, end: int, label: Label | str) -> Change:
-        """Mark ``text[start:end]`` with ``label`` (default attributes for the label)."""
+        """Mark ``text[start:end]`` with ``label``, as one undo step.
+
+        A proclitic (بالقلمون) is left out when the rest is a span of the view or a known actor
+        name. Over a suggestion at the same offsets: the same label accepts it with its
+        attributes, another label relabels it. Suggestions and own spans the new span overlaps
+        are rejected or removed (a coder's spans never overlap).
+        """
         label = Label(label)
         text = self.text(article_id)
         if not 0 <= start < end <= len(text):
             raise CodingError("Select some text of the article first.")
-        with guarded():
-            own = spans.own_span_at(self.db, article_id, self.annotator, Span(start, end, label))
+        with guarded():  # only the spans the selection touches: not the whole view
+            view = spans.view_overlapping(self.db, article_id, self.annotator, start, end)
+        start = self._without_proclitic(text, start, end, view)
+        key = (start, end, label)
+        own = next((r for r in view if r.confirmed and r.span.key == Span(*key).key), None)
         if own is not None:
             return Change(article_id, frozenset({own.id}))
         surface = text[start:end]
-        span = Span(start, end, label, default_attrs(label, surface, self._actor_names))
-        title = self._label("add", label=label.value, surface=short(surface))
-        return self._push(title, lambda: repo.add_span(self.db, article_id, self.annotator, span))
+        at = [r for r in view if not r.confirmed and (r.start, r.end) == (start, end)]
+        at.sort(key=lambda r: r.label is not label)  # the same label first
+        same = at[0] if at else None
+        if same is not None and same.label is label:
+            title = self._label("accept", surface=short(surface))
+        elif same is not None:
+            title = self._label("relabel", surface=short(surface), label=label.value)
+        else:
+            title = self._label("add", label=label.value, surface=short(surface))
+        new = Span(start, end, label, default_attrs(label, surface, self._actor_names))
+        replaced = [r for r in view if r.span.overlaps(new) and r is not same]
+        if len(replaced) == 1:
+            old = short(text[replaced[0].start : replaced[0].end])
+            title = self._label("replace", old=old, surface=short(surface))
+        elif replaced:
+            title = self._label("replace_many", n=len(replaced), surface=short(surface))
+        return self._push(title, lambda: repo.add_span(self.db, article_id, self.annotator, new))
+
+    def _without_proclitic(
+        self, text: str, start: int, end: int, view: Sequence[repo.SpanRow]
+    ) -> int:
+        """``start`` past a proclitic of the selection when the rest is a known span or name."""
+        cut = start + proclitic_length(text[start:end])
+        if cut == start:
+            return start
+        known = any((r.start, r.end) == (cut, end) for r in view)
+        return cut if known or text[cut:end] in self._actor_names else start
 
     def set_attributes(self, span_id: int, attrs: Mapping[str, Any]) -> Change:
         """Replace the span's attributes (e.g. a casualty's count, kind, qualifier, victim)."""
@@ -333,8 +374,9 @@ class CodingSession(UndoableSession):
         return self._push(label, lambda: repo.set_attrs(self.db, span_id, self.annotator, new))
 
     def accept_all(self, article_id: int) -> Change:
-        """Accept every suggestion of the article not decided yet."""
-        pending = [r for r in self.spans(article_id) if not r.confirmed]
+        """Accept every suggestion of the article not decided yet, except those overlapping a
+        confirmed span (they stay to decide)."""
+        pending = acceptable(self.spans(article_id))
         if not pending:
             return Change(article_id)
         label = self._label("accept_all", n=len(pending))
@@ -374,15 +416,41 @@ class CodingSession(UndoableSession):
             return repo.neighbour_article(self.db, article_id, step, self.annotator, wanted)
 
     def next_open(self, after_id: int) -> int | None:
-        """The next article still open for this coder after ``after_id``, wrapping around."""
-        found = self.neighbour(after_id, 1, (ArticleState.OPEN,))
+        """The next article still open for this coder after ``after_id``, wrapping around:
+        the coder's assigned articles first (as the list shows them), then any other."""
+        mine = self.open_assigned()
+        later = [i for i in mine if i > after_id] if after_id in self.assigned() else []
+        found = next(iter(later or [i for i in mine if i != after_id]), None)
+        if found is None:
+            found = self.neighbour(after_id, 1, (ArticleState.OPEN,))
         if found is None:
             found = self.neighbour(0, 1, (ArticleState.OPEN,))
         return None if found == after_id else found
 
     def first_article(self) -> int | None:
-        """The first article open for this coder, else the first article."""
+        """The first article assigned to and open for this coder, else the first open one, else
+        the first article."""
+        mine = self.open_assigned()
+        if mine:
+            return mine[0]
         return self.neighbour(0, 1, (ArticleState.OPEN,)) or self.neighbour(0, 1)
+
+    def assigned(self) -> set[int]:
+        """Ids of the articles assigned to this coder."""
+        with guarded():
+            return set(assigned_ids(self.db, self.annotator))
+
+    def open_assigned(self) -> list[int]:
+        """Ids of the coder's assigned articles still open for them, ascending."""
+        with guarded():
+            rows = self.db.execute(
+                "SELECT asg.article_id FROM assignments asg WHERE asg.annotator = ?"
+                " AND coalesce((SELECT st.state FROM article_state st WHERE st.article_id ="
+                " asg.article_id AND st.annotator = asg.annotator), 'open') = 'open'"
+                " ORDER BY asg.article_id",
+                [self.annotator],
+            ).fetchall()
+        return [r[0] for r in rows]
 
     def enter(self, article_id: int) -> None:
         """The coder opened ``article_id``: time counts for it from now."""
@@ -411,6 +479,23 @@ class CodingSession(UndoableSession):
             except CodingError:
                 return
             del self._unsaved_seconds[pending]
+
+
+def is_reserved(name: str) -> bool:
+    """True for names a coder may not take (the gold layer's, in any letter case)."""
+    return name.strip().casefold() == GOLD.casefold()
+
+
+def acceptable(spans: Sequence[repo.SpanRow]) -> list[repo.SpanRow]:
+    """The suggestions "accept all" confirms: in reading order, each one that overlaps no
+    confirmed span nor one accepted before it (as ``store.spans.accept_all``)."""
+    taken = [r.span for r in spans if r.confirmed]
+    chosen: list[repo.SpanRow] = []
+    for row in _reading_order(spans):
+        if not row.confirmed and not any(row.span.overlaps(t) for t in taken):
+            chosen.append(row)
+            taken.append(row.span)
+    return chosen
 
 
 # ----- the current span (reading order) -------------------------------------------------------
@@ -493,16 +578,37 @@ def place_choices(db: Database, limit: int = 5000) -> list[tuple[str, int | None
     return sorted({(name, gid) for name, gid in rows if isinstance(name, str)}, key=str)
 
 
+@cache
+def gazetteer_places() -> tuple[tuple[str, int | None], ...]:
+    """Every place of the suggester's compiled gazetteer (curated places and GeoNames, with
+    their ids), by name; () without the suggester. Slow the first time (read once, kept)."""
+    try:
+        from annotator.suggest.gazetteer import load_gazetteer  # noqa: PLC0415 - optional layer
+
+        names = load_gazetteer().names
+    except (ImportError, OSError, ValueError):
+        return ()
+    found = {
+        (e.attrs["place"], e.attrs.get("geonames_id"))
+        for e in names.values()
+        if e.label == Label.PLACE.value and isinstance(e.attrs.get("place"), str)
+    }
+    return tuple(sorted(found, key=lambda p: (p[0], p[1] or 0)))
+
+
 def read_place_choices(path: str | Path, limit: int = 5000) -> list[tuple[str, int | None]]:
-    """``place_choices`` on a connection of its own, for a worker thread; [] if unreadable."""
+    """The gazetteer's places and ``place_choices`` (on a connection of its own), for a worker
+    thread; only the gazetteer's if the database cannot be read."""
+    known = list(gazetteer_places())
     try:
         with guarded():
             db = open_project(path)
     except CodingError:
-        return []
+        return known
     try:
-        return place_choices(db, limit)
+        named = place_choices(db, limit)
     except CodingError:
-        return []
+        named = []
     finally:
         db.close()
+    return sorted(set(known) | set(named), key=lambda p: (p[0], p[1] or 0))

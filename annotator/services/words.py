@@ -7,7 +7,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from annotator.domain import Label
+from annotator.arabic.numbers import find_numbers
+from annotator.domain import Label, Qualifier
 
 Edge = Literal["start", "end"]
 
@@ -85,20 +86,32 @@ class Words:
 
 
 def parse_count(surface: str) -> int | None:
-    """The count written in digits (ASCII, Eastern Arabic or Persian), else None."""
+    """The count a casualty surface writes: digits (ASCII, Eastern Arabic or Persian) or number
+    words (خمسةُ وأربعين → 45, ضابطان → 2); None for none or a vague quantity (عشرات)."""
+    return read_count(surface)[0]
+
+
+def read_count(surface: str) -> tuple[int | None, str | None]:
+    """(count, qualifier) of a casualty surface: the qualifier is "vague" for عشرات, مئات…,
+    else None (the coder decides); the first number expression counts."""
     digits = _SEPARATORS.sub("", surface.strip())
     if digits.isdecimal():
-        return int(digits)
-    return None
+        return int(digits), None
+    found = find_numbers(surface)
+    if not found:
+        return None, None
+    first = found[0]
+    return first.value, Qualifier.VAGUE.value if first.form == "vague" else None
 
 
 def default_attrs(
     label: Label, surface: str, actor_names: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
-    """Attributes of a span the coder just marked: CASUALTY's count from its digits; the actor id
-    of a known actor name."""
+    """Attributes of a span the coder just marked: CASUALTY's count from its digits or number
+    words; the actor id of a known actor name."""
     if label is Label.CASUALTY:
-        return {"count": parse_count(surface), "kind": None, "qualifier": None, "victim": None}
+        count, qualifier = read_count(surface)
+        return {"count": count, "kind": None, "qualifier": qualifier, "victim": None}
     if label is Label.ACTOR and actor_names and surface in actor_names:
         return {"actor": actor_names[surface]}
     return {}

@@ -15,7 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.domain import Label, Origin, Span, SpanError, Status, Suggestion
-from annotator.domain.span import check_attributes, check_offsets
+from annotator.domain.span import check_attributes, check_no_overlap, check_offsets
 from annotator.store.changes import DbChange, Row, RowChange, read_row, record
 from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
@@ -164,6 +164,15 @@ def spans_by_ids(db: Database, ids: Iterable[int]) -> list[SpanRow]:
     return rows
 
 
+def view_overlapping(
+    db: Database, article_id: int, annotator: str, start: int, end: int
+) -> list[SpanRow]:
+    """The rows of the coder's view that share a code point with ``[start, end)``."""
+    return _select(
+        db, f'{_VIEW} AND start < ? AND "end" > ?', [article_id, annotator, annotator, end, start]
+    )
+
+
 def own_span_at(db: Database, article_id: int, annotator: str, span: Span) -> SpanRow | None:
     """The coder's own (not rejected) span with the offsets and label of ``span``, if any."""
     rows = _select(
@@ -185,6 +194,34 @@ def confirmed_spans(db: Database, article_id: int, annotator: str) -> list[SpanR
 def all_spans(db: Database, article_id: int) -> list[SpanRow]:
     """Every row of the article: suggestions and every coder's rows, rejections included."""
     return _select(db, "article_id = ?", [article_id])
+
+
+def own_overlapping(
+    db: Database, article_id: int, annotator: str, span: Span, skip: Iterable[int] = ()
+) -> list[SpanRow]:
+    """The coder's confirmed spans sharing a code point with ``span`` (ids in ``skip`` aside)."""
+    rows = _select(
+        db,
+        "article_id = ? AND annotator = ? AND status != 'rejected' AND start < ? AND \"end\" > ?",
+        [article_id, annotator, span.end, span.start],
+    )
+    left_out = set(skip)
+    return [r for r in rows if r.id not in left_out]
+
+
+def _check_no_overlap(
+    db: Database, article_id: int, annotator: str, span: Span, skip: Iterable[int] = ()
+) -> None:
+    """StoreError if ``span`` would overlap one of the coder's confirmed spans."""
+    others = own_overlapping(db, article_id, annotator, span, skip)
+    try:
+        check_no_overlap([span, *(r.span for r in others)])
+    except SpanError as exc:
+        raise StoreError(
+            f"This {span.label.value} span would overlap a span {annotator} marked already"
+            f" ({others[0].label.value} at {others[0].start}–{others[0].end}); remove or"
+            f" resize that one first ({exc})."
+        ) from exc
 
 
 def _text_length(db: Database, article_id: int) -> int:
@@ -327,13 +364,13 @@ def accept(db: Database, span_id: int, annotator: str) -> DbChange:
             if row["status"] == Status.REJECTED.value:
                 raise StoreError(f"span {span_id} is a rejection; accept its suggestion instead")
             return DbChange(row["article_id"])
-        if decision is not None:
-            if decision["status"] == Status.REJECTED.value:
-                return _update(
-                    db, decision, status=Status.ACCEPTED.value, **_span_cols(_suggested_span(row))
-                )
+        if decision is not None and decision["status"] != Status.REJECTED.value:
             return DbChange(row["article_id"])
-        return _decide(db, row, annotator, _suggested_span(row), Status.ACCEPTED)
+        suggested = _suggested_span(row)
+        _check_no_overlap(db, row["article_id"], annotator, suggested)
+        if decision is not None:
+            return _update(db, decision, status=Status.ACCEPTED.value, **_span_cols(suggested))
+        return _decide(db, row, annotator, suggested, Status.ACCEPTED)
 
 
 def reject(db: Database, span_id: int, annotator: str) -> DbChange:
@@ -364,6 +401,12 @@ def edit_span(db: Database, span_id: int, annotator: str, span: Span) -> DbChang
     with write_transaction(db):
         row, decision = _target(db, span_id, annotator)
         _check(db, row["article_id"], span)
+        mine = decision or row
+        newly = mine["status"] in (Status.REJECTED.value, Status.SUGGESTED.value)
+        if newly or (mine["start"], mine["end"]) != (span.start, span.end):
+            # confirmed now, or moved: it must not overlap the coder's other spans
+            own = [row["id"]] + ([decision["id"]] if decision is not None else [])
+            _check_no_overlap(db, row["article_id"], annotator, span, own)
         if row["annotator"] is None:
             status = Status.ACCEPTED if span == _suggested_span(row) else Status.CORRECTED
             if decision is None:
@@ -395,20 +438,33 @@ def set_attrs(db: Database, span_id: int, annotator: str, attrs: Mapping[str, An
 
 
 def add_span(db: Database, article_id: int, annotator: str, span: Span) -> DbChange:
-    """Add a span the coder marked. Over an identical suggestion it accepts/corrects that one."""
+    """Add a span the coder marked, in one transaction.
+
+    Suggestions still undecided that overlap it are rejected and the coder's own spans that
+    overlap it are removed (a coder's layer never overlaps). A suggestion at the same offsets
+    is decided instead of adding a row: with the same label it is accepted as suggested (its
+    attributes kept), with another label it becomes ``span`` (corrected).
+    """
     with write_transaction(db):
         _check(db, article_id, span)
         if own_span_at(db, article_id, annotator, span) is not None:
             raise StoreError(f"{annotator} already has this {span.label.value} span")
-        suggestion = db.execute(
-            "SELECT s.id FROM spans s WHERE s.article_id = ? AND s.origin = 'suggestion'"
-            ' AND s.start = ? AND s."end" = ? AND s.label = ? AND NOT EXISTS (SELECT 1'
-            " FROM spans d WHERE d.article_id = s.article_id AND d.annotator = ?"
-            " AND d.suggestion_id = s.id AND d.status != 'rejected')",
-            [article_id, *span.key, annotator],
-        ).fetchone()
-        if suggestion:  # undecided, or rejected by this coder: decide it again
-            return edit_span(db, suggestion[0], annotator, span)
+        hit = view_overlapping(db, article_id, annotator, span.start, span.end)
+        at = [r for r in hit if r.annotator is None and (r.start, r.end) == (span.start, span.end)]
+        at.sort(key=lambda r: r.label is not span.label)  # the same label first
+        same = at[0].id if at else None
+        change = DbChange(article_id)
+        for row in hit:
+            if row.id != same:
+                change = change + reject(db, row.id, annotator)
+        if same is None:  # a suggestion this coder rejected before: decide it again
+            same = _rejected_suggestion_at(db, article_id, annotator, span)
+        if same is not None:
+            sug = read_row(db, "spans", (same,))
+            assert sug is not None
+            if sug["label"] == span.label.value:
+                return change + accept(db, same, annotator)
+            return change + edit_span(db, same, annotator, span)
         rows = ensure_annotator(db, annotator)
         row = _new_row(
             article_id,
@@ -418,7 +474,20 @@ def add_span(db: Database, article_id: int, annotator: str, span: Span) -> DbCha
             annotator=annotator,
         )
         rows.append(_insert_new(db, row))
-        return DbChange(article_id, tuple(rows))
+        return change + DbChange(article_id, tuple(rows))
+
+
+def _rejected_suggestion_at(
+    db: Database, article_id: int, annotator: str, span: Span
+) -> int | None:
+    """A suggestion at the offsets and label of ``span`` that the coder rejected, if any."""
+    found = db.execute(
+        "SELECT s.id FROM spans s JOIN spans d ON d.suggestion_id = s.id AND d.annotator = ?"
+        " AND d.status = 'rejected' WHERE s.article_id = ? AND s.origin = 'suggestion'"
+        ' AND s.start = ? AND s."end" = ? AND s.label = ?',
+        [annotator, article_id, *span.key],
+    ).fetchone()
+    return found[0] if found else None
 
 
 def import_span(db: Database, article_id: int, annotator: str, span: Span) -> DbChange:
@@ -453,10 +522,14 @@ def _delete(db: Database, row: Row) -> DbChange:
 
 
 def accept_all(db: Database, article_id: int, annotator: str) -> DbChange:
-    """Accept every suggestion of the article the coder has not decided yet."""
+    """Accept every suggestion of the article the coder has not decided yet, except those that
+    overlap a confirmed span (or an earlier suggestion accepted here)."""
     with write_transaction(db):
         change = DbChange(article_id)
-        for row in spans_for(db, article_id, annotator):
-            if row.annotator is None:
+        rows = sorted(spans_for(db, article_id, annotator), key=lambda r: (r.start, r.end, r.id))
+        taken = [r.span for r in rows if r.annotator is not None]
+        for row in rows:  # in reading order; a suggestion overlapping a kept span stays pending
+            if row.annotator is None and not any(row.span.overlaps(t) for t in taken):
                 change = change + accept(db, row.id, annotator)
+                taken.append(row.span)
         return change

@@ -185,6 +185,10 @@
       <source>Flagged</source>
       <translation>للمراجعة</translation>
     </message>
+    <message>
+      <source>Assigned to me</source>
+      <translation>المُسندة إليّ</translation>
+    </message>
   </context>
   <context>
     <name>ArticleListModel</name>
@@ -268,6 +272,10 @@
     <message>
       <source>Who is coding? Each coder's decisions are kept apart.</source>
       <translation>من يرمِّز؟ تُحفظ قرارات كل مرمِّز على حدة.</translation>
+    </message>
+    <message>
+      <source>“%1” is the adjudicated gold layer; a coder needs another name.</source>
+      <translation>الاسم «%1» محجوز للطبقة المعتمدة (بعد الحسم)؛ اختر اسمًا آخر للمرمِّز.</translation>
     </message>
   </context>
   <context>
@@ -355,6 +363,14 @@
     <message>
       <source>GeoNames id</source>
       <translation>معرّف GeoNames</translation>
+    </message>
+    <message>
+      <source>Replace ‘{old}’ with ‘{surface}’</source>
+      <translation>وضع ‘{surface}’ مكان ‘{old}’</translation>
+    </message>
+    <message>
+      <source>Replace {n} spans with ‘{surface}’</source>
+      <translation>وضع ‘{surface}’ مكان {n} مقاطع</translation>
     </message>
   </context>
   <context>
@@ -933,8 +949,8 @@
       <translation>تقرير المشروع</translation>
     </message>
     <message>
-      <source>automatic: gold if it has spans, else all coders</source>
-      <translation>تلقائي: الطبقة المعتمدة إن كان فيها مقاطع، وإلا كل المرمِّزين</translation>
+      <source>automatic: per article the adjudicated gold, else the first coder to finish</source>
+      <translation>تلقائي: لكل مقالة الطبقة المعتمدة، وإلا أول مرمِّز أنهاها</translation>
     </message>
     <message>
       <source>gold (the adjudicated layer)</source>
@@ -1777,6 +1793,29 @@
     <message>
       <source>This project has no database file.</source>
       <translation>ليس لهذا المشروع ملف قاعدة بيانات.</translation>
+    </message>
+  </context>
+  <context>
+    <name>UndecidedQuestion</name>
+    <message>
+      <source>Mark done</source>
+      <translation>تعليم كمنجز</translation>
+    </message>
+    <message>
+      <source>%1 suggestions are still undecided.</source>
+      <translation>لا تزال اقتراحات دون قرار: %1.</translation>
+    </message>
+    <message>
+      <source>Suggestions left undecided count as rejected in exports and agreement.</source>
+      <translation>الاقتراحات التي تبقى دون قرار تُحسب مرفوضة في التصدير وفي حساب الاتفاق.</translation>
+    </message>
+    <message>
+      <source>&amp;Accept all and mark done</source>
+      <translation>قبول الكل والتعليم كمنجز (&amp;A)</translation>
+    </message>
+    <message>
+      <source>Mark done, &amp;leaving them</source>
+      <translation>التعليم كمنجز وتركها (&amp;L)</translation>
     </message>
   </context>
   <context>

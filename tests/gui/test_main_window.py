@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.domain import ArticleState, Status
+from annotator.gui.desk_parts import UndecidedQuestion
 from annotator.gui.main_window import MainWindow
 from annotator.store import open_store
 from annotator.store import repository as repo
@@ -223,7 +224,11 @@ def test_the_list_by_keyboard(desk: MainWindow, qtbot, press) -> None:
 
 
 def test_list_filter_and_search(desk: MainWindow, qtbot, press) -> None:
-    press(Qt.Key.Key_Return, CTRL)  # article 1 done
+    press(Qt.Key.Key_Return, CTRL)  # article 1 done, leaving its suggestions undecided
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), UndecidedQuestion))
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not desk.view)
+    press(Qt.Key.Key_L)
+    qtbot.waitUntil(lambda: desk.article_id == 2)
     desk.list.state_filter.setCurrentIndex(desk.list.state_filter.findData("done"))
     assert [desk.model.article_id(r) for r in range(desk.model.rowCount())] == [1]
     desk.list.state_filter.setCurrentIndex(desk.list.state_filter.findData("open"))

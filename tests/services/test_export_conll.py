@@ -80,7 +80,7 @@ def _article(db: Database, text: str, spans: list[tuple[str, Label]]) -> int:
     for surface, label in spans:
         start = text.index(surface)
         attrs = {"actor": "ISIS"} if label is Label.ACTOR else {}
-        repo.add_span(db, article_id, GOLD, Span(start, start + len(surface), label, attrs))
+        repo.import_span(db, article_id, GOLD, Span(start, start + len(surface), label, attrs))
     repo.set_state(db, article_id, GOLD, ArticleState.DONE)
     return article_id
 
