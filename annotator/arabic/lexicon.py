@@ -28,6 +28,7 @@ class PersonNoun:
     singular: str
     group: str  # armed | civilian | neutral
     kind: str | None = None
+    side: str | None = None  # state | insurgent: whose fighters the noun names, if it says
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class PersonNouns:
     singular: dict[str, PersonNoun]  # singular and its accusative (عنصرا، مدنيا)
     plural: dict[str, PersonNoun]
     dual: dict[str, PersonNoun]
+    # -ين forms that are also sound plurals (مدنيين): a dual only when written with a fatha
+    # before the ي (مدنيَّين، مواطنَين)
+    dual_or_plural: dict[str, PersonNoun]
 
     def counted(self, word: str) -> PersonNoun | None:
         """The noun a normalised word is a singular or plural form of."""
@@ -49,9 +53,10 @@ def person_nouns() -> PersonNouns:
     singular: dict[str, PersonNoun] = {}
     plural: dict[str, PersonNoun] = {}
     dual: dict[str, PersonNoun] = {}
+    ambiguous: dict[str, PersonNoun] = {}
     for entry in load_resource("numbers_person_nouns.json")["person_nouns"]:
         sg = entry["sg"]
-        noun = PersonNoun(sg, entry["group"], entry.get("kind"))
+        noun = PersonNoun(sg, entry["group"], entry.get("kind"), entry.get("side"))
         key = normalize_key(sg)
         plurals = {normalize_key(p) for p in entry["pl"]}
         singular[key] = noun
@@ -65,4 +70,6 @@ def person_nouns() -> PersonNouns:
         dual.setdefault(stem + "ان", noun)
         if stem + "ين" not in plurals:
             dual.setdefault(stem + "ين", noun)
-    return PersonNouns(singular, plural, dual)
+        else:
+            ambiguous.setdefault(stem + "ين", noun)
+    return PersonNouns(singular, plural, dual, ambiguous)

@@ -29,7 +29,7 @@ from typing import Any, Literal, NamedTuple
 import ahocorasick
 
 from annotator.arabic.lexicon import person_nouns
-from annotator.arabic.normalize import Normalized, normalize
+from annotator.arabic.normalize import COMBINING, Normalized, normalize
 from annotator.arabic.tokens import TokenList
 
 __all__ = [
@@ -124,6 +124,9 @@ _SCALES: dict[str, tuple[int, bool, bool]] = {
     "مليارات": (10**9, True, False),
 }
 _VAGUE = {"عشرات", "ميات", "مايات", "الاف", "ملايين"}
+_FATHA = "\u064e"
+# a fraction before a scale word: "نصف مليون" = 500000, "ربع مليون" = 250000
+_FRACTIONS = {"نصف": (1, 2), "ربع": (1, 4)}
 _VAGUE_TAIL = {"الالاف", "الاف"}
 
 _PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
@@ -140,6 +143,8 @@ _REST_RE = re.compile(r" ?و ?([0-9]+)(?![0-9,.])")
 
 class _Parser:
     """Recursive descent over the normalised tokens of one text."""
+
+    __slots__ = ("first", "stem", "tokens")
 
     def __init__(self, tokens: TokenList) -> None:
         self.tokens = tokens
@@ -218,6 +223,12 @@ class _Parser:
 
     def number(self, i: int) -> tuple[int | None, int, int, int] | None:
         """(value, end, next token, parts) of number words at token ``i``; value None if vague."""
+        fraction = _FRACTIONS.get(self.word(i) or "")
+        if fraction is not None:
+            s = self.atom(i + 1, waw=False)
+            if s is None or s.kind != "scale" or s.plural or s.dual:
+                return None
+            return s.value * fraction[0] // fraction[1], s.end, s.next, 2
         total, last_scale, parts = 0, math.inf, 0
         end, j = -1, i
         while True:
@@ -279,7 +290,8 @@ _SCALE_STARTS = (" ال", " مل", "ال", "مل")
 def _automaton() -> Any:
     """Aho-Corasick over number words, scale words, vague words, person duals and digits."""
     automaton = ahocorasick.Automaton()
-    for word in [*_LEXICON, *_SCALES, *_VAGUE, *person_nouns().dual]:
+    nouns = person_nouns()
+    for word in [*_LEXICON, *_SCALES, *_VAGUE, *_FRACTIONS, *nouns.dual, *nouns.dual_or_plural]:
         automaton.add_word(word, word)
     for digit in "0123456789":
         automaton.add_word(digit, "")
@@ -302,11 +314,14 @@ def _latin(ch: str) -> bool:
 class _Finder:
     """find_numbers over one normalised text."""
 
+    __slots__ = ("dual_or_plural", "duals", "norm", "ntext", "out")
+
     def __init__(self, norm: Normalized) -> None:
         self.norm = norm
         self.ntext = norm.text
         self.out: list[NumberMatch] = []
         self.duals = person_nouns().dual
+        self.dual_or_plural = person_nouns().dual_or_plural
 
     def emit(
         self, ns: int, ne: int, value: int | None, form: NumberForm, dec: bool = False
@@ -314,13 +329,13 @@ class _Finder:
         s, e = self.norm.to_original(ns, ne)
         self.out.append(NumberMatch(s, e, value, form, dec, ns, ne))
 
-    def run(self) -> list[NumberMatch]:
+    def run(self, stop: int) -> list[NumberMatch]:
         ntext = self.ntext
         consumed = 0
         n = len(ntext)
         # Hits come by end position, the longest first at one end, so a word is tried whole
         # before its tails ("واحد" before "احد").
-        for last, key in _automaton().iter(ntext):
+        for last, key in _automaton().iter(ntext, 0, stop):
             if not key:
                 if last >= consumed:
                     consumed = self.digits(last)
@@ -365,14 +380,26 @@ class _Finder:
         self.emit(start, end, value, "digits", dec)
         return end
 
+    def fatha_dual(self, start: int, key: str) -> bool:
+        """The -ين ending of ``key`` at ``start`` is written with a fatha before the ي."""
+        ya = self.norm.offsets[start + len(key) - 2]
+        marks = ""
+        original = self.norm.original
+        while ya > 0 and original[ya - 1] in COMBINING:
+            ya -= 1
+            marks += original[ya]
+        return _FATHA in marks
+
     def word_number(self, ws: int, start: int, prefix: str, key: str) -> int | None:
         """Emit number words, a dual or a vague quantity at ``start``; the end, or None."""
         numeric = prefix in _NUMBER_PREFIXES and (prefix, key) not in _NOT_NUMBERS
         if not numeric and (key not in _VAGUE or prefix not in _ARTICLE_PREFIXES):
             return None
-        if key in self.duals:
+        if key in self.duals or (key in self.dual_or_plural and self.fatha_dual(start, key)):
             self.emit(start, start + len(key), 2, "dual")
             return start + len(key)
+        if key in self.dual_or_plural:
+            return None
         for chars in _COMPOUND_CHARS:
             tokens = TokenList(self.ntext, ws, min(ws + chars, len(self.ntext)))
             parser = _Parser(tokens)
@@ -390,6 +417,13 @@ class _Finder:
         return end
 
 
-def find_numbers(text: str, norm: Normalized | None = None) -> list[NumberMatch]:
-    """Every number expression in ``text`` (original offsets), in order of position."""
-    return _Finder(norm if norm is not None else normalize(text)).run()
+def find_numbers(
+    text: str, norm: Normalized | None = None, end: int | None = None
+) -> list[NumberMatch]:
+    """Every number expression in ``text`` (original offsets), in order of position.
+
+    With ``end`` (an offset of the normalised text at a line start or before a mark such as
+    "[ads"), only the numbers that start before it.
+    """
+    norm = norm if norm is not None else normalize(text)
+    return _Finder(norm).run(len(norm.text) if end is None else end)

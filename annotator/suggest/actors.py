@@ -21,12 +21,20 @@ def force_names(data: dict[str, Any], adjectives: list[str]) -> list[str]:
     return out
 
 
+def state_names(data: dict[str, Any], adjectives: list[str]) -> list[str]:
+    """Designations of a state, not of its forces: دولة الاحتلال التركي (never suggested)."""
+    masc = [a for a in adjectives if not a.endswith(("ة", "ية"))]
+    return [f"{noun} {adj}" for noun in data.get("state_nouns_m", []) for adj in masc]
+
+
 def add_actors(table: EntryTable, data: dict[str, Any]) -> None:
     """Every actor name, context name, force designation and non-actor blocker."""
     for actor in data["actors"]:
         attrs = {"actor": actor["id"]}
         for name in force_names(data, actor.get("force_adjectives", [])):
             table.add(name_key(name), Entry(ACTOR, attrs, FREE, 0, SCORE_FORCE, P_ACTOR))
+        for name in state_names(data, actor.get("force_adjectives", [])):
+            table.add(name_key(name), Entry(BLOCK, {}, FREE, 0, 0.0, P_ACTOR))
         for name in actor.get("names", []):
             table.add(name_key(name), Entry(ACTOR, attrs, FREE, 0, SCORE_NAME, P_ACTOR))
         for name in actor.get("context_names", []):

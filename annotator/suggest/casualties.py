@@ -26,8 +26,9 @@ Rules (general, from the codebook; see docs in resources/casualty_words.json for
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from annotator.arabic.lexicon import PersonNoun
 from annotator.arabic.normalize import Normalized
@@ -37,12 +38,13 @@ from annotator.domain.labels import CIVILIANS, Kind, Qualifier
 from annotator.suggest.casualty_context import ArticleView, Stretch
 from annotator.suggest.casualty_filters import after_number, not_a_count
 from annotator.suggest.casualty_lexicon import RELEASE, lexicon, person_of, stems
+from annotator.suggest.casualty_rules import list_heading, one_side, rise_cues, total_kind
+from annotator.suggest.matcher import Tokens
 
 __all__ = ["ActorMention", "CasualtyCandidate", "detect_casualties"]
 
 
-@dataclass(frozen=True)
-class ActorMention:
+class ActorMention(NamedTuple):
     """An actor span found by the gazetteer: original code points and the actor id."""
 
     start: int
@@ -50,8 +52,7 @@ class ActorMention:
     actor_id: str
 
 
-@dataclass(frozen=True)
-class CasualtyCandidate:
+class CasualtyCandidate(NamedTuple):
     """A suggested CASUALTY span with the codebook's attributes and a confidence in [0, 1]."""
 
     start: int
@@ -81,14 +82,19 @@ _HINT_BEFORE, _HINT_AFTER = 110, 160  # characters searched for a harm hint
 _CONTEXT_SENTENCES = 2  # how far back a count with no named victim looks for one
 _QUOTES = frozenset("«»“”„\"'‘’()[]-–—")
 _SKIP_IN_VICTIM = frozenset({"و", "ل", "تابعين", "التابعين", "تابعون", "المنتمين", "ينتمون"})
-_OTHERS = frozenset({"اخرين", "اخرون", "اخر", "اخري", "اخريات"})
+_OTHERS = frozenset({"اخرين", "اخرون", "اخر", "اخري", "اخريات", "اخران", "اخريان"})
 _CLAUSE_ENDS = frozenset({"،", ",", "؛", ";"})
 _DOTTED_RE = re.compile(rf"[{NORM_LETTERS}]\. ?[{NORM_LETTERS}]")
 _KILLED, _WOUNDED = Kind.KILLED.value, Kind.WOUNDED.value
+# roles of a word in a victim phrase besides an actor id (lower case: never an actor id)
+_PRONOUN, _PASS, _STOP = "pronoun", "pass", "stop"
+_ROLES: dict[str, str] = {}  # word -> role, for the one lexicon of the process
+_ROLES_LIMIT = 1 << 16
+_CUES: dict[str, tuple[bool, tuple[str, int] | None]] = {}  # word -> cue_of(word)
 _PARTNER = {_KILLED: _WOUNDED, _WOUNDED: _KILLED}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     """A casualty under construction, or a harm report without a number."""
 
@@ -96,7 +102,9 @@ class _Found:
     sid: int  # sentence
     kind: str | None = None
     victim: str | None = None
-    victim_how: str = ""  # explicit | civilian | mixed | inherit | pronoun | context
+    victim_how: str = ""  # explicit | civilian | mixed | inherit | pronoun | side | context
+    count: int | None = None
+    part: bool = False  # "بينهم N": part of an earlier count (set before kind and victim)
     bare: bool = False
     near: bool = False
     agentive: bool = False  # the harm word before the count is an active verb (قتلت، اعتقلوا)
@@ -104,14 +112,24 @@ class _Found:
 
 class _Detector:
     def __init__(
-        self, text: str, norm: Normalized, actors: Sequence[ActorMention], body_end: int
+        self,
+        text: str,
+        norm: Normalized,
+        actors: Sequence[ActorMention],
+        body_end: int,
+        *,
+        actor_types: Mapping[str, str],
+        tokens: Tokens | None = None,
     ) -> None:
         self.lex = lexicon()
         self.heads = self.lex.head_words
+        self.skip = _SKIP_IN_VICTIM | self.lex.victim_skip
+        self.roles = _ROLES
+        self.actor_types = actor_types
         self.text = text
         self.norm = norm
         self.body_end = body_end
-        self.view = ArticleView(norm, actors, self.lex)
+        self.view = ArticleView(norm, actors, self.lex, tokens)
         self.done: list[_Found] = []  # accepted candidates, in order
         self._reports: dict[int, list[_Found]] = {}  # per sentence
 
@@ -135,11 +153,27 @@ class _Detector:
         """(kind or RELEASE, length in tokens) of a cue starting at token ``i``."""
         if w.kinds[i] != "word":
             return None
-        phrase = self.lex.cue_phrases.starting_at(w.words, i)
-        if phrase is not None:
-            return phrase
-        kind = self.lex.cue(w.words[i])
-        return (kind, 1) if kind else None
+        word = w.words[i]
+        known = _CUES.get(word)
+        if known is None:
+            known = self.cue_of(word)
+        phrases, single = known
+        if phrases:
+            phrase = self.lex.cue_phrases.starting_at(w.words, i)
+            if phrase is not None:
+                return phrase
+        return single
+
+    def cue_of(self, word: str) -> tuple[bool, tuple[str, int] | None]:
+        """Whether a cue phrase may start with ``word``, and its one-word cue (memoised)."""
+        lex = self.lex
+        phrases = any(s in lex.cue_phrases.by_first for s in stems(word))
+        kind = lex.cue(word)
+        known = (phrases, (kind, 1) if kind else None)
+        if len(_CUES) >= _ROLES_LIMIT:
+            _CUES.clear()
+        _CUES[word] = known
+        return known
 
     def harm_at(self, w: Stretch, i: int) -> tuple[str, int] | None:
         """(kind, length in tokens) of a harm cue starting at token ``i``."""
@@ -236,11 +270,12 @@ class _Detector:
                 return self.with_partner(w, h[0], k, h[1]), k
         return None
 
-    def previous(self, f: _Found, sentences: int) -> _Found | None:
-        """The nearest earlier candidate or harm report within ``sentences`` sentences back."""
+    def previous(self, f: _Found, sentences: int, *, whole: bool = False) -> _Found | None:
+        """The nearest earlier candidate or harm report within ``sentences`` sentences back;
+        with ``whole``, never a count that is part of another ("بينهم 3 أطفال")."""
         best = None
         for other in reversed(self.done):
-            if other.pos < f.pos:
+            if other.pos < f.pos and not (whole and other.part):
                 best = other
                 break
         for sid in range(f.sid, f.sid - sentences - 1, -1):
@@ -254,6 +289,19 @@ class _Detector:
         if best is None or f.sid - best.sid > sentences:
             return None
         return best
+
+    def container(self, f: _Found, count: int | None) -> _Found | None:
+        """The earlier count of this sentence that "بينهم N" is part of: the nearest one, or
+        further back when the nearest is smaller than N ("مقتل 29 وإصابة 11، بينهم 12")."""
+        prev = self.previous(f, 0)
+        if prev is None or count is None or prev.count is None or prev.count >= count:
+            return prev
+        for other in reversed(self.done):
+            if other.sid != f.sid:
+                break
+            if other.pos < f.pos and (other.count is None or other.count >= count):
+                return other
+        return prev
 
     def inherits(self, w: Stretch, i: int) -> bool:
         """ "بينهم"/"منهم" right before the number: part of the previous count."""
@@ -289,23 +337,43 @@ class _Detector:
             if step is not None:
                 k += step[1]
                 continue
-            forms = stems(word)
-            member = next((lex.member_nouns[s] for s in forms if s in lex.member_nouns), None)
-            if member is not None:
-                actors.append(member)
-            elif any(s in lex.civilian_words for s in forms) or self.civilian(word):
-                actors.append(CIVILIANS)
-            elif word in lex.victim_pronouns or self.possessed(word):
-                pronoun = True
-            elif not (
-                word in _SKIP_IN_VICTIM
-                or word in _OTHERS
-                or self.person(word)
-                or any(s in self.heads for s in forms)
-            ):
+            role = self.roles.get(word)
+            if role is None:
+                role = self.role(word)
+            if role == _STOP:
                 break
+            if role == _PRONOUN:
+                pronoun = True
+            elif role != _PASS:
+                actors.append(role)  # a member noun's actor, or CIVILIANS
             k += 1
         return actors, pronoun
+
+    def role(self, word: str) -> str:
+        """What a word after a count says of the victim: an actor id or CIVILIANS, a pronoun
+        that points back, a word read past, or the end of the victim phrase (memoised)."""
+        lex = self.lex
+        forms = stems(word)
+        member = next((lex.member_nouns[s] for s in forms if s in lex.member_nouns), None)
+        if member is not None:
+            role = member
+        elif any(s in lex.civilian_words for s in forms) or self.civilian(word):
+            role = CIVILIANS
+        elif word in lex.victim_pronouns or self.possessed(word):
+            role = _PRONOUN
+        elif (
+            word in self.skip
+            or word in _OTHERS
+            or self.person(word)
+            or any(s in self.heads for s in forms)
+        ):
+            role = _PASS
+        else:
+            role = _STOP
+        if len(self.roles) >= _ROLES_LIMIT:
+            self.roles.clear()
+        self.roles[word] = role
+        return role
 
     def victim(
         self, f: _Found, w: Stretch, i: int, *, how: str, noun: PersonNoun | None, after: int
@@ -327,8 +395,10 @@ class _Detector:
         if distinct:
             f.victim, f.victim_how = distinct[0], "explicit"
             return
-        if how == "others" or self.inherits(w, i):
-            prev = self.previous(f, 1 if how == "others" else 0)
+        if how == "others" or f.part:
+            prev = (
+                self.previous(f, 1, whole=True) if how == "others" else self.container(f, f.count)
+            )
             if prev is not None:
                 f.victim, f.victim_how = prev.victim, "inherit"
                 return
@@ -341,6 +411,23 @@ class _Detector:
             if actor is not None:
                 f.victim, f.victim_how = actor, "pronoun"
                 return
+        self.victim_in_context(f, how=how, noun=noun, pronoun=pronoun)
+
+    def victim_in_context(
+        self, f: _Found, *, how: str, noun: PersonNoun | None, pronoun: bool
+    ) -> None:
+        """The victim of a count that names none: the one actor of the noun's side, the one
+        actor of a running total, or the previous report's."""
+        if noun is not None and noun.side and not pronoun:
+            actor = one_side(self.view, self.actor_types, noun.side, f.pos, f.sid)
+            if actor is not None:
+                f.victim, f.victim_how = actor, "side"
+                return
+        rise = rise_cues(self.view, self.lex, f.pos, f.sid)
+        if rise is not None:  # a running total: the one actor it names, else every side so far
+            if len(rise[1]) == 1:
+                f.victim, f.victim_how = next(iter(rise[1])), "explicit"
+            return
         if how == "others" or (noun is not None and (noun.group == "armed" or noun.kind)):
             prev = self.previous(f, _CONTEXT_SENTENCES)
             victim = prev.victim if prev is not None else None
@@ -354,10 +441,11 @@ class _Detector:
         if cached is not None:
             return cached
         out: list[_Found] = []
+        harm = self.lex.harm_kind.lookup
         if sid >= 0:
             w = self.view.stretch(self.view.sentence_start(sid), self.view.sentence_end(sid))
             for k, word in enumerate(w.words):
-                kind = self.lex.harm_kind(word) if w.kinds[k] == "word" else None
+                kind = harm(word) if w.kinds[k] == "word" else None
                 if kind is None or not self.person(w.word(k + 1)):
                     continue
                 actors, _ = self.scan_victim(w, k + 2)
@@ -397,10 +485,14 @@ class _Detector:
         w, i = self.view.window(m.norm_start, m.norm_end)
         if not_a_count(m, w, i, self.text, self.norm.text):
             return None
-        if m.form == "dual" and self.person(w.word(i - 1)) is not None:
-            return None  # "جنديان آخران": the second dual agrees with the first
+        if m.form == "dual" and i > 0 and self.agrees(w, i - 1):
+            return None  # "جنديان آخران"، "اثنان آخران": the dual agrees with the count before
         how, noun, after = self.counted(m, w, i)
-        f = _Found(m.norm_start, self.view.sentence(m.norm_start), bare=how == "bare")
+        sid = self.view.sentence(m.norm_start)
+        among = self.inherits(w, i)  # "بينهم 5 من ..."
+        part = among or self.joined(w, i)  # "..., و3 من ..."
+        f = _Found(m.norm_start, sid, bare=how == "bare" and not part, count=m.value)
+        f.part = among
         if how == "not_people" or not self.kind(f, w, i, noun, after):
             return None
         self.victim(f, w, i, how=how, noun=noun, after=after)
@@ -434,13 +526,41 @@ class _Detector:
             f.kind = left[0] if from_left else right[0]  # type: ignore[index]
             f.near = min(dl, dr) <= 2
             f.agentive = from_left and w.words[left[1]] in self.lex.agentive  # type: ignore[index]
-        if self.inherits(w, i) and (f.kind is None or not f.near):
-            prev = self.previous(f, 0)
+        if (f.part or self.joined(w, i)) and (f.kind is None or not f.near):
+            prev = self.container(f, f.count) if f.part else self.previous(f, 0)
             if prev is not None and prev.kind is not None:
                 f.kind = prev.kind
+        if f.kind is None and not f.bare:
+            f.kind = self.heading_kind(f)
         if f.bare and dl > _BARE_DISTANCE:
-            return False
+            f.kind = total_kind(self.view, self.lex, f.pos, f.sid)
+            f.bare = f.kind is None
         return f.kind is not None
+
+    def agrees(self, w: Stretch, k: int) -> bool:
+        """Token ``k`` is a count or a person noun that a dual after it agrees with."""
+        return (
+            w.kinds[k] == "number"
+            or is_number_word(w.words[k])
+            or self.person(w.word(k)) is not None
+        )
+
+    @staticmethod
+    def joined(w: Stretch, i: int) -> bool:
+        """The number continues a list of counts: "18 مدنياً، و43 من ..."."""
+        return w.word(i - 1) == "و"
+
+    def heading_kind(self, f: _Found) -> str | None:
+        """The kind of the count in the heading of the list this line is an item of."""
+        heading = list_heading(self.view, f.sid, self.lex.list_marks)
+        if heading is None:
+            return None
+        for other in reversed(self.done):
+            if other.sid == heading:
+                return other.kind
+            if other.sid < heading:
+                break
+        return None
 
     def run(self, numbers: list[NumberMatch]) -> list[CasualtyCandidate]:
         out: list[CasualtyCandidate] = []
@@ -461,7 +581,10 @@ class _Detector:
         near = ntext[lo:hi]
         if next(self.lex.hints.iter(near), None) is not None:
             return True
-        return _DOTTED_RE.search(near) is not None  # a harm word split by dots: "ق. تل"
+        if _DOTTED_RE.search(near) is not None:
+            return True  # a harm word split by dots: "ق. تل"
+        line = ntext[ntext.rfind("\n", 0, m.norm_start) + 1 : m.norm_start].lstrip()
+        return line[:1] in self.lex.list_marks  # a list item under a heading that says the harm
 
 
 def _counts_near(w: Stretch, lo: int, hi: int) -> bool:
@@ -473,13 +596,24 @@ def _counts_near(w: Stretch, lo: int, hi: int) -> bool:
 
 
 def detect_casualties(
-    text: str, norm: Normalized, actors: Sequence[ActorMention], body_end: int
+    text: str,
+    norm: Normalized,
+    actors: Sequence[ActorMention],
+    body_end: int,
+    *,
+    actor_types: Mapping[str, str] | None = None,
+    tokens: Tokens | None = None,
 ) -> list[CasualtyCandidate]:
     """Casualty candidates in ``text[:body_end]``; ``norm`` is ``normalize(text)``.
 
     ``actors`` are the gazetteer's actor spans (original offsets, any order); they name victims.
+    ``actor_types`` (actor id → ACLED type) lets a count of soldiers or "terrorists" with no
+    actor named take the one state force or insurgent group the article names. ``tokens``
+    (the pipeline's tokens of ``norm.text``) spare tokenising sentences again.
     """
-    numbers = find_numbers(text, norm)
+    # the numbers of the body only (its end is where the pipeline's tokens stop)
+    numbers = find_numbers(text, norm, tokens.limit if tokens is not None else None)
     if not numbers or numbers[0].start >= body_end:
         return []
-    return _Detector(text, norm, actors, body_end).run(numbers)
+    detector = _Detector(text, norm, actors, body_end, actor_types=actor_types or {}, tokens=tokens)
+    return detector.run(numbers)

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cached_property
+from itertools import compress, count
 from typing import Protocol
 
 from annotator.arabic.normalize import Normalized
@@ -21,6 +22,28 @@ __all__ = ["ArticleView", "Stretch"]
 _BOUNDARY_RE = re.compile(r"[.!?؟…\n][.!?؟…\s]*")
 _DOTTED_RE = re.compile(rf"([{NORM_LETTERS}]+)\. ?([{NORM_LETTERS}]+)(?:\. ?([{NORM_LETTERS}]+))?")
 _MAX_CHUNKS = 3  # a harm word split by dots into at most this many pieces
+_MAX_PIECE = 6  # letters before a dot read as a split harm word's first piece
+# NORM_LETTERS that are letters (not × ÷), up to the end of the search: the piece before a dot
+_RUN_BEFORE_DOT = re.compile(
+    rf"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]"
+    rf"{{1,{_MAX_PIECE}}}\Z"
+)
+# Characters the pipeline's tokens (annotator.suggest.matcher.Tokens) read differently from
+# TokenList: letters outside NORM_LETTERS, digits other than 0-9, and × ÷ (inside the Latin
+# range of NORM_LETTERS but not letters). An article without them can reuse those tokens.
+_TOKENS_DIFFER = re.compile(
+    r"[^\W_0-9a-z\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u00c0-\u00d6\u00d8-\u00f6"
+    r"\u00f8-\u024f]|[\u00d7\u00f7]"
+)
+# A quick first pass: characters that surely read alike (ASCII but A-Z, the Arabic and Latin
+# letters of NORM_LETTERS, common punctuation); the exact test runs from the first other one.
+_SURELY_ALIKE = re.compile(
+    r"[^\s!-@\[-`a-z{-~\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0621-\u063a\u0641-\u064a"
+    r"\u066a-\u066d\u0671-\u06d3\u060c\u061b\u061f«»“”‘’–—…]"
+)
+# the generic nouns the words of a mention point to, memoised (one lexicon per process)
+_GENERICS: dict[tuple[str, ...], list[str]] = {}
+_GENERICS_LIMIT = 1 << 16
 _LEFT_TOKENS = 14
 _RIGHT_TOKENS = 30
 _QUOTES_SPACE = " «»“”\"'-–"
@@ -32,12 +55,37 @@ class _ActorSpan(Protocol):
     actor_id: str
 
 
+class _Tokens(Protocol):
+    """The article's tokens as the pipeline made them (annotator.suggest.matcher.Tokens)."""
+
+    starts: list[int]
+    ends: list[int]
+    kinds: list[str]
+    pieces: list[str]
+    limit: int
+
+
+def _read_alike(ntext: str, tokens: _Tokens) -> bool:
+    """TokenList would make the same tokens as the pipeline up to its limit."""
+    other = _SURELY_ALIKE.search(ntext, 0, tokens.limit)
+    return other is None or _TOKENS_DIFFER.search(ntext, other.start(), tokens.limit) is None
+
+
 class ArticleView:
     """Normalised text of one article with sentence bounds and actor mentions."""
 
-    def __init__(self, norm: Normalized, actors: Sequence[_ActorSpan], lex: Lexicon) -> None:
+    def __init__(
+        self,
+        norm: Normalized,
+        actors: Sequence[_ActorSpan],
+        lex: Lexicon,
+        tokens: _Tokens | None = None,
+    ) -> None:
         self.ntext = norm.text
         self.lex = lex
+        # the pipeline's tokens, when they are exactly what TokenList would make here
+        self.tokens = tokens if tokens is not None and _read_alike(norm.text, tokens) else None
+        self.limit = tokens.limit if tokens is not None else len(norm.text)
         offsets = norm.offsets
         named = sorted(
             (bisect_left(offsets, a.start), bisect_left(offsets, a.end), a.actor_id) for a in actors
@@ -49,20 +97,30 @@ class ArticleView:
     # -- sentences -----------------------------------------------------------------------------
     @cached_property
     def bounds(self) -> list[int]:
-        """Offsets where a sentence starts (after its predecessor's final punctuation)."""
-        ntext, out = self.ntext, []
+        """Offsets where a sentence starts (after its predecessor's final punctuation).
+
+        Only as far as the body reaches: the bounds after it are never asked for.
+        """
+        ntext, out, limit = self.ntext, [], self.limit
         for m in _BOUNDARY_RE.finditer(ntext):
             if m.group().rstrip() == "." and self._inside_word(m.start()):
                 continue
             out.append(m.end())
+            if m.start() >= limit:
+                break  # the end of the body's last sentence
         return out
 
     def _inside_word(self, dot: int) -> bool:
         """A dot that splits a harm word to dodge filters ("ق. تل", "قت. يلا", "ق.تلى")."""
         ntext = self.ntext
-        ws = dot
-        while ws > 0 and ntext[ws - 1].isalpha() and dot - ws < 6:
-            ws -= 1
+        # the letters right before the dot, at most six (a run that any other letter stops
+        # is no harm word's first piece: the pieces must be NORM_LETTERS)
+        run = _RUN_BEFORE_DOT.search(ntext, max(0, dot - _MAX_PIECE), dot)
+        if run is None:
+            return False
+        ws = run.start()
+        if dot - ws < _MAX_PIECE and ws > 0 and ntext[ws - 1].isalpha():
+            return False
         m = _DOTTED_RE.match(ntext, ws)
         if m is None or m.end(1) != dot:
             return False
@@ -82,11 +140,27 @@ class ArticleView:
         """Tokens of sentence ``sid``, harm words split by dots joined again (cached)."""
         found = self._sentences.get(sid)
         if found is None:
-            tl = TokenList(self.ntext, self.sentence_start(sid), self.sentence_end(sid))
-            found = Stretch(self, tl.starts, tl.ends, tl.kinds, tl.words)
+            start, end = self.sentence_start(sid), self.sentence_end(sid)
+            found = self._reused(start, end)
+            if found is None:
+                tl = TokenList(self.ntext, start, end)
+                found = Stretch(self, tl.starts, tl.ends, tl.kinds, tl.words)
             found.repair()
             self._sentences[sid] = found
         return found
+
+    def _reused(self, start: int, end: int) -> Stretch | None:
+        """The tokens in ``[start, end)`` sliced from the pipeline's, when none is cut there
+        (a sentence bound inside "3.5") and the pipeline tokenised that far."""
+        toks = self.tokens
+        if toks is None or end > toks.limit:
+            return None
+        starts, ends = toks.starts, toks.ends
+        i, j = bisect_left(starts, start), bisect_left(starts, end)
+        if (i and ends[i - 1] > start) or (j > i and ends[j - 1] > end):
+            return None
+        kinds: list[TokenKind] = toks.kinds[i:j]  # type: ignore[assignment]
+        return Stretch(self, starts[i:j], ends[i:j], kinds, toks.pieces[i:j])
 
     def stretch(self, start: int, end: int) -> Stretch:
         """The tokens that start in ``[start, end)``."""
@@ -107,6 +181,10 @@ class ArticleView:
         lo = max(0, i - _LEFT_TOKENS)
         j = bisect_left(t.starts, ne)
         hi = min(len(t.starts), j + _RIGHT_TOKENS)
+        if j == i + 1 and t.starts[i] == ns and t.ends[i] == ne and t.kinds[i] == "number":
+            # the number is one token already (digits): the window is a slice of the sentence
+            sl = slice(lo, hi)
+            return Stretch(self, t.starts[sl], t.ends[sl], t.kinds[sl], t.words[sl]), i - lo
         starts, ends, kinds, words = t.starts[lo:i], t.ends[lo:i], t.kinds[lo:i], t.words[lo:i]
         if starts and ends[-1] > ns:  # a proclitic glued to the number: "وثلاثة"
             ends[-1], words[-1] = ns, self.ntext[starts[-1] : ns]
@@ -141,14 +219,20 @@ class ArticleView:
             gap = ntext[max(0, ns - 24) : ns].rstrip(_QUOTES_SPACE)
             if gap and gap[-1].isalpha():
                 words.append(gap.split()[-1].lstrip(_QUOTES_SPACE))
-            generics = {g for w in words for form in stems(w) for g in points.get(form, ())}
+            key = tuple(words)
+            generics = _GENERICS.get(key)
+            if generics is None:
+                generics = sorted({g for w in words for s in stems(w) for g in points.get(s, ())})
+                if len(_GENERICS) >= _GENERICS_LIMIT:
+                    _GENERICS.clear()
+                _GENERICS[key] = generics
             for g in generics:
                 out.setdefault(g, []).append((ns, actor))
         return out
 
     def generic(self, word: str, pos: int) -> str | None:
         """The actor a generic noun (with clitics) at ``pos`` stands for, if the article says."""
-        form = self.lex.generic_form(word)
+        form = self.lex.generic_form.lookup(word)
         found = self.evidence.get(form) if form else None
         if not found:
             return None
@@ -197,7 +281,7 @@ class Stretch(TokenList):
     def repair(self) -> None:
         """Join harm words split by dots: "ق", ".", "تل" → "قتل"."""
         words, kinds = self.words, self.kinds
-        for i in reversed([k - 1 for k, w in enumerate(words) if w == "."]):
+        for i in reversed([k - 1 for k in compress(count(), map(".".__eq__, words))]):
             if i < 0 or kinds[i] != "word":
                 continue
             parts, k = [words[i]], i

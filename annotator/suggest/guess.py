@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress, count
 
 from annotator.suggest.context import LIST_SEPARATORS, QUOTES, ArticleContext
 from annotator.suggest.matcher import PUNCT, WORD
@@ -26,6 +27,8 @@ def block_words(words: dict[str, frozenset[str]]) -> frozenset[str]:
 
 class Guesser:
     """Proposes token ranges for place names the gazetteer does not know."""
+
+    __slots__ = ("ctx", "plural", "prefixes", "stop", "suffixes", "triggers")
 
     def __init__(self, ctx: ArticleContext) -> None:
         self.ctx = ctx
@@ -99,8 +102,8 @@ class Guesser:
         keys, kinds = self.ctx.keys, self.ctx.kinds
         n = len(keys)
         triggers = self.triggers
-        for i in range(n):
-            if keys[i] not in triggers or kinds[i] != WORD or taken[i]:
+        for i in list(compress(count(), map(triggers.__contains__, keys))):
+            if kinds[i] != WORD or taken[i]:
                 continue
             j = self.skip_quotes(i + 1)
             if j >= n or not self._same_line(i, j):
@@ -118,25 +121,40 @@ class Guesser:
             if keys[i] in self.plural:
                 yield from self.continuation(end, taken, spans)
 
+    def described(self, k: int) -> bool:
+        """Token ``k`` is an indefinite relative adjective ("وشريط حدودي"): the word before it
+        is a common noun, not a name."""
+        ctx = self.ctx
+        if k >= len(ctx.keys) or ctx.kinds[k] != WORD or not self._same_line(k - 1, k):
+            return False
+        word = ctx.keys[k]
+        return len(word) >= 4 and not word.startswith("ال") and word.endswith(("ي", "يه"))
+
     def continuation(
         self, k: int, taken: list[bool], spans: dict[int, int]
     ) -> Iterator[tuple[int, int, int]]:
         """Further names of a list after a dual or plural type word (منطقتي X، Y وZ)."""
         keys, kinds = self.ctx.keys, self.ctx.kinds
         n = len(keys)
+        joined = False  # a و item was read: the list is closing, a comma after it ends it
         while 0 < k < n and self._same_line(k - 1, k):
             word = keys[k]
             if k in spans:
                 if not word.startswith("و"):
                     return
+                joined = True
                 k = spans[k]
             elif kinds[k] == WORD and word.startswith("و") and not taken[k]:
-                if not self.plausible_word(word[1:]):
+                if not self.plausible_word(word[1:]) or self.described(k + 1):
                     return
-                self.mark(taken, k, k + 1)
-                yield k, k + 1, 1
-                k += 1
-            elif kinds[k] == PUNCT and word in LIST_SEPARATORS:
+                end = k + 1
+                if word[1:] in self.prefixes and self.plausible(end) and not taken[end]:
+                    end += 1  # "وتل شنان": a name's first word takes the next one
+                self.mark(taken, k, end)
+                yield k, end, 1
+                joined = True
+                k = end
+            elif kinds[k] == PUNCT and word in LIST_SEPARATORS and not (joined and word != "و"):
                 j = self.skip_quotes(k + 1)
                 if j >= n:
                     return

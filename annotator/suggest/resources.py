@@ -4,32 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-#: Files of resources/ the gazetteer is compiled from (their bytes key the cache).
+from annotator.paths import resources_dir
+
+#: Files of resources/ the suggester reads (their bytes key the cache and the version).
 DATA_FILES: tuple[str, ...] = (
     "actors.json",
     "places.json",
     "place_words.json",
     "common_words.txt",
     "boilerplate.json",
+    "casualty_words.json",
+    "numbers_person_nouns.json",
 )
 
 
 def resource_dir() -> Path:
-    """The resources/ folder: $ANNOTATOR_RESOURCES, else beside the package (repo checkout)."""
-    env = os.environ.get("ANNOTATOR_RESOURCES")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parent
-    for base in (here.parent.parent, here.parent):
-        candidate = base / "resources"
-        if (candidate / "actors.json").is_file():
-            return candidate
-    return here.parent.parent / "resources"
+    """The resources/ folder: $ANNOTATOR_RESOURCES, else the bundled one (annotator.paths)."""
+    return resources_dir()
 
 
 def resource_path(name: str) -> Path:

@@ -238,3 +238,22 @@ def test_find_numbers_spans_are_consistent(text: str) -> None:
         assert previous_end <= m.start < m.end <= len(text)
         assert normalize_key(text[m.start : m.end]) == norm.text[m.norm_start : m.norm_end]
         previous_end = m.end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a fraction before a scale word is one number
+        ("تسبب بمقتل أكثر من نصف مليون شخص", [("نصف مليون", 500000, "words")]),
+        ("ربع مليون نازح", [("ربع مليون", 250000, "words")]),
+        ("قتل نصف المقاتلين", []),
+        ("استمر نصف ساعة", []),
+        # an -ين form that is also a plural is a dual only with a fatha before the ي
+        ("استشهاد مواطنَين بقصف", [("مواطنَين", 2, "dual")]),
+        ("مقتل مدنيَّين", [("مدنيَّين", 2, "dual")]),
+        ("مقتل مدنيين", []),
+        ("مقتل مدنيِّين", []),
+    ],
+)
+def test_fractions_and_written_duals(text: str, expected: list[tuple[str, int, str]]) -> None:
+    assert [(text[m.start : m.end], m.value, m.form) for m in find_numbers(text)] == expected

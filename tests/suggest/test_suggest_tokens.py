@@ -54,3 +54,11 @@ def test_name_keys_unify_spelling_and_dashes() -> None:
     assert name_key("التحالف العربي – الدولي") == name_key("التحالف العربي-الدولي")
     assert name_key("قوات سورية الديمقراطية") == ("قوات", "سوريه", "الديمقراطيه")
     assert name_key("إدلب") == name_key("ادلب")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=80), st.integers(min_value=0, max_value=90))
+def test_a_limit_cuts_exactly_the_tokens_that_end_after_it(text: str, limit: int) -> None:
+    ntext = normalize(text).text
+    whole = [t for t in _as_tuples(Tokens(ntext)) if t[1] <= limit]
+    assert _as_tuples(Tokens(ntext, limit)) == whole
