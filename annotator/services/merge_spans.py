@@ -26,24 +26,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.services.compare import attrs_json_key
+from annotator.store.spans import SPAN_COLUMNS
 
 Row = dict[str, Any]
-SPAN_COLUMNS = (
-    "article_id",
-    "start",
-    "end",
-    "label",
-    "attrs",
-    "origin",
-    "status",
-    "annotator",
-    "suggestion_id",
-    "suggester",
-    "suggester_version",
-    "score",
-    "created_at",
-    "updated_at",
-)
 
 
 @dataclass(frozen=True)

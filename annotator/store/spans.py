@@ -60,8 +60,7 @@ class SpanRow:
 _LABELS = {m.value: m for m in Label}
 _ORIGINS = {m.value: m for m in Origin}
 _STATUSES = {m.value: m for m in Status}
-_COLUMNS = (
-    "id",
+SPAN_COLUMNS = (
     "article_id",
     "start",
     "end",
@@ -77,6 +76,7 @@ _COLUMNS = (
     "created_at",
     "updated_at",
 )
+_COLUMNS = ("id", *SPAN_COLUMNS)
 _SELECT = "SELECT " + ", ".join(f'"{c}"' for c in _COLUMNS) + " FROM spans"
 _ORDER = ' ORDER BY start, "end", label, id'
 
