@@ -26,8 +26,17 @@ from annotator.suggest.places import (
 )
 from annotator.suggest.resources import data_hash, load_json, load_lines
 
-#: Bump when the compilation changes (the cache key includes it).
+#: Bump when the compilation changes (the cache key includes it, and the source of these).
 COMPILER_VERSION = "6"
+_COMPILER_MODULES = (
+    "annotator.arabic.normalize",
+    "annotator.arabic.tokens",
+    "annotator.suggest.keys",
+    "annotator.suggest.entries",
+    "annotator.suggest.actors",
+    "annotator.suggest.places",
+    "annotator.suggest.gazetteer",
+)
 
 _WORD_LISTS = {
     "type_words": ("place_words.json", "type_words"),
@@ -73,7 +82,7 @@ def cache_key() -> str:
     digest.update(COMPILER_VERSION.encode())
     digest.update(data_hash().encode())
     digest.update(geonames_versions().encode())
-    for module in ("annotator.arabic.normalize", "annotator.arabic.tokens"):
+    for module in _COMPILER_MODULES:
         spec = importlib.util.find_spec(module)
         if spec is not None and spec.origin:
             digest.update(Path(spec.origin).read_bytes())
