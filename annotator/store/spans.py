@@ -465,16 +465,9 @@ def add_span(db: Database, article_id: int, annotator: str, span: Span) -> DbCha
             if sug["label"] == span.label.value:
                 return change + accept(db, same, annotator)
             return change + edit_span(db, same, annotator, span)
-        rows = ensure_annotator(db, annotator)
-        row = _new_row(
-            article_id,
-            span,
-            origin=Origin.CODER.value,
-            status=Status.ADDED.value,
-            annotator=annotator,
+        return change + _insert_own(
+            db, article_id, annotator, span, origin=Origin.CODER, status=Status.ADDED
         )
-        rows.append(_insert_new(db, row))
-        return change + DbChange(article_id, tuple(rows))
 
 
 def _rejected_suggestion_at(
@@ -494,16 +487,19 @@ def import_span(db: Database, article_id: int, annotator: str, span: Span) -> Db
     """Store a span from a gold file as the annotator's accepted annotation."""
     with write_transaction(db):
         _check(db, article_id, span)
-        rows = ensure_annotator(db, annotator)
-        row = _new_row(
-            article_id,
-            span,
-            origin=Origin.IMPORT.value,
-            status=Status.ACCEPTED.value,
-            annotator=annotator,
+        return _insert_own(
+            db, article_id, annotator, span, origin=Origin.IMPORT, status=Status.ACCEPTED
         )
-        rows.append(_insert_new(db, row))
-        return DbChange(article_id, tuple(rows))
+
+
+def _insert_own(
+    db: Database, article_id: int, annotator: str, span: Span, *, origin: Origin, status: Status
+) -> DbChange:
+    """A new row of the annotator's own (the annotator recorded first if new)."""
+    rows = ensure_annotator(db, annotator)
+    row = _new_row(article_id, span, origin=origin.value, status=status.value, annotator=annotator)
+    rows.append(_insert_new(db, row))
+    return DbChange(article_id, tuple(rows))
 
 
 def delete_span(db: Database, span_id: int, annotator: str) -> DbChange:

@@ -11,6 +11,7 @@ from annotator.services.coding import CodingError, CodingSession, read_place_cho
 from annotator.services.words import default_attrs, parse_count, read_count
 from annotator.store import StoreError
 from annotator.store import repository as repo
+from tests import builders
 
 TEXT = "قتل خمسةُ وأربعين عنصراً من داعش في دمشق، وسيطرت القوات بالقلمون السورية وقتل ثلاثة عشر جندياً"
 FORTY_FIVE = {"count": 45, "kind": "killed", "qualifier": "exact", "victim": "ISIS"}
@@ -18,8 +19,7 @@ DAMASCUS = {"place": "Damascus", "geonames_id": 170654}
 
 
 def at(surface: str) -> tuple[int, int]:
-    start = TEXT.index(surface)
-    return start, start + len(surface)
+    return builders.at(TEXT, surface)
 
 
 def sug(surface: str, label: Label, **attrs: object) -> Suggestion:

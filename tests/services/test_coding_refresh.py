@@ -19,13 +19,13 @@ from annotator.services.coding import (
 )
 from annotator.store import repository as repo
 from annotator.store.spans import SpanRow
+from tests import builders
 
 TEXT = "أعلن تنظيم داعش مقتل ٣٥ عنصراً من قوات النظام بالقلمون في ريف دمشق"
 
 
 def _at(surface: str) -> tuple[int, int]:
-    start = TEXT.index(surface)
-    return start, start + len(surface)
+    return builders.at(TEXT, surface)
 
 
 def _suggestion(surface: str, label: Label, **attrs: object) -> Suggestion:
