@@ -1,0 +1,17 @@
+from annotator.domain.safe_text import visible
+
+
+def test_escape_sequences_and_bidi_controls_are_shown() -> None:
+    assert visible("\x1b[2J\u202eevil") == "\\x1b[2J\\u202eevil"
+    assert visible("a\u2066b\u2069c\u200f") == "a\\u2066b\\u2069c\\u200f"
+    assert visible("tab\there\x7f") == "tab\\x09here\\x7f"
+
+
+def test_arabic_and_plain_text_unchanged() -> None:
+    text = "قتل 45 من عناصر «داعش» في ريف حلب 🙂"
+    assert visible(text) is text
+
+
+def test_newlines_kept_only_when_asked() -> None:
+    assert visible("a\nb") == "a\\x0ab"
+    assert visible("a\nb\x00", keep_newlines=True) == "a\nb\\x00"
