@@ -8,7 +8,6 @@ version came from and ``content_sources.csv`` names it per article.
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import json
@@ -21,8 +20,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.domain import ArticleState, Label
+from annotator.domain.safe_text import visible
 from annotator.services import report_charts as charts
 from annotator.services.agreement import AgreementReport, compute_agreement
+from annotator.services.export.cells import SafeWriter
 from annotator.services.export.pipeline import CancelFlag, ExportCancelledError, Progress
 from annotator.services.export.writer import atomic_dir
 from annotator.services.report_content import ALL, AUTO, NO_ID, UNKNOWN, Versions, collect_content
@@ -202,10 +203,14 @@ def _fmt(value: float | None) -> str:
 def _table(head: list[str], rows: list[list[object]]) -> str:
     cells = "".join(f"<th>{html.escape(h)}</th>" for h in head)
     body = "".join(
-        "<tr>" + "".join(f'<td dir="auto">{html.escape(str(c))}</td>' for c in row) + "</tr>"
-        for row in rows
+        "<tr>" + "".join(f'<td dir="auto">{_text(c)}</td>' for c in row) + "</tr>" for row in rows
     )
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _text(value: object) -> str:
+    """Untrusted text for the page: control and bidi characters shown as escapes, HTML-escaped."""
+    return html.escape(visible(str(value)))
 
 
 def _img(name: str, alt: str, charts_written: set[str]) -> str:
@@ -269,7 +274,7 @@ def _versions_html(data: ReportData) -> str:
     if versions is None:
         return ""
     note = (
-        f'<p class="note">Actors, places and casualties from {html.escape(versions.described)}.'
+        f'<p class="note">Actors, places and casualties from {_text(versions.described)}.'
         f" Every article and its version: <code>{SOURCES_CSV}</code>.</p>"
     )
     rows: list[list[object]] = [[name, n] for name, n in versions.summary()]
@@ -304,10 +309,10 @@ def _listed(db: Database, versions: Versions) -> list[tuple[int, str, str]]:
 def sources_csv(db: Database, versions: Versions) -> str:
     """Every article with its source and the version its figures come from ("" if none)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["article_id", "source", "version"])
+    writer = SafeWriter(out, ["article_id", "source", "version"], lineterminator="\n")
+    writer.header()
     for article_id, source in db.execute("SELECT id, source FROM articles ORDER BY id"):
-        writer.writerow([article_id, source, " + ".join(versions.per_article.get(article_id, ()))])
+        writer.row([article_id, source, " + ".join(versions.per_article.get(article_id, ()))])
     return out.getvalue()
 
 

@@ -21,6 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from annotator.domain.safe_text import visible
 from annotator.paths import resource_path
 
 try:
@@ -39,7 +40,9 @@ NATIVE_LAYOUT = hasattr(ft2font, "__libraqm_version__")
 
 
 def shape(text: str, native: bool | None = None) -> str:
-    """Text ready for matplotlib: Arabic shaped and in visual order unless matplotlib does it."""
+    """Text ready for matplotlib: control and bidi characters shown as escapes (``visible``),
+    Arabic shaped and in visual order unless matplotlib does it."""
+    text = visible(text)
     native = NATIVE_LAYOUT if native is None else native
     if native or not _ARABIC.search(text):
         return text
@@ -58,7 +61,9 @@ def font_families() -> tuple[str, ...]:
 
 def _draw(path: Path, height: float, paint: Callable[[Figure], None]) -> Path:
     """A 9-inch-wide PNG painted by ``paint`` with the report's fonts."""
-    with mpl.rc_context({"font.family": list(font_families()), "font.size": 11}):
+    # Names are data, not TeX: "$x$" in a coder or place name must not be parsed as mathtext.
+    style = {"font.family": list(font_families()), "font.size": 11, "text.parse_math": False}
+    with mpl.rc_context(style):
         fig = Figure(figsize=(9, max(height, 2.5)), dpi=110, layout="constrained")
         paint(fig)
         fig.savefig(path, format="png")

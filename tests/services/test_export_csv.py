@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from annotator.domain import GOLD, Article, Label, Span
 from annotator.services.export import ExportOptions, export
+from annotator.services.export.cells import original, safe_cell
 from annotator.services.export.tables import CASUALTY_COLUMNS, SPAN_COLUMNS
 from annotator.services.importing import import_paths
 from annotator.store import open_store
@@ -97,3 +98,68 @@ def test_a_casualty_alone_in_its_sentence_takes_the_nearest_anywhere(db, tmp_pat
     (row,) = read(out / "casualties.csv")
     assert (row["actor_text"], row["actor_same_sentence"], row["place_text"]) == ("قسد", "0", "")
     assert row["place_same_sentence"] == ""
+
+
+HOSTILE = ["=1+2", "+SUM(A1)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "'quoted"]
+
+
+def test_formula_injection_is_neutralised_in_every_text_column(db: Database, tmp_path) -> None:
+    """Every text cell that a spreadsheet would run is prefixed with ' and quoted; numbers stay."""
+    text = "=1+2 قتل 5 من -2+3 في @SUM(A1) عند +SUM(A1) و 'quoted"
+    article_id, _ = repo.add_article(db, Article(text, source="=HYPERLINK(1).txt", title="-t"))
+
+    def add(layer: str, surface: str, label: Label, attrs: dict) -> None:
+        start = text.index(surface)
+        repo.add_span(db, article_id, layer, Span(start, start + len(surface), label, attrs))
+
+    for i, coder in enumerate(HOSTILE):
+        hostile = HOSTILE[(i + 1) % len(HOSTILE)]
+        add(coder, "=1+2", Label.ACTOR, {"actor": "ISIS"})
+        add(coder, "-2+3", Label.PLACE, {"place": hostile, "geonames_id": 1})
+        attrs = {"count": 5, "kind": "killed", "qualifier": "exact", "victim": "ISIS"}
+        add(coder, "5", Label.CASUALTY, attrs)
+        # the store refuses such ids and values; a database written by other tools may hold them
+        for key, value in [("actor", hostile), ("geonames_id", "@1"), ("kind", hostile)]:
+            db.execute(
+                "UPDATE spans SET attrs = json_set(attrs, ?, ?) WHERE annotator = ?"
+                " AND json_extract(attrs, ?) IS NOT NULL",
+                [f"$.{key}", value, coder, f"$.{key}"],
+            )
+        db.execute(
+            "UPDATE spans SET attrs = json_set(attrs, '$.victim', ?, '$.qualifier', '-')"
+            " WHERE annotator = ? AND label = 'CASUALTY'",
+            [hostile, coder],
+        )
+    db.conn.commit()
+    out = tmp_path / "t"
+    export(db, ExportOptions("csv", out, layer="all"))
+    raw = (out / "spans.csv").read_text(encoding="utf-8-sig")
+    assert '"\'=1+2"' in raw and '"\'-2+3"' in raw  # prefixed and quoted
+    five = text.index("5")  # start, end and count stay unquoted numbers; text cells are quoted
+    assert f'1,"\'=HYPERLINK(1).txt","\'=1+2",{five},{five + 1},"CASUALTY","5","","","",5,' in raw
+    spans, casualties = read(out / "spans.csv"), read(out / "casualties.csv")
+    assert len(spans) == 3 * len(HOSTILE) and len(casualties) == len(HOSTILE)
+    for row in [*spans, *casualties]:
+        for column, cell in row.items():
+            assert not cell or cell[0] not in "=+-@\t\r", (column, cell)
+    assert {r["annotator"] for r in spans} == {"'" + h for h in HOSTILE}
+    assert {r["source"] for r in spans} == {"'=HYPERLINK(1).txt"}
+    assert {r["text"] for r in spans} == {"'=1+2", "'-2+3", "5"}
+    assert {r["actor"] for r in spans} == {"", *("'" + h for h in HOSTILE)}
+    assert {r["place"] for r in spans} == {"", *("'" + h for h in HOSTILE)}
+    assert {r["geonames_id"] for r in spans} == {"", "'@1"}
+    for row in casualties:
+        assert (row["start"], row["end"], row["count"]) == (str(five), str(five + 1), "5")
+        assert row["victim"] == row["kind"] and row["victim"][0] == "'"
+        assert (row["qualifier"], row["actor_text"], row["place_text"]) == ("'-", "'=1+2", "'-2+3")
+        assert row["actor_start"] == "0" and row["place_start"] == str(text.index("-2+3"))
+        assert row["sentence"] == "'" + " ".join(text.split())
+    # the reading rule gives the exact text back: drop one leading '
+    assert {original(r["text"]) for r in spans} == {"=1+2", "-2+3", "5"}
+    assert {original(r["annotator"]) for r in spans} == set(HOSTILE)
+
+
+def test_safe_cell_keeps_numbers_numbers() -> None:
+    assert [safe_cell(v) for v in (0, -3, 12, 2.5, -0.5, None)] == [0, -3, 12, 2.5, -0.5, ""]
+    assert safe_cell("-3") == "'-3"  # a text that looks like a number is still text
+    assert [safe_cell(v) for v in ("", "a=b", "حلب", "1")] == ["", "a=b", "حلب", "1"]

@@ -215,9 +215,9 @@ def test_the_first_coder_to_finish_gives_the_version(db: Database, tmp_path: Pat
     assert '<td dir="auto">gold</td><td dir="auto">1</td>' in page
     assert '<td dir="auto">(not counted)</td><td dir="auto">1</td>' in page
     csv_text = (tmp_path / "r" / "content_sources.csv").read_text(encoding="utf-8")
-    assert csv_text.splitlines() == [
-        "article_id,source,version",
-        f"{first},a.txt,gold",
-        f"{second},b.txt,zed",
-        f"{third},c.txt,",
+    assert csv_text.splitlines() == [  # text quoted, ids bare (the CSV helper of the exports)
+        '"article_id","source","version"',
+        f'{first},"a.txt","gold"',
+        f'{second},"b.txt","zed"',
+        f'{third},"c.txt",""',
     ]

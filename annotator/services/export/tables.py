@@ -1,7 +1,8 @@
 """CSV for analysts: ``casualties.csv`` (one row per casualty) and ``spans.csv`` (every span).
 
 Files are UTF-8 with a BOM (so Excel shows Arabic instead of mojibake) and RFC 4180 quoting
-(``\\r\\n`` row ends; cells with line breaks are quoted). Empty cell = null. Each casualty row
+(``\\r\\n`` row ends; text cells quoted, numbers not). Empty cell = null. Text that a spreadsheet
+could run as a formula is neutralised by ``cells.safe_cell``. Each casualty row
 names the nearest ACTOR and PLACE mention of the same article and annotator: nearest in
 characters within the same sentence if there is one there, else in the whole article.
 """
@@ -15,6 +16,7 @@ from typing import IO, Any
 
 from annotator.domain import Label, Span
 from annotator.services.export.base import CheckError, Formatter, check_count
+from annotator.services.export.cells import SafeWriter, is_neutral
 from annotator.services.export.dataset import Record
 from annotator.services.export.tokens import base_tokens, sentence_ids
 
@@ -168,14 +170,14 @@ class CsvFormat(Formatter):
         super().__init__()
         self.casualties = 0
         self._files: list[IO[str]] = []
-        self._writers: list[csv.DictWriter[str]] = []
+        self._writers: list[SafeWriter] = []
 
     def begin(self, path: Path) -> None:
         super().begin(path)
         for name, columns in ((CASUALTIES_CSV, CASUALTY_COLUMNS), (SPANS_CSV, SPAN_COLUMNS)):
             fh = (path / name).open("w", encoding="utf-8-sig", newline="")
-            writer = csv.DictWriter(fh, fieldnames=columns)
-            writer.writeheader()
+            writer = SafeWriter(fh, columns)
+            writer.header()
             self._files.append(fh)
             self._writers.append(writer)
 
@@ -184,9 +186,9 @@ class CsvFormat(Formatter):
         for row in casualty_rows(record):
             if row["text"] != record.text[row["start"] : row["end"]]:
                 raise CheckError(f"self-check failed: {record.source}: casualty text mismatch")
-            casualties.writerow(row)
+            casualties.row(row)
             self.casualties += 1
-        spans.writerows(span_rows(record))
+        spans.rows(span_rows(record))
         self.records += 1
         self.spans += len(record.spans)
 
@@ -208,4 +210,11 @@ class CsvFormat(Formatter):
                 reader = csv.DictReader(fh)
                 if reader.fieldnames != columns:
                     raise CheckError(f"self-check failed: {name} has columns {reader.fieldnames}")
-                check_count(f"rows of {name}", expected, sum(1 for _ in reader))
+                rows = 0
+                for row in reader:
+                    rows += 1
+                    if not all(is_neutral(cell) for cell in row.values()):
+                        raise CheckError(
+                            f"self-check failed: {name} row {rows} could run a formula"
+                        )
+                check_count(f"rows of {name}", expected, rows)
