@@ -1,6 +1,6 @@
 """A second process for the reliability tests: imports, codes, holds the lock or dies on cue.
 
-Run as ``python tests/reliability/worker.py COMMAND DB [ARGS...]`` with the repository on
+Run as ``python tests/reliability/worker.py COMMAND [DB] [ARGS...]`` with the repository on
 PYTHONPATH. It talks through lines: it prints what it did (flushed at once) and waits for
 lines on stdin where a test needs to say when.
 """
@@ -108,7 +108,70 @@ def cmd_open_and_die(db_path: str, where: str) -> None:
     say("OPENED")
 
 
+def cmd_cli_pause(point: str, *args: str) -> None:
+    """Run ``annotator ARGS`` but stop at ``point`` of the export writer: say ``AT point`` and
+    wait for a line (the test SIGKILLs it there). ``no-exchange-*`` points also take away the
+    atomic folder swap, as on a system without ``renameat2``."""
+    from annotator import cli
+    from annotator.services.export import tables, writer
+
+    def pause() -> None:
+        say(f"AT {point}")
+        sys.stdin.readline()
+
+    def before(name: str, module: object = writer, when=lambda *a: True) -> None:
+        original = getattr(module, name)
+
+        def wrapper(*a, **kw):
+            if when(*a):
+                pause()
+            return original(*a, **kw)
+
+        setattr(module, name, wrapper)
+
+    def after(name: str) -> None:
+        original = getattr(writer, name)
+
+        def wrapper(*a, **kw):
+            result = original(*a, **kw)
+            pause()
+            return result
+
+        setattr(writer, name, wrapper)
+
+    if point.startswith("no-exchange"):
+        writer._exchange = lambda _a, _b: False
+    if point == "mid-write":
+        before("add", tables.CsvFormat)
+    elif point == "mid-report":
+        from annotator.services import report_charts
+
+        before("_draw", report_charts, when=lambda path, *_: path.name == "places.png")
+    elif point == "before-swap":
+        before("_swap_in")
+    elif point == "after-exchange":
+        after("_exchange")
+    elif point == "no-exchange-between-renames":
+        after("_set_aside")
+    elif point == "no-exchange-after-renames":
+        before("_discard", when=lambda path: path.name.endswith(writer.PREVIOUS))
+    elif point == "file-before-rename":
+        original_replace = Path.replace
+
+        def replace(self: Path, target: Path) -> Path:
+            if self.name.endswith(".tmp"):
+                pause()
+            return original_replace(self, target)
+
+        Path.replace = replace  # type: ignore[method-assign]
+    else:
+        raise SystemExit(f"unknown point {point}")
+    sys.argv = ["annotator", *args]
+    cli.main()
+
+
 COMMANDS = {
+    "cli-pause": cmd_cli_pause,
     "import": cmd_import,
     "hold": cmd_hold,
     "code": cmd_code,
