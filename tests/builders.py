@@ -63,3 +63,12 @@ def code_two_coders(db: Database, first: int, second: int) -> tuple[CodingSessio
         session.accept_all(second)
         session.mark_done(second)
     return ali, bea
+
+
+def rename_layer(db: Database, old: str, new: str) -> None:
+    """Give a layer a name the store's rules may refuse (as a database from other tools has)."""
+    db.execute("PRAGMA foreign_keys = OFF")
+    db.execute("UPDATE annotators SET name = ? WHERE name = ?", [new, old])
+    for table in ("spans", "article_state", "assignments"):
+        db.execute(f"UPDATE {table} SET annotator = ? WHERE annotator = ?", [new, old])
+    db.execute("PRAGMA foreign_keys = ON")

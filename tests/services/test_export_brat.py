@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -9,10 +13,12 @@ from sqlite_utils import Database
 
 from annotator.domain import GOLD, Article, Label, Span
 from annotator.services.export import ExportError, ExportOptions, export
-from annotator.services.export.brat import safe_name
+from annotator.services.export.brat import folder_name, safe_name
+from annotator.services.export.cells import original
 from annotator.services.importing import import_paths
 from annotator.store import open_store
 from annotator.store import repository as repo
+from tests.builders import rename_layer
 
 RAW = "قصف على حلب 😀\r\nقتل 12 مدنياً في الباغوز\r\nفوقاني على يد داعش"
 STORED = RAW.replace("\r\n", "\n")
@@ -96,8 +102,69 @@ def test_layer_all_gets_a_folder_per_annotator(db: Database, tmp_path: Path) -> 
         repo.add_span(db, article_id, name, Span(8, 11, Label.PLACE, {}))
     export(db, ExportOptions("brat", out, layer="all"))
     folders = sorted(p.name for p in out.iterdir() if p.is_dir())
-    assert folders == ["a_b", "a_b-2", "amira", "gold", "x", "أحمد"]
+    assert folders == sorted(
+        ["a_b", folder_name("a b"), "amira", "gold", folder_name("../x"), "أحمد"]
+    )
     assert all(len(list((out / f).glob("*.ann"))) == 1 for f in folders)
+
+
+LAYERS = [
+    "annotation.conf",
+    "layers.tsv",
+    "..",
+    ".",
+    "CON",
+    "nul.txt",
+    "a/b",
+    "a:b",
+    "a_b",
+    "a\\b",
+    "x" * 300,
+    "ع" * 300,
+    "أحمد",
+    "آمنة",
+    unicodedata.normalize("NFD", "آمنة"),  # the same name in NFD: one folder on macOS
+    "Ali",
+    "ali",
+    "a\u202eb",
+    "\u200b",  # nothing visible
+    "=cmd|' /c calc'!A0",
+]
+
+
+def test_every_layer_name_exports_to_a_folder_of_its_own(db: Database, tmp_path: Path) -> None:
+    """Hostile and colliding layer names: distinct safe folders, the mapping in layers.tsv."""
+    article_id, _ = repo.add_article(db, Article("قصف على حلب", source="a.txt"))
+    for i, layer in enumerate(LAYERS):
+        repo.add_span(db, article_id, f"c{i}", Span(8, 11, Label.PLACE, {}))
+        rename_layer(db, f"c{i}", layer)
+    out = tmp_path / "brat"
+    result = export(db, ExportOptions("brat", out, layer="all"))
+    assert result.records == len(LAYERS)
+    with (out / "layers.tsv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter="\t"))
+    assert rows[0] == ["layer", "folder"]
+    mapping = {original(layer): folder for layer, folder in rows[1:]}
+    assert sorted(mapping) == sorted(LAYERS)
+    folders = list(mapping.values())
+    keys = {unicodedata.normalize("NFC", f).casefold() for f in folders}
+    assert len(keys) == len(LAYERS)  # distinct even where case or NFC/NFD is not
+    for layer, folder in mapping.items():
+        assert (out / folder / "000001_a.ann").read_text(
+            encoding="utf-8"
+        ) == "T1\tPLACE 8 11\tحلب\n"
+        assert len(folder) <= 60 and len(folder.encode("utf-8")) < 255
+        assert re.fullmatch(r"[\w\u064b-\u0652\u0653-\u065f][\w.\u064b-\u065f-]*", folder), folder
+        assert unicodedata.normalize("NFC", folder) == folder
+        assert folder.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL"}
+        digest = hashlib.sha256(layer.encode()).hexdigest()[:8]
+        assert folder == layer or folder.endswith(f"-{digest}")  # stable across exports
+    # safe names stay as they are; of two that differ only in case the second gets a hash
+    assert (mapping["Ali"], mapping["أحمد"], mapping["a_b"]) == ("Ali", "أحمد", "a_b")
+    assert mapping["ali"].startswith("ali-") and mapping["CON"].startswith("_CON-")
+    assert (out / "annotation.conf").is_file() and (out / "layers.tsv").is_file()
+    top = sorted(p.name for p in out.iterdir() if not p.is_dir())
+    assert top == ["annotation.conf", "annotator-export.json", "layers.tsv"]
 
 
 def test_an_earlier_export_is_replaced_other_folders_are_not(db: Database, tmp_path) -> None:

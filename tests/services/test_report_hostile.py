@@ -14,20 +14,12 @@ from annotator.services import report_charts as charts
 from annotator.services.coding import CodingSession
 from annotator.services.report import build_report
 from annotator.store import repository as repo
+from tests.builders import rename_layer
 
 MATH = "a$x^$b"  # two dollars: matplotlib would parse (and fail on) mathtext
 OVERRIDE = "\u202eevil\u202c"  # right-to-left override: would reorder the rest of a line
 ESCAPE = "ansi\x1b[2J"  # a terminal escape sequence
 HTML = "<b>bold</b>&amp;"
-
-
-def _rename(db: Database, old: str, new: str) -> None:
-    """Give a layer a name the store's rules refuse (a database written by other tools)."""
-    db.execute("PRAGMA foreign_keys = OFF")
-    db.execute("UPDATE annotators SET name = ? WHERE name = ?", [new, old])
-    for table in ("spans", "article_state", "assignments"):
-        db.execute(f"UPDATE {table} SET annotator = ? WHERE annotator = ?", [new, old])
-    db.execute("PRAGMA foreign_keys = ON")
 
 
 def _hostile_project(db: Database) -> None:
@@ -43,7 +35,7 @@ def _hostile_project(db: Database) -> None:
             start = text.index(surface)
             repo.add_span(db, aid, coder, Span(start, start + len(surface), label, attrs))
         session.mark_done(aid)
-        _rename(db, coder, name)
+        rename_layer(db, coder, name)
 
 
 def test_hostile_names_neither_abort_nor_rewrite_the_report(db: Database, tmp_path: Path) -> None:

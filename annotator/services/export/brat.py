@@ -5,26 +5,35 @@ text, so its offsets are Python's code points); a span across a line break is wr
 fragments ``start end;start end`` with the fragments' texts joined by a space, as brat does.
 Attributes are ``A`` lines (``A1<TAB>count T3 45``) with spaces in values made ``_`` and null
 values left out. ``annotation.conf`` declares the labels and every attribute value used.
-With ``--layer all`` each annotator gets a sub-folder.
+With ``--layer all`` each annotator gets a sub-folder named by ``folder_name`` (safe on every
+file system) and ``layers.tsv`` records which layer went to which folder.
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from annotator.domain import CIVILIANS, CODEBOOK_ACTOR_IDS, Kind, Label, Qualifier, Span
 from annotator.domain.labels import LABEL_ATTRIBUTES
 from annotator.services.export.base import CheckError, Formatter, check_count, check_surface
+from annotator.services.export.cells import SafeWriter, original
 from annotator.services.export.dataset import Record
 from annotator.services.export.tokens import Issue
+from annotator.services.export.writer import MARKER
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _VALUE_UNSAFE = re.compile(r"[\s|,]+")
-_FOLDER_UNSAFE = re.compile(
-    r"[^\w.-]+"
-)  # Unicode letters allowed: annotators may be named in Arabic
+LAYERS_TSV = "layers.tsv"
+FOLDER_MAX = 40  # characters kept of a layer name that has to change (then a hash is added)
+# names brat or we use for files in the export, and names Windows keeps for devices
+_OWN_NAMES = {"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf", MARKER}
+_OWN_NAMES |= {LAYERS_TSV}
+_DEVICE = re.compile(r"(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])")
 
 
 def safe_name(source: str, limit: int = 60) -> str:
@@ -33,6 +42,43 @@ def safe_name(source: str, limit: int = 60) -> str:
     if stem.lower().endswith(".txt"):
         stem = stem[:-4]
     return _UNSAFE.sub("_", stem).strip("._-")[:limit]
+
+
+def folder_name(layer: str) -> str:
+    """A folder name for a layer, safe on every file system and in a shell.
+
+    A name of letters, marks, digits, ``_``, ``.`` and ``-`` (Arabic included), in NFC, at most
+    ``FOLDER_MAX`` long, not starting or ending with ``.``, ``_`` or ``-``, and neither a name
+    the export uses nor a Windows device name, is kept as it is. Any other gets its unsafe
+    characters made ``_``, is cut to ``FOLDER_MAX`` and gets ``-`` and 8 hex digits of the
+    SHA-256 of the layer name, so different layers get different folders.
+    """
+    nfc = unicodedata.normalize("NFC", layer)
+    kept = "".join(c if c in "._-" or unicodedata.category(c)[0] in "LMN" else "_" for c in nfc)
+    cleaned = kept.strip("._-")
+    if cleaned and cleaned == layer and len(layer) <= FOLDER_MAX and not _reserved(layer):
+        return layer
+    base = cleaned[:FOLDER_MAX].rstrip("._-") or "layer"
+    return _hashed("_" + base if _device(base) else base, layer)
+
+
+def _hashed(base: str, layer: str) -> str:
+    digest = hashlib.sha256(layer.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{base}-{digest}"
+
+
+def _device(name: str) -> bool:
+    """A Windows device name (``CON``, ``nul.txt``, ``COM1``): no file may be called that."""
+    return bool(_DEVICE.fullmatch(name.casefold().split(".", 1)[0].rstrip(" ")))
+
+
+def _reserved(name: str) -> bool:
+    return name.casefold() in _OWN_NAMES or _device(name)
+
+
+def folder_key(name: str) -> str:
+    """Names equal under this key are one folder on some file system (case, NFC/NFD)."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def attr_value(value: Any) -> str:
@@ -91,12 +137,15 @@ class BratFormat(Formatter):
         self.folders: dict[str, str] = {}
 
     def _folder(self, annotator: str) -> Path:
-        """The annotator's sub-folder: the name with unsafe characters made _, kept unique."""
+        """The annotator's sub-folder (``folder_name``), distinct from every other layer's."""
         assert self.path is not None
         if annotator not in self.folders:
-            base = _FOLDER_UNSAFE.sub("_", annotator).strip("._") or "annotator"
-            name, n = base, 1
-            while name.casefold() in {f.casefold() for f in self.folders.values()}:
+            taken = {folder_key(f) for f in self.folders.values()}
+            name = folder_name(annotator)
+            if folder_key(name) in taken:  # "Ali" after "ali": another case, the same folder
+                name = _hashed(name, annotator)
+            base, n = name, 1
+            while folder_key(name) in taken:  # only if a layer is named like another's folder
                 n += 1
                 name = f"{base}-{n}"
             self.folders[annotator] = name
@@ -132,8 +181,14 @@ class BratFormat(Formatter):
         self.spans += len(record.spans) - len(skipped)
 
     def finish(self) -> None:
-        if self.path is not None:
-            (self.path / "annotation.conf").write_text(self.conf(), encoding="utf-8")
+        if self.path is None:
+            return
+        (self.path / "annotation.conf").write_text(self.conf(), encoding="utf-8")
+        if self.per_annotator:
+            with (self.path / LAYERS_TSV).open("w", encoding="utf-8", newline="") as fh:
+                writer = SafeWriter(fh, ["layer", "folder"], delimiter="\t", lineterminator="\n")
+                writer.header()
+                writer.rows(self.folders.items())
 
     def conf(self) -> str:
         """annotation.conf: the labels and each attribute's values (codebook ones and used)."""
@@ -158,6 +213,21 @@ class BratFormat(Formatter):
             spans += verify_pair(ann.with_suffix(".txt"), ann)
         check_count("documents", self.records, len(self.files))
         check_count("spans", self.spans, spans)
+        if self.per_annotator:
+            self._verify_layers()
+
+    def _verify_layers(self) -> None:
+        """layers.tsv names every layer and its own folder, and each folder is there."""
+        assert self.path is not None
+        with (self.path / LAYERS_TSV).open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh, delimiter="\t"))
+        mapping = {original(layer): folder for layer, folder in rows[1:]}
+        keys = {folder_key(f) for f in mapping.values()}
+        if mapping != self.folders or len(keys) != len(mapping):
+            raise CheckError(f"self-check failed: {LAYERS_TSV} does not match the folders")
+        for folder in mapping.values():
+            if not (self.path / folder).is_dir():
+                raise CheckError(f"self-check failed: the folder {folder!r} is missing")
 
 
 def verify_pair(txt: Path, ann: Path) -> int:
