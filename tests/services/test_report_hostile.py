@@ -19,7 +19,7 @@ from tests.builders import rename_layer
 MATH = "a$x^$b"  # two dollars: matplotlib would parse (and fail on) mathtext
 OVERRIDE = "\u202eevil\u202c"  # right-to-left override: would reorder the rest of a line
 ESCAPE = "ansi\x1b[2J"  # a terminal escape sequence
-HTML = "<b>bold</b>&amp;"
+HTML = "@<b>bold</b>&amp;"  # "@" also starts a spreadsheet formula
 
 
 def _hostile_project(db: Database) -> None:
@@ -50,12 +50,13 @@ def test_hostile_names_neither_abort_nor_rewrite_the_report(db: Database, tmp_pa
         assert char not in page
     assert '<td dir="auto">\\u202eevil\\u202c</td>' in page
     assert '<td dir="auto">ansi\\x1b[2J</td>' in page
-    assert '<td dir="auto">&lt;b&gt;bold&lt;/b&gt;&amp;amp;</td>' in page and "<b>" not in page
+    assert '<td dir="auto">@&lt;b&gt;bold&lt;/b&gt;&amp;amp;</td>' in page and "<b>" not in page
     assert '<td dir="auto">a$x^$b</td>' in page
     assert "\\frac{0}{$ \\u202eevil\\u202c \\x07" in page
     with (tmp_path / "r" / "content_sources.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[1][:2] == ["1", "'=HYPERLINK(1).txt"]
+    assert rows[1][2].startswith("'@<b>bold</b>&amp; + ")  # the pooled coders, "@..." first
 
 
 def _pixels(tmp_path: Path, name: str, label: str) -> np.ndarray:

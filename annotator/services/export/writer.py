@@ -115,10 +115,13 @@ def _guarded(out: Path) -> Iterator[None]:
             recover(out)
             yield
     except OSError as exc:
-        raise ExportError(f"{out}: cannot write here: {_reason(exc)}") from exc
+        raise ExportError(f"{out}: cannot write the output: {_reason(exc)}") from exc
 
 
 def _reason(exc: OSError) -> str:
+    """``Permission denied: /path`` (the file it was about, which may be a temp or another)."""
+    if exc.strerror and exc.filename:
+        return f"{exc.strerror}: {exc.filename}"
     return exc.strerror or str(exc)
 
 
