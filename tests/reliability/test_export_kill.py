@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from click.testing import CliRunner, Result
 
 from annotator.cli import cli
 from annotator.domain import GOLD, Article, Label, Span
+from annotator.services.export import writer
 from annotator.services.export.writer import MARKER, recover
 from annotator.store import open_store
 from annotator.store import repository as repo
@@ -76,6 +78,18 @@ def version(out: Path, kind: str) -> int | None:
     return int(re.findall(cells, page)[0])  # the spans column of gold's progress row
 
 
+def _can_exchange(folder: Path) -> bool:
+    """Whether this system and file system swap two folders in one step."""
+    a, b = folder / "swap-a", folder / "swap-b"
+    a.mkdir()
+    b.mkdir()
+    try:
+        return writer._exchange(a, b)
+    finally:
+        a.rmdir()
+        b.rmdir()
+
+
 def others(folder: Path, out: Path) -> list[str]:
     """Everything beside the project and ``out`` (temp, previous and lock files)."""
     keep = {out.name, "p.db", "p.db-wal", "p.db-shm", "data-dir"}
@@ -101,6 +115,8 @@ def test_sigkill_at_each_step_loses_neither_export(
     spawn: Callable[..., Worker], project: Path, tmp_path: Path, case: tuple
 ) -> None:
     kind, point, held, left = case
+    if point == "after-exchange" and not _can_exchange(tmp_path):
+        pytest.skip("no atomic folder swap here (the no-exchange cases cover this system)")
     out = tmp_path / ("out.jsonl" if kind == "jsonl" else "out")
     args = [*COMMANDS[kind], "--db", project, "--out", out]
     first = annotator(*args)
@@ -175,3 +191,17 @@ def test_a_second_run_to_the_same_output_is_refused_while_one_runs(
     worker.send()  # the first one finishes
     assert worker.wait() == 0
     assert version(out, "csv") == 2 and others(tmp_path, out) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_linux_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "from-a").touch()
+    (b / "from-b").touch()
+    assert writer._exchange(a, b)
+    assert [p.name for p in a.iterdir()] == ["from-b"]
+    assert [p.name for p in b.iterdir()] == ["from-a"]
+    with pytest.raises(OSError, match="No such file"):
+        writer._exchange(a, tmp_path / "missing")
