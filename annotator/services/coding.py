@@ -22,7 +22,7 @@ from annotator.domain import CODEBOOK_ACTOR_IDS, GOLD, Article, ArticleState, La
 from annotator.domain.commands import Change, UndoableSession, UndoStack
 from annotator.services.project import open_project
 from annotator.services.words import Edge, Words, default_attrs, proclitic_length
-from annotator.store import StoreError, spans, write_transaction
+from annotator.store import StoreConflictError, StoreError, spans, write_transaction
 from annotator.store import repository as repo
 from annotator.store.assignments import assigned_ids
 from annotator.store.changes import DbChange, RowChange, apply_change, read_row
@@ -67,13 +67,24 @@ Clock = Callable[[], float]
 class CodingError(Exception):
     """A decision that could not be read or written, with a message for the coder.
 
-    ``retryable`` is true when trying again may work (the database was busy or locked).
+    ``retryable`` is true when trying again may work (the database was busy or locked);
+    ``conflict`` when the rows changed elsewhere (another desk of the same coder) since an undo
+    or redo step was recorded: the step was dropped and the article must be read again.
     """
 
-    def __init__(self, message: str, *, retryable: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool = False,
+        conflict: bool = False,
+        article_id: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.retryable = retryable
+        self.conflict = conflict
+        self.article_id = article_id
 
 
 @contextmanager
@@ -83,6 +94,8 @@ def guarded() -> Iterator[None]:
         yield
     except CodingError:
         raise
+    except StoreConflictError as exc:
+        raise CodingError(str(exc), conflict=True) from exc
     except StoreError as exc:  # StoreBusyError is retryable
         raise CodingError(str(exc), retryable=getattr(exc, "retryable", False)) from exc
     except sqlite3.OperationalError as exc:
@@ -262,6 +275,30 @@ class CodingSession(UndoableSession):
         return self.text(row.article_id)[row.start : row.end]
 
     # ----- decisions -----------------------------------------------------------------------------
+
+    def undo(self) -> Change | None:
+        """Undo the last step; a step whose rows changed elsewhere is dropped (CodingError)."""
+        return self._step(redo=False)
+
+    def redo(self) -> Change | None:
+        return self._step(redo=True)
+
+    def _step(self, *, redo: bool) -> Change | None:
+        try:
+            return self.stack.redo() if redo else self.stack.undo()
+        except CodingError as exc:
+            if not exc.conflict:
+                raise
+            dropped = self.stack.drop(redo=redo)
+            change = getattr(dropped, "change", None)
+            article_id = change.article_id if change is not None else None
+            raise CodingError(
+                f"The article changed elsewhere since this step (another window or computer"
+                f" of {self.annotator}): it was not {'redone' if redo else 'undone'} and is"
+                f" dropped. ({exc.message})",
+                conflict=True,
+                article_id=article_id,
+            ) from exc
 
     def _push(self, label: str, write: Callable[[], DbChange]) -> Change:
         with guarded():

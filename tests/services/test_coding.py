@@ -346,3 +346,27 @@ def test_unknown_span_and_empty_coder_are_errors(db: Database, articles) -> None
     session = CodingSession(db, "ali")
     with pytest.raises(CodingError, match="No span"):
         session.accept(999)
+
+
+def test_undo_refused_when_another_desk_changed_the_layer(db_path: Path, articles) -> None:
+    """Two sessions of one coder on one file: an undo that would make the coder's spans
+    overlap is refused, names the article, and is dropped from the history."""
+    one = CodingSession.open(db_path, "ali", clock=Clock())
+    two = CodingSession.open(db_path, "ali", clock=Clock())
+    try:
+        first = articles[0]
+        one.add_span(first, 0, 10, Label.ACTOR)
+        (mine,) = [r for r in one.spans(first) if (r.start, r.end) == (0, 10)]
+        one.reject(mine.id)  # remove it
+        two.add_span(first, 5, 15, Label.ACTOR)
+        before = tables(one.db)
+        with pytest.raises(CodingError, match="changed elsewhere") as caught:
+            one.undo()
+        assert caught.value.conflict and caught.value.article_id == first
+        assert tables(one.db) == before
+        assert one.undo_label == "Add ACTOR ‘أعلن تنظيم’"  # the refused step is gone
+        confirmed = [(r.start, r.end) for r in repo.confirmed_spans(one.db, first, "ali")]
+        assert confirmed == [(5, 15)]
+    finally:
+        one.close()
+        two.close()
