@@ -85,6 +85,14 @@ class ActorCatalogue:
     def __contains__(self, actor_id: object) -> bool:
         return isinstance(actor_id, str) and self._ids.get(_key(actor_id)) == actor_id
 
+    def named(self, text: str) -> str | None:
+        """The one id ``text`` is exactly (an id or a name, normalised), else None."""
+        key = _key(text)
+        if key in self._ids:
+            return self._ids[key]
+        ids = self._names.get(key, set())
+        return next(iter(ids)) if len(ids) == 1 else None
+
     def resolve(self, text: str) -> Resolution:
         """The id ``text`` names (see the module's docstring)."""
         if " — " in text:  # a completion's display text: "ISIS — داعش / Islamic State"

@@ -20,8 +20,9 @@ from sqlite_utils import Database
 
 from annotator.domain import CODEBOOK_ACTOR_IDS, GOLD, Article, ArticleState, Label, Span
 from annotator.domain.commands import Change, UndoableSession, UndoStack
+from annotator.services.actors import ActorCatalogue
 from annotator.services.project import open_project
-from annotator.services.words import Edge, Words, default_attrs, proclitic_length
+from annotator.services.words import Edge, Words, default_attrs, moved_attrs, proclitic_length
 from annotator.store import StoreConflictError, StoreError, spans, write_transaction
 from annotator.store import repository as repo
 from annotator.store.assignments import assigned_ids
@@ -188,6 +189,7 @@ class CodingSession(UndoableSession):
         self._translate = translate or (lambda s: s)
         self._clock = clock
         self._actor_names = dict(actor_names or {})
+        self._actors: ActorCatalogue | None = None
         self._coder_known = False
         self._texts: dict[int, str] = {}
         self._words: dict[int, Words] = {}
@@ -342,9 +344,35 @@ class CodingSession(UndoableSession):
         bounds = self._words[row.article_id].resized(row.start, row.end, edge, grow)
         if bounds is None or bounds == (row.start, row.end):
             return Change(row.article_id, frozenset({span_id}))
-        span = Span(bounds[0], bounds[1], row.label, row.span.attrs)
-        label = self._label("grow" if grow else "shrink", surface=short(self.surface(row)))
+        return self.move_edges(span_id, bounds[0], bounds[1], "grow" if grow else "shrink")
+
+    def move_edges(self, span_id: int, start: int, end: int, key: str = "shrink") -> Change:
+        """Give the span new boundaries, as one undo step (``key``: "grow" or "shrink" for its
+        label); the attributes that describe its surface are read again from the new text
+        (annotator.services.words.moved_attrs), in the same step."""
+        row = self.span(span_id)
+        text = self.text(row.article_id)
+        if not 0 <= start < end <= len(text):
+            raise CodingError("A span needs at least one character of the article.")
+        if (start, end) == (row.start, row.end):
+            return Change(row.article_id, frozenset({span_id}))
+        attrs = moved_attrs(
+            row.label,
+            row.span.attrs,
+            self.surface(row),
+            text[start:end],
+            actor_of=self._actor_of,
+            place_of=_gazetteer_place,
+        )
+        span = Span(start, end, row.label, attrs)
+        label = self._label(key, surface=short(self.surface(row)))
         return self._push(label, lambda: repo.edit_span(self.db, span_id, self.annotator, span))
+
+    def _actor_of(self, surface: str) -> str | None:
+        """The actor id ``surface`` names exactly (a known name or id, normalised), or None."""
+        if self._actors is None:
+            self._actors = ActorCatalogue.from_choices([], self._actor_names)
+        return self._actors.named(surface)
 
     def add_span(self, article_id: int, start: int, end: int, label: Label | str) -> Change:
         """Mark ``text[start:end]`` with ``label``, as one undo step.
@@ -631,6 +659,21 @@ def gazetteer_places() -> tuple[tuple[str, int | None], ...]:
         if e.label == Label.PLACE.value and isinstance(e.attrs.get("place"), str)
     }
     return tuple(sorted(found, key=lambda p: (p[0], p[1] or 0)))
+
+
+def _gazetteer_place(surface: str) -> dict[str, Any] | None:
+    """The place attributes the suggester's gazetteer gives ``surface`` (None if no place or
+    no suggester)."""
+    try:
+        from annotator.suggest.gazetteer import load_gazetteer  # noqa: PLC0415 - optional layer
+        from annotator.suggest.keys import name_key  # noqa: PLC0415 - optional layer
+
+        entry = load_gazetteer().names.get(name_key(surface))
+    except (ImportError, OSError, ValueError):
+        return None
+    if entry is None or entry.label != Label.PLACE.value:
+        return None
+    return {k: v for k, v in entry.attrs.items() if k in ("place", "geonames_id")}
 
 
 def read_place_choices(path: str | Path, limit: int = 5000) -> list[tuple[str, int | None]]:

@@ -19,6 +19,7 @@ from annotator.store import open_store
 from annotator.store import repository as repo
 from tests.gui.desk_driver import desk_fixtures
 
+ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 EXTRA = ("001_4576a7ec77886089.txt", "002_be8aa5fa87abbbec.txt")
@@ -302,3 +303,25 @@ def test_undo_refused_when_another_window_changed_the_layer(
     assert [(r.start, r.end) for r in a._rows.values() if r.confirmed] == [(1, 4)]
     assert a.session.undo_label == "Accept ‘جيش الإسلام’"  # the refused step dropped
     press(Qt.Key.Key_Return)
+
+
+def test_a_shrunk_place_does_not_keep_its_old_name(desk, qtbot, press, type_text) -> None:
+    """Alt+Right drops the last word of القلمون السورية: the place is read again from the
+    gazetteer in the same step, and Ctrl+Z restores boundary and place together."""
+    press(Qt.Key.Key_Tab, times=5)
+    row = desk.current_row()
+    assert desk.view.text()[row.start : row.end] == "القلمون السورية"
+    press(Qt.Key.Key_E)
+    type_text("القلمون السورية")
+    if desk.panel.place.completer().popup().isVisible():
+        press(Qt.Key.Key_Escape)
+    press(Qt.Key.Key_Escape)
+    qtbot.waitUntil(desk.view.hasFocus)
+    assert stored(desk.db, 36) == {"place": "القلمون السورية"}
+    press(Qt.Key.Key_Right, ALT)  # drop the last word
+    assert stored(desk.db, 36) == {"place": "القلمون"}
+    assert desk.panel.place.currentText() == "القلمون"
+    press(Qt.Key.Key_Z, CTRL)
+    assert stored(desk.db, 36) == {"place": "القلمون السورية"}
+    row = desk.current_row()
+    assert (row.start, row.end) == (36, 51)

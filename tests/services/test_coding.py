@@ -15,7 +15,13 @@ from annotator.services.coding import (
     next_pending,
     step_span,
 )
-from annotator.services.words import Words, default_attrs, parse_count, proclitic_length
+from annotator.services.words import (
+    Words,
+    default_attrs,
+    moved_attrs,
+    parse_count,
+    proclitic_length,
+)
 from annotator.store import open_store
 from annotator.store import repository as repo
 
@@ -370,3 +376,62 @@ def test_undo_refused_when_another_desk_changed_the_layer(db_path: Path, article
     finally:
         one.close()
         two.close()
+
+
+MOVED = "قصف على القلمون الشرقي وقتل خمسة عشر مدنياً من قوات النظام وعشرات من تنظيم داعش"
+
+
+def _own(session: CodingSession, article: int, surface: str, label: Label, **attrs) -> int:
+    start, end = at(MOVED, surface)
+    (span_id,) = session.add_span(article, start, end, label).span_ids
+    if attrs:
+        session.set_attributes(span_id, {**session.span(span_id).span.attrs, **attrs})
+    return span_id
+
+
+def test_moving_an_edge_reads_the_surface_attributes_again(db: Database) -> None:
+    """A PLACE shrunk from القلمون الشرقي to القلمون no longer says القلمون الشرقي; a count is
+    read again from the new text; an actor's id resolved again; one undo restores it all."""
+    article, _ = repo.add_article(db, Article(MOVED, source="moved.txt"))
+    names = {"قوات النظام": "SYRIAN_GOVERNMENT", "داعش": "ISIS"}
+    session = CodingSession(db, "ali", actor_names=names)
+    place = _own(session, article, "القلمون الشرقي", Label.PLACE, place="القلمون الشرقي")
+    before = tables(db)
+    session.resize(place, "end", grow=False)
+    row = session.span(place)
+    assert (session.surface(row), row.span.attrs) == ("القلمون", {"place": "القلمون"})
+    session.undo()  # boundary and attributes in one step
+    assert tables(db) == before
+    casualty = _own(session, article, "خمسة عشر", Label.CASUALTY, kind="killed")
+    assert session.span(casualty).span.attrs["count"] == 15
+    session.resize(casualty, "end", grow=False)
+    attrs = session.span(casualty).span.attrs
+    assert (attrs["count"], attrs["kind"]) == (5, "killed")
+    vague = _own(session, article, "وعشرات", Label.CASUALTY)
+    session.resize(vague, "end", grow=True)  # "وعشرات من": still vague
+    assert session.span(vague).span.attrs["qualifier"] == "vague"
+    actor = _own(session, article, "قوات", Label.ACTOR, actor="GOV")
+    session.resize(actor, "end", grow=True)  # "قوات النظام": a known name
+    assert session.span(actor).span.attrs == {"actor": "SYRIAN_GOVERNMENT"}
+    session.resize(actor, "end", grow=False)  # "قوات" names no one: the id goes
+    assert session.span(actor).span.attrs == {}
+    isis = _own(session, article, "تنظيم", Label.ACTOR, actor="ISIS")
+    session.resize(isis, "end", grow=True)  # "تنظيم داعش": no exact name, grown: kept
+    assert session.span(isis).span.attrs == {"actor": "ISIS"}
+    session.resize(isis, "start", grow=False)  # "داعش"
+    assert session.span(isis).span.attrs == {"actor": "ISIS"}
+
+
+def test_moved_attrs_clears_a_place_it_cannot_resolve() -> None:
+    def nowhere(_surface: str) -> None:
+        return None
+
+    attrs = {"place": "القلمون الشرقي", "geonames_id": 1}
+    moved = moved_attrs(
+        Label.PLACE, attrs, "القلمون الشرقي", "الشرقي", actor_of=nowhere, place_of=nowhere
+    )
+    assert moved == {}
+    assert (
+        moved_attrs(Label.PLACE, {}, "x y", "x", actor_of=nowhere, place_of=lambda _s: {"p": 1})
+        == {}
+    )
