@@ -114,7 +114,7 @@ class NewIdQuestion(QMessageBox):
         self.setWindowTitle(self.tr("New actor id"))
         self.setText(
             self.tr("‘%1’ is not in the actor catalogue. Store it as a new actor id?").replace(
-                "%1", actor_id
+                "%1", _isolated(actor_id)
             )
         )
         self.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
@@ -453,16 +453,17 @@ class SpanPanel(QWidget):
             names = ", ".join(found.candidates[:CANDIDATES_SHOWN])
             more = "…" if len(found.candidates) > CANDIDATES_SHOWN else ""
             why = self.tr("‘%1’ fits several actors: %2. Type more of the name, or pick one.")
-            self._mark_invalid(combo, why.replace("%1", text).replace("%2", names + more))
+            names = _isolated(names + more)
+            self._mark_invalid(combo, why.replace("%1", _isolated(text)).replace("%2", names))
         elif found.found is Found.NEW and found.actor_id is not None:
             why = self.tr("‘%1’ is not in the actor catalogue: confirm it as a new actor id.")
-            self._mark_invalid(combo, why.replace("%1", found.actor_id))
+            self._mark_invalid(combo, why.replace("%1", _isolated(found.actor_id)))
             self._ask_new_id(found.actor_id, combo)
         else:
             why = self.tr(
                 "‘%1’ is neither an actor name nor an actor id (capital letters, digits and _)."
             )
-            self._mark_invalid(combo, why.replace("%1", text))
+            self._mark_invalid(combo, why.replace("%1", _isolated(text)))
         return False
 
     def _ask_new_id(self, actor_id: str, combo: ChoiceCombo) -> None:
@@ -583,6 +584,11 @@ class SpanPanel(QWidget):
                     self.done_editing.emit()
                 return True
         return super().eventFilter(watched, event)
+
+
+def _isolated(text: str) -> str:
+    """``text`` in Unicode isolates (FSI … PDI): in an Arabic line, an id reads in order."""
+    return f"\u2068{text}\u2069"
 
 
 def _completing(watched: QObject) -> bool:
