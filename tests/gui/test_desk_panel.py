@@ -325,3 +325,37 @@ def test_a_shrunk_place_does_not_keep_its_old_name(desk, qtbot, press, type_text
     assert stored(desk.db, 36) == {"place": "القلمون السورية"}
     row = desk.current_row()
     assert (row.start, row.end) == (36, 51)
+
+
+def test_a_failed_write_keeps_the_edit_pending_until_retried(
+    desk, tmp_path: Path, qtbot, press, type_text
+) -> None:
+    """Another program holds the write lock: Ctrl+PgDown cannot store the edit, so the desk
+    stays on the article, says "Editing — not saved", and Retry stores it."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    desk.db.execute("PRAGMA busy_timeout = 50")
+    edit_count(desk, qtbot, press, type_text)
+    blocker = sqlite3.connect(tmp_path / "desk.db", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        press(Qt.Key.Key_PageDown, CTRL)
+        qtbot.waitUntil(lambda: desk._dialogs.get("error") is not None)
+        box = desk._dialogs["error"]
+        qtbot.waitUntil(box.isVisible)
+        assert desk.article_id == 1
+        assert desk.panel.pending()
+        assert desk.status.saved.text() == EDITING
+        assert stored(desk.db) is None
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    qtbot.waitUntil(lambda: box.isAncestorOf(QApplication.focusWidget()))
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Retry)
+    press(Qt.Key.Key_Return)  # Retry
+    qtbot.waitUntil(lambda: stored(desk.db) is not None)
+    assert stored(desk.db)["count"] == 99
+    qtbot.waitUntil(lambda: desk.status.saved.text() == SAVED)
+    assert not desk.panel.pending()
