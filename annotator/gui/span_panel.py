@@ -47,6 +47,7 @@ class ChoiceCombo(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
         self.show_ids = False  # actor and victim: a chosen item shows as its id alone
+        self.setMinimumContentsLength(14)  # long names must not widen the panel
         completer.activated[str].connect(self._on_completed)
         self.activated.connect(lambda index: self._on_completed(self.itemText(index)))
 
@@ -71,26 +72,8 @@ class ChoiceCombo(QComboBox):
         self.setEditText(text)
         self.blockSignals(False)
 
-    def matched_value(self) -> tuple[bool, Any]:
-        """(True, value) when the text is an item's display text or value, else (False, None)."""
-        text = self.currentText().strip()
-        for i in range(self.count()):
-            value = self.itemData(i)
-            if text.casefold() in (self.itemText(i).casefold(), str(value).casefold()):
-                return True, value
-        return False, None
-
     def show_value(self, value: Any) -> None:
-        """Show the item carrying ``value``, or the value itself as text (always the value
-        itself, e.g. the canonical actor id, when ``show_ids``)."""
-        if self.show_ids:
-            self.setCurrentIndex(-1)
-            self.setEditText("" if value is None else str(value))
-            return
-        for i in range(self.count()):
-            if self.itemData(i) == value:
-                self.setCurrentIndex(i)
-                return
+        """Show ``value`` itself (the canonical actor id), not an item's long display text."""
         self.setCurrentIndex(-1)
         self.setEditText("" if value is None else str(value))
 

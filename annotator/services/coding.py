@@ -359,7 +359,6 @@ class CodingSession(UndoableSession):
         attrs = moved_attrs(
             row.label,
             row.span.attrs,
-            self.surface(row),
             text[start:end],
             actor_of=self._actor_of,
             place_of=_gazetteer_place,

@@ -120,19 +120,19 @@ def default_attrs(
 def moved_attrs(
     label: Label,
     attrs: Mapping[str, Any],
-    old_surface: str,
     surface: str,
     *,
     actor_of: Callable[[str], str | None],
     place_of: Callable[[str], Mapping[str, Any] | None],
 ) -> dict[str, Any]:
-    """The attributes of a span whose boundaries moved from ``old_surface`` to ``surface``:
+    """The attributes of a span whose boundaries moved, its text now ``surface``:
     those that describe the surface read again, or cleared when they cannot be.
 
     CASUALTY: the count (and a vague qualifier) re-read from the new surface; kind and victim
-    kept. ACTOR: the id the new surface names; none named: kept when the span grew over its
-    old text, cleared when it lost part of it. PLACE: the gazetteer's place for the new
-    surface, else cleared (القلمون الشرقي shrunk to القلمون is no longer القلمون الشرقي).
+    kept. ACTOR: the id the new surface names exactly; when it names none (a generic النظام,
+    a partial name) the coder's id stays: who a mention refers to is not spelled by it. PLACE:
+    the gazetteer's place for the new surface, else cleared (القلمون الشرقي shrunk to القلمون
+    is no longer القلمون الشرقي).
     """
     if label is Label.CASUALTY:
         count, vague = read_count(surface)
@@ -144,10 +144,7 @@ def moved_attrs(
         return {**attrs, "count": count, "qualifier": qualifier}
     if label is Label.ACTOR:
         actor = actor_of(surface)
-        if actor is not None:
-            return {"actor": actor}
-        grew = old_surface in surface
-        return dict(attrs) if grew else {}
+        return {"actor": actor} if actor is not None else dict(attrs)
     if not attrs:
         return {}
     return dict(place_of(surface) or {})

@@ -225,6 +225,12 @@ def test_a_click_elsewhere_keeps_an_unresolvable_field(desk, qtbot, press, type_
     assert desk.current_row().id == current  # the panel stays on its span
     assert desk.panel.message.text()
     assert stored(desk.db) is None
+    desk.panel.victim.lineEdit().selectAll()
+    press(Qt.Key.Key_Delete)  # back to the victim as suggested (unknown): nothing to store
+    press(Qt.Key.Key_Escape)
+    qtbot.waitUntil(desk.view.hasFocus)
+    assert not desk.panel.pending() and desk.status.saved.text() == SAVED
+    assert stored(desk.db) is None
 
 
 def test_enter_saves_accepts_and_goes_to_the_next_undecided_span(

@@ -413,10 +413,10 @@ def test_moving_an_edge_reads_the_surface_attributes_again(db: Database) -> None
     actor = _own(session, article, "قوات", Label.ACTOR, actor="GOV")
     session.resize(actor, "end", grow=True)  # "قوات النظام": a known name
     assert session.span(actor).span.attrs == {"actor": "SYRIAN_GOVERNMENT"}
-    session.resize(actor, "end", grow=False)  # "قوات" names no one: the id goes
-    assert session.span(actor).span.attrs == {}
+    session.resize(actor, "end", grow=False)  # "قوات" names no one: the coder's id stays
+    assert session.span(actor).span.attrs == {"actor": "SYRIAN_GOVERNMENT"}
     isis = _own(session, article, "تنظيم", Label.ACTOR, actor="ISIS")
-    session.resize(isis, "end", grow=True)  # "تنظيم داعش": no exact name, grown: kept
+    session.resize(isis, "end", grow=True)  # "تنظيم داعش": no exact name: kept
     assert session.span(isis).span.attrs == {"actor": "ISIS"}
     session.resize(isis, "start", grow=False)  # "داعش"
     assert session.span(isis).span.attrs == {"actor": "ISIS"}
@@ -427,11 +427,6 @@ def test_moved_attrs_clears_a_place_it_cannot_resolve() -> None:
         return None
 
     attrs = {"place": "القلمون الشرقي", "geonames_id": 1}
-    moved = moved_attrs(
-        Label.PLACE, attrs, "القلمون الشرقي", "الشرقي", actor_of=nowhere, place_of=nowhere
-    )
+    moved = moved_attrs(Label.PLACE, attrs, "الشرقي", actor_of=nowhere, place_of=nowhere)
     assert moved == {}
-    assert (
-        moved_attrs(Label.PLACE, {}, "x y", "x", actor_of=nowhere, place_of=lambda _s: {"p": 1})
-        == {}
-    )
+    assert moved_attrs(Label.PLACE, {}, "x", actor_of=nowhere, place_of=lambda _s: {"p": 1}) == {}
