@@ -47,7 +47,6 @@ class ChoiceCombo(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
         self.show_ids = False  # actor and victim: a chosen item shows as its id alone
-        self.setMinimumContentsLength(14)  # long names must not widen the panel
         completer.activated[str].connect(self._on_completed)
         self.activated.connect(lambda index: self._on_completed(self.itemText(index)))
 
