@@ -303,3 +303,29 @@ def test_learned_names(db: Database) -> None:
         (Label.ACTOR, "داعش", {"actor": "ISIS"}),
     ]
     assert learned.blocked == {(Label.PLACE, "الزيتون")}
+
+
+def test_an_undo_that_would_overlap_the_coders_layer_is_refused(
+    db: Database, db_path, article: int, dump
+) -> None:
+    """Two desks of one coder on one file: A adds 0–10 and removes it, B adds 5–15; A's undo
+    of the removal would confirm two overlapping spans, so the store refuses it, writing
+    nothing."""
+    from annotator.store import StoreConflictError, open_store
+
+    added = repo.add_span(db, article, "ali", Span(0, 10, Label.ACTOR))
+    removed = repo.delete_span(db, added.created_span_ids[0], "ali")
+    other = open_store(db_path)  # the second desk: its own connection to the same file
+    try:
+        repo.add_span(other, article, "ali", Span(5, 15, Label.ACTOR))
+    finally:
+        other.close()
+    before = dump(db)
+    with pytest.raises(StoreConflictError, match="would overlap"):
+        repo.revert(db, removed)
+    assert dump(db) == before
+    assert [(r.start, r.end) for r in repo.confirmed_spans(db, article, "ali")] == [(5, 15)]
+    # another coder's span at the same place is no conflict: layers are per coder
+    bea = repo.add_span(db, article, "bea", Span(0, 10, Label.ACTOR))
+    repo.revert(db, repo.delete_span(db, bea.created_span_ids[0], "bea"))
+    assert [(r.start, r.end) for r in repo.confirmed_spans(db, article, "bea")] == [(0, 10)]

@@ -79,6 +79,12 @@ class UndoStack:
         self._done.append(command)
         return self._notify(change)
 
+    def drop(self, *, redo: bool = False) -> Command | None:
+        """Forget the next step to undo (or to redo) without applying it: one that can no
+        longer be applied because its rows changed elsewhere."""
+        steps = self._undone if redo else self._done
+        return steps.pop() if steps else None
+
     @property
     def can_undo(self) -> bool:
         return bool(self._done)

@@ -161,7 +161,11 @@ BUILT_IN: dict[str, tuple[str, str]] = {
     ),
     "panel_commit": (
         "Return",
-        QT_TRANSLATE_NOOP("Shortcuts", "In the span panel: save the attributes"),
+        QT_TRANSLATE_NOOP(
+            "Shortcuts",
+            "In the span panel: save, accept the span and go to the next undecided one"
+            " (E, type the victim, Enter: accepted with its victim corrected)",
+        ),
     ),
     "panel_back": (
         "Escape",

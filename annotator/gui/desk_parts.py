@@ -36,6 +36,7 @@ ARTICLE_MENU = (
 )  # fmt: skip
 DONE_COLOR = "#2E7D32"
 ERROR_COLOR = "#B3261E"
+EDITING_COLOR = "#B26A00"
 
 
 def native_key(action: str) -> str:
@@ -118,6 +119,8 @@ class StatusLine(QObject):
         self.saved = QLabel(window)
         self.progress = QLabel(window)
         self.coder = QLabel(window)
+        self._ok = True  # the last write was stored
+        self._editing = False  # the span panel holds an edit not stored yet
         bar.addWidget(self.hint, 1)
         for label in (self.saved, self.progress, self.coder):
             bar.addPermanentWidget(label)
@@ -130,12 +133,26 @@ class StatusLine(QObject):
         self.progress.setText(text)
 
     def set_saved(self, ok: bool) -> None:
-        text = self.tr("Saved") if ok else self.tr("Not saved")
+        """After a write: "Saved" or "Not saved" (unless an edit of the span panel is pending)."""
+        self._ok = ok
+        self._show_saved()
+
+    def set_editing(self, editing: bool) -> None:
+        """The span panel holds an edit the database does not have yet (or no longer)."""
+        self._editing = editing
+        self._show_saved()
+
+    def _show_saved(self) -> None:
+        if self._editing:
+            text, color, weight = self.tr("Editing — not saved"), EDITING_COLOR, "bold"
+        elif self._ok:
+            text, color, weight = self.tr("Saved"), DONE_COLOR, "normal"
+        else:
+            text, color, weight = self.tr("Not saved"), ERROR_COLOR, "bold"
         if text == self.saved.text():
             return  # the same style sheet set again would re-lay out the status bar
         self.saved.setText(text)
-        color = DONE_COLOR if ok else ERROR_COLOR
-        self.saved.setStyleSheet(f"color: {color}; font-weight: {'normal' if ok else 'bold'};")
+        self.saved.setStyleSheet(f"color: {color}; font-weight: {weight};")
 
     def set_hint(self, *, selection: bool, current: bool, pending: bool) -> None:
         """What the keys do now: label a selection, decide the current span, or move on."""

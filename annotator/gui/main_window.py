@@ -36,6 +36,7 @@ from annotator.gui.session_window import SessionWindow
 from annotator.gui.settings import Settings, SettingsDialog
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.tasks import TaskManager, database_file
+from annotator.services.actors import ActorCatalogue
 from annotator.services.coding import (
     CodingError,
     CodingSession,
@@ -49,6 +50,8 @@ from annotator.store import repository as repo
 from annotator.store.states import annotator_names
 
 PAUSE_MS = 1500  # no write for this long: the decisions are checkpointed into the file
+# Commands that leave the span panel's edits where they are (they store nothing, go nowhere).
+UNGATED = frozenset({"help", "history", "review", "edit_attributes"})
 
 
 class MainWindow(SessionWindow, QMainWindow):
@@ -75,6 +78,7 @@ class MainWindow(SessionWindow, QMainWindow):
         self.article_id: int | None = None
         self._rows: dict[int, repo.SpanRow] = {}
         self._panel_span: int | None = None
+        self._write_failed = False
         self._dialogs: dict[str, QWidget] = {}
         self._places_loaded = False
         self.model = ArticleListModel(db, coder, self)
@@ -83,7 +87,8 @@ class MainWindow(SessionWindow, QMainWindow):
         self.view.default_font_size = self.settings.font_size
         self.view.zoom_reset()
         self.panel = SpanPanel(self)
-        self.panel.set_actor_choices(self._actors)
+        catalogue = ActorCatalogue.from_choices(self._actors, self._actor_names)
+        self.panel.set_actor_choices(self._actors, catalogue)
         for combo in (self.panel.actor, self.panel.victim, self.panel.place):
             # long choices must not widen the panel: the completer shows them in full
             combo.setSizeAdjustPolicy(
@@ -160,22 +165,64 @@ class MainWindow(SessionWindow, QMainWindow):
             handlers[name] = lambda _checked=False, edge=edge, grow=grow: self.resize_current(
                 edge, grow
             )
+        for name, handler in handlers.items():
+            if name not in UNGATED:
+                handlers[name] = self._gated(handler)
         self.actions = DeskActions(self, self.view, handlers)
         self.actions.build_menus(
             {
-                "coder": self.ask_coder,
-                "import": self.show_import,
-                "export": self.show_export,
-                "report": self.show_report,
+                "coder": self._gated(self.ask_coder),
+                "import": self._gated(self.show_import),
+                "export": self._gated(self.show_export),
+                "report": self._gated(self.show_report),
                 "settings": self.show_settings,
                 "quit": self.close,
                 "zoom_in": self.view.zoom_in,
                 "zoom_out": self.view.zoom_out,
                 "zoom_reset": self.view.zoom_reset,
                 "codebook": self.show_codebook,
-                "agreement": self.show_agreement,
+                "agreement": self._gated(self.show_agreement),
             }
         )
+
+    # ----- the span panel's gate: nothing a coder types is lost -------------------------------
+
+    def _gated(self, handler: Callable[..., None]) -> Callable[..., None]:
+        """``handler`` run only once the span panel's edits are stored (see ``settle_panel``)."""
+
+        def run(*args: object) -> None:
+            if self.settle_panel():
+                handler(*args)
+
+        return run
+
+    def settle_panel(self) -> bool:
+        """The one gate every way out of the span panel passes (another span or article, done,
+        skip, flag, Escape, a click, the list, closing, another coder): commit the panel's
+        pending edits; False, with the panel open on the field and a message saying why, when
+        a field cannot be resolved or the write failed."""
+        if not self.panel.pending():
+            return True
+        self._write_failed = False
+        if self.panel.commit() and not self._write_failed:
+            return True
+        self.status.say(self.tr("The span panel has an edit that cannot be saved yet."))
+        if not self._write_failed:
+            self.panel.focus_invalid()
+        return False
+
+    def _on_panel_entered(self) -> None:
+        """Enter in the span panel: saved; the span accepted, on to the next undecided span."""
+        row = self.current_row()
+        self.focus_article()
+        if row is None:
+            return
+        if not row.confirmed:
+            self._run(lambda: self.session.accept(row.id), lambda c: self._advance(c, row.start))
+            return
+        target = next_pending(list(self._rows.values()), row.start)
+        if target is not None:
+            self.set_current(target)
 
     def _connect(self) -> None:
         self.list.article_activated.connect(self._on_list_activated)
@@ -184,6 +231,8 @@ class MainWindow(SessionWindow, QMainWindow):
         self.view.selection_changed_range.connect(lambda _s, _e: self._update_hint())
         self.panel.attrs_edited.connect(self._on_attrs_edited)
         self.panel.done_editing.connect(self.focus_article)
+        self.panel.entered.connect(self._on_panel_entered)
+        self.panel.editing_changed.connect(self.status.set_editing)
 
     def _restore_layout(self) -> None:
         state = self.settings.bytes_value("splitter")
@@ -207,8 +256,13 @@ class MainWindow(SessionWindow, QMainWindow):
 
     # ----- articles ----------------------------------------------------------------------------
 
-    def open_article(self, article_id: int) -> bool:
-        """Show the article with this coder's spans; False (and a message) if it cannot."""
+    def open_article(self, article_id: int, *, force: bool = False) -> bool:
+        """Show the article with this coder's spans; False (and a message) if it cannot, or if
+        the span panel's edits cannot be saved (unless ``force``: read it again as stored)."""
+        if not force and not self.settle_panel():
+            if self.article_id is not None:
+                self.list.show_article(self.article_id)
+            return False
         try:
             article = self.session.article(article_id)
             rows = self.session.spans(article_id)
@@ -228,6 +282,12 @@ class MainWindow(SessionWindow, QMainWindow):
         self._update_status()
         self.article_opened.emit(article_id)
         return True
+
+    def _on_list_activated(self, article_id: int) -> None:
+        if self.settle_panel():
+            super()._on_list_activated(article_id)
+        elif self.article_id is not None:
+            self.list.show_article(self.article_id)
 
     def go_article(self, step: int) -> None:
         """The next or previous article in the list's order."""
@@ -264,6 +324,9 @@ class MainWindow(SessionWindow, QMainWindow):
         """Outline the span and show it in the panel."""
         if span_id is not None and span_id not in self._rows:
             span_id = None
+        if span_id != self._panel_span and not self.settle_panel():
+            self.view.set_current(self._panel_span)  # a click elsewhere: the panel stays
+            return
         self.view.set_current(span_id)
         self._show_panel(span_id)
         self._update_hint()
@@ -331,8 +394,11 @@ class MainWindow(SessionWindow, QMainWindow):
 
     def _on_attrs_edited(self, attrs: dict) -> None:
         span_id = self._panel_span
-        if span_id is not None:
-            self._run(lambda: self.session.set_attributes(span_id, attrs), self._stay_on_change)
+        if span_id is None:
+            return
+        if not self._run(lambda: self.session.set_attributes(span_id, attrs), self._stay_on_change):
+            self._write_failed = True
+            self.panel.write_failed()
 
     # ----- article states ----------------------------------------------------------------------
 
@@ -409,19 +475,35 @@ class MainWindow(SessionWindow, QMainWindow):
 
     # ----- after a write -----------------------------------------------------------------------
 
-    def _run(self, action: Callable[[], Change | None], after: Callable) -> None:
+    def _run(self, action: Callable[[], Change | None], after: Callable) -> bool:
         """Do ``action``; on success refresh through ``after``, on failure offer a retry."""
         try:
             change = action()
         except CodingError as exc:
-            self._report(exc, lambda: self._run(action, after))
+            if exc.conflict:
+                self._changed_elsewhere(exc)
+            else:
+                self._report(exc, lambda: self._run(action, after))
             self._update_undo()
-            return
+            return False
         self.status.set_saved(True)
         self._pause.start()
         with self.view.held_highlights():  # one re-highlight however many steps ``after`` takes
             after(change)
         self._update_undo()
+        return True
+
+    def _changed_elsewhere(self, exc: CodingError) -> None:
+        """Another desk of this coder changed the article since an undo or redo step was
+        recorded: the step was dropped; say so and show the article as stored."""
+        article_id = exc.article_id or self.article_id
+        if article_id is not None:
+            self.open_article(article_id, force=True)
+        text = self.tr(
+            "Changed in another window of the same coder: step dropped, article shown as stored."
+        )
+        self._report(CodingError(text), None)
+        self.status.set_saved(True)  # the screen shows what the database holds
 
     def _on_pause(self) -> None:
         self.session.checkpoint()
@@ -537,7 +619,7 @@ class MainWindow(SessionWindow, QMainWindow):
 
     def switch_coder(self, name: str) -> None:
         """Work as another coder: a new session (and undo history) on the same database."""
-        if not name or name == self.session.annotator:
+        if not name or name == self.session.annotator or not self.settle_panel():
             return
         self.session.leave()
         self.session = self._new_session(name)
@@ -598,9 +680,12 @@ class MainWindow(SessionWindow, QMainWindow):
             self.splitter.setSizes([width * 30 // 100, width * 46 // 100, width * 24 // 100])
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        """Record the time spent and the layout."""
+        """Store the span panel's edits (or stay open to show why not), record the time spent
+        and the layout."""
+        if not self.settle_panel():
+            event.ignore()
+            return
         self._pause.stop()
-        self.panel.commit()
         self.session.leave()
         self.settings.set_bytes_value("geometry", self.saveGeometry())
         self.settings.set_bytes_value("splitter", self.splitter.saveState())

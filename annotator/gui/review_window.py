@@ -24,6 +24,7 @@ from annotator.gui.review_rows import ReviewRow, next_open
 from annotator.gui.review_table import ReviewTable
 from annotator.gui.review_view import ReviewView
 from annotator.gui.session_window import SessionWindow
+from annotator.services.actors import ActorCatalogue
 from annotator.services.coding import CodingError, actor_catalogue, guarded
 from annotator.services.review import ReviewSession, finished_coders
 from annotator.services.words import Words
@@ -100,7 +101,9 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
         middle.setStretchFactor(1, 2)
         column.addWidget(middle)
         self.panel = ReviewPanel(self)
-        self.panel.span_panel.set_actor_choices(self._actors)
+        self.panel.span_panel.set_actor_choices(
+            self._actors, ActorCatalogue.from_choices(self._actors, self._actor_names)
+        )
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for widget in (self.list, self.area, self.panel):
             self.splitter.addWidget(widget)
@@ -173,6 +176,7 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
         self.panel.coders.escaped.connect(self.focus_article)
         self.panel.span_panel.attrs_edited.connect(self._on_attrs_edited)
         self.panel.span_panel.done_editing.connect(self.focus_article)
+        self.panel.span_panel.entered.connect(self.focus_article)
 
     # ----- articles ----------------------------------------------------------------------------
 

@@ -20,9 +20,10 @@ from sqlite_utils import Database
 
 from annotator.domain import CODEBOOK_ACTOR_IDS, GOLD, Article, ArticleState, Label, Span
 from annotator.domain.commands import Change, UndoableSession, UndoStack
+from annotator.services.actors import ActorCatalogue
 from annotator.services.project import open_project
-from annotator.services.words import Edge, Words, default_attrs, proclitic_length
-from annotator.store import StoreError, spans, write_transaction
+from annotator.services.words import Edge, Words, default_attrs, moved_attrs, proclitic_length
+from annotator.store import StoreConflictError, StoreError, spans, write_transaction
 from annotator.store import repository as repo
 from annotator.store.assignments import assigned_ids
 from annotator.store.changes import DbChange, RowChange, apply_change, read_row
@@ -67,13 +68,24 @@ Clock = Callable[[], float]
 class CodingError(Exception):
     """A decision that could not be read or written, with a message for the coder.
 
-    ``retryable`` is true when trying again may work (the database was busy or locked).
+    ``retryable`` is true when trying again may work (the database was busy or locked);
+    ``conflict`` when the rows changed elsewhere (another desk of the same coder) since an undo
+    or redo step was recorded: the step was dropped and the article must be read again.
     """
 
-    def __init__(self, message: str, *, retryable: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool = False,
+        conflict: bool = False,
+        article_id: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.retryable = retryable
+        self.conflict = conflict
+        self.article_id = article_id
 
 
 @contextmanager
@@ -83,6 +95,8 @@ def guarded() -> Iterator[None]:
         yield
     except CodingError:
         raise
+    except StoreConflictError as exc:
+        raise CodingError(str(exc), conflict=True) from exc
     except StoreError as exc:  # StoreBusyError is retryable
         raise CodingError(str(exc), retryable=getattr(exc, "retryable", False)) from exc
     except sqlite3.OperationalError as exc:
@@ -175,6 +189,7 @@ class CodingSession(UndoableSession):
         self._translate = translate or (lambda s: s)
         self._clock = clock
         self._actor_names = dict(actor_names or {})
+        self._actors: ActorCatalogue | None = None
         self._coder_known = False
         self._texts: dict[int, str] = {}
         self._words: dict[int, Words] = {}
@@ -263,6 +278,30 @@ class CodingSession(UndoableSession):
 
     # ----- decisions -----------------------------------------------------------------------------
 
+    def undo(self) -> Change | None:
+        """Undo the last step; a step whose rows changed elsewhere is dropped (CodingError)."""
+        return self._step(redo=False)
+
+    def redo(self) -> Change | None:
+        return self._step(redo=True)
+
+    def _step(self, *, redo: bool) -> Change | None:
+        try:
+            return self.stack.redo() if redo else self.stack.undo()
+        except CodingError as exc:
+            if not exc.conflict:
+                raise
+            dropped = self.stack.drop(redo=redo)
+            change = getattr(dropped, "change", None)
+            article_id = change.article_id if change is not None else None
+            raise CodingError(
+                f"The article changed elsewhere since this step (another window or computer"
+                f" of {self.annotator}): it was not {'redone' if redo else 'undone'} and is"
+                f" dropped. ({exc.message})",
+                conflict=True,
+                article_id=article_id,
+            ) from exc
+
     def _push(self, label: str, write: Callable[[], DbChange]) -> Change:
         with guarded():
             if not self._coder_known:
@@ -305,9 +344,34 @@ class CodingSession(UndoableSession):
         bounds = self._words[row.article_id].resized(row.start, row.end, edge, grow)
         if bounds is None or bounds == (row.start, row.end):
             return Change(row.article_id, frozenset({span_id}))
-        span = Span(bounds[0], bounds[1], row.label, row.span.attrs)
-        label = self._label("grow" if grow else "shrink", surface=short(self.surface(row)))
+        return self.move_edges(span_id, bounds[0], bounds[1], "grow" if grow else "shrink")
+
+    def move_edges(self, span_id: int, start: int, end: int, key: str = "shrink") -> Change:
+        """Give the span new boundaries, as one undo step (``key``: "grow" or "shrink" for its
+        label); the attributes that describe its surface are read again from the new text
+        (annotator.services.words.moved_attrs), in the same step."""
+        row = self.span(span_id)
+        text = self.text(row.article_id)
+        if not 0 <= start < end <= len(text):
+            raise CodingError("A span needs at least one character of the article.")
+        if (start, end) == (row.start, row.end):
+            return Change(row.article_id, frozenset({span_id}))
+        attrs = moved_attrs(
+            row.label,
+            row.span.attrs,
+            text[start:end],
+            actor_of=self._actor_of,
+            place_of=_gazetteer_place,
+        )
+        span = Span(start, end, row.label, attrs)
+        label = self._label(key, surface=short(self.surface(row)))
         return self._push(label, lambda: repo.edit_span(self.db, span_id, self.annotator, span))
+
+    def _actor_of(self, surface: str) -> str | None:
+        """The actor id ``surface`` names exactly (a known name or id, normalised), or None."""
+        if self._actors is None:
+            self._actors = ActorCatalogue.from_choices([], self._actor_names)
+        return self._actors.named(surface)
 
     def add_span(self, article_id: int, start: int, end: int, label: Label | str) -> Change:
         """Mark ``text[start:end]`` with ``label``, as one undo step.
@@ -594,6 +658,21 @@ def gazetteer_places() -> tuple[tuple[str, int | None], ...]:
         if e.label == Label.PLACE.value and isinstance(e.attrs.get("place"), str)
     }
     return tuple(sorted(found, key=lambda p: (p[0], p[1] or 0)))
+
+
+def _gazetteer_place(surface: str) -> dict[str, Any] | None:
+    """The place attributes the suggester's gazetteer gives ``surface`` (None if no place or
+    no suggester)."""
+    try:
+        from annotator.suggest.gazetteer import load_gazetteer  # noqa: PLC0415 - optional layer
+        from annotator.suggest.keys import name_key  # noqa: PLC0415 - optional layer
+
+        entry = load_gazetteer().names.get(name_key(surface))
+    except (ImportError, OSError, ValueError):
+        return None
+    if entry is None or entry.label != Label.PLACE.value:
+        return None
+    return {k: v for k, v in entry.attrs.items() if k in ("place", "geonames_id")}
 
 
 def read_place_choices(path: str | Path, limit: int = 5000) -> list[tuple[str, int | None]]:

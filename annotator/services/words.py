@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from annotator.arabic.numbers import find_numbers
@@ -115,3 +115,36 @@ def default_attrs(
     if label is Label.ACTOR and actor_names and surface in actor_names:
         return {"actor": actor_names[surface]}
     return {}
+
+
+def moved_attrs(
+    label: Label,
+    attrs: Mapping[str, Any],
+    surface: str,
+    *,
+    actor_of: Callable[[str], str | None],
+    place_of: Callable[[str], Mapping[str, Any] | None],
+) -> dict[str, Any]:
+    """The attributes of a span whose boundaries moved, its text now ``surface``:
+    those that describe the surface read again, or cleared when they cannot be.
+
+    CASUALTY: the count (and a vague qualifier) re-read from the new surface; kind and victim
+    kept. ACTOR: the id the new surface names exactly; when it names none (a generic النظام,
+    a partial name) the coder's id stays: who a mention refers to is not spelled by it. PLACE:
+    the gazetteer's place for the new surface, else cleared (القلمون الشرقي shrunk to القلمون
+    is no longer القلمون الشرقي).
+    """
+    if label is Label.CASUALTY:
+        count, vague = read_count(surface)
+        qualifier = attrs.get("qualifier")
+        if vague is not None:
+            qualifier = vague
+        elif qualifier == Qualifier.VAGUE.value:
+            qualifier = None
+        return {**attrs, "count": count, "qualifier": qualifier}
+    if label is Label.ACTOR:
+        actor = actor_of(surface)
+        return {"actor": actor} if actor is not None else dict(attrs)
+    if not attrs:
+        return {}
+    return dict(place_of(surface) or {})

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from annotator.store.connection import open_memory, open_store, write_transaction
-from annotator.store.errors import StoreBusyError, StoreDamagedError, StoreError
+from annotator.store.errors import (
+    StoreBusyError,
+    StoreConflictError,
+    StoreDamagedError,
+    StoreError,
+)
 
 __all__ = [
     "StoreBusyError",
+    "StoreConflictError",
     "StoreDamagedError",
     "StoreError",
     "open_memory",

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from annotator.domain.commands import Change
 from annotator.store.connection import write_transaction
-from annotator.store.errors import StoreError
+from annotator.store.errors import StoreConflictError
 
 Row = dict[str, Any]
 
@@ -143,11 +143,38 @@ def apply_change(db: Database, change: DbChange) -> DbChange:
             else:
                 raise _stale(rc)
             _write(db, rc.table, before, after)
+        _check_layers(db, change)
     return change
 
 
-def _stale(rc: RowChange) -> StoreError:
-    return StoreError(f"cannot apply change to {rc.table} {rc.key}: the row changed since")
+def _stale(rc: RowChange) -> StoreConflictError:
+    return StoreConflictError(f"cannot apply change to {rc.table} {rc.key}: the row changed since")
+
+
+_OVERLAPPING = (
+    'SELECT id, start, "end", label FROM spans WHERE article_id = ? AND annotator = ?'
+    " AND status != 'rejected' AND id != ? AND start < ? AND \"end\" > ? LIMIT 1"
+)
+
+
+def _check_layers(db: Database, change: DbChange) -> None:
+    """StoreConflictError if a span the change confirmed or moved now overlaps another span of
+    its coder's layer (another desk of the same coder added it since): a coder's spans never
+    overlap. Runs inside the change's transaction, so a refused change writes nothing."""
+    for rc in change.rows:
+        row = rc.after
+        if rc.table != "spans" or row is None or row.get("annotator") is None:
+            continue
+        if row["status"] == "rejected":
+            continue
+        args = [row["article_id"], row["annotator"], row["id"], row["end"], row["start"]]
+        hit = db.execute(_OVERLAPPING, args).fetchone()
+        if hit is not None:
+            raise StoreConflictError(
+                f"cannot apply change: span {row['id']} ({row['label']} at"
+                f" {row['start']}–{row['end']}) would overlap span {hit[0]} ({hit[3]} at"
+                f" {hit[1]}–{hit[2]}) of {row['annotator']}, added since"
+            )
 
 
 def _state_step(rc: RowChange, current: Row | None) -> tuple[Row | None, Row | None]:

@@ -15,6 +15,11 @@ class StoreBusyError(StoreError):
     retryable = True
 
 
+class StoreConflictError(StoreError):
+    """A stored step (an undo or redo) no longer fits the rows: another window or machine
+    changed them since; nothing was written, and the step cannot be applied any more."""
+
+
 class StoreDamagedError(StoreError):
     """The database file is damaged (SQLite reports it malformed); nothing was written."""
 

@@ -919,6 +919,14 @@
       <source>No current span: Tab goes to the next one.</source>
       <translation>لا يوجد مقطع حالي: ينتقل Tab إلى المقطع التالي.</translation>
     </message>
+    <message>
+      <source>The span panel has an edit that cannot be saved yet.</source>
+      <translation>في لوحة المقطع تعديل لا يمكن حفظه بعد.</translation>
+    </message>
+    <message>
+      <source>Changed in another window of the same coder: step dropped, article shown as stored.</source>
+      <translation>تغيّر المقال في نافذة أخرى للمرمِّز نفسه: أُسقطت الخطوة، ويُعرض المقال كما هو محفوظ.</translation>
+    </message>
   </context>
   <context>
     <name>NoteDialog</name>
@@ -1563,10 +1571,6 @@
       <translation>تحريك المؤشر؛ يتقدم Left في النص العربي</translation>
     </message>
     <message>
-      <source>In the span panel: save the attributes</source>
-      <translation>في لوحة المقطع: حفظ السمات</translation>
-    </message>
-    <message>
       <source>In the span panel: save and go back to the article</source>
       <translation>في لوحة المقطع: الحفظ والعودة إلى المقال</translation>
     </message>
@@ -1678,16 +1682,16 @@
       <source>Gold spans</source>
       <translation>المقاطع المعتمدة</translation>
     </message>
+    <message>
+      <source>In the span panel: save, accept the span and go to the next undecided one (E, type the victim, Enter: accepted with its victim corrected)</source>
+      <translation>في لوحة المقطع: الحفظ وقبول المقطع والانتقال إلى التالي غير المحسوم (E ثم اكتب الضحية ثم Enter: قبول مع تصحيح الضحية)</translation>
+    </message>
   </context>
   <context>
     <name>SpanPanel</name>
     <message>
       <source>No span selected.</source>
       <translation>لم يُحدَّد أي مقطع.</translation>
-    </message>
-    <message>
-      <source>Enter: save · Esc: back to the article · Tab: next field</source>
-      <translation>حفظ Enter · العودة إلى المقال Esc · الحقل التالي Tab</translation>
     </message>
     <message>
       <source>empty = vague</source>
@@ -1728,6 +1732,22 @@
     <message>
       <source>No span</source>
       <translation>لا مقطع</translation>
+    </message>
+    <message>
+      <source>‘%1’ fits several actors: %2. Type more of the name, or pick one.</source>
+      <translation>النص ‘%1’ يطابق عدة فاعلين: %2. اكتب المزيد من الاسم أو اختر واحدًا.</translation>
+    </message>
+    <message>
+      <source>‘%1’ is not in the actor catalogue: confirm it as a new actor id.</source>
+      <translation>المعرّف ‘%1’ ليس في قائمة الفاعلين: أكّده معرّفَ فاعلٍ جديدًا.</translation>
+    </message>
+    <message>
+      <source>‘%1’ is neither an actor name nor an actor id (capital letters, digits and _).</source>
+      <translation>النص ‘%1’ ليس اسم فاعل ولا معرّف فاعل (أحرف لاتينية كبيرة وأرقام و _).</translation>
+    </message>
+    <message>
+      <source>Enter: save, accept, next span · Esc: save, back to the article · Tab: next field</source>
+      <translation>حفظ وقبول ثم المقطع التالي Enter · حفظ ثم العودة إلى المقال Esc · الحقل التالي Tab</translation>
     </message>
   </context>
   <context>
@@ -1771,6 +1791,10 @@
     <message>
       <source>Your last action could not be done.</source>
       <translation>تعذّر تنفيذ إجرائك الأخير.</translation>
+    </message>
+    <message>
+      <source>Editing — not saved</source>
+      <translation>قيد التعديل — غير محفوظ</translation>
     </message>
   </context>
   <context>
@@ -1843,6 +1867,17 @@
     <message>
       <source>Default text size</source>
       <translation>حجم النص الافتراضي</translation>
+    </message>
+  </context>
+  <context>
+    <name>NewIdQuestion</name>
+    <message>
+      <source>New actor id</source>
+      <translation>معرّف فاعل جديد</translation>
+    </message>
+    <message>
+      <source>‘%1’ is not in the actor catalogue. Store it as a new actor id?</source>
+      <translation>المعرّف ‘%1’ ليس في قائمة الفاعلين. أتحفظه معرّفَ فاعلٍ جديدًا؟</translation>
     </message>
   </context>
 </TS>

@@ -47,7 +47,13 @@ def test_casualty_from_the_keyboard_only(host, qtbot, press, type_text) -> None:
     panel = host.panel
     panel.show_span(Label.CASUALTY, "خمسةُ وأربعين", None)
     focus_panel(qtbot, panel)
-    assert QApplication.focusWidget() is panel.count
+    assert QApplication.focusWidget() is panel.victim  # the field corrected most often first
+    type_text("civ")
+    qtbot.waitUntil(lambda: popup_visible(panel.victim))
+    press(Qt.Key.Key_Down)
+    press(Qt.Key.Key_Return)  # picks the completion, saves and moves on
+    assert panel.victim.currentText() == "CIVILIANS"  # the canonical id, not the long name
+    panel.count.setFocus()
     type_text("٣٥")  # Eastern Arabic digits
     press(Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is panel.kind
@@ -55,16 +61,22 @@ def test_casualty_from_the_keyboard_only(host, qtbot, press, type_text) -> None:
     press(Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is panel.qualifier
     press(Qt.Key.Key_Down, times=2)  # (not set) -> exact -> at_least
-    press(Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is panel.victim
-    type_text("civ")
-    qtbot.waitUntil(lambda: popup_visible(panel.victim))
-    press(Qt.Key.Key_Down)
     with qtbot.waitSignal(panel.attrs_edited) as signal:
-        press(Qt.Key.Key_Return)  # picks the completion and commits
+        press(Qt.Key.Key_Return)
     expected = {"count": 35, "kind": "wounded", "qualifier": "at_least", "victim": "CIVILIANS"}
     assert signal.args == [expected]
     Span(0, 5, Label.CASUALTY, signal.args[0]).check("x" * 5)  # valid for the codebook
+
+
+def test_tab_order_victim_count_kind_qualifier(host, qtbot, press) -> None:
+    panel = host.panel
+    panel.show_span(Label.CASUALTY, "3", {"count": 3})
+    focus_panel(qtbot, panel)
+    seen = [QApplication.focusWidget()]
+    for _ in range(3):
+        press(Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == [panel.victim, panel.count, panel.kind, panel.qualifier]
 
 
 def test_vague_count_and_unknown_victim_are_null(host, qtbot, press, type_text) -> None:
@@ -75,11 +87,12 @@ def test_vague_count_and_unknown_victim_are_null(host, qtbot, press, type_text) 
         {"count": 12, "kind": "killed", "qualifier": "exact", "victim": "ISIS"},
     )
     focus_panel(qtbot, panel)
-    press(Qt.Key.Key_Backspace)  # the value is selected on entry
-    press(Qt.Key.Key_Tab, times=3)
     assert QApplication.focusWidget() is panel.victim
-    panel.victim.lineEdit().selectAll()
+    assert panel.victim.lineEdit().selectedText() == "ISIS"  # selected on entry
     type_text(UNKNOWN)
+    press(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.count
+    press(Qt.Key.Key_Backspace)  # the value is selected on entry
     with qtbot.waitSignal(panel.attrs_edited) as signal:
         press(Qt.Key.Key_Return)
     assert signal.args == [{"count": None, "kind": "killed", "qualifier": "exact", "victim": None}]
@@ -91,6 +104,7 @@ def test_count_accepts_western_and_eastern_arabic_digits(host, qtbot, press, typ
     panel = host.panel
     panel.show_span(Label.CASUALTY, typed, {})
     focus_panel(qtbot, panel)
+    press(Qt.Key.Key_Tab)  # victim -> count
     type_text(typed + "x-.")  # non-digits are refused as they are typed
     assert panel.count.text() == typed
     with qtbot.waitSignal(panel.attrs_edited) as signal:
@@ -126,14 +140,62 @@ def test_actor_completion_on_arabic_names(host, qtbot, press, type_text) -> None
     assert signal.args == [{"actor": "SYRIAN_GOVERNMENT"}]
 
 
-def test_new_actor_id_typed_by_hand(host, qtbot, press, type_text) -> None:
+def question_focused(panel: SpanPanel) -> bool:
+    """The new-id question is open and has the keyboard focus (it answers key presses)."""
+    question = panel.question
+    return question is not None and question.isAncestorOf(QApplication.focusWidget())
+
+
+def test_new_actor_id_only_after_a_yes(host, qtbot, press, type_text) -> None:
     panel = host.panel
     panel.show_span(Label.ACTOR, "لواء القدس", {})
     focus_panel(qtbot, panel)
     type_text("liwa al quds")  # no completion matches
+    with qtbot.assertNotEmitted(panel.attrs_edited):
+        press(Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: question_focused(panel))
+        assert "LIWA_AL_QUDS" in panel.question.text()
+        assert "not in the actor catalogue" in panel.message.text()
+        press(Qt.Key.Key_N)  # no: back to the field to correct it
+        qtbot.waitUntil(lambda: panel.question is None)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in (panel.actor, panel.actor.lineEdit()))
+    assert panel.pending()
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: question_focused(panel))
+    with qtbot.waitSignals([panel.attrs_edited, panel.entered]):
+        press(Qt.Key.Key_Y)  # yes: stored as a new id
+    assert panel.current_attrs() == {"actor": "LIWA_AL_QUDS"}
+    assert not panel.pending()
+
+
+def test_typed_names_resolve_to_the_catalogue_id(host, qtbot, press, type_text) -> None:
+    panel = host.panel
+    panel.show_span(Label.CASUALTY, "3", {"count": 3})
+    focus_panel(qtbot, panel)
+    type_text("داعش")  # the Arabic name, no completion picked
+    press(Qt.Key.Key_Escape)  # closes the completion, if open
     with qtbot.waitSignal(panel.attrs_edited) as signal:
         press(Qt.Key.Key_Return)
-    assert signal.args == [{"actor": "LIWA_AL_QUDS"}]
+    assert signal.args[0]["victim"] == "ISIS"
+    assert panel.victim.currentText() == "ISIS"
+    focus_panel(qtbot, panel)
+    type_text("civ")  # was stored as "CIV"
+    press(Qt.Key.Key_Escape)
+    with qtbot.waitSignal(panel.attrs_edited) as signal:
+        press(Qt.Key.Key_Return)
+    assert signal.args[0]["victim"] == "CIVILIANS"
+
+
+def test_an_ambiguous_name_lists_the_candidates(host, qtbot, press, type_text) -> None:
+    panel = host.panel
+    panel.show_span(Label.ACTOR, "قوات", {})
+    focus_panel(qtbot, panel)
+    type_text("s")  # SDF and SYRIAN_GOVERNMENT
+    press(Qt.Key.Key_Escape)
+    with qtbot.assertNotEmitted(panel.attrs_edited):
+        press(Qt.Key.Key_Return)
+    assert "SDF" in panel.message.text() and "SYRIAN_GOVERNMENT" in panel.message.text()
+    assert panel.pending()
 
 
 def test_escape_in_open_completion_only_closes_it(host, qtbot, press, type_text) -> None:
@@ -189,6 +251,7 @@ def test_escape_commits_and_returns(host, qtbot, press, type_text) -> None:
     panel = host.panel
     panel.show_span(Label.CASUALTY, "3", {"count": 3})
     focus_panel(qtbot, panel)
+    press(Qt.Key.Key_Tab)  # victim -> count
     assert panel.count.selectedText() == "3"  # entering the field selects its value
     type_text("30")
     with qtbot.waitSignals([panel.attrs_edited, panel.done_editing]):
@@ -196,10 +259,11 @@ def test_escape_commits_and_returns(host, qtbot, press, type_text) -> None:
     assert panel.current_attrs()["count"] == 30
 
 
-def test_focus_out_commits(host, qtbot, type_text) -> None:
+def test_focus_out_commits(host, qtbot, press, type_text) -> None:
     panel = host.panel
     panel.show_span(Label.CASUALTY, "9", {})
     focus_panel(qtbot, panel)
+    press(Qt.Key.Key_Tab)  # victim -> count
     type_text("9")
     with qtbot.waitSignal(panel.attrs_edited) as signal:
         host.elsewhere.setFocus()

@@ -15,7 +15,13 @@ from annotator.services.coding import (
     next_pending,
     step_span,
 )
-from annotator.services.words import Words, default_attrs, parse_count, proclitic_length
+from annotator.services.words import (
+    Words,
+    default_attrs,
+    moved_attrs,
+    parse_count,
+    proclitic_length,
+)
 from annotator.store import open_store
 from annotator.store import repository as repo
 
@@ -346,3 +352,81 @@ def test_unknown_span_and_empty_coder_are_errors(db: Database, articles) -> None
     session = CodingSession(db, "ali")
     with pytest.raises(CodingError, match="No span"):
         session.accept(999)
+
+
+def test_undo_refused_when_another_desk_changed_the_layer(db_path: Path, articles) -> None:
+    """Two sessions of one coder on one file: an undo that would make the coder's spans
+    overlap is refused, names the article, and is dropped from the history."""
+    one = CodingSession.open(db_path, "ali", clock=Clock())
+    two = CodingSession.open(db_path, "ali", clock=Clock())
+    try:
+        first = articles[0]
+        one.add_span(first, 0, 10, Label.ACTOR)
+        (mine,) = [r for r in one.spans(first) if (r.start, r.end) == (0, 10)]
+        one.reject(mine.id)  # remove it
+        two.add_span(first, 5, 15, Label.ACTOR)
+        before = tables(one.db)
+        with pytest.raises(CodingError, match="changed elsewhere") as caught:
+            one.undo()
+        assert caught.value.conflict and caught.value.article_id == first
+        assert tables(one.db) == before
+        assert one.undo_label == "Add ACTOR ‘أعلن تنظيم’"  # the refused step is gone
+        confirmed = [(r.start, r.end) for r in repo.confirmed_spans(one.db, first, "ali")]
+        assert confirmed == [(5, 15)]
+    finally:
+        one.close()
+        two.close()
+
+
+MOVED = "قصف على القلمون الشرقي وقتل خمسة عشر مدنياً من قوات النظام وعشرات من تنظيم داعش"
+
+
+def _own(session: CodingSession, article: int, surface: str, label: Label, **attrs) -> int:
+    start, end = at(MOVED, surface)
+    (span_id,) = session.add_span(article, start, end, label).span_ids
+    if attrs:
+        session.set_attributes(span_id, {**session.span(span_id).span.attrs, **attrs})
+    return span_id
+
+
+def test_moving_an_edge_reads_the_surface_attributes_again(db: Database) -> None:
+    """A PLACE shrunk from القلمون الشرقي to القلمون no longer says القلمون الشرقي; a count is
+    read again from the new text; an actor's id resolved again; one undo restores it all."""
+    article, _ = repo.add_article(db, Article(MOVED, source="moved.txt"))
+    names = {"قوات النظام": "SYRIAN_GOVERNMENT", "داعش": "ISIS"}
+    session = CodingSession(db, "ali", actor_names=names)
+    place = _own(session, article, "القلمون الشرقي", Label.PLACE, place="القلمون الشرقي")
+    before = tables(db)
+    session.resize(place, "end", grow=False)
+    row = session.span(place)
+    assert (session.surface(row), row.span.attrs) == ("القلمون", {"place": "القلمون"})
+    session.undo()  # boundary and attributes in one step
+    assert tables(db) == before
+    casualty = _own(session, article, "خمسة عشر", Label.CASUALTY, kind="killed")
+    assert session.span(casualty).span.attrs["count"] == 15
+    session.resize(casualty, "end", grow=False)
+    attrs = session.span(casualty).span.attrs
+    assert (attrs["count"], attrs["kind"]) == (5, "killed")
+    vague = _own(session, article, "وعشرات", Label.CASUALTY)
+    session.resize(vague, "end", grow=True)  # "وعشرات من": still vague
+    assert session.span(vague).span.attrs["qualifier"] == "vague"
+    actor = _own(session, article, "قوات", Label.ACTOR, actor="GOV")
+    session.resize(actor, "end", grow=True)  # "قوات النظام": a known name
+    assert session.span(actor).span.attrs == {"actor": "SYRIAN_GOVERNMENT"}
+    session.resize(actor, "end", grow=False)  # "قوات" names no one: the coder's id stays
+    assert session.span(actor).span.attrs == {"actor": "SYRIAN_GOVERNMENT"}
+    isis = _own(session, article, "تنظيم", Label.ACTOR, actor="ISIS")
+    session.resize(isis, "end", grow=True)  # "تنظيم داعش": no exact name: kept
+    assert session.span(isis).span.attrs == {"actor": "ISIS"}
+    session.resize(isis, "start", grow=False)  # "داعش"
+    assert session.span(isis).span.attrs == {"actor": "ISIS"}
+
+
+def test_moved_attrs_clears_a_place_it_cannot_resolve() -> None:
+    def nowhere(_surface: str) -> None:
+        return None
+
+    attrs = {"place": "القلمون الشرقي", "geonames_id": 1}
+    moved = moved_attrs(Label.PLACE, attrs, "الشرقي", actor_of=nowhere, place_of=nowhere)
+    assert moved == {}
+    assert moved_attrs(Label.PLACE, {}, "x", actor_of=nowhere, place_of=lambda _s: {"p": 1}) == {}
