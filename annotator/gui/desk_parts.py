@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QWi
 
 from annotator.domain import Label
 from annotator.gui.cheat_sheet import DESK, SHORTCUTS
+from annotator.gui.widgets import make_plain, plain_box
 from annotator.gui.window_actions import WindowActions
 from annotator.services.coding import CodingError
 
@@ -118,6 +119,7 @@ class StatusLine(QObject):
         self.saved = QLabel(window)
         self.progress = QLabel(window)
         self.coder = QLabel(window)
+        make_plain(self.hint, self.saved, self.progress, self.coder)  # names, user data
         bar.addWidget(self.hint, 1)
         for label in (self.saved, self.progress, self.coder):
             bar.addPermanentWidget(label)
@@ -168,6 +170,7 @@ class StatusLine(QObject):
         self.say(f"{text} {exc.message}")
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not saved"), text, parent=parent)
         box.setInformativeText(exc.message)
+        plain_box(box)
         if retry is not None and exc.retryable:
             box.setStandardButtons(
                 QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QMessageBox, 
 from annotator.domain import GOLD
 from annotator.gui.form_dialog import FolderRun, FormDialog
 from annotator.gui.tasks import CancelFlag, Progress
+from annotator.gui.widgets import plain_tooltip
 from annotator.services import export as exporting
 from annotator.store.states import annotator_names
 
@@ -70,7 +71,7 @@ class ExportDialog(FormDialog):
             if reason:
                 item = self._item(self.format.count() - 1)
                 item.setEnabled(False)
-                item.setToolTip(reason)
+                item.setToolTip(plain_tooltip(reason))
                 note = self.tr("Not available here: %1 (%2)")
                 reasons.append(note.replace("%1", names[fmt]).replace("%2", reason))
         self.unavailable = self._note("\n".join(reasons))

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from annotator.domain import GOLD
 from annotator.gui.review_rows import describe
-from annotator.gui.widgets import read_only_table, table_page
+from annotator.gui.widgets import plain_tooltip, read_only_table, table_page
 from annotator.services.coding import guarded
 from annotator.services.history import HistoryEvent, span_history
 
@@ -96,7 +96,7 @@ class HistoryDialog(QDialog):
         for col, value in enumerate(cells):
             item = QTableWidgetItem(value)
             if col == self.WHEN:
-                item.setToolTip(event.at)
+                item.setToolTip(plain_tooltip(event.at))
                 item.setData(Qt.ItemDataRole.UserRole, event.at)
             self.table.setItem(row, col, item)
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from annotator.gui.widgets import make_plain, plain_box
 from annotator.store import open_store
 
 Progress = Callable[[int, int], None]
@@ -198,6 +199,7 @@ class TaskManager(QObject):
         box.setWindowModality(Qt.WindowModality.WindowModal)
         if details:
             box.setInformativeText(details)
+        plain_box(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.message = box
         box.destroyed.connect(lambda _obj=None: self._forget(box))
@@ -272,6 +274,7 @@ class TaskProgressDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        make_plain(self.label, self.step)
         layout.addWidget(self.label)
         layout.addWidget(self.step)
         layout.addWidget(self.bar)
