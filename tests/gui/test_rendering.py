@@ -1,18 +1,31 @@
-"""The current span's frame leaves every letter as it is: rendered offscreen, pixel by pixel."""
+"""Rendering: the current span's frame leaves every letter as it is (rendered offscreen, pixel
+by pixel); the codebook draws Arabic code in the Arabic font."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import (
+    QColor,
+    QFontInfo,
+    QImage,
+    QTextCursor,
+    QTextDocument,
+    QTextFragment,
+)
 
 from annotator.domain import Label
 from annotator.gui import colors
 from annotator.gui.article_view import ArticleView, ViewSpan
+from annotator.gui.codebook_dialog import CODEBOOK_PATH, CodebookDialog
+from annotator.gui.fonts import load_arabic_font
 from annotator.gui.review_view import ReviewView
 
 # The clitic joined to each span is the letter a coder checks: ب of بالقلمون, the first ل of
 # للغوطة (codebook: the span is لغوطة), و of والحسكة.
 TEXT = "قتل 45 عنصراً بالقلمون الشرقي وجرح عشرة للغوطة الشرقية والحسكة\nسطر ثان تحته بالقلمون"
+ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 SPANS = (("بالقلمون", 1), ("للغوطة", 1), ("والحسكة", 1))
 
 
@@ -94,3 +107,36 @@ def test_the_review_item_frame_covers_no_letter(qtbot) -> None:
     check_frame_covers_no_letter(
         view, lambda span: view.set_item((span.start, span.end) if span else None), 17.0
     )
+
+
+def fragments(doc: QTextDocument) -> list[QTextFragment]:
+    out = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            out.append(it.fragment())
+            it += 1
+        block = block.next()
+    return out
+
+
+def test_the_codebook_shows_arabic_code_in_the_arabic_font(qtbot) -> None:
+    parsed = QTextDocument()  # where Qt's Markdown reader puts code spans (monospace)
+    parsed.setMarkdown(CODEBOOK_PATH.read_text(encoding="utf-8"))
+    code = [
+        (f.position(), f.text())
+        for f in fragments(parsed)
+        if f.charFormat().fontFixedPitch() and ARABIC_LETTER.search(f.text())
+    ]
+    assert "حرس الخابور" in {text for _, text in code}
+    book = CodebookDialog()
+    qtbot.addWidget(book)
+    doc = book.browser.document()
+    arabic = load_arabic_font()
+    for position, text in code:
+        cursor = QTextCursor(doc)
+        cursor.setPosition(position + 1)  # the format of the character at ``position``
+        font = cursor.charFormat().font()
+        assert QFontInfo(font).family() == arabic, text
+        assert doc.characterAt(position) == text[0]
