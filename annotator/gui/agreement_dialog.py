@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from annotator.domain import GOLD
+from annotator.gui.messages import translate_message
 from annotator.gui.tasks import (
     CancelFlag,
     Progress,
@@ -191,7 +192,7 @@ class AgreementDialog(QDialog):
 
     def _on_failed(self, message: str) -> None:
         self.compute_button.setEnabled(True)
-        self.status.setText(message)
+        self.status.setText(translate_message(message))
         self.failed.emit(message)
 
     def _on_computed(self, report: AgreementReport) -> None:

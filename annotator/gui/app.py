@@ -13,6 +13,7 @@ from annotator.gui.coder_dialog import CoderDialog
 from annotator.gui.fonts import load_arabic_font
 from annotator.gui.i18n import install_language, resolve_language
 from annotator.gui.main_window import MainWindow
+from annotator.gui.messages import translate_message
 from annotator.gui.screenshot import grab_to_png
 from annotator.gui.settings import APPLICATION, ORGANIZATION, Settings
 from annotator.gui.widgets import plain_box
@@ -104,5 +105,6 @@ def _fail(message: str, *, show: bool) -> int:
     print(f"error: {message}", file=sys.stderr)
     if show:
         title = QCoreApplication.translate("App", "Annotator")
-        plain_box(QMessageBox(QMessageBox.Icon.Critical, title, message)).exec()
+        box = QMessageBox(QMessageBox.Icon.Critical, title, translate_message(message))
+        plain_box(box).exec()
     return 1

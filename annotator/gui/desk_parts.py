@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QWi
 
 from annotator.domain import Label
 from annotator.gui.cheat_sheet import DESK, SHORTCUTS
+from annotator.gui.messages import translate_message
 from annotator.gui.widgets import make_plain, plain_box
 from annotator.gui.window_actions import WindowActions
 from annotator.services.coding import CodingError
@@ -167,9 +168,10 @@ class StatusLine(QObject):
             text = self.tr("The database is busy: your last action was not saved.")
         else:
             text = self.tr("Your last action could not be done.")
-        self.say(f"{text} {exc.message}")
+        message = translate_message(exc.message)
+        self.say(f"{text} {message}")
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not saved"), text, parent=parent)
-        box.setInformativeText(exc.message)
+        box.setInformativeText(message)
         plain_box(box)
         if retry is not None and exc.retryable:
             box.setStandardButtons(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from annotator.domain import GOLD
+from annotator.gui.i18n import attr_words
 from annotator.gui.review_rows import describe
 from annotator.gui.widgets import plain_tooltip, read_only_table, table_page
 from annotator.services.coding import guarded
@@ -78,9 +79,10 @@ class HistoryDialog(QDialog):
         return self.tr("gold") if annotator == GOLD else annotator
 
     def _span_text(self, event: HistoryEvent, text: str) -> str:
-        after = describe(event.span, text) if event.span is not None else ""
+        words = attr_words()
+        after = describe(event.span, text, words) if event.span is not None else ""
         if event.previous is not None and event.previous != event.span:
-            return f"{describe(event.previous, text)} → {after}"
+            return f"{describe(event.previous, text, words)} → {after}"
         return after
 
     def _add(self, event: HistoryEvent, text: str) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from annotator.gui.messages import translate_message
 from annotator.gui.widgets import make_plain, plain_box
 from annotator.store import open_store
 
@@ -198,7 +199,7 @@ class TaskManager(QObject):
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         if details:
-            box.setInformativeText(details)
+            box.setInformativeText(translate_message(details))
         plain_box(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.message = box
