@@ -26,14 +26,13 @@ ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 
 class _Versions(QStyledItemDelegate):
-    """Versions read left to right in either UI language (‘surface’ LABEL key=value …);
-    Qt still lays out the Arabic surface inside them right to left."""
+    """Versions (‘surface’ LABEL key=value …) in the UI's direction: their attribute names and
+    values are in the UI language; Qt lays out the Arabic surface inside right to left."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
         super().initStyleOption(option, index)
         if index.column() > 0:
-            option.direction = Qt.LayoutDirection.LeftToRight
-            option.displayAlignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            option.displayAlignment = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
 
 
 class ReviewTable(QTableWidget):

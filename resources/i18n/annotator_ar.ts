@@ -1937,6 +1937,21 @@
     </message>
   </context>
   <context>
+    <name>Swatch</name>
+    <message>
+      <source>%1: confirmed</source>
+      <translation>%1: مؤكَّد</translation>
+    </message>
+    <message>
+      <source>%1: suggestion</source>
+      <translation>%1: اقتراح</translation>
+    </message>
+    <message>
+      <source>%1: the current span</source>
+      <translation>%1: المقطع الحالي</translation>
+    </message>
+  </context>
+  <context>
     <name>TaskProgressDialog</name>
     <message>
       <source>%1 of %2</source>
