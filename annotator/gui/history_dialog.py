@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from annotator.domain import GOLD
 from annotator.gui.i18n import attr_words
+from annotator.gui.paged_list import Isolating
 from annotator.gui.review_rows import describe
 from annotator.gui.widgets import plain_tooltip, read_only_table, table_page
 from annotator.services.coding import guarded
@@ -59,6 +60,7 @@ class HistoryDialog(QDialog):
             [self.tr("When"), self.tr("Who"), self.tr("Action"), self.tr("Layer"), self.tr("Span")],
         )
         self.table.setWordWrap(True)
+        self.table.setItemDelegateForColumn(self.WHEN, Isolating(self.table))  # in order in RTL
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

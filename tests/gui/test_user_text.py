@@ -4,6 +4,7 @@ in the right-to-left interface."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QTextDocument, QTextLayout, QTe
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QStyleOptionViewItem, QWidget
 
 from annotator.domain import Article
+from annotator.gui.history_dialog import history_dialog
 from annotator.gui.review_window import ReviewWindow
 from annotator.services.coding import CodingError, CodingSession
 from annotator.services.importing import import_paths
@@ -183,4 +185,25 @@ def test_file_names_read_in_order_in_the_rtl_lists(
     reads_in_order(table, model.index(0, model.SOURCE), SEED_000)
     db = open_store(tmp_path / "review.db")
     assert db.execute("SELECT source FROM articles WHERE id = 1").fetchone()[0] == SEED_000
+    db.close()
+
+
+def test_history_times_read_in_order_in_the_rtl_dialog(rtl, qtbot, tmp_path: Path) -> None:
+    make_desk_project(tmp_path / "desk.db")
+    db = open_store(tmp_path / "desk.db")
+    session = CodingSession(db, "ali")
+    span_id = min(session.accept(pending(session, 1, "جيش الإسلام")).span_ids)
+    dialog = history_dialog(db, span_id, session.text(1))
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    index = table.model().index(0, dialog.WHEN)
+    stored = index.data()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", stored)
+    option = QStyleOptionViewItem()
+    option.initFrom(table)
+    table.itemDelegateForIndex(index).initStyleOption(option, index)
+    assert option.direction == Qt.LayoutDirection.RightToLeft
+    date, time = stored.split()
+    x_date, x_time = visual_x(option.text, option.direction, [date[:4], time[:2]])
+    assert x_date < x_time  # the date, then the time, left to right
     db.close()
