@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from annotator.domain import GOLD
+from annotator.gui.messages import translate_message
 from annotator.gui.tasks import (
     CancelFlag,
     Progress,
@@ -35,7 +36,7 @@ from annotator.gui.tasks import (
     database_file,
     on_own_store,
 )
-from annotator.gui.widgets import add_checkable, checked_names, read_only_table
+from annotator.gui.widgets import add_checkable, checked_names, plain_label, read_only_table
 from annotator.services.agreement import AgreementReport, Comparison, Scores, compute_agreement
 from annotator.services.agreement import default_coders as agreement_coders
 from annotator.services.coding import CodingError, guarded
@@ -102,7 +103,7 @@ class AgreementDialog(QDialog):
         self.compute_button = QPushButton(self.tr("&Compute"), self)
         self.compute_button.setDefault(True)
         self.compute_button.clicked.connect(self.compute)
-        self.status = QLabel(self)
+        self.status = plain_label(parent=self)  # coder names, error messages
         self.status.setWordWrap(True)
         self.comparison = QComboBox(self)
         self.comparison.currentIndexChanged.connect(self._show_comparison)
@@ -191,7 +192,7 @@ class AgreementDialog(QDialog):
 
     def _on_failed(self, message: str) -> None:
         self.compute_button.setEnabled(True)
-        self.status.setText(message)
+        self.status.setText(translate_message(message))
         self.failed.emit(message)
 
     def _on_computed(self, report: AgreementReport) -> None:

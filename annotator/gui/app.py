@@ -13,8 +13,10 @@ from annotator.gui.coder_dialog import CoderDialog
 from annotator.gui.fonts import load_arabic_font
 from annotator.gui.i18n import install_language, resolve_language
 from annotator.gui.main_window import MainWindow
+from annotator.gui.messages import translate_message
 from annotator.gui.screenshot import grab_to_png
 from annotator.gui.settings import APPLICATION, ORGANIZATION, Settings
+from annotator.gui.widgets import plain_box
 from annotator.services.coding import CodingError, guarded
 from annotator.services.project import open_project
 from annotator.store.states import annotator_names
@@ -102,5 +104,7 @@ def _screenshot(window: MainWindow, path: Path, article: int | None) -> int:
 def _fail(message: str, *, show: bool) -> int:
     print(f"error: {message}", file=sys.stderr)
     if show:
-        QMessageBox.critical(None, QCoreApplication.translate("App", "Annotator"), message)
+        title = QCoreApplication.translate("App", "Annotator")
+        box = QMessageBox(QMessageBox.Icon.Critical, title, translate_message(message))
+        plain_box(box).exec()
     return 1

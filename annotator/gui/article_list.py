@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
@@ -18,7 +17,15 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from annotator.domain import ArticleState
-from annotator.gui.paged_list import MAX_PAGES, PAGE, Index, PagedList, PagedListModel
+from annotator.gui.paged_list import (
+    MAX_PAGES,
+    PAGE,
+    Index,
+    Isolating,
+    PagedList,
+    PagedListModel,
+)
+from annotator.gui.widgets import plain_tooltip
 from annotator.store.articles import ArticleItem
 from annotator.store.assignments import assigned_first, assigned_ids
 from annotator.store.listing import list_ids, list_items
@@ -125,10 +132,11 @@ class ArticleListModel(PagedListModel):
             str(item.n_pending),
             str(item.n_confirmed),
         )
-        return values[col]
+        tooltip = role == Qt.ItemDataRole.ToolTipRole  # a title may hold markup: shown as written
+        return plain_tooltip(values[col]) if tooltip else values[col]
 
 
-class _Directions(QStyledItemDelegate):
+class _Directions(Isolating):
     """Titles in their own direction (Arabic ones right to left), sources left to right."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802

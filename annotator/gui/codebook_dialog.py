@@ -2,13 +2,43 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from annotator.gui.fonts import load_arabic_font
 from annotator.paths import resource_path
 
 CODEBOOK_PATH = resource_path("CODEBOOK.md")
+CODE_BACKGROUND = "#EEF0F3"
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def arabic_code_in_arabic_font(doc: QTextDocument) -> int:
+    """Code spans with Arabic in them (`القلمون`) in the Arabic font, on a pale background:
+    the monospace font would draw them stretched and cut (« الخا بور »). Returns how many."""
+    code = QTextCharFormat()
+    code.setFontFamilies([load_arabic_font()])
+    code.setFontFixedPitch(False)
+    code.setBackground(QColor(CODE_BACKGROUND))
+    ranges = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().fontFixedPitch() and _ARABIC.search(fragment.text()):
+                ranges.append((fragment.position(), fragment.position() + fragment.length()))
+            it += 1
+        block = block.next()
+    cursor = QTextCursor(doc)
+    for start, end in ranges:
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(code)
+    return len(ranges)
 
 
 class CodebookDialog(QDialog):
@@ -21,6 +51,7 @@ class CodebookDialog(QDialog):
         self.browser.setOpenExternalLinks(True)
         try:
             self.browser.setMarkdown(path.read_text(encoding="utf-8"))
+            arabic_code_in_arabic_font(self.browser.document())
         except OSError as exc:
             self.browser.setPlainText(
                 self.tr("The codebook cannot be read: %1").replace("%1", str(exc))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.desk_parts import ERROR_COLOR
+from annotator.gui.widgets import plain_label
 from annotator.services.coding import is_reserved
 
 
@@ -39,7 +40,7 @@ class CoderDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.error = QLabel(self)
+        self.error = plain_label(parent=self)  # shows the typed name
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {ERROR_COLOR};")
         self.error.hide()

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QWi
 
 from annotator.domain import Label
 from annotator.gui.cheat_sheet import DESK, SHORTCUTS
+from annotator.gui.messages import translate_message
+from annotator.gui.widgets import make_plain, plain_box
 from annotator.gui.window_actions import WindowActions
 from annotator.services.coding import CodingError
 
@@ -121,6 +123,7 @@ class StatusLine(QObject):
         self.coder = QLabel(window)
         self._ok = True  # the last write was stored
         self._editing = False  # the span panel holds an edit not stored yet
+        make_plain(self.hint, self.saved, self.progress, self.coder)  # names, user data
         bar.addWidget(self.hint, 1)
         for label in (self.saved, self.progress, self.coder):
             bar.addPermanentWidget(label)
@@ -182,9 +185,11 @@ class StatusLine(QObject):
             text = self.tr("The database is busy: your last action was not saved.")
         else:
             text = self.tr("Your last action could not be done.")
-        self.say(f"{text} {exc.message}")
+        message = translate_message(exc.message)
+        self.say(f"{text} {message}")
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not saved"), text, parent=parent)
-        box.setInformativeText(exc.message)
+        box.setInformativeText(message)
+        plain_box(box)
         if retry is not None and exc.retryable:
             box.setStandardButtons(
                 QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QMessageBox, 
 
 from annotator.domain import GOLD
 from annotator.gui.form_dialog import FolderRun, FormDialog
+from annotator.gui.messages import translate_message
 from annotator.gui.tasks import CancelFlag, Progress
+from annotator.gui.widgets import plain_tooltip
 from annotator.services import export as exporting
 from annotator.store.states import annotator_names
 
@@ -68,9 +70,10 @@ class ExportDialog(FormDialog):
             self.format.addItem(names[fmt], fmt)
             reason = missing(fmt)
             if reason:
+                reason = translate_message(reason)
                 item = self._item(self.format.count() - 1)
                 item.setEnabled(False)
-                item.setToolTip(reason)
+                item.setToolTip(plain_tooltip(reason))
                 note = self.tr("Not available here: %1 (%2)")
                 reasons.append(note.replace("%1", names[fmt]).replace("%2", reason))
         self.unavailable = self._note("\n".join(reasons))
@@ -215,8 +218,11 @@ class ExportRun(FolderRun):
         if result.alignment_report is not None:
             report = str(result.alignment_report)
             lines.append(self.tr("Alignment report: %1").replace("%1", report))
-        if result.note:
-            lines.append(result.note)
+        if result.note:  # nothing exported: said here in the UI language
+            lines.append(self.tr("Nothing to export: no article in this layer and choice."))
+            others = [n for n in annotator_names(self.db) if n != result.options.layer]
+            if result.options.layer == GOLD and others:
+                lines.append(self.tr("Other layers: %1").replace("%1", ", ".join(others)))
         self.tell(
             QMessageBox.Icon.Information,
             self.tr("Export"),

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from annotator.gui.tasks import TaskManager, TaskRun
+from annotator.gui.widgets import plain_label
 
 
 def accept_on_ctrl_enter(dialog: QDialog) -> None:
@@ -53,7 +54,7 @@ class FormDialog(QDialog):
         return label
 
     def _note(self, text: str = "") -> QLabel:
-        note = QLabel(text, self)
+        note = plain_label(text, self)  # paths, messages
         note.setWordWrap(True)
         return note
 

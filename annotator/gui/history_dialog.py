@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from annotator.domain import GOLD
+from annotator.gui.i18n import attr_words
+from annotator.gui.paged_list import Isolating
 from annotator.gui.review_rows import describe
-from annotator.gui.widgets import read_only_table, table_page
+from annotator.gui.widgets import plain_tooltip, read_only_table, table_page
 from annotator.services.coding import guarded
 from annotator.services.history import HistoryEvent, span_history
 
@@ -58,6 +60,7 @@ class HistoryDialog(QDialog):
             [self.tr("When"), self.tr("Who"), self.tr("Action"), self.tr("Layer"), self.tr("Span")],
         )
         self.table.setWordWrap(True)
+        self.table.setItemDelegateForColumn(self.WHEN, Isolating(self.table))  # in order in RTL
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -78,9 +81,10 @@ class HistoryDialog(QDialog):
         return self.tr("gold") if annotator == GOLD else annotator
 
     def _span_text(self, event: HistoryEvent, text: str) -> str:
-        after = describe(event.span, text) if event.span is not None else ""
+        words = attr_words()
+        after = describe(event.span, text, words) if event.span is not None else ""
         if event.previous is not None and event.previous != event.span:
-            return f"{describe(event.previous, text)} → {after}"
+            return f"{describe(event.previous, text, words)} → {after}"
         return after
 
     def _add(self, event: HistoryEvent, text: str) -> None:
@@ -96,7 +100,7 @@ class HistoryDialog(QDialog):
         for col, value in enumerate(cells):
             item = QTableWidgetItem(value)
             if col == self.WHEN:
-                item.setToolTip(event.at)
+                item.setToolTip(plain_tooltip(event.at))
                 item.setData(Qt.ItemDataRole.UserRole, event.at)
             self.table.setItem(row, col, item)
 

@@ -12,11 +12,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
+from annotator.gui.review_rows import AttrWords
 from annotator.paths import resource_path
 
 I18N_DIR = resource_path("i18n")
 SUPPORTED = ("en", "ar")
 SESSION_CONTEXT = "CodingSession"
+VALUES_CONTEXT = "Values"
 
 _installed: list[QTranslator] = []
 
@@ -47,6 +49,42 @@ SESSION_STRINGS = (
     QT_TRANSLATE_NOOP("CodingSession", "place"),
     QT_TRANSLATE_NOOP("CodingSession", "GeoNames id"),
 )
+
+
+# The casualty attributes' values as the UI shows them (stored in English: killed, at_least).
+VALUE_STRINGS = (
+    QT_TRANSLATE_NOOP("Values", "killed"),
+    QT_TRANSLATE_NOOP("Values", "wounded"),
+    QT_TRANSLATE_NOOP("Values", "captured"),
+    QT_TRANSLATE_NOOP("Values", "missing"),
+    QT_TRANSLATE_NOOP("Values", "killed_or_wounded"),
+    QT_TRANSLATE_NOOP("Values", "exact"),
+    QT_TRANSLATE_NOOP("Values", "at_least"),
+    QT_TRANSLATE_NOOP("Values", "approx"),
+    QT_TRANSLATE_NOOP("Values", "at_most"),
+    QT_TRANSLATE_NOOP("Values", "vague"),
+    QT_TRANSLATE_NOOP("Values", ", "),  # between attributes: count=45, kind=killed
+)
+_FIELD_NAMES = {"geonames_id": "GeoNames id"}  # as annotator.services.coding.FIELDS
+_WORD_VALUED = ("kind", "qualifier")
+
+
+def value_name(value: str) -> str:
+    """A kind or qualifier value (``killed``, ``at_least``) in the UI language."""
+    return QCoreApplication.translate(VALUES_CONTEXT, value)
+
+
+def _attr_value(key: str, value: object) -> str:
+    return value_name(str(value)) if key in _WORD_VALUED else str(value)
+
+
+def attr_words() -> AttrWords:
+    """Attribute names and values in the UI language, for review_rows.describe."""
+    return AttrWords(
+        key=lambda key: session_translate(_FIELD_NAMES.get(key, key)),
+        value=_attr_value,
+        comma=QCoreApplication.translate(VALUES_CONTEXT, ", "),
+    )
 
 
 def session_translate(text: str) -> str:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from annotator.domain import Label
 from annotator.gui import colors
+from annotator.gui.article_view import paint_frame
 from annotator.gui.cheat_sheet import SHORTCUTS
 from annotator.gui.fonts import load_arabic_font
 
@@ -31,10 +32,10 @@ class Swatch(QWidget):
         self.current = current
         self.setFont(QFont(load_arabic_font(), 12))
         self.setFixedSize(self.sizeHint())
-        self.setToolTip(
-            f"{label.value}: {'confirmed' if confirmed else 'suggestion'}"
-            + (" (current span)" if current else "")
-        )
+        tip = self.tr("%1: confirmed") if confirmed else self.tr("%1: suggestion")
+        if current:
+            tip = self.tr("%1: the current span")
+        self.setToolTip(tip.replace("%1", label.value))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         """Room for the sample word."""
@@ -53,9 +54,8 @@ class Swatch(QWidget):
             pen = QPen(QColor(tone.strong), 1.5, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.drawLine(box.bottomLeft() - QPointF(0, 3), box.bottomRight() - QPointF(0, 3))
-        if self.current:
-            painter.setPen(QPen(QColor(colors.CURRENT_OUTLINE), 2))
-            painter.drawRoundedRect(box.adjusted(-1, -1, 1, 1), 3, 3)
+        if self.current:  # as the article view marks the current span: bars above and below
+            paint_frame(painter, [box])
         painter.end()
 
 

@@ -33,7 +33,7 @@ from annotator.gui.note_dialog import NoteDialog
 from annotator.gui.report_dialog import ReportRun
 from annotator.gui.review_window import open_agreement, open_history, open_review
 from annotator.gui.session_window import SessionWindow
-from annotator.gui.settings import Settings, SettingsDialog
+from annotator.gui.settings import Settings, SettingsDialog, restore_layout, save_layout
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.tasks import TaskManager, database_file
 from annotator.services.actors import ActorCatalogue
@@ -235,12 +235,8 @@ class MainWindow(SessionWindow, QMainWindow):
         self.panel.editing_changed.connect(self.status.set_editing)
 
     def _restore_layout(self) -> None:
-        state = self.settings.bytes_value("splitter")
-        if state is not None:
-            self._sized = self.splitter.restoreState(state)
-        geometry = self.settings.bytes_value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        """Geometry and splitter as the coder left them; at the first start, fit the screen."""
+        self._sized = restore_layout(self, self.settings, "", {"splitter": self.splitter})
 
     def _load_place_choices(self) -> None:
         """The places named so far, once a PLACE span is shown; with a file, read in a thread
@@ -687,9 +683,7 @@ class MainWindow(SessionWindow, QMainWindow):
             return
         self._pause.stop()
         self.session.leave()
-        self.settings.set_bytes_value("geometry", self.saveGeometry())
-        self.settings.set_bytes_value("splitter", self.splitter.saveState())
-        self.settings.sync()
+        save_layout(self, self.settings, "", {"splitter": self.splitter})
         super().closeEvent(event)
 
 

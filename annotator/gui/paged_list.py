@@ -15,10 +15,18 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 from sqlite_utils import Database
 
-from annotator.gui.widgets import EscapeHandsBack
+from annotator.gui.widgets import EscapeHandsBack, isolated
 
 PAGE = 100
 MAX_PAGES = 40  # rows kept in memory: at most PAGE * MAX_PAGES
@@ -110,6 +118,16 @@ class PagedListModel(QAbstractTableModel):
         return None
 
 
+class Isolating(QStyledItemDelegate):
+    """Each cell's text shown as a bidi isolate: a left-to-right name (``000_4aec2e….txt``, a
+    coder's name) reads in its own order in the right-to-left interface. Display only: the
+    model's data stays as stored."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.text = isolated(option.text)
+
+
 class ListTable(EscapeHandsBack, QTableView):
     """A list's table: Escape hands the focus back (to the article)."""
 
@@ -151,6 +169,7 @@ class PagedList(QWidget):
         table.setWordWrap(False)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.setTabKeyNavigation(False)
+        table.setItemDelegate(Isolating(table))
         vertical = table.verticalHeader()
         vertical.setVisible(False)
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -165,10 +184,12 @@ class PagedList(QWidget):
         return table
 
     def _fit(self, column: int, *texts: str) -> None:
-        """Size a narrow column to the widest of ``texts`` in the table's font."""
+        """Size a narrow column to the widest of ``texts`` in the table's font, and never
+        narrower than its header needs (in the header's own font and style: unclipped)."""
         metrics = self.table.fontMetrics()
         width = max(metrics.horizontalAdvance(t) for t in texts) + 16
-        self.table.horizontalHeader().resizeSection(column, width)
+        header = self.table.horizontalHeader()
+        header.resizeSection(column, max(width, header.sectionSizeHint(column)))
 
     def _filter_model(self) -> None:
         """Hand the filter the widgets describe to the model."""

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from annotator.domain import GOLD, ArticleState
 from annotator.gui.paged_list import Index, PagedList, PagedListModel
+from annotator.gui.widgets import plain_tooltip
 from annotator.services.coding import guarded
 from annotator.services.review import finished_coders
 from annotator.services.review_list import ReviewFilter, filtered_ids
@@ -87,7 +88,7 @@ class ReviewListModel(PagedListModel):
         elif role == Qt.ItemDataRole.ForegroundRole and col == self.GOLD and row.adjudicated:
             value = QColor(ADJUDICATED_COLOR)
         elif role == Qt.ItemDataRole.ToolTipRole and col == self.TITLE:
-            value = row.title
+            value = plain_tooltip(row.title)
         elif role == Qt.ItemDataRole.UserRole:
             value = row.id
         return value

@@ -11,6 +11,7 @@ from dataclasses import replace
 from PySide6.QtCore import QCoreApplication
 
 from annotator.gui.article_view import ViewSpan
+from annotator.gui.i18n import attr_words
 from annotator.gui.review_rows import KIND_COLORS, ReviewRow, build_rows, describe, next_open
 from annotator.gui.review_view import CoderMark
 from annotator.services.coding import CodingError, guarded
@@ -114,9 +115,10 @@ class CurrentItem:
     def _item_keys(self, row: ReviewRow) -> str:
         lines = []
         if row.item is not None:
+            words = attr_words()
             for n, coder in enumerate(self.coders, 1):
                 spans = row.item.version(coder)
-                version = "; ".join(describe(s.span, self._text) for s in spans) or "—"
+                version = "; ".join(describe(s.span, self._text, words) for s in spans) or "—"
                 lines.append(f"Alt+{n}  {coder}: {version}")
             lines.append(
                 QCoreApplication.translate(

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.review_rows import coder_color
 from annotator.gui.span_panel import SpanPanel
-from annotator.gui.widgets import EscapeHandsBack, add_checkable, checked_names
+from annotator.gui.widgets import EscapeHandsBack, add_checkable, checked_names, plain_label
 
 
 class CoderList(EscapeHandsBack, QListWidget):
@@ -39,7 +39,7 @@ class ReviewPanel(QWidget):
         box = QGroupBox(self.tr("Coders compared"), self)
         self.coders = CoderList(box)
         self.coders.setMaximumHeight(120)
-        self.coder_note = QLabel(box)
+        self.coder_note = plain_label(parent=box)
         self.coder_note.setWordWrap(True)
         self.coder_note.setStyleSheet("color: #555555;")
         self.reset_coders = QPushButton(self.tr("Coders who &finished each article"), box)
@@ -48,7 +48,7 @@ class ReviewPanel(QWidget):
         column.addWidget(self.coders)
         column.addWidget(self.coder_note)
         column.addWidget(self.reset_coders)
-        self.item_title = QLabel(self)
+        self.item_title = plain_label(parent=self)  # surfaces and attribute values
         self.item_title.setWordWrap(True)
         self.item_title.setStyleSheet("font-weight: bold; padding: 3px;")
         self.item_keys = QLabel(self)

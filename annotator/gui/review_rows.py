@@ -6,7 +6,7 @@ text shown for a span, and the colours of each kind of disagreement and of each 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,19 @@ CODER_COLORS: tuple[str, ...] = (
     "#994F00",
 )
 SURFACE_MAX = 40
+
+
+@dataclass(frozen=True)
+class AttrWords:
+    """How attributes read in the UI language: each key's name, each value's word, the comma.
+    The defaults write them as stored (``count=45, kind=killed``)."""
+
+    key: Callable[[str], str] = str
+    value: Callable[[str, Any], str] = lambda _key, value: str(value)
+    comma: str = ", "
+
+
+AS_STORED = AttrWords()
 
 
 def coder_color(index: int) -> str:
@@ -112,15 +125,17 @@ def shorten(surface: str, limit: int = SURFACE_MAX) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def attrs_text(attrs: Mapping[str, Any]) -> str:
+def attrs_text(attrs: Mapping[str, Any], words: AttrWords = AS_STORED) -> str:
     """``key=value`` pairs of the attributes that are set, in the codebook's order."""
-    return ", ".join(f"{k}={v}" for k, v in attrs.items() if v is not None)
+    pairs = (f"{words.key(k)}={words.value(k, v)}" for k, v in attrs.items() if v is not None)
+    return words.comma.join(pairs)
 
 
-def describe(span: Span, text: str) -> str:
-    """‘surface’ LABEL key=value … — one span as the review tables show it."""
+def describe(span: Span, text: str, words: AttrWords = AS_STORED) -> str:
+    """‘surface’ LABEL key=value … — one span as the review tables show it (``words``: in the
+    UI language, annotator.gui.i18n.attr_words)."""
     parts = [f"‘{shorten(text[span.start : span.end])}’", span.label.value]
-    extra = attrs_text(span.attrs)
+    extra = attrs_text(span.attrs, words)
     if extra:
         parts.append(extra)
     return " ".join(parts)

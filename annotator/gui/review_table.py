@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui import colors
+from annotator.gui.i18n import attr_words
 from annotator.gui.review_rows import KIND_COLORS, ReviewRow, coder_color, describe
 
 Index = QModelIndex | QPersistentModelIndex
@@ -25,14 +26,13 @@ ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 
 class _Versions(QStyledItemDelegate):
-    """Versions read left to right in either UI language (‘surface’ LABEL key=value …);
-    Qt still lays out the Arabic surface inside them right to left."""
+    """Versions (‘surface’ LABEL key=value …) in the UI's direction: their attribute names and
+    values are in the UI language; Qt lays out the Arabic surface inside right to left."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
         super().initStyleOption(option, index)
         if index.column() > 0:
-            option.direction = Qt.LayoutDirection.LeftToRight
-            option.displayAlignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            option.displayAlignment = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
 
 
 class ReviewTable(QTableWidget):
@@ -72,7 +72,8 @@ class ReviewTable(QTableWidget):
     def decision_text(self, row: ReviewRow, text: str) -> str:
         """What gold made of the row: its gold span(s), rejected, or still open."""
         if row.gold:
-            return "\n".join("✓ " + describe(g.span, text) for g in row.gold)
+            words = attr_words()
+            return "\n".join("✓ " + describe(g.span, text, words) for g in row.gold)
         if row.item is not None and row.item.settled:
             return "✗ " + self.tr("rejected")
         return self.tr("open")
@@ -92,6 +93,7 @@ class ReviewTable(QTableWidget):
             header = self.horizontalHeaderItem(col)
             header.setForeground(QBrush(QColor(coder_color(col - 1)).darker(130)))
         self.setRowCount(len(self._rows))
+        words = attr_words()
         for r, row in enumerate(self._rows):
             kind = QTableWidgetItem(self.kinds_text(row))
             kind.setBackground(QColor(KIND_COLORS[row.kind]))
@@ -100,7 +102,7 @@ class ReviewTable(QTableWidget):
             self.setItem(r, 0, kind)
             for c, coder in enumerate(coders, 1):
                 spans = row.item.version(coder) if row.item is not None else ()
-                cell = "\n".join(describe(s.span, text) for s in spans) or "—"
+                cell = "\n".join(describe(s.span, text, words) for s in spans) or "—"
                 self.setItem(r, c, QTableWidgetItem(cell))
             decision = QTableWidgetItem(self.decision_text(row, text))
             if row.open:

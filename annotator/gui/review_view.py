@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from annotator.gui import colors
-from annotator.gui.article_view import ArticleView
+from annotator.gui.article_view import ArticleView, paint_frame
 from annotator.gui.review_rows import coder_color
 
 BAR = 3  # height of a coder's bar in pixels
@@ -81,11 +80,7 @@ class ReviewView(ArticleView):
         if self._item is None:
             return
         painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor(colors.CURRENT_OUTLINE), 2))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for rect in self.range_rects(*self._item):
-            painter.drawRoundedRect(rect.adjusted(-3, 0, 3, 0), 3, 3)
+        paint_frame(painter, self.range_rects(*self._item))
         for mark in self._marks:
             color = QColor(coder_color(mark.index))
             for rect in self.mark_rects(mark):

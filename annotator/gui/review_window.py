@@ -24,6 +24,7 @@ from annotator.gui.review_rows import ReviewRow, next_open
 from annotator.gui.review_table import ReviewTable
 from annotator.gui.review_view import ReviewView
 from annotator.gui.session_window import SessionWindow
+from annotator.gui.settings import Settings, restore_layout, save_layout
 from annotator.services.actors import ActorCatalogue
 from annotator.services.coding import CodingError, actor_catalogue, guarded
 from annotator.services.review import ReviewSession, finished_coders
@@ -33,6 +34,7 @@ from annotator.store import repository as repo
 from annotator.store.states import annotator_names
 
 SESSION_CONTEXT = "ReviewSession"
+LAYOUT_KEY = "review/"  # the review window's geometry and splitters in the settings
 # The review session's undo labels (annotator.services.review.LABELS), for pyside6-lupdate.
 SESSION_STRINGS = (
     QT_TRANSLATE_NOOP("ReviewSession", "Take {coder}’s version of ‘{surface}’"),
@@ -92,14 +94,7 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
         self.view = ReviewView(self)
         self.table = ReviewTable(self)
         self.area = QWidget(self)  # the article and the item table: where plain keys work
-        column = QVBoxLayout(self.area)
-        column.setContentsMargins(0, 0, 0, 0)
-        middle = QSplitter(Qt.Orientation.Vertical, self.area)
-        middle.addWidget(self.view)
-        middle.addWidget(self.table)
-        middle.setStretchFactor(0, 3)
-        middle.setStretchFactor(1, 2)
-        column.addWidget(middle)
+        self.middle = self._build_middle()
         self.panel = ReviewPanel(self)
         self.panel.span_panel.set_actor_choices(
             self._actors, ActorCatalogue.from_choices(self._actors, self._actor_names)
@@ -110,7 +105,8 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
         for index, stretch in enumerate((0, 1, 0)):
             self.splitter.setStretchFactor(index, stretch)
         self.setCentralWidget(self.splitter)
-        self._sized = False
+        self.settings = Settings()
+        self._sized = restore_layout(self, self.settings, LAYOUT_KEY, self._splitters())
         self.status = StatusLine(self)
         self._build_actions()
         self._connect()
@@ -125,6 +121,18 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
         self.focus_article()
 
     # ----- building ----------------------------------------------------------------------------
+
+    def _build_middle(self) -> QSplitter:
+        """The article over the item table, in ``area``."""
+        column = QVBoxLayout(self.area)
+        column.setContentsMargins(0, 0, 0, 0)
+        middle = QSplitter(Qt.Orientation.Vertical, self.area)
+        middle.addWidget(self.view)
+        middle.addWidget(self.table)
+        middle.setStretchFactor(0, 3)
+        middle.setStretchFactor(1, 2)
+        column.addWidget(middle)
+        return middle
 
     def _build_actions(self) -> None:
         handlers: dict[str, Callable[[], None]] = {
@@ -288,9 +296,13 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
             width = max(self.width(), 900)
             self.splitter.setSizes([width * 27 // 100, width * 50 // 100, width * 23 // 100])
 
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"splitter": self.splitter, "middle": self.middle}
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        """Save the attributes being edited."""
+        """Save the attributes being edited, and the layout."""
         self.panel.span_panel.commit()
+        save_layout(self, self.settings, LAYOUT_KEY, self._splitters())
         super().closeEvent(event)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +25,7 @@ SETTINGS_DIR_ENV = "ANNOTATOR_SETTINGS_DIR"
 ORGANIZATION = "annotator"
 APPLICATION = "annotator"
 LANGUAGES: dict[str, str] = {"en": "English", "ar": "العربية"}
+FIRST_SHARE = 0.85  # at the first start a window takes this share of the screen's free area
 
 
 def make_qsettings() -> QSettings:
@@ -104,6 +107,45 @@ class Settings:
 
     def sync(self) -> None:
         self.store.sync()
+
+
+def fit_to_screen(window: QWidget, share: float = FIRST_SHARE) -> None:
+    """Size ``window`` to ``share`` of its screen's available area (the taskbar left out),
+    centred: the first start fits the screen instead of opening at Qt's small default."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    window.resize(QSize(int(area.width() * share), int(area.height() * share)))
+    frame = window.frameGeometry()
+    frame.moveCenter(area.center())
+    window.move(frame.topLeft())
+
+
+def restore_layout(
+    window: QWidget, settings: Settings, prefix: str, splitters: dict[str, QSplitter]
+) -> bool:
+    """The window's saved geometry and splitter positions (keys ``prefix`` + "geometry" and
+    ``prefix`` + each splitter's name); at the first start, a size that fits the screen. True
+    if every splitter was restored."""
+    geometry = settings.bytes_value(f"{prefix}geometry")
+    if geometry is None or not window.restoreGeometry(geometry):
+        fit_to_screen(window)
+    restored = True
+    for name, splitter in splitters.items():
+        state = settings.bytes_value(f"{prefix}{name}")
+        restored = state is not None and splitter.restoreState(state) and restored
+    return restored
+
+
+def save_layout(
+    window: QWidget, settings: Settings, prefix: str, splitters: dict[str, QSplitter]
+) -> None:
+    """Remember the window's geometry and splitter positions for ``restore_layout``."""
+    settings.set_bytes_value(f"{prefix}geometry", window.saveGeometry())
+    for name, splitter in splitters.items():
+        settings.set_bytes_value(f"{prefix}{name}", splitter.saveState())
+    settings.sync()
 
 
 class SettingsDialog(QDialog):

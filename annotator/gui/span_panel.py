@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 from annotator.domain import CIVILIANS, CODEBOOK_ACTOR_IDS, Kind, Label, Qualifier
 from annotator.gui import colors
 from annotator.gui.fonts import load_arabic_font
+from annotator.gui.i18n import value_name
 from annotator.services.actors import CANDIDATES_SHOWN, ActorCatalogue, Found
 
-UNKNOWN = "(unknown)"
-NOT_SET = "(not set)"
+UNKNOWN = QT_TRANSLATE_NOOP("SpanPanel", "(unknown)")
+NOT_SET = QT_TRANSLATE_NOOP("SpanPanel", "(not set)")
 _DIGITS = "[0-9\u0660-\u0669\u06f0-\u06f9]"  # Western, Arabic-Indic, Persian digits
 PlaceReader = Callable[[], Sequence[tuple[str, int | None]]]
 
@@ -79,9 +80,9 @@ class ChoiceCombo(QComboBox):
 
 def _enum_combo(values: Sequence[str], parent: QWidget) -> QComboBox:
     combo = QComboBox(parent)
-    combo.addItem(NOT_SET, None)
+    combo.addItem(QCoreApplication.translate("SpanPanel", NOT_SET), None)
     for value in values:
-        combo.addItem(value, value)
+        combo.addItem(value_name(value), value)  # shown in the UI language, stored as is
     return combo
 
 
@@ -253,7 +254,7 @@ class SpanPanel(QWidget):
         typed text resolves through ``catalogue`` (by default: the names in ``choices``)."""
         items = [(f"{i} — {text}" if text and text != i else i, i) for i, text in choices]
         self.actor.set_choices(items)
-        self.victim.set_choices([(UNKNOWN, None), (CIVILIANS, CIVILIANS), *items])
+        self.victim.set_choices([(self.tr(UNKNOWN), None), (CIVILIANS, CIVILIANS), *items])
         self._catalogue = catalogue or ActorCatalogue.from_choices(choices, {})
 
     def set_place_choices(self, choices: Sequence[tuple[str, int | None]]) -> None:

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from annotator.gui.messages import translate_message
+from annotator.gui.widgets import make_plain, plain_box
 from annotator.store import open_store
 
 Progress = Callable[[int, int], None]
@@ -197,7 +199,8 @@ class TaskManager(QObject):
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         if details:
-            box.setInformativeText(details)
+            box.setInformativeText(translate_message(details))
+        plain_box(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.message = box
         box.destroyed.connect(lambda _obj=None: self._forget(box))
@@ -272,6 +275,7 @@ class TaskProgressDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        make_plain(self.label, self.step)
         layout.addWidget(self.label)
         layout.addWidget(self.step)
         layout.addWidget(self.bar)

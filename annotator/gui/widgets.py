@@ -1,10 +1,11 @@
 """Small pieces several widgets share: Escape handing the focus back, checkable name lists,
-read-only tables."""
+read-only tables, user text shown as plain text and isolated from the layout around it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from PySide6 import QtGui
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -14,10 +15,46 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QTableWidget,
     QVBoxLayout,
     QWidget,
 )
+
+FSI = "\u2068"  # FIRST STRONG ISOLATE: the text inside takes the direction of its first letter
+PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
+
+
+def isolated(text: str) -> str:
+    """``text`` as a bidi isolate, for display only: a left-to-right name (``000_4aec2e…``)
+    keeps its order inside right-to-left text, and an Arabic one inside English."""
+    return f"{FSI}{text}{PDI}" if text else text
+
+
+def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """A QLabel that shows its text literally, never as rich text (it may show user data)."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    return label
+
+
+def make_plain(*labels: QLabel) -> None:
+    """Show these labels' texts literally, never as rich text."""
+    for label in labels:
+        label.setTextFormat(Qt.TextFormat.PlainText)
+
+
+def plain_box(box: QMessageBox) -> QMessageBox:
+    """Every text of the message box (text, informative and detailed text) shown literally."""
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    make_plain(*box.findChildren(QLabel))
+    return box
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally (tooltips take markup when it looks like it)."""
+    return QtGui.Qt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal) if text else text
 
 
 class EscapeHandsBack:

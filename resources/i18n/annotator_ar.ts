@@ -552,7 +552,7 @@
     </message>
     <message>
       <source>gold (the adjudicated layer)</source>
-      <translation>الطبقة المعتمدة (gold، بعد الحسم)</translation>
+      <translation>الطبقة المعتمدة (بعد الحسم)</translation>
     </message>
     <message>
       <source>all layers (one record per article and annotator)</source>
@@ -664,6 +664,14 @@
     <message>
       <source>Alignment report: %1</source>
       <translation>تقرير المحاذاة: %1</translation>
+    </message>
+    <message>
+      <source>Nothing to export: no article in this layer and choice.</source>
+      <translation>لا شيء للتصدير: لا مقال في هذه الطبقة وهذا الاختيار.</translation>
+    </message>
+    <message>
+      <source>Other layers: %1</source>
+      <translation>طبقات أخرى: %1</translation>
     </message>
     <message>
       <source>The export is finished.</source>
@@ -784,7 +792,7 @@
     </message>
     <message>
       <source>each line's annotator, or import</source>
-      <translation>مرمِّز كل سطر، وإلا import</translation>
+      <translation>مرمِّز كل سطر، وإلا «import»</translation>
     </message>
     <message>
       <source>S&amp;uggest spans for new articles</source>
@@ -929,6 +937,153 @@
     </message>
   </context>
   <context>
+    <name>Messages</name>
+    <message>
+      <source>A coder needs a name.</source>
+      <translation>يحتاج المرمِّز إلى اسم.</translation>
+    </message>
+    <message>
+      <source>‘{name}’ is reserved for the adjudicated gold layer; choose another name.</source>
+      <translation>الاسم ‘{name}’ محجوز للطبقة المعتمدة بعد الحسم؛ اختر اسمًا آخر.</translation>
+    </message>
+    <message>
+      <source>No span with id {id}.</source>
+      <translation>لا مقطع بالمعرِّف {id}.</translation>
+    </message>
+    <message>
+      <source>Select some text of the article first.</source>
+      <translation>حدِّد أولًا نصًا من المقال.</translation>
+    </message>
+    <message>
+      <source>The database is busy: {error}</source>
+      <translation>قاعدة البيانات مشغولة: {error}</translation>
+    </message>
+    <message>
+      <source>Database error: {error}</source>
+      <translation>خطأ في قاعدة البيانات: {error}</translation>
+    </message>
+    <message>
+      <source>{coder} has no span here; reject all versions instead.</source>
+      <translation>ليس للمرمِّز {coder} مقطع هنا؛ ارفض كل النسخ بدلًا من ذلك.</translation>
+    </message>
+    <message>
+      <source>Span {id} is not a gold span.</source>
+      <translation>المقطع {id} ليس من الطبقة المعتمدة.</translation>
+    </message>
+    <message>
+      <source>The lead needs a name of their own, not the gold layer's.</source>
+      <translation>يحتاج المراجع إلى اسم خاص به، لا اسم الطبقة المعتمدة.</translation>
+    </message>
+    <message>
+      <source>The gold layer is not a coder to compare.</source>
+      <translation>الطبقة المعتمدة ليست مرمِّزًا للمقارنة.</translation>
+    </message>
+    <message>
+      <source>The coders' spans here changed since the list was shown; look again.</source>
+      <translation>تغيّرت مقاطع المرمِّزين هنا منذ عرض القائمة؛ انظر مجددًا.</translation>
+    </message>
+    <message>
+      <source>Choose at least one coder to review.</source>
+      <translation>اختر مرمِّزًا واحدًا على الأقل للمراجعة.</translation>
+    </message>
+    <message>
+      <source>no article with id {id}</source>
+      <translation>لا مقال بالمعرِّف {id}</translation>
+    </message>
+    <message>
+      <source>no span with id {id}</source>
+      <translation>لا مقطع بالمعرِّف {id}</translation>
+    </message>
+    <message>
+      <source>span {id} belongs to {owner}, not {coder}</source>
+      <translation>المقطع {id} يعود إلى {owner}، لا إلى {coder}</translation>
+    </message>
+    <message>
+      <source>span {id} is a rejection; accept its suggestion instead</source>
+      <translation>المقطع {id} رفضٌ؛ اقبل اقتراحه بدلًا من ذلك</translation>
+    </message>
+    <message>
+      <source>span {id} is a shared suggestion; reject it instead</source>
+      <translation>المقطع {id} اقتراح مشترك؛ ارفضه بدلًا من ذلك</translation>
+    </message>
+    <message>
+      <source>span {id} is not a gold span</source>
+      <translation>المقطع {id} ليس من الطبقة المعتمدة</translation>
+    </message>
+    <message>
+      <source>{coder} already has this {label} span</source>
+      <translation>لدى المرمِّز {coder} مقطع {label} هذا من قبل</translation>
+    </message>
+    <message>
+      <source>{coder} has no span here; reject all versions instead</source>
+      <translation>ليس للمرمِّز {coder} مقطع هنا؛ ارفض كل النسخ بدلًا من ذلك</translation>
+    </message>
+    <message>
+      <source>the coders' spans here changed since the list was shown; look again</source>
+      <translation>تغيّرت مقاطع المرمِّزين هنا منذ عرض القائمة؛ انظر مجددًا</translation>
+    </message>
+    <message>
+      <source>the gold layer is not a coder to compare</source>
+      <translation>الطبقة المعتمدة ليست مرمِّزًا للمقارنة</translation>
+    </message>
+    <message>
+      <source>an annotator needs a non-empty name</source>
+      <translation>يحتاج المرمِّز إلى اسم غير فارغ</translation>
+    </message>
+    <message>
+      <source>{path}: cannot open the database: {error}</source>
+      <translation>تعذّر فتح قاعدة البيانات {path}: {error}</translation>
+    </message>
+    <message>
+      <source>{path}: the database is damaged or unreadable: {error}</source>
+      <translation>قاعدة البيانات {path} تالفة أو غير مقروءة: {error}</translation>
+    </message>
+    <message>
+      <source>{path}: not an annotator database (not an SQLite file)</source>
+      <translation>الملف {path} ليس قاعدة بيانات للمرمِّز (ليس ملف SQLite)</translation>
+    </message>
+    <message>
+      <source>{path}: an SQLite database, but not an annotator project</source>
+      <translation>الملف {path} قاعدة بيانات SQLite لكنه ليس مشروع ترميز</translation>
+    </message>
+    <message>
+      <source>{path}: not a file</source>
+      <translation>المسار {path} ليس ملفًا</translation>
+    </message>
+    <message>
+      <source>{path}: the folder {folder} does not exist</source>
+      <translation>المجلد {folder} غير موجود (لـ {path})</translation>
+    </message>
+    <message>
+      <source>spans {first} and {second} overlap</source>
+      <translation>المقطعان {first} و{second} متداخلان</translation>
+    </message>
+    <message>
+      <source>span [{start}, {end}) lies outside the text of length {n}</source>
+      <translation>المقطع [{start}، {end}) خارج النص الذي طوله {n}</translation>
+    </message>
+    <message>
+      <source>the spacy format needs spaCy: pip install 'annotator[spacy]' (or pip install spacy); no language model is needed</source>
+      <translation>تحتاج صيغة spaCy إلى حزمة spaCy: ثبّتها بالأمر ‎pip install 'annotator[spacy]'‎ (أو ‎pip install spacy‎)؛ لا حاجة إلى نموذج لغوي</translation>
+    </message>
+    <message>
+      <source>{path}: cannot write the export: {error}</source>
+      <translation>تعذّرت كتابة التصدير في {path}: {error}</translation>
+    </message>
+    <message>
+      <source>{path}: cannot create the folder: {error}</source>
+      <translation>تعذّر إنشاء المجلد {path}: {error}</translation>
+    </message>
+    <message>
+      <source>{path} is a folder; give a file name for this format</source>
+      <translation>المسار {path} مجلد؛ أعطِ اسم ملف لهذه الصيغة</translation>
+    </message>
+    <message>
+      <source>{path} is a file; this format writes a folder</source>
+      <translation>المسار {path} ملف؛ هذه الصيغة تكتب مجلدًا</translation>
+    </message>
+  </context>
+  <context>
     <name>NoteDialog</name>
     <message>
       <source>Flag the article</source>
@@ -962,7 +1117,7 @@
     </message>
     <message>
       <source>gold (the adjudicated layer)</source>
-      <translation>الطبقة المعتمدة (gold، بعد الحسم)</translation>
+      <translation>الطبقة المعتمدة (بعد الحسم)</translation>
     </message>
     <message>
       <source>all coders pooled</source>
@@ -1690,6 +1845,14 @@
   <context>
     <name>SpanPanel</name>
     <message>
+      <source>(unknown)</source>
+      <translation>(غير معروف)</translation>
+    </message>
+    <message>
+      <source>(not set)</source>
+      <translation>(غير محدد)</translation>
+    </message>
+    <message>
       <source>No span selected.</source>
       <translation>لم يُحدَّد أي مقطع.</translation>
     </message>
@@ -1798,6 +1961,21 @@
     </message>
   </context>
   <context>
+    <name>Swatch</name>
+    <message>
+      <source>%1: confirmed</source>
+      <translation>%1: مؤكَّد</translation>
+    </message>
+    <message>
+      <source>%1: suggestion</source>
+      <translation>%1: اقتراح</translation>
+    </message>
+    <message>
+      <source>%1: the current span</source>
+      <translation>%1: المقطع الحالي</translation>
+    </message>
+  </context>
+  <context>
     <name>TaskProgressDialog</name>
     <message>
       <source>%1 of %2</source>
@@ -1840,6 +2018,53 @@
     <message>
       <source>Mark done, &amp;leaving them</source>
       <translation>التعليم كمنجز وتركها (&amp;L)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Values</name>
+    <message>
+      <source>killed</source>
+      <translation>قتلى</translation>
+    </message>
+    <message>
+      <source>wounded</source>
+      <translation>جرحى</translation>
+    </message>
+    <message>
+      <source>captured</source>
+      <translation>أسرى</translation>
+    </message>
+    <message>
+      <source>missing</source>
+      <translation>مفقودون</translation>
+    </message>
+    <message>
+      <source>killed_or_wounded</source>
+      <translation>قتلى أو جرحى</translation>
+    </message>
+    <message>
+      <source>exact</source>
+      <translation>بالضبط</translation>
+    </message>
+    <message>
+      <source>at_least</source>
+      <translation>على الأقل</translation>
+    </message>
+    <message>
+      <source>approx</source>
+      <translation>تقريبًا</translation>
+    </message>
+    <message>
+      <source>at_most</source>
+      <translation>على الأكثر</translation>
+    </message>
+    <message>
+      <source>vague</source>
+      <translation>غير محدد</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>، </translation>
     </message>
   </context>
   <context>

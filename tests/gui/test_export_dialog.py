@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from annotator.cli import cli
@@ -202,7 +202,9 @@ def test_spacy_is_greyed_out_with_the_reason(qtbot, show_focused, press, tmp_pat
     show_focused(dialog, dialog.format)
     spacy_row = dialog.format.findData("spacy")
     assert not dialog.available("spacy") and dialog.available("csv")
-    assert dialog.format.itemData(spacy_row, Qt.ItemDataRole.ToolTipRole) == reason
+    tooltip = QTextDocument()
+    tooltip.setHtml(dialog.format.itemData(spacy_row, Qt.ItemDataRole.ToolTipRole))
+    assert tooltip.toPlainText() == reason  # shown as written
     assert dialog.unavailable.isVisible()
     assert dialog.unavailable.text() == f"Not available here: spaCy DocBin ({reason})"
     press(Qt.Key.Key_End)  # the last choice the keyboard reaches is CSV, not spaCy
