@@ -115,3 +115,18 @@ def check_name(name: str) -> AnnotatorNameError | None:
     except AnnotatorNameError as exc:
         return exc
     return None
+
+
+def stored_name_problem(name: str) -> str | None:
+    """Why a name found in a database breaks the rule (``gold`` itself allowed), or None.
+
+    A stored name must already be in its one form: a name that ``clean_name`` would change
+    (not NFC, spaces around it) would split one coder's work under two names.
+    """
+    try:
+        clean = clean_name(name, gold_ok=True)
+    except AnnotatorNameError as exc:
+        return str(exc)
+    if clean != name:
+        return f"the name is not in its stored form (NFC, trimmed): {clean!r}"
+    return None
