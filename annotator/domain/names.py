@@ -80,7 +80,7 @@ def clean_name(name: object, *, gold_ok: bool = False) -> str:
     """The name in its stored form (NFC, trimmed), or AnnotatorNameError saying why not.
 
     ``gold_ok`` lets the exact name ``gold`` through (where the caller asks for the gold
-    layer on purpose); a lookalike of it never passes.
+    layer on purpose); a lookalike of it (``gold `` with a space included) never passes.
     """
     if not isinstance(name, str):
         raise AnnotatorNameError(f"a name must be text, got {type(name).__name__}", "type")
@@ -99,7 +99,7 @@ def clean_name(name: object, *, gold_ok: bool = False) -> str:
             f"the name is {len(text)} characters long; at most {MAX_NAME_LENGTH} are allowed",
             "long",
         )
-    if looks_like_gold(text) and not (gold_ok and text == GOLD):
+    if looks_like_gold(text) and not (gold_ok and name == GOLD):  # exactly, not even spaced
         what = "is" if text == GOLD else "looks like"
         raise AnnotatorNameError(
             f"the name {text!r} {what} {GOLD!r}, the reserved name of the adjudicated gold layer",

@@ -80,6 +80,7 @@ def test_good_names_are_kept_in_one_form(name: str, stored: str) -> None:
 
 
 def test_gold_itself_only_where_asked_for() -> None:
-    assert clean_name(" gold ", gold_ok=True) == "gold"
-    with pytest.raises(AnnotatorNameError, match="looks like"):
-        clean_name("GOLD", gold_ok=True)
+    assert clean_name("gold", gold_ok=True) == "gold"
+    for name in ("GOLD", " gold", "gold "):
+        with pytest.raises(AnnotatorNameError, match="gold"):
+            clean_name(name, gold_ok=True)
