@@ -218,6 +218,8 @@ def import_command(
         click.echo(f"failed: {failure}", err=True)
     for kept in report.kept:
         click.echo(f"skipped: {kept}", err=True)
+    for article in report.unsuggested:
+        click.echo(f"note: {article}", err=True)
     for link in report.links:
         click.echo(
             f"skipped: {display_name(link)}: a symbolic link inside a folder is not followed"

@@ -333,3 +333,37 @@ def test_import_stores_a_line_annotator_in_its_one_form(db: Database, tmp_path: 
     report = import_paths(db, [path])
     assert report.ok
     assert len(repo.confirmed_spans(db, report.article_ids[0], "Ren\u00e9")) == 1
+
+
+def test_an_article_too_long_for_the_suggester_is_stored_without_suggestions(
+    tmp_path: Path,
+) -> None:
+    from annotator.services.decoding import MAX_SUGGEST_CHARS
+
+    short = tmp_path / "short.txt"
+    short.write_text("قتل 45 عنصرا من داعش في حلب", encoding="utf-8")
+    long = tmp_path / "long.txt"
+    sentence = "قتل 45 عنصرا من داعش في حلب. "
+    long.write_text(sentence * (MAX_SUGGEST_CHARS // len(sentence) + 1), encoding="utf-8")
+    db = tmp_path / "p.db"
+    result = CliRunner().invoke(cli, ["import", "--db", str(db), str(short), str(long)])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"note: {long}: the article has {len(long.read_text(encoding='utf-8')):,} characters,"
+        f" more than the suggester takes ({MAX_SUGGEST_CHARS:,}); stored without suggestions"
+    ) in result.stderr
+    assert (
+        "2 imported" in result.stdout and "1 article(s) too long for suggestions" in result.stdout
+    )
+    check = open_store(db)
+    counts = dict(
+        check.execute(
+            "SELECT a.source, count(s.id) FROM articles a LEFT JOIN spans s"
+            " ON s.article_id = a.id GROUP BY a.id"
+        ).fetchall()
+    )
+    check.close()
+    assert counts["long.txt"] == 0 and counts["short.txt"] > 0
+    suggested = CliRunner().invoke(cli, ["suggest", str(long)])
+    assert suggested.exit_code == 1
+    assert "more than the suggester takes" in suggested.stderr

@@ -152,6 +152,11 @@ MB = 1024 * 1024
 DEFAULT_MAX_FILE_SIZE = 50 * MB
 
 
+# The suggester's memory grows with the text (about 55 bytes a character: a 49 MB article
+# peaked at 1.5 GB); no news article comes near this, a whole corpus pasted into one does.
+MAX_SUGGEST_CHARS = 1_000_000
+
+
 class InputFileError(ValueError):
     """An input file that is not read: too large, not a regular file, a link, unreadable."""
 

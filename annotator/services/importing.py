@@ -33,6 +33,7 @@ from annotator.domain import (
 )
 from annotator.services.decoding import (
     DEFAULT_MAX_FILE_SIZE,
+    MAX_SUGGEST_CHARS,
     NOT_TEXT,
     DecodeError,
     InputFileError,
@@ -144,6 +145,23 @@ class KeptWork:
         )
 
 
+@dataclass(frozen=True)
+class Unsuggested:
+    """An article stored without suggestions: too long for the suggester."""
+
+    path: Path
+    line: int | None
+    length: int
+
+    def __str__(self) -> str:
+        name = display_name(self.path)
+        where = f"{name}:{self.line}" if self.line is not None else name
+        return (
+            f"{where}: the article has {self.length:,} characters, more than the suggester takes"
+            f" ({MAX_SUGGEST_CHARS:,}); stored without suggestions (is it many articles in one?)"
+        )
+
+
 @dataclass
 class ImportReport:
     """What an import did: counts, the new article ids, and every failure."""
@@ -157,6 +175,7 @@ class ImportReport:
     failures: list[Failure] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     links: list[Path] = field(default_factory=list)  # symbolic links met in folders, not followed
+    unsuggested: list[Unsuggested] = field(default_factory=list)  # too long to suggest
     kept: list[KeptWork] = field(default_factory=list)  # gold records not applied, not failures
     stopped: str | None = None  # why the import stopped before the last file, if it did
 
@@ -179,6 +198,8 @@ class ImportReport:
             )
         if self.skipped:
             text += f"; {len(self.skipped)} file(s) of other types skipped"
+        if self.unsuggested:
+            text += f"; {len(self.unsuggested)} article(s) too long for suggestions"
         if self.links:
             text += f"; {len(self.links)} symbolic link(s) in folders skipped (not followed)"
         if self.stopped:
@@ -537,7 +558,7 @@ def _import_one(
     for rec in records:
         if rec.spans is not None:
             owners.of(rec)  # refuse gold without a lead before any work
-    suggestions = _suggest_new(db, records, suggest)
+    suggestions = _suggest_new(db, records, suggest, report=report, path=path)
     counts = ImportReport()
     line: int | None = None
     try:
@@ -567,15 +588,28 @@ def _span_keys(spans: Iterable[Span]) -> list[tuple[int, int, str, str]]:
 
 
 def _suggest_new(
-    db: Database, records: list[Record], suggest: Suggest | None
+    db: Database,
+    records: list[Record],
+    suggest: Suggest | None,
+    *,
+    report: ImportReport,
+    path: Path,
 ) -> dict[str, list[Suggestion]]:
-    """Suggestions for texts not stored yet, computed before the write transaction."""
+    """Suggestions for texts not stored yet, computed before the write transaction.
+
+    A text longer than ``MAX_SUGGEST_CHARS`` gets none (the suggester's memory grows with
+    the text): it is listed in ``report.unsuggested``.
+    """
     out: dict[str, list[Suggestion]] = {}
     if suggest is None:
         return out
     for rec in records:
         digest = content_hash(rec.article.text)
         if digest in out or repo.article_id_by_hash(db, digest) is not None:
+            continue
+        if len(rec.article.text) > MAX_SUGGEST_CHARS:
+            report.unsuggested.append(Unsuggested(path, rec.line, len(rec.article.text)))
+            out[digest] = []
             continue
         try:
             out[digest] = list(suggest(rec.article.text))

@@ -11,6 +11,7 @@ from typing import Any
 from annotator.domain import Suggestion, span_to_gold
 from annotator.services.decoding import (
     DEFAULT_MAX_FILE_SIZE,
+    MAX_SUGGEST_CHARS,
     DecodeError,
     InputFileError,
     read_text_file,
@@ -68,7 +69,17 @@ def suggest_files(
         except (InputFileError, DecodeError) as exc:
             yield SuggestedArticle(source, error=str(exc))
             continue
+        if len(text) > MAX_SUGGEST_CHARS:
+            yield SuggestedArticle(source, error=_too_long(len(text)))
+            continue
         yield SuggestedArticle(source, text, engine.suggest(text))
+
+
+def _too_long(length: int) -> str:
+    return (
+        f"the article has {length:,} characters, more than the suggester takes"
+        f" ({MAX_SUGGEST_CHARS:,}; is it many articles in one?)"
+    )
 
 
 def gold_record(article: SuggestedArticle) -> dict[str, Any]:
