@@ -488,10 +488,11 @@ def validate_command(
     Each file is decoded as import decodes it (UTF-8, UTF-16 with a BOM, Windows-1256; all
     but plain UTF-8 draw a warning). Prints FILE:LINE: error|warning: reason for each problem,
     then a summary per file.
-    Errors (bad JSON, missing text or spans, offsets outside the text, a span text that
-    differs from text[start:end], unknown labels or attribute values, spans not sorted by
-    start) make the exit status 1; warnings (incomplete casualty attributes, duplicate or
-    overlapping spans, repeated articles) do so only with --strict.
+    Errors (bad JSON, missing text or spans, offsets that are not integers or lie outside the
+    text, a span text that differs from text[start:end], unknown labels or attribute values,
+    spans not sorted by start, duplicate or overlapping spans, a bad annotator name) make the
+    exit status 1: annotator import refuses the same lines. Warnings (incomplete casualty
+    attributes, repeated articles, gold lines) do so only with --strict.
     """
     from annotator.services.validate import validate_file  # noqa: PLC0415
 

@@ -1,7 +1,8 @@
 """Input limits: peak memory of importing one huge article with suggestions, and of a huge file.
 
 Builds a 49 MB single .txt article (the seed articles repeated) and a 3 GB sparse file, runs
-``annotator import`` on each in a child process that reports its own peak memory (ru_maxrss),
+``annotator import`` on each in a child process that reports its own peak memory (VmHWM: ru_maxrss
+would count the parent's memory too, kept across the exec on Linux),
 and prints the figures. Run from the repository root:
 
     python -m bench.inputs
@@ -17,11 +18,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = (
-    "import resource, sys\n"
+    "import re, sys\n"
     "from annotator.cli import main\n"
     "sys.argv = ['annotator', *sys.argv[1:]]\n"
     "try:\n    main()\nfinally:\n"
-    "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "    status = open('/proc/self/status').read()\n"
+    "    peak = re.search(r'VmHWM:\\s+(\\d+)', status).group(1)\n"
     "    print(f'peak-kb={peak}', file=sys.stderr)\n"
 )
 

@@ -131,11 +131,12 @@ def test_a_3_gb_sparse_file_is_refused_at_once_without_being_read(tmp_path: Path
         fh.truncate(3 * 1024**3)  # sparse: costs no disk
     db = tmp_path / "p.db"
     measured = (  # the real command line in a child that reports its own peak memory
-        "import resource, sys\n"
+        "import re, sys\n"
         "from annotator.cli import main\n"
         "sys.argv = ['annotator', *sys.argv[1:]]\n"
         "try:\n    main()\nfinally:\n"
-        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    peak = re.search(r'VmHWM:\\s+(\\d+)', status).group(1)\n"
         "    print(f'peak-kb={peak}', file=sys.stderr)\n"
     )
     proc = subprocess.run(
@@ -313,9 +314,11 @@ def test_import_refuses_gold_lookalikes_in_lines_and_options(
             {"source": "b", "text": TEXT, "annotator": name, "spans": [ISIS]},
         ],
     )
+    (error,) = validate_file(path).errors
+    assert error.line == 2 and error.message.startswith("'annotator': the name")
     before = dump(db)
     (failure,) = import_paths(db, [path], gold_by="lead").failures
-    assert failure.line == 2 and failure.reason.startswith("'annotator': the name")
+    assert failure.line == 2 and failure.reason == error.message
     assert dump(db) == before
     with pytest.raises(AnnotatorNameError, match="--annotator"):
         import_paths(db, [path], annotator=name)

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from annotator.gui.coder_dialog import CoderDialog
+from tests.gui.desk_driver import desk_fixtures
 
 LOOKALIKES = {
     "upper case": "GOLD",
@@ -51,3 +52,24 @@ def test_coder_dialog_keeps_names_in_one_form_and_limits_length(
     with qtbot.waitSignal(dialog.accepted):
         qtbot.keyClick(dialog.names, Qt.Key.Key_Return)
     assert dialog.name() == "Ren\u00e9"
+
+
+open_desk, desk = desk_fixtures()
+
+
+def test_switch_coder_refuses_a_lookalike_and_takes_a_name_in_its_one_form(
+    desk, qtbot, type_text
+) -> None:
+    desk.ask_coder()
+    dialog = desk._dialogs["coder"]
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.names.lineEdit().selectAll()
+    dialog.names.setFocus()
+    qtbot.waitUntil(dialog.names.hasFocus)
+    type_text("g\u043eld")  # Cyrillic o
+    qtbot.keyClick(dialog.names, Qt.Key.Key_Return)
+    assert dialog.isVisible() and desk.session.annotator == "ali"
+    dialog.names.lineEdit().selectAll()
+    type_text(" Rene\u0301")
+    qtbot.keyClick(dialog.names, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desk.session.annotator == "Ren\u00e9")
