@@ -14,9 +14,10 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 
 from annotator.cli import cli
-from annotator.domain import GOLD, AnnotatorNameError
+from annotator.domain import GOLD, AnnotatorNameError, Article, content_hash
 from annotator.services.decoding import InputFileError, read_input
 from annotator.services.importing import import_paths
+from annotator.services.merge import merge_databases
 from annotator.services.validate import validate_file
 from annotator.store import open_store
 from annotator.store import repository as repo
@@ -370,3 +371,23 @@ def test_an_article_too_long_for_the_suggester_is_stored_without_suggestions(
     suggested = CliRunner().invoke(cli, ["suggest", str(long)])
     assert suggested.exit_code == 1
     assert "more than the suggester takes" in suggested.stderr
+
+
+def test_the_importing_lead_survives_a_merge(tmp_path: Path) -> None:
+    path = _jsonl(
+        tmp_path / "g.jsonl", [{"source": "b", "text": TEXT, "annotator": "gold", "spans": [ISIS]}]
+    )
+    coder = open_store(tmp_path / "coder.db")
+    repo.add_article(coder, Article("خبر آخر قبل الذهب", source="x"))  # ids differ in OUT
+    assert import_paths(coder, [path], gold_by="mona").ok
+    coder.close()
+    out = tmp_path / "out.db"
+    other = open_store(tmp_path / "other.db")
+    import_paths(other, [_jsonl(tmp_path / "o.jsonl", [{"text": "خبر مختلف", "spans": []}])])
+    other.close()
+    merge_databases(out, [tmp_path / "other.db", tmp_path / "coder.db"])
+    merged = open_store(out)
+    article_id = repo.article_id_by_hash(merged, content_hash(TEXT))
+    (row,) = repo.confirmed_spans(merged, article_id, GOLD)
+    assert imported_by(merged, row.id) == "mona"
+    merged.close()
