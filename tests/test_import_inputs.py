@@ -280,6 +280,13 @@ def test_gold_by_names_the_lead_in_the_audit_log(db: Database, tmp_path: Path) -
     }
     role = db.execute("SELECT role FROM annotators WHERE name = 'gold'").fetchone()[0]
     assert role == "gold"
+    empty = _jsonl(tmp_path / "e.jsonl", [{"text": "خبر بلا أسماء", "spans": []}])
+    (adjudicated,) = import_paths(db, [empty], annotator=GOLD, gold_by="Mona").article_ids
+    ((who, row_id),) = db.execute(
+        "SELECT who, row_id FROM audit WHERE tbl = 'gold_import' AND article_id = ?",
+        [adjudicated],
+    ).fetchall()
+    assert (who, row_id) == ("Mona", None)
 
 
 def test_gold_by_on_the_command_line(tmp_path: Path) -> None:

@@ -240,8 +240,9 @@ def set_adjudicated(db: Database, article_id: int, done: bool) -> DbChange:
 def record_gold_import(
     db: Database, article_id: int, span_ids: Iterable[int], decided_by: str, origin: str
 ) -> None:
-    """Record in the audit log that the lead ``decided_by`` imported these gold spans."""
-    for span_id in span_ids:
+    """Record in the audit log that the lead ``decided_by`` imported these gold spans (one row
+    with ``row_id`` NULL for a record without spans: the lead still adjudicated the article)."""
+    for span_id in list(span_ids) or [None]:
         after = {"gold_span_id": span_id, "decided_by": decided_by, "from": origin}
         db.execute(
             "INSERT INTO audit (who, action, tbl, row_id, article_id, after)"
