@@ -398,3 +398,16 @@ def test_the_importing_lead_survives_a_merge(tmp_path: Path) -> None:
     (row,) = repo.confirmed_spans(merged, article_id, GOLD)
     assert imported_by(merged, row.id) == "mona"
     merged.close()
+
+
+def test_paths_that_are_not_files_say_what_they_are(db: Database, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.symlink_to(tmp_path / "gone.txt")
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    report = import_paths(db, [broken, fifo, tmp_path / "missing.txt"])
+    assert [f.reason for f in report.failures] == [
+        "not a regular file or folder (a device, a pipe, a broken link?)",
+        "not a regular file or folder (a device, a pipe, a broken link?)",
+        "no such file or folder",
+    ]

@@ -10,6 +10,7 @@ import csv
 import errno
 import io
 import json
+import os
 import re
 import sqlite3
 from bisect import bisect_left
@@ -402,8 +403,19 @@ def collect_files(
     """
     walk = walk_inputs(paths, SUFFIXES)
     files = [(path, source) for path, source, _named in walk.files]
-    failures = [Failure(path, None, "no such file or folder") for path in walk.missing]
+    failures = [_missing(path) for path in walk.missing]
     return files, failures, walk.others
+
+
+def _missing(path: Path) -> Failure:
+    """A path given (or a folder met) that could not be read."""
+    if path.is_dir():
+        return Failure(path, None, "cannot read the folder")
+    if os.path.lexists(path):
+        return Failure(
+            path, None, "not a regular file or folder (a device, a pipe, a broken link?)"
+        )
+    return Failure(path, None, "no such file or folder")
 
 
 @dataclass(frozen=True)
@@ -465,7 +477,7 @@ def import_paths(
     owners = Owners.checked(annotator, gold_by)
     walk = walk_inputs((Path(p) for p in paths), SUFFIXES)
     report = ImportReport(
-        failures=[Failure(path, None, "no such file or folder") for path in walk.missing],
+        failures=[_missing(path) for path in walk.missing],
         skipped=walk.others,
         links=walk.links,
     )
