@@ -12,8 +12,9 @@ import click
 from sqlite_utils import Database
 
 from annotator import __version__
-from annotator.domain import Suggestion
-from annotator.services.importing import collect_files, import_paths
+from annotator.domain import AnnotatorNameError, Suggestion
+from annotator.services.decoding import DEFAULT_MAX_FILE_SIZE, MB, display_name
+from annotator.services.importing import Owners, collect_files, import_paths
 from annotator.services.project import (
     default_db_path,
     ensure_seeded,
@@ -33,6 +34,16 @@ db_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help=DB_HELP,
+)
+
+
+max_file_size_option = click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_FILE_SIZE // MB,
+    show_default=True,
+    metavar="MB",
+    help="Refuse input files larger than this many megabytes, without reading them.",
 )
 
 
@@ -137,13 +148,28 @@ def _run_gui(db_path: Path | None, lang: str | None, **extras: Any) -> int:
     help="Owner of gold spans in .jsonl files (default: each line's 'annotator', else 'import').",
 )
 @click.option(
+    "--gold-by",
+    "gold_by",
+    metavar="LEAD",
+    default=None,
+    help="Your name as the lead: needed to import spans into the gold layer (--annotator gold"
+    ' or lines with "annotator": "gold"); recorded in the audit log.',
+)
+@click.option(
     "--suggest/--no-suggest",
     default=True,
     show_default=True,
     help="Store the suggester's candidate spans for each new article.",
 )
+@max_file_size_option
 def import_command(
-    paths: tuple[Path, ...], db_path: Path | None, annotator_name: str | None, suggest: bool
+    paths: tuple[Path, ...],
+    db_path: Path | None,
+    *,
+    annotator_name: str | None,
+    gold_by: str | None,
+    suggest: bool,
+    max_file_size: int,
 ) -> None:
     """Import articles from .txt, .jsonl and .csv files and folders (searched recursively).
 
@@ -152,8 +178,15 @@ def import_command(
     A CSV file with an unbalanced quote is refused as a whole, naming the row.
     Gold spans never overwrite work: if the annotator already has spans or a state on an
     article, those are kept and the file's spans for it are listed as skipped (not a failure).
+    Symbolic links inside folders are skipped and listed, never followed; a link named on the
+    command line is followed. A file over --max-file-size is refused without being read.
+    On a full disk the import stops at once; rerunning it resumes.
     Exits with status 1 if any file failed.
     """
+    try:
+        Owners.checked(annotator_name, gold_by)
+    except AnnotatorNameError as exc:
+        raise click.UsageError(str(exc)) from exc
     db = _open(db_path)
     try:
         suggester = LazySuggest(db) if suggest else None
@@ -167,15 +200,32 @@ def import_command(
                     annotator=annotator_name,
                     suggest=suggester,
                     progress=lambda _path, size: bar.update(size),
+                    gold_by=gold_by,
+                    max_file_size=max_file_size * MB,
                 )
         else:
-            report = import_paths(db, list(paths), annotator=annotator_name, suggest=suggester)
+            report = import_paths(
+                db,
+                list(paths),
+                annotator=annotator_name,
+                suggest=suggester,
+                gold_by=gold_by,
+                max_file_size=max_file_size * MB,
+            )
     finally:
         db.close()
     for failure in report.failures:
         click.echo(f"failed: {failure}", err=True)
     for kept in report.kept:
         click.echo(f"skipped: {kept}", err=True)
+    for article in report.unsuggested:
+        click.echo(f"note: {article}", err=True)
+    for link in report.links:
+        click.echo(
+            f"skipped: {display_name(link)}: a symbolic link inside a folder is not followed"
+            " (name it on the command line to import its target)",
+            err=True,
+        )
     if any(f.reason.startswith("the suggester failed") for f in report.failures):
         click.echo("hint: --no-suggest imports without suggestions", err=True)
     if suggester is not None and not suggester.available:
@@ -217,13 +267,14 @@ def stats_command(db_path: Path | None, as_json: bool) -> None:
     is_flag=True,
     help="Table: print Arabic in logical order, for terminals that shape it themselves.",
 )
-def suggest_command(paths: tuple[Path, ...], fmt: str, no_shape: bool) -> None:
+@max_file_size_option
+def suggest_command(paths: tuple[Path, ...], fmt: str, no_shape: bool, max_file_size: int) -> None:
     """Print the suggester's spans for .txt articles (files or folders); no database needed."""
     from annotator.services import suggesting  # noqa: PLC0415
 
     failed = False
     try:
-        for article in suggesting.suggest_files(paths):
+        for article in suggesting.suggest_files(paths, max_file_size=max_file_size * MB):
             if article.error is not None:
                 failed = True
                 click.echo(f"failed: {article.source}: {article.error}", err=True)
@@ -428,22 +479,26 @@ def export_command(db_path: Path | None, fmt: str, out: Path, layer: str, only: 
     show_default=True,
     help="Print at most this many problems per file (the summary counts them all).",
 )
-def validate_command(files: tuple[Path, ...], strict: bool, max_messages: int) -> None:
+@max_file_size_option
+def validate_command(
+    files: tuple[Path, ...], strict: bool, max_messages: int, max_file_size: int
+) -> None:
     """Check gold JSONL files line by line against the codebook's format.
 
     Each file is decoded as import decodes it (UTF-8, UTF-16 with a BOM, Windows-1256; all
     but plain UTF-8 draw a warning). Prints FILE:LINE: error|warning: reason for each problem,
     then a summary per file.
-    Errors (bad JSON, missing text or spans, offsets outside the text, a span text that
-    differs from text[start:end], unknown labels or attribute values, spans not sorted by
-    start) make the exit status 1; warnings (incomplete casualty attributes, duplicate or
-    overlapping spans, repeated articles) do so only with --strict.
+    Errors (bad JSON, missing text or spans, offsets that are not integers or lie outside the
+    text, a span text that differs from text[start:end], unknown labels or attribute values,
+    spans not sorted by start, duplicate or overlapping spans, a bad annotator name) make the
+    exit status 1: annotator import refuses the same lines. Warnings (incomplete casualty
+    attributes, repeated articles, gold lines) do so only with --strict.
     """
     from annotator.services.validate import validate_file  # noqa: PLC0415
 
     failed = False
     for path in files:
-        report = validate_file(path)
+        report = validate_file(path, max_file_size=max_file_size * MB)
         messages = report.messages()
         for message in messages[:max_messages]:
             click.echo(message)

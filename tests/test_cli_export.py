@@ -24,7 +24,9 @@ def run(*args: str | Path) -> Result:
 def project(tmp_path: Path, gold_path: Path) -> Path:
     """A project whose gold layer is the seeds' gold, imported through the command line."""
     db = tmp_path / "p.db"
-    result = run("import", gold_path, "--db", db, "--annotator", GOLD, "--no-suggest")
+    result = run(
+        "import", gold_path, "--db", db, "--annotator", GOLD, "--gold-by", "lead", "--no-suggest"
+    )
     assert result.exit_code == 0, result.output
     return db
 

@@ -24,7 +24,7 @@ NO_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner
 def project(tmp_path_factory: pytest.TempPathFactory, gold_path: Path) -> Path:
     db_path = tmp_path_factory.mktemp("project") / "p.db"
     db = open_store(db_path)
-    assert import_paths(db, [gold_path], annotator=GOLD).ok
+    assert import_paths(db, [gold_path], annotator=GOLD, gold_by="lead").ok
     db.close()
     return db_path
 

@@ -135,7 +135,7 @@ def test_jsonl_spans_after_crlf_are_mapped(db: Database, tmp_path: Path) -> None
     }
     path = tmp_path / "crlf.jsonl"
     path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
-    report = import_paths(db, [path], annotator="gold")
+    report = import_paths(db, [path], annotator="gold", gold_by="lead")
     assert report.ok and report.spans == 1
     (row,) = repo.confirmed_spans(db, report.article_ids[0], "gold")
     assert ARABIC[row.start : row.end] == "قسد"
@@ -158,7 +158,7 @@ def test_jsonl_broken_line_rejects_the_whole_file(seeded: Database, tmp_path: Pa
     [
         (
             {"text": "قتل 5", "spans": [{"start": 4, "end": 5, "label": "CASUALTY", "text": "6"}]},
-            "span 1: span text '6' does not match",
+            "span 1 (CASUALTY 4-5): text '6' does not match",
         ),
         (
             {"text": "قتل 5", "spans": [{"start": 4, "end": 9, "label": "CASUALTY"}]},

@@ -14,6 +14,13 @@ from annotator.domain.labels import (
     Qualifier,
     Status,
 )
+from annotator.domain.names import (
+    MAX_NAME_LENGTH,
+    AnnotatorNameError,
+    check_name,
+    clean_name,
+    looks_like_gold,
+)
 from annotator.domain.span import Span, SpanError, span_from_gold, span_to_gold
 from annotator.domain.suggestion import LearnedNames, Suggestion
 
@@ -21,6 +28,8 @@ __all__ = [
     "CIVILIANS",
     "CODEBOOK_ACTOR_IDS",
     "GOLD",
+    "MAX_NAME_LENGTH",
+    "AnnotatorNameError",
     "Article",
     "ArticleState",
     "Kind",
@@ -32,8 +41,11 @@ __all__ = [
     "SpanError",
     "Status",
     "Suggestion",
+    "check_name",
+    "clean_name",
     "content_hash",
     "default_title",
+    "looks_like_gold",
     "span_from_gold",
     "span_to_gold",
     "to_stored_text",

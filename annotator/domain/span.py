@@ -72,8 +72,12 @@ def _name(span: Span, text: str | None) -> str:
 
 
 def check_offsets(start: int, end: int, length: int) -> None:
-    if not (isinstance(start, int) and isinstance(end, int)):
+    """SpanError unless ``[start, end)`` are integers (not booleans) inside a text of ``length``."""
+    ints = isinstance(start, int) and isinstance(end, int)
+    if not ints or isinstance(start, bool) or isinstance(end, bool):
         raise SpanError(f"offsets must be integers, got start={start!r} end={end!r}")
+    if start >= end:
+        raise SpanError(f"span [{start}, {end}) is empty: start must be less than end")
     if not 0 <= start < end <= length:
         raise SpanError(f"span [{start}, {end}) lies outside the text of length {length}")
 
@@ -133,13 +137,20 @@ def span_to_gold(span: Span, text: str) -> dict[str, Any]:
     return out
 
 
+_ATTRIBUTE_OWNER = {key: label for label, keys in LABEL_ATTRIBUTES.items() for key in keys}
+
+
 def span_from_gold(obj: Mapping[str, Any], text: str) -> Span:
-    """Read one gold span, checking offsets, label, attributes and that its text matches."""
+    """Read one gold span, checking offsets, label, attributes and that its text matches.
+
+    The codebook's rules for one span, in one place: ``services.validate`` (and through it
+    ``annotator import``) reads every span with this function.
+    """
     if not isinstance(obj, Mapping):
-        raise SpanError(f"a span must be a JSON object, got {type(obj).__name__}")
-    for key in ("start", "end", "label"):
-        if key not in obj:
-            raise SpanError(f"span is missing {key!r}")
+        raise SpanError(f"must be a JSON object, got {type(obj).__name__}")
+    missing = [k for k in ("start", "end", "label") if k not in obj]
+    if missing:
+        raise SpanError(f"missing {', '.join(repr(k) for k in missing)}")
     label_name = obj["label"]
     if label_name not in Label.values():
         raise SpanError(f"unknown label {label_name!r} (expected {', '.join(Label.values())})")
@@ -148,9 +159,13 @@ def span_from_gold(obj: Mapping[str, Any], text: str) -> Span:
     check_offsets(start, end, len(text))
     surface = text[start:end]
     if "text" in obj and obj["text"] != surface:
-        raise SpanError(
-            f"span text {obj['text']!r} does not match text[{start}:{end}] = {surface!r}"
-        )
+        raise SpanError(f"text {obj['text']!r} does not match text[{start}:{end}] {surface!r}")
+    foreign = next(
+        (k for k in obj if k in _ATTRIBUTE_OWNER and k not in LABEL_ATTRIBUTES[label]), None
+    )
+    if foreign is not None:
+        owner = _ATTRIBUTE_OWNER[foreign].value
+        raise SpanError(f"attribute {foreign!r} belongs to {owner}, not {label.value}")
     attrs = {k: obj[k] for k in LABEL_ATTRIBUTES[label] if k in obj}
     if label is not Label.CASUALTY:
         attrs = {k: v for k, v in attrs.items() if v is not None}

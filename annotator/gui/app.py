@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from annotator.domain import check_name
 from annotator.gui.coder_dialog import CoderDialog
 from annotator.gui.fonts import load_arabic_font
 from annotator.gui.i18n import install_language, resolve_language
@@ -72,10 +73,10 @@ def run(
         name = coder or settings.coder
         if screenshot is not None:
             name = name or SCREENSHOT_CODER
-        elif not name:
+        elif not name or check_name(name) is not None:  # none yet, or one the rule now refuses
             with guarded():
                 known = annotator_names(db)
-            name = ask_coder_name(known) or ""
+            name = ask_coder_name(known, name) or ""
             if not name:
                 return 1
             settings.coder = name

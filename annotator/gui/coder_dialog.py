@@ -13,14 +13,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain import MAX_NAME_LENGTH, AnnotatorNameError, check_name, clean_name
 from annotator.gui.desk_parts import ERROR_COLOR
 from annotator.gui.widgets import plain_label
-from annotator.services.coding import is_reserved
 
 
 class CoderDialog(QDialog):
-    """An editable list of the project's coders; OK only with a name a coder may take (not the
-    gold layer's)."""
+    """An editable list of the project's coders; OK only with a name a coder may take (the
+    one name rule of ``domain.names``: not the gold layer's nor a lookalike, nothing invisible)."""
 
     def __init__(
         self, names: Sequence[str], current: str = "", parent: QWidget | None = None
@@ -30,7 +30,7 @@ class CoderDialog(QDialog):
         self.names = QComboBox(self)
         self.names.setEditable(True)
         self.names.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.names.addItems([n for n in names if n and not is_reserved(n)])
+        self.names.addItems([n for n in names if n and check_name(n) is None])
         self.names.setEditText(current)
         self.names.lineEdit().selectAll()
         self.names.lineEdit().setPlaceholderText(self.tr("Your name"))
@@ -56,23 +56,32 @@ class CoderDialog(QDialog):
         self.names.setFocus()
 
     def name(self) -> str:
-        """The name typed or chosen, trimmed."""
-        return self.names.currentText().strip()
+        """The name typed or chosen, in its stored form (NFC, trimmed)."""
+        try:
+            return clean_name(self.names.currentText())
+        except AnnotatorNameError:
+            return self.names.currentText().strip()
+
+    def _reason(self, problem: AnnotatorNameError, text: str) -> str:
+        if problem.kind == "gold":
+            return self.tr(
+                "“%1” is, or looks like, the adjudicated gold layer; a coder needs another name."
+            ).replace("%1", text.strip())
+        if problem.kind == "long":
+            return self.tr("A name has at most %1 characters.").replace("%1", str(MAX_NAME_LENGTH))
+        if problem.kind == "hidden":
+            return self.tr("The name contains an invisible or control character.")
+        return ""
 
     def _on_name_changed(self, text: str) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        reserved = is_reserved(text)
-        ok.setEnabled(bool(text.strip()) and not reserved)
-        self.error.setText(
-            self.tr("“%1” is the adjudicated gold layer; a coder needs another name.").replace(
-                "%1", text.strip()
-            )
-            if reserved
-            else ""
-        )
-        self.error.setVisible(reserved)
+        problem = check_name(text)
+        ok.setEnabled(problem is None)
+        reason = self._reason(problem, text) if problem is not None else ""
+        self.error.setText(reason)
+        self.error.setVisible(bool(reason))
 
     def accept(self) -> None:
         """Only with a name a coder may take."""
-        if self.name() and not is_reserved(self.name()):
+        if check_name(self.names.currentText()) is None:
             super().accept()

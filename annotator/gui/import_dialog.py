@@ -165,6 +165,9 @@ class ImportRun(TaskRun):
         if db_path is None:
             return False
         count = self.count = _Count()
+        # the desk's coder, choosing "gold" as the owner of gold spans, is the lead who writes it
+        session = getattr(self.window, "session", None)
+        lead = getattr(session, "annotator", None)
 
         def work(db: Database, progress: Progress, cancel: CancelFlag) -> ImportReport:
             count.total = len(collect_files(paths)[0])
@@ -179,7 +182,9 @@ class ImportRun(TaskRun):
             suggester = _suggester(db) if suggest else None
             if cancel.is_set():
                 raise TaskCancelledError("import cancelled before the first file")
-            return import_paths(db, paths, annotator=annotator, suggest=suggester, progress=step)
+            return import_paths(
+                db, paths, annotator=annotator, suggest=suggester, progress=step, gold_by=lead
+            )
 
         return self.tasks.run(
             self.tr("Importing…"),

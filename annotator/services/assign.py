@@ -16,7 +16,8 @@ from itertools import combinations
 
 from sqlite_utils import Database
 
-from annotator.domain import GOLD
+from annotator.domain import GOLD, AnnotatorNameError, clean_name
+from annotator.domain.safe_text import visible
 from annotator.store import StoreError, write_transaction
 from annotator.store import assignments as store
 
@@ -53,14 +54,22 @@ class AssignReport:
 
 
 def check_coders(coders: Sequence[str], overlap: float) -> list[str]:
-    """The coders, checked: names given, none twice, not the gold layer; overlap in [0, 1]."""
-    names = [c.strip() for c in coders if c.strip()]
+    """The coders, checked: names given, each a name a coder may take (``domain.names``: not
+    the gold layer nor a lookalike of it), none twice; overlap in [0, 1]."""
+    names = []
+    for given in coders:
+        if not given.strip():
+            continue
+        try:
+            names.append(clean_name(given))
+        except AnnotatorNameError as exc:
+            if given.strip() == GOLD:
+                raise StoreError("the gold layer cannot be assigned articles") from exc
+            raise StoreError(f"cannot assign articles to {visible(given)!r}: {exc}") from exc
     if not names:
         raise StoreError("name at least one coder")
     if len(set(names)) != len(names):
         raise StoreError("a coder is named twice")
-    if GOLD in names:
-        raise StoreError("the gold layer cannot be assigned articles")
     if not 0.0 <= overlap <= 1.0:
         raise StoreError(f"overlap must be between 0 and 1, got {overlap}")
     if overlap > 0 and len(names) < 2:

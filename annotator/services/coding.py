@@ -18,7 +18,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.domain import CODEBOOK_ACTOR_IDS, GOLD, Article, ArticleState, Label, Span
+from annotator.domain import (
+    CODEBOOK_ACTOR_IDS,
+    AnnotatorNameError,
+    Article,
+    ArticleState,
+    Label,
+    Span,
+    clean_name,
+    looks_like_gold,
+)
 from annotator.domain.commands import Change, UndoableSession, UndoStack
 from annotator.services.actors import ActorCatalogue
 from annotator.services.project import open_project
@@ -183,6 +192,10 @@ class CodingSession(UndoableSession):
             raise CodingError(
                 f"‘{annotator}’ is reserved for the adjudicated gold layer; choose another name."
             )
+        try:
+            annotator = clean_name(annotator)
+        except AnnotatorNameError as exc:
+            raise CodingError(f"A coder cannot take this name: {exc}.") from exc
         self.db = db
         self.annotator = annotator
         self.stack = UndoStack()
@@ -546,8 +559,8 @@ class CodingSession(UndoableSession):
 
 
 def is_reserved(name: str) -> bool:
-    """True for names a coder may not take (the gold layer's, in any letter case)."""
-    return name.strip().casefold() == GOLD.casefold()
+    """True for names a coder may not take: the gold layer's and every lookalike of it."""
+    return looks_like_gold(name)
 
 
 def acceptable(spans: Sequence[repo.SpanRow]) -> list[repo.SpanRow]:

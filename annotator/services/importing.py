@@ -7,48 +7,60 @@ and articles are stored once by content hash, so running the import again resume
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 import re
 import sqlite3
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
 from annotator.domain import (
+    GOLD,
+    AnnotatorNameError,
     Article,
     ArticleState,
     Span,
-    SpanError,
     Suggestion,
+    clean_name,
     content_hash,
     default_title,
-    span_from_gold,
     to_stored_text,
 )
 from annotator.services.decoding import (
+    DEFAULT_MAX_FILE_SIZE,
+    MAX_SUGGEST_CHARS,
     NOT_TEXT,
     DecodeError,
+    InputFileError,
     decode_bytes,
     display_name,
     json_problem,
     jsonl_lines,
     load_json_line,
+    read_input,
     read_text_file,
     string_problem,
+    walk_inputs,
 )
+from annotator.services.validate import ERROR, read_spans
 from annotator.store import StoreBusyError, StoreDamagedError, StoreError, write_transaction
 from annotator.store import repository as repo
+from annotator.store.gold import GOLD_ROLE, record_gold_import
+from annotator.store.states import ensure_annotator
 
 __all__ = [
     "DEFAULT_ANNOTATOR",
+    "DEFAULT_MAX_FILE_SIZE",
     "NOT_TEXT",
     "SUFFIXES",
     "DecodeError",
+    "DiskFullError",
     "Failure",
     "FileError",
     "ImportReport",
@@ -76,6 +88,29 @@ class FileError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.line = line
+
+
+class DiskFullError(Exception):
+    """The disk (or the database's size limit) is full: no later file can be stored either."""
+
+
+GOLD_HINT = (
+    "; writing the gold layer is the lead's act: rerun with --gold-by LEAD (your name) to import it"
+)
+
+
+def _disk_full(exc: BaseException | None) -> bool:
+    """True when ``exc`` (or what caused it) is SQLite's SQLITE_FULL or an OSError ENOSPC."""
+    while exc is not None:
+        if isinstance(exc, sqlite3.Error) and (
+            getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+            or "database or disk is full" in str(exc)
+        ):
+            return True
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 @dataclass(frozen=True)
@@ -111,6 +146,23 @@ class KeptWork:
         )
 
 
+@dataclass(frozen=True)
+class Unsuggested:
+    """An article stored without suggestions: too long for the suggester."""
+
+    path: Path
+    line: int | None
+    length: int
+
+    def __str__(self) -> str:
+        name = display_name(self.path)
+        where = f"{name}:{self.line}" if self.line is not None else name
+        return (
+            f"{where}: the article has {self.length:,} characters, more than the suggester takes"
+            f" ({MAX_SUGGEST_CHARS:,}); stored without suggestions (is it many articles in one?)"
+        )
+
+
 @dataclass
 class ImportReport:
     """What an import did: counts, the new article ids, and every failure."""
@@ -123,6 +175,8 @@ class ImportReport:
     article_ids: list[int] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    links: list[Path] = field(default_factory=list)  # symbolic links met in folders, not followed
+    unsuggested: list[Unsuggested] = field(default_factory=list)  # too long to suggest
     kept: list[KeptWork] = field(default_factory=list)  # gold records not applied, not failures
     stopped: str | None = None  # why the import stopped before the last file, if it did
 
@@ -145,6 +199,10 @@ class ImportReport:
             )
         if self.skipped:
             text += f"; {len(self.skipped)} file(s) of other types skipped"
+        if self.unsuggested:
+            text += f"; {len(self.unsuggested)} article(s) too long for suggestions"
+        if self.links:
+            text += f"; {len(self.links)} symbolic link(s) in folders skipped (not followed)"
         if self.stopped:
             text += f"; stopped early: {self.stopped}"
         return text
@@ -160,11 +218,11 @@ class Record:
     annotator: str | None = None
 
 
-def _read_decoded(path: Path) -> str:
+def _read_decoded(path: Path, max_size: int, follow: bool) -> str:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FileError(f"cannot read: {exc.strerror or exc}") from exc
+        data = read_input(path, max_size, follow=follow)
+    except InputFileError as exc:
+        raise FileError(str(exc)) from exc
     if not data.strip():
         raise FileError("empty file")
     try:
@@ -176,13 +234,23 @@ def _read_decoded(path: Path) -> str:
     return text
 
 
-def read_records(path: Path, source: str | None = None) -> list[Record]:
-    """Every article of one file; FileError (with the line) on the first problem."""
+def read_records(
+    path: Path,
+    source: str | None = None,
+    *,
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
+    follow: bool = True,
+) -> list[Record]:
+    """Every article of one file; FileError (with the line) on the first problem.
+
+    The file is measured before it is read (``max_size`` bytes at most); ``follow=False``
+    refuses a symbolic link (a file found by a folder walk).
+    """
     source = source or path.name
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise FileError(f"unsupported file type {path.suffix!r} (expected .txt, .jsonl or .csv)")
-    text = _read_decoded(path)
+    text = _read_decoded(path, max_size, follow)
     if suffix == ".txt":
         stored = to_stored_text(text)
         records = [Record(Article(stored, source=source, title=default_title(stored)))]
@@ -229,9 +297,15 @@ def _jsonl_record(line: str, n: int, source: str) -> Record:
     raw = obj.get("text")
     if not isinstance(raw, str) or not to_stored_text(raw).strip():  # a lone BOM is empty too
         raise FileError("'text' is missing or empty", n)
-    for key in ("source", "title", "annotator"):
+    for key in ("source", "title"):
         if key in obj and not isinstance(obj[key], str):
             raise FileError(f"{key!r} must be a string", n)
+    owner = None
+    if "annotator" in obj:
+        try:
+            owner = clean_name(obj["annotator"], gold_ok=True)
+        except AnnotatorNameError as exc:
+            raise FileError(f"'annotator': {exc}", n) from exc
     meta = obj.get("meta", {})
     if not isinstance(meta, dict):
         raise FileError("'meta' must be a JSON object", n)
@@ -248,16 +322,17 @@ def _jsonl_record(line: str, n: int, source: str) -> Record:
     if "spans" in obj:
         if not isinstance(obj["spans"], list):
             raise FileError("'spans' must be a list", n)
-        spans = [_gold_span(s, raw, stored, i, n) for i, s in enumerate(obj["spans"], start=1)]
-    return Record(article, n, spans, obj.get("annotator") or None)
+        read, found = read_spans(obj["spans"], raw)  # the rules ``annotator validate`` applies
+        errors = [message for severity, message in found if severity == ERROR]
+        if errors:
+            more = f" (and {len(errors) - 1} more; annotator validate lists them)"
+            raise FileError(errors[0] + (more if len(errors) > 1 else ""), n)
+        spans = [_stored_span(span, raw, stored, i, n) for i, span in enumerate(read, start=1)]
+    return Record(article, n, spans, owner)
 
 
-def _gold_span(obj: Any, raw: str, stored: str, index: int, n: int) -> Span:
+def _stored_span(span: Span, raw: str, stored: str, index: int, n: int) -> Span:
     """A gold span checked against the text as written, mapped onto the stored text."""
-    try:
-        span = span_from_gold(obj, raw)
-    except SpanError as exc:
-        raise FileError(f"span {index}: {exc}", n) from exc
     if raw == stored:
         return span
     removed = ([0] if raw.startswith("\ufeff") else []) + [
@@ -322,25 +397,54 @@ def _csv_records(text: str, source: str) -> list[Record]:
 def collect_files(
     paths: Iterable[Path],
 ) -> tuple[list[tuple[Path, str]], list[Failure], list[Path]]:
-    """Files to import as (path, source name), plus missing paths and skipped other files."""
-    files: list[tuple[Path, str]] = []
-    failures: list[Failure] = []
-    skipped: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                rel = found.relative_to(path)
-                if any(part.startswith(".") for part in rel.parts) or not found.is_file():
-                    continue
-                if found.suffix.lower() in SUFFIXES:
-                    files.append((found, display_name(rel.as_posix())))
-                else:
-                    skipped.append(found)
-        elif path.is_file():
-            files.append((path, display_name(path.name)))
-        else:
-            failures.append(Failure(path, None, "no such file or folder"))
-    return files, failures, skipped
+    """Files to import as (path, source name), plus missing paths and skipped other files.
+
+    Symbolic links inside folders are left out (``import_paths`` reports them).
+    """
+    walk = walk_inputs(paths, SUFFIXES)
+    files = [(path, source) for path, source, _named in walk.files]
+    failures = [_missing(path) for path in walk.missing]
+    return files, failures, walk.others
+
+
+def _missing(path: Path) -> Failure:
+    """A path given (or a folder met) that could not be read."""
+    if path.is_dir():
+        return Failure(path, None, "cannot read the folder")
+    if os.path.lexists(path):
+        return Failure(
+            path, None, "not a regular file or folder (a device, a pipe, a broken link?)"
+        )
+    return Failure(path, None, "no such file or folder")
+
+
+@dataclass(frozen=True)
+class Owners:
+    """Who owns the gold spans of an import: ``--annotator`` (else each line's) and the lead
+    named by ``--gold-by``, without whom no line may write the gold layer."""
+
+    annotator: str | None = None
+    gold_by: str | None = None
+
+    @classmethod
+    def checked(cls, annotator: str | None, gold_by: str | None) -> Owners:
+        """Both names through the one name rule; AnnotatorNameError (saying which) if not."""
+        try:
+            owner = clean_name(annotator, gold_ok=True) if annotator is not None else None
+        except AnnotatorNameError as exc:
+            raise AnnotatorNameError(f"--annotator: {exc}", exc.kind) from exc
+        try:
+            lead = clean_name(gold_by) if gold_by is not None else None
+        except AnnotatorNameError as exc:
+            raise AnnotatorNameError(f"--gold-by: {exc}", exc.kind) from exc
+        return cls(owner, lead)
+
+    def of(self, rec: Record) -> str:
+        """The record's owner; FileError on its line if that is gold and no lead is named."""
+        owner = self.annotator or rec.annotator or DEFAULT_ANNOTATOR
+        if owner == GOLD and self.gold_by is None:
+            raise FileError(f"the record's spans would be stored as {GOLD!r}{GOLD_HINT}", rec.line)
+        return owner
 
 
 def import_paths(
@@ -349,26 +453,56 @@ def import_paths(
     annotator: str | None = None,
     suggest: Suggest | None = None,
     progress: Progress | None = None,
+    *,
+    gold_by: str | None = None,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> ImportReport:
     """Import files and folders (recursively, in sorted order); one transaction per file.
 
     ``annotator`` owns gold spans of .jsonl lines (else the line's ``annotator``, else
-    "import"). ``suggest`` is called on each new article's text and its suggestions are
+    "import"); names follow ``domain.names`` (AnnotatorNameError for a bad ``annotator`` or
+    ``gold_by``). Lines owned by ``gold`` need ``gold_by``, the lead who writes the gold
+    layer, recorded in the audit log; without it such a file fails on that line.
+    ``suggest`` is called on each new article's text and its suggestions are
     stored in the same transaction. ``progress(path, size)`` is called after each file.
+    Files over ``max_file_size`` bytes fail without being read; symbolic links inside
+    folders are skipped and listed in ``report.links`` (a link named in ``paths`` is followed).
 
     Files already imported count their articles as duplicates, so running the same import
     again after a crash or a stop finishes it without duplicating anything. If another program
-    keeps the database locked beyond the busy timeout, or the database turns out damaged, the
-    import stops at that file (``report.stopped`` says why; it is also a failure).
+    keeps the database locked beyond the busy timeout, the database turns out damaged, or the
+    disk is full, the import stops at that file (``report.stopped`` says why; it is also a
+    failure).
     """
-    files, failures, skipped = collect_files(Path(p) for p in paths)
-    report = ImportReport(failures=failures, skipped=skipped)
-    for path, source in files:
+    owners = Owners.checked(annotator, gold_by)
+    walk = walk_inputs((Path(p) for p in paths), SUFFIXES)
+    report = ImportReport(
+        failures=[_missing(path) for path in walk.missing],
+        skipped=walk.others,
+        links=walk.links,
+    )
+    for path, source, named in walk.files:
         try:
-            import_file(db, path, source, annotator=annotator, suggest=suggest, report=report)
+            _import_one(
+                db,
+                path,
+                source,
+                owners=owners,
+                suggest=suggest,
+                report=report,
+                max_file_size=max_file_size,
+                follow=named,
+            )
             report.files += 1
         except FileError as exc:
             report.failures.append(Failure(path, exc.line, exc.reason))
+        except DiskFullError as exc:
+            report.stopped = (
+                f"the disk is full ({exc}); {report.files} file(s) were saved before it."
+                " Free some space and run the same import again: it resumes where it stopped"
+            )
+            report.failures.append(Failure(path, None, "not stored: the disk is full"))
+            break
         except (StoreBusyError, StoreDamagedError, sqlite3.DatabaseError) as exc:
             busy = isinstance(exc, StoreBusyError)
             report.stopped = (
@@ -398,25 +532,57 @@ def import_file(
     annotator: str | None = None,
     suggest: Suggest | None = None,
     report: ImportReport | None = None,
+    gold_by: str | None = None,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> ImportReport:
     """Import one file completely or not at all; FileError says why not.
 
     StoreBusyError and StoreDamagedError are raised as they are: the database is at fault,
-    not the file.
+    not the file; DiskFullError when the disk (or the database's page limit) is full.
     """
     report = report if report is not None else ImportReport()
-    records = read_records(path, source)
-    suggestions = _suggest_new(db, records, suggest)
+    owners = Owners.checked(annotator, gold_by)
+    _import_one(
+        db,
+        path,
+        source,
+        owners=owners,
+        suggest=suggest,
+        report=report,
+        max_file_size=max_file_size,
+        follow=True,
+    )
+    return report
+
+
+def _import_one(
+    db: Database,
+    path: Path,
+    source: str | None,
+    *,
+    owners: Owners,
+    suggest: Suggest | None,
+    report: ImportReport,
+    max_file_size: int,
+    follow: bool,
+) -> None:
+    records = read_records(path, source, max_size=max_file_size, follow=follow)
+    for rec in records:
+        if rec.spans is not None:
+            owners.of(rec)  # refuse gold without a lead before any work
+    suggestions = _suggest_new(db, records, suggest, report=report, path=path)
     counts = ImportReport()
     line: int | None = None
     try:
         with write_transaction(db):
             for rec in records:
                 line = rec.line
-                _store_record(db, rec, annotator, suggestions, counts, path=path)
+                _store_record(db, rec, owners, suggestions, counts, path=path)
     except (StoreBusyError, StoreDamagedError):
         raise
-    except (StoreError, sqlite3.Error, ValueError, OverflowError) as exc:  # incl. UnicodeError
+    except (StoreError, sqlite3.Error, OSError, ValueError, OverflowError) as exc:
+        if _disk_full(exc):  # incl. UnicodeError above; a full disk stops the whole import
+            raise DiskFullError(str(exc)) from exc
         raise FileError(f"not stored: {exc}", line) from exc
     report.imported += counts.imported
     report.duplicates += counts.duplicates
@@ -424,7 +590,6 @@ def import_file(
     report.suggestions += counts.suggestions
     report.article_ids += counts.article_ids
     report.kept += counts.kept
-    return report
 
 
 def _span_keys(spans: Iterable[Span]) -> list[tuple[int, int, str, str]]:
@@ -435,15 +600,28 @@ def _span_keys(spans: Iterable[Span]) -> list[tuple[int, int, str, str]]:
 
 
 def _suggest_new(
-    db: Database, records: list[Record], suggest: Suggest | None
+    db: Database,
+    records: list[Record],
+    suggest: Suggest | None,
+    *,
+    report: ImportReport,
+    path: Path,
 ) -> dict[str, list[Suggestion]]:
-    """Suggestions for texts not stored yet, computed before the write transaction."""
+    """Suggestions for texts not stored yet, computed before the write transaction.
+
+    A text longer than ``MAX_SUGGEST_CHARS`` gets none (the suggester's memory grows with
+    the text): it is listed in ``report.unsuggested``.
+    """
     out: dict[str, list[Suggestion]] = {}
     if suggest is None:
         return out
     for rec in records:
         digest = content_hash(rec.article.text)
         if digest in out or repo.article_id_by_hash(db, digest) is not None:
+            continue
+        if len(rec.article.text) > MAX_SUGGEST_CHARS:
+            report.unsuggested.append(Unsuggested(path, rec.line, len(rec.article.text)))
+            out[digest] = []
             continue
         try:
             out[digest] = list(suggest(rec.article.text))
@@ -455,7 +633,7 @@ def _suggest_new(
 def _store_record(
     db: Database,
     rec: Record,
-    annotator: str | None,
+    owners: Owners,
     suggestions: dict[str, list[Suggestion]],
     counts: ImportReport,
     *,
@@ -471,7 +649,7 @@ def _store_record(
         counts.duplicates += 1
     if rec.spans is None:
         return
-    owner = annotator or rec.annotator or DEFAULT_ANNOTATOR
+    owner = owners.of(rec)
     already = db.execute(
         "SELECT 1 FROM spans WHERE article_id = ? AND annotator = ? UNION ALL "
         "SELECT 1 FROM article_state WHERE article_id = ? AND annotator = ?",
@@ -485,7 +663,13 @@ def _store_record(
             kept = KeptWork(path, rec.line, owner, source.fetchone()[0], len(rec.spans))
             counts.kept.append(kept)
         return
+    if owner == GOLD:
+        ensure_annotator(db, GOLD, role=GOLD_ROLE)
+    created = []
     for span in rec.spans:
-        repo.import_span(db, article_id, owner, span)
+        created += repo.import_span(db, article_id, owner, span).created_span_ids
         counts.spans += 1
     repo.set_state(db, article_id, owner, ArticleState.DONE)
+    if owner == GOLD and owners.gold_by is not None:
+        origin = f"{display_name(path)}:{rec.line}" if rec.line is not None else display_name(path)
+        record_gold_import(db, article_id, created, owners.gold_by, origin)

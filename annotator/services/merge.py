@@ -27,6 +27,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from annotator.domain.names import stored_name_problem
+from annotator.domain.safe_text import visible
 from annotator.services.merge_spans import (
     ArticleMerge,
     Conflict,
@@ -270,6 +272,8 @@ def _merge_input(
 ) -> Counts:
     counts = Counts()
     for who, role, created in src.execute("SELECT name, role, created_at FROM annotators"):
+        if (problem := stored_name_problem(who)) is not None:  # the one rule of domain.names
+            raise StoreError(f"{name}: coder {visible(who)!r} cannot be merged: {problem}")
         cur = out.execute(
             "INSERT OR IGNORE INTO annotators (name, role, created_at) VALUES (?, ?, ?)",
             [who, role, created],

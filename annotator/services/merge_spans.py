@@ -279,6 +279,7 @@ _IDS = {
     "spans": ("id", "suggestion_id"),
     "gold_rejections": ("source_span_id",),
     "gold_sources": ("gold_span_id", "source_span_id"),
+    "gold_import": ("gold_span_id",),  # store.gold.record_gold_import: the lead who imported
 }
 
 

@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import Suggestion, span_to_gold
-from annotator.services.importing import DecodeError, read_text_file
+from annotator.services.decoding import (
+    DEFAULT_MAX_FILE_SIZE,
+    MAX_SUGGEST_CHARS,
+    DecodeError,
+    InputFileError,
+    read_text_file,
+    walk_inputs,
+)
 from annotator.suggest import Suggester, load_suggester
 
 TEXT_SUFFIX = ".txt"
@@ -30,35 +37,49 @@ class SuggestedArticle:
 
 
 def collect_articles(paths: Iterable[Path]) -> list[tuple[Path, str]]:
-    """(file, source name) for each .txt file given or found under a folder, in order."""
-    out: list[tuple[Path, str]] = []
-    for path in paths:
-        if path.is_dir():
-            for file in sorted(path.rglob(f"*{TEXT_SUFFIX}")):
-                if file.is_file():
-                    out.append((file, file.relative_to(path).as_posix()))
-        elif path.is_file():
-            out.append((path, path.name))
-        else:
-            raise SuggestInputError(f"{path}: no such file or folder")
-    return out
+    """(file, source name) for each .txt file given or found under a folder, in order.
+
+    Inside folders symbolic links are skipped, never followed (as ``annotator import`` does).
+    """
+    walk = walk_inputs(paths, (TEXT_SUFFIX,))
+    if walk.missing:
+        raise SuggestInputError(f"{walk.missing[0]}: no such file or folder")
+    return [(path, source) for path, source, _named in walk.files]
 
 
 def suggest_files(
-    paths: Iterable[Path], suggester: Suggester | None = None
+    paths: Iterable[Path],
+    suggester: Suggester | None = None,
+    *,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> Iterator[SuggestedArticle]:
-    """Read each article (UTF-8, BOM dropped, newlines made \\n) and suggest its spans."""
-    files = collect_articles(paths)
-    if not files:
+    """Read each article (UTF-8, BOM dropped, newlines made \\n) and suggest its spans.
+
+    A file over ``max_file_size`` bytes fails without being read.
+    """
+    walk = walk_inputs(paths, (TEXT_SUFFIX,))
+    if walk.missing:
+        raise SuggestInputError(f"{walk.missing[0]}: no such file or folder")
+    if not walk.files:
         return
     engine = suggester or load_suggester()
-    for file, source in files:
+    for file, source, named in walk.files:
         try:
-            text = read_text_file(file)
-        except (OSError, DecodeError) as exc:
+            text = read_text_file(file, max_file_size, follow=named)
+        except (InputFileError, DecodeError) as exc:
             yield SuggestedArticle(source, error=str(exc))
             continue
+        if len(text) > MAX_SUGGEST_CHARS:
+            yield SuggestedArticle(source, error=_too_long(len(text)))
+            continue
         yield SuggestedArticle(source, text, engine.suggest(text))
+
+
+def _too_long(length: int) -> str:
+    return (
+        f"the article has {length:,} characters, more than the suggester takes"
+        f" ({MAX_SUGGEST_CHARS:,}; is it many articles in one?)"
+    )
 
 
 def gold_record(article: SuggestedArticle) -> dict[str, Any]:

@@ -1,9 +1,11 @@
 """Check a gold JSONL file line by line against the codebook's format.
 
-Errors break readers (bad JSON, offsets outside the text, a span text that does not match
-``text[start:end]``, unknown labels, bad attribute values, spans not sorted by start).
-Warnings are codebook-quality findings (a CASUALTY without kind or qualifier, duplicate or
-same-label overlapping spans, an article repeated in the file) that readers survive.
+Errors break readers or the codebook (bad JSON, offsets that are not integers or lie outside
+the text, a span text that does not match ``text[start:end]``, unknown labels, bad attribute
+values, spans not sorted by start, duplicate or overlapping spans of the record's annotator, a
+bad ``annotator`` name). ``annotator import`` applies the same rules (``read_spans``) and refuses
+a record with any error. Warnings are codebook-quality findings (a CASUALTY without kind or
+qualifier, an article repeated in the file) that readers survive.
 
 The file is decoded exactly as ``annotator import`` decodes it (``services.decoding``): what
 import reads, validate reads the same way (a BOM, UTF-16 or Windows-1256 is a warning, since
@@ -18,20 +20,29 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from annotator.domain import Label, SpanError, content_hash
-from annotator.domain.labels import LABEL_ATTRIBUTES
-from annotator.domain.span import check_attributes, check_offsets
+from annotator.domain import (
+    GOLD,
+    AnnotatorNameError,
+    Label,
+    Span,
+    SpanError,
+    clean_name,
+    content_hash,
+    span_from_gold,
+)
 from annotator.services.decoding import (
+    DEFAULT_MAX_FILE_SIZE,
     DecodeError,
+    InputFileError,
     decode_bytes,
     encoding_of,
     jsonl_lines,
     load_json_line,
+    read_input,
 )
 
 ERROR = "error"
 WARNING = "warning"
-_OWNER = {key: label for label, keys in LABEL_ATTRIBUTES.items() for key in keys}
 
 
 @dataclass(frozen=True)
@@ -79,14 +90,18 @@ class ValidationReport:
         )
 
 
-def validate_file(path: Path | str) -> ValidationReport:
+def validate_file(
+    path: Path | str, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+) -> ValidationReport:
     """Read a gold JSONL file as import does and check every line; never raises on bad data."""
     path = Path(path)
     report = ValidationReport(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        report.problems.append(Problem(0, f"cannot read the file: {exc.strerror or exc}"))
+        data = read_input(path, max_file_size)
+    except InputFileError as exc:
+        report.problems.append(
+            Problem(0, str(exc).replace("cannot read:", "cannot read the file:"))
+        )
         return report
     try:
         text = decode_bytes(data)
@@ -105,6 +120,7 @@ def validate_file(path: Path | str) -> ValidationReport:
     return report
 
 
+_GOLD_LINE = "the line writes the gold layer: annotator import needs --gold-by LEAD for it"
 _NOT_UTF8 = (
     "the file is {encoding}, not UTF-8: annotator import reads it, other readers of gold JSONL"
     " expect UTF-8"
@@ -148,11 +164,15 @@ def check_line(line: str) -> tuple[dict[str, Any] | None, Found]:
         return None, [(ERROR, f"'text' is {what}")]
     if "source" not in obj:
         found.append((WARNING, "no 'source' (readers will name the article by file and line)"))
-    for key, kind in (("source", str), ("title", str), ("annotator", str), ("meta", dict)):
+    for key, kind in (("source", str), ("title", str), ("meta", dict)):
         if key in obj and not isinstance(obj[key], kind):
             found.append((ERROR, f"{key!r} must be a {'string' if kind is str else 'JSON object'}"))
-    if "annotator" in obj and isinstance(obj["annotator"], str) and not obj["annotator"].strip():
-        found.append((ERROR, "'annotator' is empty"))
+    if "annotator" in obj:
+        try:
+            if clean_name(obj["annotator"], gold_ok=True) == GOLD:
+                found.append((WARNING, _GOLD_LINE))
+        except AnnotatorNameError as exc:
+            found.append((ERROR, f"'annotator': {exc}"))
     spans = obj.get("spans")
     if not isinstance(spans, list):
         what = "missing" if "spans" not in obj else "not a list"
@@ -164,29 +184,44 @@ def check_line(line: str) -> tuple[dict[str, Any] | None, Found]:
 
 def check_spans(spans: list[Any], text: str) -> Found:
     """Problems of a line's span list: each span, then order, duplicates and overlaps."""
+    return read_spans(spans, text)[1]
+
+
+def read_spans(spans: list[Any], text: str) -> tuple[list[Span], Found]:
+    """The spans of one annotator's record and every problem found; THE span rules.
+
+    ``validate`` reports the problems; ``annotator import`` refuses a record with any error.
+    Each span is read by ``domain.span_from_gold`` (offsets are integers with start < end
+    inside the text, a known label, its own attributes with valid values, ``text`` equal to
+    ``text[start:end]``); the list must be sorted by start, and one annotator's spans never
+    overlap, so a duplicate or an overlap (whatever the labels) is an error too.
+    """
     found: Found = []
-    good: list[tuple[int, int, int, str]] = []  # (index, start, end, label)
+    good: list[tuple[int, Span]] = []
     for i, obj in enumerate(spans, start=1):
-        problems = _check_span(obj, text)
-        found += [(sev, f"span {i}{_where(obj)}: {msg}") for sev, msg in problems]
-        if not any(sev == ERROR for sev, _ in problems):
-            good.append((i, obj["start"], obj["end"], obj["label"]))
-    for (i, s1, _e1, _l1), (j, s2, _e2, _l2) in pairwise(good):
-        if s2 < s1:
+        try:
+            span = span_from_gold(obj, text)
+        except SpanError as exc:
+            found.append((ERROR, f"span {i}{_where(obj)}: {exc}"))
+            continue
+        found += [(WARNING, f"span {i}{_where(obj)}: {msg}") for msg in _warnings(obj, span, text)]
+        good.append((i, span))
+    for (i, a), (j, b) in pairwise(good):
+        if b.start < a.start:
             found.append((ERROR, f"span {j} starts before span {i}: spans must be sorted by start"))
-    by_key: dict[tuple[int, int, str], int] = {}
-    for i, s, e, lab in good:
-        if (s, e, lab) in by_key:
-            found.append((WARNING, f"span {i} duplicates span {by_key[(s, e, lab)]}"))
-        by_key.setdefault((s, e, lab), i)
-    ordered = sorted(set(by_key.items()), key=lambda kv: (kv[0][0], kv[0][1]))
-    for n, ((_s1, e1, l1), i) in enumerate(ordered):
-        for (s2, _e2, l2), j in ordered[n + 1 :]:
-            if s2 >= e1:
+    ordered = sorted(good, key=lambda item: (item[1].start, item[1].end, item[0]))
+    for n, (i, a) in enumerate(ordered):
+        for j, b in ordered[n + 1 :]:
+            if b.start >= a.end:
                 break
-            if l1 == l2:
-                found.append((WARNING, f"span {j} overlaps span {i} (both {l1})"))
-    return found
+            first, second = sorted((i, j))
+            if a.key == b.key:
+                found.append((ERROR, f"span {second} duplicates span {first}"))
+            else:
+                found.append(
+                    (ERROR, f"span {second} overlaps span {first}: one annotator's spans never do")
+                )
+    return [span for _i, span in good], found
 
 
 def _where(obj: Any) -> str:
@@ -195,44 +230,12 @@ def _where(obj: Any) -> str:
     return ""
 
 
-def _check_span(obj: Any, text: str) -> Found:
-    if not isinstance(obj, Mapping):
-        return [(ERROR, f"must be a JSON object, got {type(obj).__name__}")]
-    missing = [k for k in ("start", "end", "label") if k not in obj]
-    if missing:
-        return [(ERROR, f"missing {', '.join(repr(k) for k in missing)}")]
-    if obj["label"] not in Label.values():
-        return [(ERROR, f"unknown label {obj['label']!r} (expected {', '.join(Label.values())})")]
-    label = Label(obj["label"])
-    start, end = obj["start"], obj["end"]
-    try:
-        if isinstance(start, bool) or isinstance(end, bool):
-            raise SpanError(f"offsets must be integers, got start={start!r} end={end!r}")
-        check_offsets(start, end, len(text))
-    except SpanError as exc:
-        return [(ERROR, str(exc))]
-    found: Found = []
-    surface = text[start:end]
+def _warnings(obj: Mapping[str, Any], span: Span, text: str) -> list[str]:
+    """What readers survive: no span text, incomplete attributes."""
+    found = []
     if "text" not in obj:
-        found.append((WARNING, f"no 'text' (text[{start}:{end}] is {surface!r})"))
-    elif obj["text"] != surface:
-        found.append(
-            (ERROR, f"text {obj['text']!r} does not match text[{start}:{end}] {surface!r}")
-        )
-    foreign = [k for k in obj if k in _OWNER and _OWNER[k] is not label]
-    for key in foreign:
-        found.append(
-            (ERROR, f"attribute {key!r} belongs to {_OWNER[key].value}, not {label.value}")
-        )
-    attrs = {k: obj[k] for k in LABEL_ATTRIBUTES[label] if k in obj}
-    if label is not Label.CASUALTY:
-        attrs = {k: v for k, v in attrs.items() if v is not None}
-    try:
-        check_attributes(label, attrs)
-    except SpanError as exc:
-        found.append((ERROR, str(exc)))
-        return found
-    return found + _completeness(label, attrs)
+        found.append(f"no 'text' (text[{span.start}:{span.end}] is {span.surface(text)!r})")
+    return found + [msg for _sev, msg in _completeness(span.label, span.attrs)]
 
 
 def _completeness(label: Label, attrs: Mapping[str, Any]) -> Found:

@@ -7,10 +7,16 @@ decided in ``decided_by`` (a lead that removes or edits such a decision is stamp
 first, so the audit log names who did what). An article is adjudicated when ``article_state``
 has ``(article_id, 'gold')`` in state ``done``. Every write returns a ``DbChange`` that
 ``changes.revert`` undoes exactly.
+
+Gold spans imported from a file (``annotator import --gold-by LEAD``) come from no coder's
+span, so ``gold_sources`` cannot hold them; the lead who imported them is recorded in the
+audit log instead, one row per gold span (``who`` the lead, ``tbl`` ``gold_import``, ``row_id``
+the gold span, ``after`` with ``decided_by`` and the file and line): ``imported_by`` reads it.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -27,6 +33,7 @@ from annotator.store.spans import _new_row as new_row
 from annotator.store.states import ensure_annotator, get_state, set_state
 
 GOLD_ROLE = "gold"
+GOLD_IMPORT = "gold_import"  # the audit log's table name for gold spans a lead imported
 
 
 @dataclass(frozen=True)
@@ -228,3 +235,26 @@ def set_adjudicated(db: Database, article_id: int, done: bool) -> DbChange:
         rows = ensure_annotator(db, GOLD, role=GOLD_ROLE)
         state = ArticleState.DONE if done else ArticleState.OPEN
         return DbChange(article_id, tuple(rows)) + set_state(db, article_id, GOLD, state)
+
+
+def record_gold_import(
+    db: Database, article_id: int, span_ids: Iterable[int], decided_by: str, origin: str
+) -> None:
+    """Record in the audit log that the lead ``decided_by`` imported these gold spans (one row
+    with ``row_id`` NULL for a record without spans: the lead still adjudicated the article)."""
+    for span_id in list(span_ids) or [None]:
+        after = {"gold_span_id": span_id, "decided_by": decided_by, "from": origin}
+        db.execute(
+            "INSERT INTO audit (who, action, tbl, row_id, article_id, after)"
+            " VALUES (?, 'insert', ?, ?, ?, ?)",
+            [decided_by, GOLD_IMPORT, span_id, article_id, json.dumps(after, ensure_ascii=False)],
+        )
+
+
+def imported_by(db: Database, span_id: int) -> str | None:
+    """The lead who imported this gold span from a file, or None if no lead imported it."""
+    row = db.execute(
+        "SELECT who FROM audit WHERE tbl = ? AND row_id = ? ORDER BY id DESC LIMIT 1",
+        [GOLD_IMPORT, span_id],
+    ).fetchone()
+    return row[0] if row else None

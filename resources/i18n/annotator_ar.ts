@@ -274,8 +274,16 @@
       <translation>من يرمِّز؟ تُحفظ قرارات كل مرمِّز على حدة.</translation>
     </message>
     <message>
-      <source>“%1” is the adjudicated gold layer; a coder needs another name.</source>
-      <translation>الاسم «%1» محجوز للطبقة المعتمدة (بعد الحسم)؛ اختر اسمًا آخر للمرمِّز.</translation>
+      <source>“%1” is, or looks like, the adjudicated gold layer; a coder needs another name.</source>
+      <translation>الاسم «%1» هو اسم الطبقة المعتمدة (بعد الحسم) أو يشبهه؛ اختر اسمًا آخر للمرمِّز.</translation>
+    </message>
+    <message>
+      <source>A name has at most %1 characters.</source>
+      <translation>لا يتجاوز الاسم %1 حرفًا.</translation>
+    </message>
+    <message>
+      <source>The name contains an invisible or control character.</source>
+      <translation>يحتوي الاسم على محرف خفي أو محرف تحكم.</translation>
     </message>
   </context>
   <context>

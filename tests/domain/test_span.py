@@ -19,7 +19,11 @@ def test_gold_spans_round_trip(gold_lines: list[dict]) -> None:
     ("obj", "message"),
     [
         ({"start": 0, "end": 9, "label": "ACTOR"}, "outside"),
-        ({"start": 2, "end": 2, "label": "ACTOR"}, "outside"),
+        ({"start": 2, "end": 2, "label": "ACTOR"}, "start must be less than end"),
+        ({"start": 3, "end": 1, "label": "ACTOR"}, "start must be less than end"),
+        ({"start": True, "end": 2, "label": "ACTOR"}, "integers"),
+        ({"start": 0.0, "end": 2, "label": "ACTOR"}, "integers"),
+        ({"start": "0", "end": 2, "label": "ACTOR"}, "integers"),
         ({"start": 0, "end": 2, "label": "PERSON"}, "unknown label"),
         ({"start": 0, "end": 2, "label": "ACTOR", "text": "xx"}, "does not match"),
         ({"start": 0, "end": 2, "label": "CASUALTY", "kind": "dead"}, "kind"),

@@ -30,7 +30,7 @@ open_desk, _desk = desk_fixtures()
 def make_gold_db(path: Path, gold_path: Path) -> Path:
     """The seed gold imported as the gold layer, the way ``annotator import --annotator gold``."""
     db = open_store(path)
-    report = import_paths(db, [gold_path], annotator="gold")
+    report = import_paths(db, [gold_path], annotator="gold", gold_by="lead")
     db.close()
     assert report.ok and report.imported == 5
     return path

@@ -14,6 +14,7 @@ from annotator.gui import import_dialog
 from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.main_window import MainWindow
 from annotator.store import repository as repo
+from annotator.store.gold import imported_by
 from tests.gui.desk_driver import SEEDS, desk_fixtures
 from tests.gui.test_export_dialog import ALT, CTRL, WAIT, file_menu_action, outcome_box
 
@@ -95,6 +96,8 @@ def test_import_gold_as_an_annotator_without_suggestions(
     assert (report.imported, report.duplicates, report.spans, report.suggestions) == (4, 1, 215, 0)
     assert desk.model.rowCount() == 5
     assert len(repo.confirmed_spans(desk.db, 1, "gold")) > 0
+    (gold_span, *_rest) = repo.confirmed_spans(desk.db, 1, "gold")
+    assert imported_by(desk.db, gold_span.id) == desk.session.annotator  # the lead, audited
     box = outcome_box(desk, qtbot)
     assert box.text() == "The import is finished."
     assert box.informativeText().splitlines() == [

@@ -5,6 +5,9 @@ in the right-to-left interface."""
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,17 +31,20 @@ open_desk, _desk = desk_fixtures()
 
 
 @pytest.fixture
-def red_png(tmp_path: Path) -> Path:
-    """A solid red picture: if any markup is rendered, red pixels show."""
+def red_png() -> Iterator[Path]:
+    """A solid red picture: if any markup is rendered, red pixels show. Kept at a short path
+    so that markup naming it is still a name a coder may take (at most 64 characters)."""
+    folder = Path(tempfile.mkdtemp(prefix="r", dir="/tmp"))
     image = QImage(60, 60, QImage.Format.Format_RGB32)
     image.fill(QColor("#FF0000"))
-    path = tmp_path / "red.png"
+    path = folder / "r.png"
     assert image.save(str(path))
-    return path
+    yield path
+    shutil.rmtree(folder)
 
 
 def markup(png: Path) -> str:
-    return f'x<img src="{png}"><span style="font-size:40pt">big</span>'
+    return f'x<img src="{png}"><h1>big</h1>'
 
 
 def red_pixels(widget: QWidget) -> int:

@@ -44,7 +44,7 @@ def read_ann(txt: Path) -> list[dict]:
 
 def test_gold_read_back(tmp_path: Path, gold_path: Path, gold_lines) -> None:
     db = open_store(tmp_path / "p.db")
-    assert import_paths(db, [gold_path], annotator=GOLD).ok
+    assert import_paths(db, [gold_path], annotator=GOLD, gold_by="lead").ok
     out = tmp_path / "brat"
     export(db, ExportOptions("brat", out))
     txts = sorted(out.glob("*.txt"))

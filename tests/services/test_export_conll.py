@@ -57,7 +57,7 @@ def entities(doc: dict) -> list[tuple[str, str]]:
 
 def test_gold_read_back_by_an_independent_reader(tmp_path: Path, gold_path, gold_lines) -> None:
     db = open_store(tmp_path / "p.db")
-    assert import_paths(db, [gold_path], annotator=GOLD).ok
+    assert import_paths(db, [gold_path], annotator=GOLD, gold_by="lead").ok
     out = tmp_path / "gold.conll"
     result = export(db, ExportOptions("conll", out))
     docs = read_conll(out)

@@ -24,7 +24,7 @@ def read(path: Path) -> list[dict[str, str]]:
 
 def test_gold_tables(tmp_path: Path, gold_path: Path, gold_lines) -> None:
     db = open_store(tmp_path / "p.db")
-    assert import_paths(db, [gold_path], annotator=GOLD).ok
+    assert import_paths(db, [gold_path], annotator=GOLD, gold_by="lead").ok
     out = tmp_path / "tables"
     result = export(db, ExportOptions("csv", out))
     spans = read(out / "spans.csv")

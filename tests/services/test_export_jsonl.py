@@ -35,7 +35,7 @@ def at(text: str, surface: str) -> tuple[int, int]:
 
 def gold_db(path: Path, gold_path: Path, annotator: str = GOLD) -> Database:
     db = open_store(path)
-    report = import_paths(db, [gold_path], annotator=annotator)
+    report = import_paths(db, [gold_path], annotator=annotator, gold_by="lead")
     assert report.ok and report.spans == 215, report.failures
     return db
 
@@ -113,7 +113,7 @@ def test_layer_all_writes_each_annotator_and_imports_back(tmp_path: Path, gold_p
     ]
     # the annotator key brings each layer back on import
     db2 = open_store(tmp_path / "p2.db")
-    assert import_paths(db2, [out]).ok
+    assert import_paths(db2, [out], gold_by="lead").ok
     assert repo.annotator_names(db2) == ["amira", "gold"]
     again = tmp_path / "again.jsonl"
     export(db2, ExportOptions("jsonl", again, layer="all"))
@@ -164,7 +164,7 @@ def test_meta_is_kept_and_extra_keys_read_back(tmp_path: Path) -> None:
     obj = {"source": "a", "text": "قصف حلب", "spans": [], "url": "http://x", "date": "2019-03-01"}
     src.write_text(json.dumps(obj, ensure_ascii=False) + "\n", encoding="utf-8")
     db = open_store(tmp_path / "p.db")
-    assert import_paths(db, [src], annotator=GOLD).ok
+    assert import_paths(db, [src], annotator=GOLD, gold_by="lead").ok
     out = tmp_path / "out.jsonl"
     export(db, ExportOptions("jsonl", out))
     assert lines(out) == [

@@ -36,7 +36,7 @@ def spans_of(task: dict) -> list[Span]:
 
 def test_round_trip_to_the_stored_spans(tmp_path: Path, gold_path: Path, gold_lines) -> None:
     db = open_store(tmp_path / "p.db")
-    assert import_paths(db, [gold_path], annotator=GOLD).ok
+    assert import_paths(db, [gold_path], annotator=GOLD, gold_by="lead").ok
     out = tmp_path / "gold.prodigy.jsonl"
     result = export(db, ExportOptions("prodigy", out))
     tasks = read_tasks(out)
@@ -59,7 +59,7 @@ def test_round_trip_to_the_stored_spans(tmp_path: Path, gold_path: Path, gold_li
     assert words[i - 1] == "ب"
     # a prodigy file is also readable by `annotator import` (extra keys are ignored)
     db2 = open_store(tmp_path / "p2.db")
-    assert import_paths(db2, [out], annotator=GOLD).ok
+    assert import_paths(db2, [out], annotator=GOLD, gold_by="lead").ok
     for a, b in zip(repo.article_ids(db), repo.article_ids(db2), strict=True):
         assert [r.span for r in repo.confirmed_spans(db, a, GOLD)] == [
             r.span for r in repo.confirmed_spans(db2, b, GOLD)

@@ -28,7 +28,7 @@ def test_missing_spacy_names_the_extra(db: Database, tmp_path: Path, monkeypatch
 def test_docbin_read_back_by_spacy(tmp_path: Path, gold_path: Path, gold_lines) -> None:
     spacy = pytest.importorskip("spacy")
     db = open_store(tmp_path / "p.db")
-    assert import_paths(db, [gold_path], annotator=GOLD).ok
+    assert import_paths(db, [gold_path], annotator=GOLD, gold_by="lead").ok
     out = tmp_path / "gold.spacy"
     result = export(db, ExportOptions("spacy", out))
     nlp = spacy.blank("ar")

@@ -27,7 +27,7 @@ CHARTS = ["progress.png", "labels.png", "actors.png", "places.png", "casualties.
 def coded(tmp_path: Path, gold_path: Path, gold_lines) -> Database:
     """Gold for all five seeds; amira coded all five, badr three with every other span."""
     db = open_store(tmp_path / "p.db")
-    assert import_paths(db, [gold_path], annotator=GOLD).ok
+    assert import_paths(db, [gold_path], annotator=GOLD, gold_by="lead").ok
     assert import_paths(db, [gold_path], annotator="amira").ok
     partial = tmp_path / "badr.jsonl"
     rows = [{**line, "spans": line["spans"][::2]} for line in gold_lines[:3]]

@@ -58,6 +58,13 @@ def test_each_bad_line_gets_a_clear_message(tmp_path: Path) -> None:
         "",  # 13: blank lines are allowed
         line([{"start": 1}]),  # 14: missing keys
         line([{**ISIS, "start": True}]),  # 15: a boolean is no offset
+        line([ISIS, ISIS]),  # 16: duplicate
+        line([{**ISIS, "start": 9, "text": " داعش"}, ISIS]),  # 17: overlap, same label
+        line([FORTY_FIVE, {**ALEPPO, "start": 17, "text": " حلب"}, ALEPPO]),  # 18: overlap
+        line([{**ISIS, "start": 10.0}]),  # 19: a float is no offset
+        line([{**ISIS, "end": "14"}]),  # 20: nor a string
+        line([{**ISIS, "start": 14}]),  # 21: start >= end
+        line([ALEPPO], annotator="GOLD"),  # 22: a lookalike of the gold layer's name
     ]
     report = validate_file(write(tmp_path, rows))
     p = tmp_path / "gold.jsonl"
@@ -79,11 +86,19 @@ def test_each_bad_line_gets_a_clear_message(tmp_path: Path) -> None:
         f"{p}:12: error: not valid JSON: NaN is not a JSON number",
         f"{p}:14: error: span 1: missing 'end', 'label'",
         f"{p}:15: error: span 1 (ACTOR True-14): offsets must be integers, got start=True end=14",
+        f"{p}:16: error: span 2 duplicates span 1",
+        f"{p}:17: error: span 2 overlaps span 1: one annotator's spans never do",
+        f"{p}:18: error: span 3 overlaps span 2: one annotator's spans never do",
+        f"{p}:19: error: span 1 (ACTOR 10.0-14): offsets must be integers, got start=10.0 end=14",
+        f"{p}:20: error: span 1 (ACTOR 10-14): offsets must be integers, got start=10 end='14'",
+        f"{p}:21: error: span 1 (ACTOR 14-14): span [14, 14) is empty: start must be less than end",
+        f"{p}:22: error: 'annotator': the name 'GOLD' looks like 'gold', the reserved name of the"
+        " adjudicated gold layer",
     ]
     assert not report.ok
     assert (
         report.summary()
-        == f"{p}: 14 article(s), 12 span(s): 13 error(s) on 13 line(s), 9 warning(s)"
+        == f"{p}: 21 article(s), 23 span(s): 20 error(s) on 20 line(s), 16 warning(s)"
     )
 
 
@@ -91,8 +106,8 @@ def test_warnings_for_what_readers_survive(tmp_path: Path) -> None:
     no_kind = {k: v for k, v in FORTY_FIVE.items() if k != "kind"}
     vague = {**FORTY_FIVE, "count": None}
     rows = [
-        line([ISIS, ISIS]),  # 1: duplicate
-        line([{**ISIS, "start": 9, "text": " داعش"}, ISIS]),  # 2: overlap, same label
+        line([ISIS, ALEPPO]),  # 1
+        line([ISIS], annotator="gold"),  # 2: gold, which import takes only with --gold-by
         line([no_kind]),  # 3
         line([vague]),  # 4: null count must be vague
         line([{k: v for k, v in ALEPPO.items() if k != "text"}]),  # 5: no span text
@@ -105,8 +120,7 @@ def test_warnings_for_what_readers_survive(tmp_path: Path) -> None:
     assert report.ok and not report.errors
     assert [(p.line, p.message) for p in report.warnings] == [
         (1, "the file starts with a UTF-8 BOM"),
-        (1, "span 2 duplicates span 1"),
-        (2, "span 2 overlaps span 1 (both ACTOR)"),
+        (2, "the line writes the gold layer: annotator import needs --gold-by LEAD for it"),
         (2, "same text as line 1"),
         (3, "span 1 (CASUALTY 4-6): CASUALTY without a 'kind'"),
         (3, "same text as line 1"),
