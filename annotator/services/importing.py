@@ -125,6 +125,8 @@ class ImportReport:
     skipped: list[Path] = field(default_factory=list)
     kept: list[KeptWork] = field(default_factory=list)  # gold records not applied, not failures
     stopped: str | None = None  # why the import stopped before the last file, if it did
+    warnings: list[str] = field(default_factory=list)  # e.g. imported without suggestions
+    interrupted: bool = False  # stopped by Ctrl+C; the files before it are saved
 
     @property
     def ok(self) -> bool:
@@ -357,7 +359,8 @@ def import_paths(
     stored in the same transaction. ``progress(path, size)`` is called after each file.
 
     Files already imported count their articles as duplicates, so running the same import
-    again after a crash or a stop finishes it without duplicating anything. If another program
+    again after a crash or a stop finishes it without duplicating anything; Ctrl+C stops it after
+    the last complete file (``report.interrupted``). If another program
     keeps the database locked beyond the busy timeout, or the database turns out damaged, the
     import stops at that file (``report.stopped`` says why; it is also a failure).
     """
@@ -367,6 +370,10 @@ def import_paths(
         try:
             import_file(db, path, source, annotator=annotator, suggest=suggest, report=report)
             report.files += 1
+        except KeyboardInterrupt:  # Ctrl+C: the file being read was rolled back; say so
+            report.interrupted = True
+            report.stopped = "interrupted"
+            break
         except FileError as exc:
             report.failures.append(Failure(path, exc.line, exc.reason))
         except (StoreBusyError, StoreDamagedError, sqlite3.DatabaseError) as exc:
@@ -447,9 +454,18 @@ def _suggest_new(
             continue
         try:
             out[digest] = list(suggest(rec.article.text))
+        except OSError as exc:  # e.g. a data file missing from a broken install
+            raise FileError(f"the suggester failed: {_os_error(exc)}", rec.line) from exc
         except Exception as exc:
             raise FileError(f"the suggester failed: {exc!r}", rec.line) from exc
     return out
+
+
+def _os_error(exc: OSError) -> str:
+    """An OSError naming its file (its repr leaves the file name out)."""
+    if exc.filename is None:
+        return repr(exc)
+    return f"{type(exc).__name__}: {exc.strerror or exc}: {display_name(str(exc.filename))}"
 
 
 def _store_record(
