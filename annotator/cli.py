@@ -213,7 +213,7 @@ def _run_gui(db_path: Path | None, lang: str | None, **extras: Any) -> int:
     from annotator.services import doctor  # noqa: PLC0415
 
     languages = doctor.available_languages()
-    if lang is not None and lang not in languages:
+    if lang is not None and lang.strip().lower()[:2] not in languages:  # as the GUI reads it
         _say(
             f"Error: the interface language {lang!r} is not available;"
             f" available: {', '.join(languages)}",

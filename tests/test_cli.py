@@ -414,6 +414,9 @@ def test_an_unknown_language_is_refused(tmp_path: Path, fake_gui: list) -> None:
         assert "the interface language 'fr' is not available; available: en, ar" in (result.stderr)
     assert fake_gui == []
     assert not (tmp_path / "p.db").exists()
+    result = _invoke(["gui", "--lang", "ar_SY", "--db", str(tmp_path / "p.db")])  # as Qt reads it
+    assert result.exit_code == 0, result.output
+    assert fake_gui[0][1] == "ar_SY"
 
 
 def test_import_of_nothing_leaves_no_new_database(tmp_path: Path) -> None:
