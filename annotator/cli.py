@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -236,11 +238,34 @@ def _run_gui(db_path: Path | None, lang: str | None, **extras: Any) -> int:
             seeded = ensure_seeded(db, suggest=LazySuggest(db))
             for warning in seeded.warnings if seeded is not None else []:
                 _say(f"warning: {warning}", err=True)
+            if seeded is not None and seeded.warnings and extras.get("screenshot") is None:
+                extras["seeding_problems"] = tuple(seeded.warnings)  # the desk shows them too
     finally:
         db.close()
     given = {k: v for k, v in extras.items() if v is not None}
     result = run(path, lang=lang, **given)
     return int(result or 0)
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops_between_files() -> Iterator[Callable[[], bool]]:
+    """While importing, a first Ctrl+C stops after the file being imported; a second at once."""
+    pressed = threading.Event()
+
+    def on_sigint(_signum: int, _frame: object) -> None:
+        if pressed.is_set():
+            raise KeyboardInterrupt  # the file being imported is rolled back
+        pressed.set()
+
+    try:
+        previous = signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread: Ctrl+C keeps its usual meaning
+        yield pressed.is_set
+        return
+    try:
+        yield pressed.is_set
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @cli.command("import")
@@ -268,8 +293,9 @@ def import_command(
     A CSV file with an unbalanced quote is refused as a whole, naming the row.
     Gold spans never overwrite work: if the annotator already has spans or a state on an
     article, those are kept and the file's spans for it are listed as skipped (not a failure).
-    Exits with status 1 if any file failed. Ctrl+C stops after the last complete file and
-    says how many were saved (exit status 130); the same command again resumes.
+    Exits with status 1 if any file failed. Ctrl+C stops after the file being imported (a
+    second Ctrl+C at once) and says how many files were saved (exit status 130); the same
+    command again resumes.
     A database that did not exist and received nothing is not left behind.
     """
     target = db_path if db_path is not None else default_db_path()
@@ -277,19 +303,25 @@ def import_command(
     db = _open(db_path)
     try:
         suggester = LazySuggest(db) if suggest else None
-        if sys.stderr.isatty():
-            files, _, _ = collect_files(paths)
-            total = sum(_size(path) for path, _source in files)
-            with click.progressbar(length=max(total, 1), label="Importing", file=sys.stderr) as bar:
+        with _ctrl_c_stops_between_files() as stop:
+            if sys.stderr.isatty():
+                files, _, _ = collect_files(paths)
+                total = sum(_size(path) for path, _source in files)
+                with click.progressbar(
+                    length=max(total, 1), label="Importing", file=sys.stderr
+                ) as bar:
+                    report = import_paths(
+                        db,
+                        list(paths),
+                        annotator=annotator_name,
+                        suggest=suggester,
+                        progress=lambda _path, size: bar.update(size),
+                        stop=stop,
+                    )
+            else:
                 report = import_paths(
-                    db,
-                    list(paths),
-                    annotator=annotator_name,
-                    suggest=suggester,
-                    progress=lambda _path, size: bar.update(size),
+                    db, list(paths), annotator=annotator_name, suggest=suggester, stop=stop
                 )
-        else:
-            report = import_paths(db, list(paths), annotator=annotator_name, suggest=suggester)
         empty = new_db and not db.execute("SELECT 1 FROM articles LIMIT 1").fetchone()
     except KeyboardInterrupt:  # outside a file (e.g. while listing a folder): nothing half-saved
         _say("interrupted; run the same command again to resume", err=True)
@@ -311,8 +343,9 @@ def import_command(
     _say(report.summary())
     if report.interrupted:
         _say(
-            f"interrupted: {report.files} file(s) saved completely, the file being read was"
-            " not; run the same command again to resume (saved files count as duplicates)",
+            f"interrupted: {report.files} file(s) saved completely, the rest not started (or"
+            " rolled back); run the same command again to resume (saved files count as"
+            " duplicates)",
             err=True,
         )
         sys.exit(130)

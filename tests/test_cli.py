@@ -429,3 +429,20 @@ def test_import_of_nothing_leaves_no_new_database(tmp_path: Path) -> None:
     open_store(old).close()  # an existing (empty) project is never removed
     result = _invoke(["import", "--db", str(old), str(tmp_path / "missing.txt")])
     assert result.exit_code == 1 and old.exists()
+
+
+def test_the_desk_is_told_when_the_samples_got_no_suggestions(
+    fake_gui: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_db: object):  # stands in for a suggester whose data files are missing
+        def suggest(text: str) -> list:
+            raise FileNotFoundError(2, "No such file or directory", "/x/nouns.json")
+
+        return suggest
+
+    monkeypatch.setattr("annotator.cli.LazySuggest", broken)
+    result = _invoke(["gui"])
+    assert result.exit_code == 0, result.output
+    assert "warning: the sample articles were imported without suggestions" in result.stderr
+    (problem,) = fake_gui[0][2]["seeding_problems"]
+    assert "FileNotFoundError: No such file or directory: /x/nouns.json" in problem

@@ -351,6 +351,8 @@ def import_paths(
     annotator: str | None = None,
     suggest: Suggest | None = None,
     progress: Progress | None = None,
+    *,
+    stop: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import files and folders (recursively, in sorted order); one transaction per file.
 
@@ -359,18 +361,23 @@ def import_paths(
     stored in the same transaction. ``progress(path, size)`` is called after each file.
 
     Files already imported count their articles as duplicates, so running the same import
-    again after a crash or a stop finishes it without duplicating anything; Ctrl+C stops it after
-    the last complete file (``report.interrupted``). If another program
+    again after a crash or a stop finishes it without duplicating anything. When ``stop()``
+    turns true (or on KeyboardInterrupt, which rolls back the file being read) the import stops
+    after the last complete file (``report.interrupted``). If another program
     keeps the database locked beyond the busy timeout, or the database turns out damaged, the
     import stops at that file (``report.stopped`` says why; it is also a failure).
     """
     files, failures, skipped = collect_files(Path(p) for p in paths)
     report = ImportReport(failures=failures, skipped=skipped)
     for path, source in files:
+        if stop is not None and stop():  # e.g. Ctrl+C: stop between files
+            report.interrupted = True
+            report.stopped = "interrupted"
+            break
         try:
             import_file(db, path, source, annotator=annotator, suggest=suggest, report=report)
             report.files += 1
-        except KeyboardInterrupt:  # Ctrl+C: the file being read was rolled back; say so
+        except KeyboardInterrupt:  # the file being read was rolled back; say so
             report.interrupted = True
             report.stopped = "interrupted"
             break
