@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from annotator import __version__
 from annotator.domain import Suggestion
 from annotator.domain.safe_text import is_hazard, visible
+from annotator.paths import RESOURCES_ENV
 from annotator.services.importing import collect_files, import_paths
 from annotator.services.project import (
     default_db_path,
@@ -401,6 +402,11 @@ def suggest_command(paths: tuple[Path, ...], fmt: str, no_shape: bool) -> None:
                 _say(suggesting.table(article, shaped=not no_shape))
     except suggesting.SuggestInputError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:  # the suggester's own data (input files fail one by one above)
+        raise click.ClickException(
+            f"the suggester cannot read {exc.filename}: {exc.strerror or exc}; reinstall"
+            f" annotator (or correct ${RESOURCES_ENV})"
+        ) from exc
     sys.exit(1 if failed else 0)
 
 

@@ -63,6 +63,21 @@ def test_import_names_the_missing_data_file(tmp_path: Path, resources_without_no
     assert "hint: --no-suggest" in proc.stderr
 
 
+def test_suggest_names_the_missing_data_file(tmp_path: Path, resources_without_nouns: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("قتل 5 مدنيين في حلب", encoding="utf-8")
+    proc = _run(
+        "suggest", str(article), cwd=tmp_path, ANNOTATOR_RESOURCES=str(resources_without_nouns)
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    missing = resources_without_nouns / "numbers_person_nouns.json"
+    assert proc.stderr == (
+        f"Error: the suggester cannot read {missing}: No such file or directory;"
+        " reinstall annotator (or correct $ANNOTATOR_RESOURCES)\n"
+    )
+
+
 def test_first_start_says_when_the_samples_get_no_suggestions(
     tmp_path: Path, resources_without_nouns: Path
 ) -> None:
