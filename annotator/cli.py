@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +16,10 @@ from sqlite_utils import Database
 
 from annotator import __version__
 from annotator.domain import AnnotatorNameError, Suggestion
+from annotator.domain.safe_text import is_hazard, visible
+from annotator.paths import RESOURCES_ENV
 from annotator.services.decoding import DEFAULT_MAX_FILE_SIZE, MB, display_name
-from annotator.services.importing import Owners, collect_files, import_paths
+from annotator.services.importing import ImportReport, Owners, collect_files, import_paths
 from annotator.services.project import (
     default_db_path,
     ensure_seeded,
@@ -45,6 +50,88 @@ max_file_size_option = click.option(
     metavar="MB",
     help="Refuse input files larger than this many megabytes, without reading them.",
 )
+
+
+def _say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print text that may hold user data (names, titles, file names) with hazards escaped.
+
+    Control characters, escape sequences and bidi controls become visible escapes
+    (``\\x1b``, ``\\u202e``); newlines stay, and so does Arabic, shaped or not.
+    """
+    click.echo(visible(text, keep_newlines=True), err=err, nl=nl)
+
+
+def _say_json(text: str) -> None:
+    """Print JSON text with every hazardous character as a ``\\uXXXX`` escape (still JSON).
+
+    json.dumps escapes control characters inside strings itself, so a raw newline is layout.
+    """
+    click.echo("".join(f"\\u{ord(c):04x}" if c != "\n" and is_hazard(c) else c for c in text))
+
+
+class _Command(click.Command):
+    """A subcommand that takes the group's options (--db, --lang) or refuses them."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        _apply_group_options(ctx)
+        return super().invoke(ctx)
+
+
+class _Group(click.Group):
+    """The command group: its subcommands are ``_Command``s; error messages are made safe."""
+
+    command_class = _Command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:  # a message may quote a file or a name
+            exc.message = visible(exc.message, keep_newlines=True)
+            raise
+
+
+def _option_name(ctx: click.Context, name: str) -> str:
+    for param in ctx.command.params:
+        if param.name == name and isinstance(param, click.Option):
+            return max(param.opts, key=len)
+    return name
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, Path) and isinstance(b, Path):
+        return a == b or a.resolve() == b.resolve()
+    return a == b
+
+
+def _apply_group_options(ctx: click.Context) -> None:
+    """``annotator --db X cmd``: the group's options apply to ``cmd`` or it refuses them."""
+    parent = ctx.parent
+    if parent is None:
+        return
+    for name, value in parent.params.items():
+        if value is None:
+            continue
+        option = _option_name(parent, name)
+        if name not in ctx.params:
+            takers = sorted(
+                cmd_name
+                for cmd_name, cmd in parent.command.commands.items()  # type: ignore[attr-defined]
+                if any(p.name == name for p in cmd.params)
+            )
+            raise click.UsageError(
+                f"'{ctx.command_path}' does not take {option}; the commands that do: "
+                + ", ".join(takers),
+                ctx,
+            )
+        source = ctx.get_parameter_source(name)
+        given_here = source not in {None, click.core.ParameterSource.DEFAULT}
+        if given_here and not _same(ctx.params[name], value):
+            raise click.UsageError(
+                f"{option} given twice with different values ({value} before the command,"
+                f" {ctx.params[name]} after it); give it once",
+                ctx,
+            )
+        ctx.params[name] = value
 
 
 def _size(path: Path) -> int:
@@ -85,15 +172,31 @@ class LazySuggest:
         return load_suggester(learned_names(self._db)).suggest
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@db_option
-@click.option("--lang", default=None, help="User interface language of the GUI (en or ar).")
+@click.group(
+    cls=_Group,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=DB_HELP + " Applies to the command after it; commands without --db refuse it.",
+)
+@click.option(
+    "--lang",
+    default=None,
+    help="User interface language of the GUI (en or ar); only the gui command takes it.",
+)
 @click.version_option(__version__, prog_name="annotator")
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, lang: str | None) -> None:
     """Code actors, places and casualty numbers in Arabic conflict news.
 
-    Without a command, opens the coding desk (the same as ``annotator gui``).
+    Without a command, opens the coding desk (the same as ``annotator gui``). The options
+    before a command apply to it (``annotator --db p.db import a.txt``); a command that does
+    not take one refuses it.
     """
     if ctx.invoked_subcommand is None:
         ctx.exit(_run_gui(db_path, lang))
@@ -121,21 +224,80 @@ def gui_command(
 
 
 def _run_gui(db_path: Path | None, lang: str | None, **extras: Any) -> int:
+    from annotator.services import doctor  # noqa: PLC0415
+
+    languages = doctor.available_languages()
+    if lang is not None and lang.strip().lower()[:2] not in languages:  # as the GUI reads it
+        _say(
+            f"Error: the interface language {lang!r} is not available;"
+            f" available: {', '.join(languages)}",
+            err=True,
+        )
+        return 2
+    check = doctor.gui_problems()  # before Qt starts: Qt aborts without a word otherwise
+    if not check.ok:
+        _say(f"Error: {check.message()}", err=True)
+        return 1
     try:
         from annotator.gui.app import run  # noqa: PLC0415
     except ImportError as exc:
-        click.echo(f"Error: the graphical interface cannot start: {exc}", err=True)
+        _say(f"Error: the graphical interface cannot start: {exc}", err=True)
         return 1
     db = _open(db_path)
     path = db_path if db_path is not None else default_db_path()
     try:
         if is_default_db(db_path):  # the demo project; a project named with --db starts empty
-            ensure_seeded(db, suggest=LazySuggest(db))
+            seeded = ensure_seeded(db, suggest=LazySuggest(db))
+            for warning in seeded.warnings if seeded is not None else []:
+                _say(f"warning: {warning}", err=True)
+            if seeded is not None and seeded.warnings and extras.get("screenshot") is None:
+                extras["seeding_problems"] = tuple(seeded.warnings)  # the desk shows them too
     finally:
         db.close()
     given = {k: v for k, v in extras.items() if v is not None}
     result = run(path, lang=lang, **given)
     return int(result or 0)
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops_between_files() -> Iterator[Callable[[], bool]]:
+    """While importing, a first Ctrl+C stops after the file being imported; a second at once."""
+    pressed = threading.Event()
+
+    def on_sigint(_signum: int, _frame: object) -> None:
+        if pressed.is_set():
+            raise KeyboardInterrupt  # the file being imported is rolled back
+        pressed.set()
+
+    try:
+        previous = signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread: Ctrl+C keeps its usual meaning
+        yield pressed.is_set
+        return
+    try:
+        yield pressed.is_set
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _say_import_notes(report: ImportReport, suggester: LazySuggest | None) -> None:
+    """What an import failed, skipped or left unsuggested, one line each on stderr."""
+    for failure in report.failures:
+        _say(f"failed: {failure}", err=True)
+    for kept in report.kept:
+        _say(f"skipped: {kept}", err=True)
+    for article in report.unsuggested:
+        _say(f"note: {article}", err=True)
+    for link in report.links:
+        _say(
+            f"skipped: {display_name(link)}: a symbolic link inside a folder is not followed"
+            " (name it on the command line to import its target)",
+            err=True,
+        )
+    if any(f.reason.startswith("the suggester failed") for f in report.failures):
+        _say("hint: --no-suggest imports without suggestions", err=True)
+    if suggester is not None and not suggester.available:
+        _say("note: no suggester installed; imported without suggestions", err=True)
 
 
 @cli.command("import")
@@ -181,56 +343,67 @@ def import_command(
     Symbolic links inside folders are skipped and listed, never followed; a link named on the
     command line is followed. A file over --max-file-size is refused without being read.
     On a full disk the import stops at once; rerunning it resumes.
-    Exits with status 1 if any file failed.
+    Exits with status 1 if any file failed. Ctrl+C stops after the file being imported (a
+    second Ctrl+C at once) and says how many files were saved (exit status 130); the same
+    command again resumes.
+    A database that did not exist and received nothing is not left behind.
     """
     try:
         Owners.checked(annotator_name, gold_by)
     except AnnotatorNameError as exc:
         raise click.UsageError(str(exc)) from exc
+    target = db_path if db_path is not None else default_db_path()
+    new_db = not target.exists()
     db = _open(db_path)
     try:
         suggester = LazySuggest(db) if suggest else None
-        if sys.stderr.isatty():
-            files, _, _ = collect_files(paths)
-            total = sum(_size(path) for path, _source in files)
-            with click.progressbar(length=max(total, 1), label="Importing", file=sys.stderr) as bar:
+        with _ctrl_c_stops_between_files() as stop:
+            if sys.stderr.isatty():
+                files, _, _ = collect_files(paths)
+                total = sum(_size(path) for path, _source in files)
+                with click.progressbar(
+                    length=max(total, 1), label="Importing", file=sys.stderr
+                ) as bar:
+                    report = import_paths(
+                        db,
+                        list(paths),
+                        annotator=annotator_name,
+                        suggest=suggester,
+                        progress=lambda _path, size: bar.update(size),
+                        stop=stop,
+                        gold_by=gold_by,
+                        max_file_size=max_file_size * MB,
+                    )
+            else:
                 report = import_paths(
                     db,
                     list(paths),
                     annotator=annotator_name,
                     suggest=suggester,
-                    progress=lambda _path, size: bar.update(size),
+                    stop=stop,
                     gold_by=gold_by,
                     max_file_size=max_file_size * MB,
                 )
-        else:
-            report = import_paths(
-                db,
-                list(paths),
-                annotator=annotator_name,
-                suggest=suggester,
-                gold_by=gold_by,
-                max_file_size=max_file_size * MB,
-            )
+        empty = new_db and not db.execute("SELECT 1 FROM articles LIMIT 1").fetchone()
+    except KeyboardInterrupt:  # outside a file (e.g. while listing a folder): nothing half-saved
+        _say("interrupted; run the same command again to resume", err=True)
+        sys.exit(130)
     finally:
         db.close()
-    for failure in report.failures:
-        click.echo(f"failed: {failure}", err=True)
-    for kept in report.kept:
-        click.echo(f"skipped: {kept}", err=True)
-    for article in report.unsuggested:
-        click.echo(f"note: {article}", err=True)
-    for link in report.links:
-        click.echo(
-            f"skipped: {display_name(link)}: a symbolic link inside a folder is not followed"
-            " (name it on the command line to import its target)",
+    if empty:  # created by this very command and nothing went in: leave no empty project
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                Path(f"{target}{suffix}").unlink()
+    _say_import_notes(report, suggester)
+    _say(report.summary())
+    if report.interrupted:
+        _say(
+            f"interrupted: {report.files} file(s) saved completely, the rest not started (or"
+            " rolled back); run the same command again to resume (saved files count as"
+            " duplicates)",
             err=True,
         )
-    if any(f.reason.startswith("the suggester failed") for f in report.failures):
-        click.echo("hint: --no-suggest imports without suggestions", err=True)
-    if suggester is not None and not suggester.available:
-        click.echo("note: no suggester installed; imported without suggestions", err=True)
-    click.echo(report.summary())
+        sys.exit(130)
     sys.exit(0 if report.ok else 1)
 
 
@@ -247,9 +420,9 @@ def stats_command(db_path: Path | None, as_json: bool) -> None:
     finally:
         db.close()
     if as_json:
-        click.echo(json.dumps(stats.as_dict(), ensure_ascii=False, indent=2))
+        _say_json(json.dumps(stats.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_stats(stats))
+        _say(format_stats(stats))
 
 
 @cli.command("suggest")
@@ -277,13 +450,18 @@ def suggest_command(paths: tuple[Path, ...], fmt: str, no_shape: bool, max_file_
         for article in suggesting.suggest_files(paths, max_file_size=max_file_size * MB):
             if article.error is not None:
                 failed = True
-                click.echo(f"failed: {article.source}: {article.error}", err=True)
+                _say(f"failed: {article.source}: {article.error}", err=True)
             elif fmt == "jsonl":
-                click.echo(suggesting.jsonl_line(article))
+                _say_json(suggesting.jsonl_line(article))
             else:
-                click.echo(suggesting.table(article, shaped=not no_shape))
+                _say(suggesting.table(article, shaped=not no_shape))
     except suggesting.SuggestInputError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:  # the suggester's own data (input files fail one by one above)
+        raise click.ClickException(
+            f"the suggester cannot read {exc.filename}: {exc.strerror or exc}; reinstall"
+            f" annotator (or correct ${RESOURCES_ENV})"
+        ) from exc
     sys.exit(1 if failed else 0)
 
 
@@ -320,9 +498,9 @@ def agreement_command(
     finally:
         db.close()
     if as_json:
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        _say_json(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_agreement(report, per_article=per_article), nl=False)
+        _say(format_agreement(report, per_article=per_article), nl=False)
 
 
 @cli.command("assign")
@@ -363,7 +541,7 @@ def assign_command(
         raise click.ClickException(str(exc)) from exc
     finally:
         db.close()
-    click.echo(report.summary())
+    _say(report.summary())
 
 
 @cli.command("merge")
@@ -385,17 +563,17 @@ def merge_command(out: Path, inputs: tuple[Path, ...], strict: bool, as_json: bo
     try:
         report = merge_databases(out, inputs, strict=strict)
     except MergeConflictError as exc:
-        click.echo(exc.report.summary(), err=True)
-        click.echo(f"Error: {exc}", err=True)
+        _say(exc.report.summary(), err=True)
+        _say(f"Error: {exc}", err=True)
         sys.exit(1)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        _say_json(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(report.summary())
+        _say(report.summary())
     if report.conflicts:
-        click.echo(f"warning: {len(report.conflicts)} conflict(s), see above", err=True)
+        _say(f"warning: {len(report.conflicts)} conflict(s), see above", err=True)
 
 
 EXPORT_FORMATS = ("jsonl", "prodigy", "conll", "brat", "csv", "spacy")
@@ -461,12 +639,12 @@ def export_command(db_path: Path | None, fmt: str, out: Path, layer: str, only: 
         db.close()
     problems = result.problems
     for issue in problems[:MAX_LISTED]:
-        click.echo(issue.line(), err=True)
+        _say(issue.line(), err=True)
     if len(problems) > MAX_LISTED:
-        click.echo(f"… and {len(problems) - MAX_LISTED} more", err=True)
+        _say(f"… and {len(problems) - MAX_LISTED} more", err=True)
     if result.note:
-        click.echo(f"warning: {result.note}", err=True)
-    click.echo(result.summary())
+        _say(f"warning: {result.note}", err=True)
+    _say(result.summary())
 
 
 @cli.command("validate")
@@ -501,10 +679,10 @@ def validate_command(
         report = validate_file(path, max_file_size=max_file_size * MB)
         messages = report.messages()
         for message in messages[:max_messages]:
-            click.echo(message)
+            _say(message)
         if len(messages) > max_messages:
-            click.echo(f"{path}: … and {len(messages) - max_messages} more")
-        click.echo(report.summary())
+            _say(f"{path}: … and {len(messages) - max_messages} more")
+        _say(report.summary())
         failed = failed or not report.ok or (strict and bool(report.warnings))
     sys.exit(1 if failed else 0)
 
@@ -543,7 +721,25 @@ def report_command(db_path: Path | None, out: Path, layer: str) -> None:
         raise click.ClickException(str(exc)) from exc
     finally:
         db.close()
-    click.echo(f"report: {result.index} ({len(result.charts)} charts)")
+    _say(f"report: {result.index} ({len(result.charts)} charts)")
+
+
+@cli.command("doctor")
+@db_option
+def doctor_command(db_path: Path | None) -> None:
+    """Check that the desk can start here: Qt's system libraries, a display, the bundled data.
+
+    Prints each check as OK or missing (with the Debian/Ubuntu and Fedora package to install),
+    the Python and PySide6 versions, and where the project database and resources are.
+    Exits with status 1 if the desk cannot start.
+    """
+    from annotator.services.doctor import doctor_lines  # noqa: PLC0415
+
+    lines, ok = doctor_lines(db_path if db_path is not None else default_db_path())
+    _say(f"annotator: {__version__}")
+    for line in lines:
+        _say(line)
+    sys.exit(0 if ok else 1)
 
 
 def main() -> None:

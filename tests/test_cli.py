@@ -145,6 +145,8 @@ def test_seeding_survives_a_broken_suggester(tmp_path: Path) -> None:
     db = open_project(tmp_path / "p.db")
     report = ensure_seeded(db, suggest=broken)
     assert report is not None and report.ok and report.imported == 5
+    (warning,) = report.warnings  # said, not silent: the CLI prints it
+    assert "without suggestions" in warning and "gazetteer missing" in warning
     assert db.execute("SELECT count(*) FROM spans").fetchone()[0] == 0
     db.close()
 
@@ -285,3 +287,162 @@ def test_validate_reads_utf16_like_import(tmp_path: Path, gold_path: Path) -> No
     assert result.exit_code == 0 and "5 imported" in result.stdout and "215 gold" in result.stdout
     result = CliRunner().invoke(cli, ["validate", "--strict", str(u16)])
     assert result.exit_code == 1  # a warning, so --strict fails it
+
+
+# --- options before the command (--db, --lang) apply to it or are refused --------------------
+
+
+def _invoke(args: list[str]):
+    return CliRunner().invoke(cli, args, prog_name="annotator")
+
+
+DB_TAKERS = {"agreement", "assign", "doctor", "export", "gui", "import", "report", "stats"}
+
+
+def _minimal_args(name: str, tmp_path: Path) -> list[str] | None:
+    """Arguments that let each command get past parsing (None: a command added since)."""
+    article = _write(tmp_path / "a.txt", "خبر عن قصف حلب")
+    return {
+        "agreement": [],
+        "assign": ["--annotators", "ali,bob"],
+        "doctor": [],
+        "export": ["--format", "jsonl", "--out", str(tmp_path / "out.jsonl")],
+        "gui": ["--screenshot", str(tmp_path / "shot.png")],
+        "import": [str(article), "--no-suggest"],
+        "merge": [str(tmp_path / "out.db"), str(tmp_path / "in.db")],
+        "report": ["--out", str(tmp_path / "report")],
+        "stats": [],
+        "suggest": [str(article)],
+        "validate": [str(tmp_path / "gold.jsonl")],
+    }.get(name)
+
+
+def test_the_db_takers_are_those_documented() -> None:
+    takers = {n for n, c in cli.commands.items() if any(p.name == "db_path" for p in c.params)}
+    assert takers >= DB_TAKERS
+    assert not {"suggest", "merge", "validate"} & takers
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert ", ".join(f"`{n}`" for n in sorted(DB_TAKERS)) in " ".join(readme.split())
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_group_db_applies_to_the_command_or_is_refused(
+    name: str, tmp_path: Path, fake_gui: list, _data_dir: Path
+) -> None:
+    args = _minimal_args(name, tmp_path)
+    if args is None:  # a command added since: still goes through the group's check
+        assert isinstance(cli.commands[name], click.Command)
+        return
+    missing = tmp_path / "named.db"
+    result = _invoke(["--db", str(missing), name, *args])
+    takes = any(p.name == "db_path" for p in cli.commands[name].params)
+    if not takes:
+        assert result.exit_code == 2, result.output
+        assert f"'annotator {name}' does not take --db; the commands that do: " in result.stderr
+        assert "agreement, assign, doctor, export, gui, import, report, stats" in result.stderr
+    elif name == "gui":
+        assert fake_gui == [(missing, None, {"screenshot": tmp_path / "shot.png"})]
+    elif name == "import":
+        assert result.exit_code == 0, result.output
+        store = open_store(missing)
+        assert repo.article_count(store) == 1
+        store.close()
+    elif name == "doctor":
+        assert f"project database: {missing} (not created yet)" in result.stdout
+    else:  # the command looked for the named project, not the default one
+        assert result.exit_code == 1, result.output
+        assert f"{missing}: no such database" in result.stderr
+    assert not (_data_dir / "annotator.db").exists()  # never the default project
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_group_lang_applies_to_gui_only(name: str, tmp_path: Path, fake_gui: list) -> None:
+    args = _minimal_args(name, tmp_path)
+    if args is None:
+        return
+    result = _invoke(["--lang", "ar", name, *args])
+    if name == "gui":
+        assert result.exit_code == 0, result.output
+        assert fake_gui[0][1] == "ar"
+    else:
+        assert result.exit_code == 2, result.output
+        assert f"'annotator {name}' does not take --lang; the commands that do: gui" in (
+            result.stderr
+        )
+
+
+def test_the_same_option_twice_must_agree(tmp_path: Path, fake_gui: list) -> None:
+    article = _write(tmp_path / "a.txt", "خبر")
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    result = _invoke(["--db", str(a), "import", "--db", str(b), str(article)])
+    assert result.exit_code == 2
+    assert f"--db given twice with different values ({a} before the command, {b} after it)" in (
+        result.stderr
+    )
+    assert not a.exists() and not b.exists()
+    result = _invoke(["--lang", "ar", "gui", "--lang", "en"])
+    assert result.exit_code == 2 and "--lang given twice" in result.stderr
+    assert fake_gui == []
+    same = ["--db", str(a), "import", "--db", str(tmp_path / "." / "a.db"), str(article)]
+    result = _invoke([*same, "--no-suggest"])
+    assert result.exit_code == 0, result.output
+    assert a.exists()
+
+
+def test_group_db_in_a_real_process(tmp_path: Path, _data_dir: Path) -> None:
+    article = _write(tmp_path / "a.txt", "خبر عن قصف حلب")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ANNOTATOR_DATA_DIR": str(_data_dir)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "annotator", *args]
+        return subprocess.run(
+            command, env=env, cwd=tmp_path, capture_output=True, text=True, check=False
+        )
+
+    proc = run("--db", "p.db", "import", "--no-suggest", str(article))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "p.db").is_file() and not (_data_dir / "annotator.db").exists()
+    assert "Articles: 1" in run("--db", "p.db", "stats").stdout
+    refused = run("--db", "p.db", "suggest", str(article))
+    assert refused.returncode == 2 and "does not take --db" in refused.stderr
+
+
+def test_an_unknown_language_is_refused(tmp_path: Path, fake_gui: list) -> None:
+    for args in (["gui", "--lang", "fr"], ["--lang", "fr", "gui"], ["--lang", "fr"]):
+        result = _invoke([*args, "--db", str(tmp_path / "p.db")][: len(args)])
+        assert result.exit_code == 2, (args, result.output)
+        assert "the interface language 'fr' is not available; available: en, ar" in (result.stderr)
+    assert fake_gui == []
+    assert not (tmp_path / "p.db").exists()
+    result = _invoke(["gui", "--lang", "ar_SY", "--db", str(tmp_path / "p.db")])  # as Qt reads it
+    assert result.exit_code == 0, result.output
+    assert fake_gui[0][1] == "ar_SY"
+
+
+def test_import_of_nothing_leaves_no_new_database(tmp_path: Path) -> None:
+    new = tmp_path / "new.db"
+    result = _invoke(["import", "--db", str(new), str(tmp_path / "missing.txt")])
+    assert result.exit_code == 1
+    assert f"failed: {tmp_path / 'missing.txt'}: no such file or folder" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    old = tmp_path / "old.db"
+    open_store(old).close()  # an existing (empty) project is never removed
+    result = _invoke(["import", "--db", str(old), str(tmp_path / "missing.txt")])
+    assert result.exit_code == 1 and old.exists()
+
+
+def test_the_desk_is_told_when_the_samples_got_no_suggestions(
+    fake_gui: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_db: object):  # stands in for a suggester whose data files are missing
+        def suggest(text: str) -> list:
+            raise FileNotFoundError(2, "No such file or directory", "/x/nouns.json")
+
+        return suggest
+
+    monkeypatch.setattr("annotator.cli.LazySuggest", broken)
+    result = _invoke(["gui"])
+    assert result.exit_code == 0, result.output
+    assert "warning: the sample articles were imported without suggestions" in result.stderr
+    (problem,) = fake_gui[0][2]["seeding_problems"]
+    assert "FileNotFoundError: No such file or directory: /x/nouns.json" in problem

@@ -5,20 +5,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from annotator.arabic.normalize import normalize_key
+from annotator.paths import resource_path
 
-__all__ = ["RESOURCES", "PersonNoun", "load_resource", "person_nouns"]
-
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+__all__ = ["PersonNoun", "load_resource", "person_nouns"]
 
 
 @cache
 def load_resource(name: str) -> Any:
-    """The parsed JSON file ``resources/<name>``."""
-    return json.loads((RESOURCES / name).read_text(encoding="utf-8"))
+    """The parsed JSON file ``resources/<name>`` (found through annotator.paths)."""
+    return json.loads(resource_path(name).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)

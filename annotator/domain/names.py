@@ -90,7 +90,7 @@ def clean_name(name: object, *, gold_ok: bool = False) -> str:
     bad = next((c for c in text if _hidden(c) or (c.isspace() and c != " ")), None)
     if bad is not None:
         raise AnnotatorNameError(
-            f"the name {visible(text)!r} contains an invisible or control character"
+            f"the name '{visible(text)}' contains an invisible or control character"
             f" (U+{ord(bad):04X} {unicodedata.name(bad, 'unnamed')})",
             "hidden",
         )

@@ -6,8 +6,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from annotator.domain import check_name
 from annotator.gui.coder_dialog import CoderDialog
@@ -51,9 +51,12 @@ def run(
     article: int | None = None,
     screenshot: str | Path | None = None,
     coder: str | None = None,
+    *,
+    seeding_problems: Sequence[str] = (),
 ) -> int:
     """Open the coding desk on ``db_path``; with ``screenshot``, render it to a PNG and return.
 
+    ``seeding_problems``: why the sample articles got no suggestions, shown in a warning.
     Returns the process exit status.
     """
     app = application()
@@ -84,11 +87,34 @@ def run(
         if screenshot is not None:
             return _screenshot(window, Path(screenshot), article)
         window.show()
+        show_seeding_problems(window, seeding_problems)
         return app.exec()
     except CodingError as exc:
         return _fail(exc.message, show=screenshot is None)
     finally:
         db.close()
+
+
+def show_seeding_problems(parent: QWidget, problems: Sequence[str]) -> QMessageBox | None:
+    """Say (without blocking) that the sample articles came without suggestions, and why."""
+    if not problems:
+        return None
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("App", "Annotator"),
+        QCoreApplication.translate(
+            "App",
+            "The sample articles were imported without suggestions: the suggester could not"
+            " read its data. Reinstalling Annotator usually mends this; the details name"
+            " what is missing.",
+        ),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDetailedText("\n".join(problems))
+    box.open()
+    return box
 
 
 def _screenshot(window: MainWindow, path: Path, article: int | None) -> int:

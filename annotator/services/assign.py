@@ -65,7 +65,7 @@ def check_coders(coders: Sequence[str], overlap: float) -> list[str]:
         except AnnotatorNameError as exc:
             if given.strip() == GOLD:
                 raise StoreError("the gold layer cannot be assigned articles") from exc
-            raise StoreError(f"cannot assign articles to {visible(given)!r}: {exc}") from exc
+            raise StoreError(f"cannot assign articles to '{visible(given)}': {exc}") from exc
     if not names:
         raise StoreError("name at least one coder")
     if len(set(names)) != len(names):

@@ -179,6 +179,8 @@ class ImportReport:
     unsuggested: list[Unsuggested] = field(default_factory=list)  # too long to suggest
     kept: list[KeptWork] = field(default_factory=list)  # gold records not applied, not failures
     stopped: str | None = None  # why the import stopped before the last file, if it did
+    warnings: list[str] = field(default_factory=list)  # e.g. imported without suggestions
+    interrupted: bool = False  # stopped by Ctrl+C; the files before it are saved
 
     @property
     def ok(self) -> bool:
@@ -456,6 +458,7 @@ def import_paths(
     *,
     gold_by: str | None = None,
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    stop: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import files and folders (recursively, in sorted order); one transaction per file.
 
@@ -469,10 +472,11 @@ def import_paths(
     folders are skipped and listed in ``report.links`` (a link named in ``paths`` is followed).
 
     Files already imported count their articles as duplicates, so running the same import
-    again after a crash or a stop finishes it without duplicating anything. If another program
-    keeps the database locked beyond the busy timeout, the database turns out damaged, or the
-    disk is full, the import stops at that file (``report.stopped`` says why; it is also a
-    failure).
+    again after a crash or a stop finishes it without duplicating anything. When ``stop()``
+    turns true (or on KeyboardInterrupt, which rolls back the file being read) the import stops
+    after the last complete file (``report.interrupted``). If another program keeps the
+    database locked beyond the busy timeout, the database turns out damaged, or the disk is
+    full, the import stops at that file (``report.stopped`` says why; it is also a failure).
     """
     owners = Owners.checked(annotator, gold_by)
     walk = walk_inputs((Path(p) for p in paths), SUFFIXES)
@@ -482,6 +486,10 @@ def import_paths(
         links=walk.links,
     )
     for path, source, named in walk.files:
+        if stop is not None and stop():  # e.g. Ctrl+C: stop between files
+            report.interrupted = True
+            report.stopped = "interrupted"
+            break
         try:
             _import_one(
                 db,
@@ -494,6 +502,10 @@ def import_paths(
                 follow=named,
             )
             report.files += 1
+        except KeyboardInterrupt:  # the file being read was rolled back; say so
+            report.interrupted = True
+            report.stopped = "interrupted"
+            break
         except FileError as exc:
             report.failures.append(Failure(path, exc.line, exc.reason))
         except DiskFullError as exc:
@@ -625,9 +637,18 @@ def _suggest_new(
             continue
         try:
             out[digest] = list(suggest(rec.article.text))
+        except OSError as exc:  # e.g. a data file missing from a broken install
+            raise FileError(f"the suggester failed: {_os_error(exc)}", rec.line) from exc
         except Exception as exc:
             raise FileError(f"the suggester failed: {exc!r}", rec.line) from exc
     return out
+
+
+def _os_error(exc: OSError) -> str:
+    """An OSError naming its file (its repr leaves the file name out)."""
+    if exc.filename is None:
+        return repr(exc)
+    return f"{type(exc).__name__}: {exc.strerror or exc}: {display_name(str(exc.filename))}"
 
 
 def _store_record(

@@ -273,7 +273,7 @@ def _merge_input(
     counts = Counts()
     for who, role, created in src.execute("SELECT name, role, created_at FROM annotators"):
         if (problem := stored_name_problem(who)) is not None:  # the one rule of domain.names
-            raise StoreError(f"{name}: coder {visible(who)!r} cannot be merged: {problem}")
+            raise StoreError(f"{name}: coder '{visible(who)}' cannot be merged: {problem}")
         cur = out.execute(
             "INSERT OR IGNORE INTO annotators (name, role, created_at) VALUES (?, ?, ?)",
             [who, role, created],

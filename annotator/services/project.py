@@ -61,6 +61,9 @@ def ensure_seeded(db: Database, suggest: Suggest | None = None) -> ImportReport 
     report = import_paths(db, [seeds], suggest=suggest)
     if report.failures and suggest is not None:  # e.g. a broken suggester: seed without it
         retry = import_paths(db, [seeds])
+        report.warnings.append(
+            "the sample articles were imported without suggestions: " + str(report.failures[0])
+        )
         report.imported += retry.imported
         report.article_ids += retry.article_ids
         report.failures = retry.failures

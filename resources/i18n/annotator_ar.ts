@@ -162,6 +162,10 @@
       <source>Annotator</source>
       <translation>أداة الترميز</translation>
     </message>
+    <message>
+      <source>The sample articles were imported without suggestions: the suggester could not read its data. Reinstalling Annotator usually mends this; the details name what is missing.</source>
+      <translation>استُوردت المقالات النموذجية بلا اقتراحات: تعذّر على أداة الاقتراح قراءة بياناتها. إعادة تثبيت أداة الترميز تصلح هذا عادةً، والتفاصيل تسمّي ما ينقص.</translation>
+    </message>
   </context>
   <context>
     <name>ArticleList</name>
