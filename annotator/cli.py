@@ -491,6 +491,52 @@ def report_command(db_path: Path | None, out: Path, layer: str) -> None:
     click.echo(f"report: {result.index} ({len(result.charts)} charts)")
 
 
+@cli.command("backup")
+@db_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the backup here (default: backups/NAME-YYYYmmdd-HHMMSS.db beside the project).",
+)
+@click.option(
+    "--keep",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Backups kept in backups/ (default 10); older ones are deleted.",
+)
+def backup_command(db_path: Path | None, out: Path | None, keep: int | None) -> None:
+    """Save a consistent copy of the project (safe while the desk is open)."""
+    from annotator.services.backup import DEFAULT_KEEP, make_backup  # noqa: PLC0415
+
+    path = db_path if db_path is not None else default_db_path()
+    try:
+        made = make_backup(path, out, keep=keep or DEFAULT_KEEP)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backup: {made}")
+
+
+@cli.command("restore")
+@click.argument("backup", type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+def restore_command(backup: Path, db_path: Path | None) -> None:
+    """Replace the project by BACKUP (checked first); the current project is backed up first.
+
+    Refused while the project is open in a desk or another program.
+    """
+    from annotator.services.backup import restore  # noqa: PLC0415
+
+    path = db_path if db_path is not None else default_db_path()
+    try:
+        result = restore(backup, path)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"restored {result.project} from {result.restored_from}")
+    if result.saved_as is not None:
+        click.echo(f"its previous content is in {result.saved_as} (restore that to undo)")
+
+
 def main() -> None:
     """Console entry point."""
     cli(prog_name="annotator")

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from annotator.store.connection import open_memory, open_store, write_transaction
-from annotator.store.errors import StoreBusyError, StoreDamagedError, StoreError
+from annotator.store.errors import (
+    StoreBusyError,
+    StoreDamagedError,
+    StoreError,
+    StoreReadOnlyError,
+)
 
 __all__ = [
     "StoreBusyError",
     "StoreDamagedError",
     "StoreError",
+    "StoreReadOnlyError",
     "open_memory",
     "open_store",
     "write_transaction",
