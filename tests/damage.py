@@ -54,3 +54,21 @@ def release(proc: subprocess.Popen[str]) -> None:
     assert proc.stdin is not None
     proc.stdin.close()
     proc.wait(timeout=30)
+
+
+def tamper(path: Path, sql: str) -> None:
+    """Run ``sql`` on the database with its triggers and foreign keys out of the way (as a
+    hand edit or another program would), then put the triggers back."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys=OFF")
+    conn.execute("PRAGMA ignore_check_constraints=ON")
+    conn.execute("BEGIN")
+    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    for name, _sql in triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    changed = conn.execute(sql).rowcount
+    for _name, text in triggers:
+        conn.execute(text)
+    conn.execute("COMMIT")
+    conn.close()
+    assert changed > 0, sql

@@ -343,9 +343,13 @@ def damaged_message(path: Path, problems: list[str]) -> str:
         if backup is not None
         else "no backup of it was found (look for a copy made elsewhere)"
     )
-    shown = "; ".join(problems[:3]) + (
-        f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-    )
+    lines = [
+        line.strip()
+        for problem in problems
+        for line in str(problem).splitlines()
+        if line.strip() and not line.startswith("*** in database")
+    ]
+    shown = "; ".join(lines[:3]) + (" …" if len(lines) > 3 else "")
     return f"{path}: the database file is damaged ({shown}). Stop using it: {where}"
 
 
