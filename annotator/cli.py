@@ -22,6 +22,7 @@ from annotator.services.project import (
 )
 from annotator.services.stats import format_stats, project_stats
 from annotator.store import StoreError
+from annotator.store.connection import check_sound
 
 DB_HELP = (
     "Project database file (default: annotator.db in the user data folder,"
@@ -43,9 +44,17 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _open(db_path: Path | None) -> Database:
+CHECK_MAX_BYTES = 256 * 1024 * 1024  # projects up to this size are checked at each command
+
+
+def _open(db_path: Path | None, *, read_only: bool = False, check: bool = True) -> Database:
+    """The project; one that is damaged (``PRAGMA quick_check``, for files up to
+    CHECK_MAX_BYTES: about a second) or cannot be opened stops the command with a message."""
+    path = db_path if db_path is not None else default_db_path()
     try:
-        return open_project(db_path)
+        if check and 0 < _size(path) <= CHECK_MAX_BYTES:
+            check_sound(path)
+        return open_project(db_path, read_only=read_only)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -115,7 +124,7 @@ def _run_gui(db_path: Path | None, lang: str | None, **extras: Any) -> int:
     except ImportError as exc:
         click.echo(f"Error: the graphical interface cannot start: {exc}", err=True)
         return 1
-    db = _open(db_path)
+    db = _open(db_path, check=False)  # the desk checks it
     path = db_path if db_path is not None else default_db_path()
     try:
         if is_default_db(db_path):  # the demo project; a project named with --db starts empty
@@ -191,7 +200,7 @@ def stats_command(db_path: Path | None, as_json: bool) -> None:
     """Show articles, spans per label and status, and each annotator's progress."""
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
-    db = _open(db_path)
+    db = _open(db_path, read_only=True)
     try:
         stats = project_stats(db)
     finally:
@@ -261,7 +270,7 @@ def agreement_command(
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
     names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
-    db = _open(db_path)
+    db = _open(db_path, read_only=True)
     try:
         report = compute_agreement(db, names)
     except StoreError as exc:
@@ -392,7 +401,7 @@ def export_command(db_path: Path | None, fmt: str, out: Path, layer: str, only: 
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
     options = exporting.ExportOptions(fmt, out, layer=layer, only=only)
-    db = _open(db_path)
+    db = _open(db_path, read_only=True)
     try:
         if sys.stderr.isatty():
             with click.progressbar(length=1, label="Exporting", file=sys.stderr) as bar:
@@ -481,7 +490,7 @@ def report_command(db_path: Path | None, out: Path, layer: str) -> None:
 
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
-    db = _open(db_path)
+    db = _open(db_path, read_only=True)
     try:
         result = build_report(db, out, layer=layer)
     except (ExportError, StoreError) as exc:

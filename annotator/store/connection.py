@@ -39,6 +39,7 @@ QUICK_CHECK_LIMIT = 10  # problems listed at most
 _BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (primary result codes)
 _DAMAGED_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
 SQLITE_READONLY = 8
+SQLITE_CANTOPEN = 14
 
 
 def now() -> str:
@@ -313,6 +314,8 @@ def quick_check(path: Path, limit: int = QUICK_CHECK_LIMIT) -> list[str]:
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):
             raise StoreBusyError(f"{path}: the database is busy; try again ({exc})") from exc
+        if _code(exc) == SQLITE_CANTOPEN:
+            raise _unreadable(path, exc) from exc
         return [f"cannot be read: {exc}"]
     return [] if rows == ["ok"] else rows
 
