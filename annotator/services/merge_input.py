@@ -21,7 +21,6 @@ from annotator.store.connection import (
     damaged_message,
     is_busy,
     is_damaged,
-    preflight,
     read_only_uri,
 )
 from annotator.store.errors import StoreDamagedError
@@ -106,8 +105,7 @@ def open_input(path: Path) -> Source:
     with path.open("rb") as fh:
         if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise StoreError(f"{path}: not an annotator database (not an SQLite file)")
-    preflight(path)  # truncated, another application's database, a newer version
-    check_sound(path)
+    check_sound(path)  # truncated, another application's, a newer version, damaged
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:

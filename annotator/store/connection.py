@@ -357,7 +357,9 @@ def damaged_message(path: Path, problems: list[str]) -> str:
 
 
 def check_sound(path: Path) -> None:
-    """StoreDamagedError (naming ``path`` and its last backup) if ``quick_check`` finds damage."""
+    """StoreError if ``path`` is not a project we can read (``preflight``), StoreDamagedError
+    (naming ``path`` and its last backup) if ``quick_check`` finds damage."""
+    preflight(path)
     problems = quick_check(path)
     if problems:
         raise StoreDamagedError(damaged_message(path, problems))
