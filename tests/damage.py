@@ -72,3 +72,23 @@ def tamper(path: Path, sql: str) -> None:
     conn.execute("COMMIT")
     conn.close()
     assert changed > 0, sql
+
+
+def damage_table(path: Path, table: str) -> None:
+    """Overwrite the leaf pages of one table with junk (the rest of the file intact), so a
+    program that never reads that table opens the file without noticing."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = [
+        r[0]
+        for r in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'", [table]
+        )
+    ]
+    conn.close()
+    assert pages, f"{table} has no leaf pages in {path}"
+    with path.open("r+b") as fh:
+        for n in pages:
+            fh.seek((n - 1) * page)
+            fh.write(bytes((n * 7 + k) % 251 for k in range(page)))

@@ -30,6 +30,7 @@ from annotator.gui.i18n import session_translate
 from annotator.gui.import_dialog import ImportRun
 from annotator.gui.legend import Legend
 from annotator.gui.note_dialog import NoteDialog
+from annotator.gui.project_guard import ProjectGuard
 from annotator.gui.report_dialog import ReportRun
 from annotator.gui.review_window import open_agreement, open_history, open_review
 from annotator.gui.session_window import SessionWindow
@@ -105,6 +106,7 @@ class MainWindow(SessionWindow, QMainWindow):
         self.setCentralWidget(self.splitter)
         self.status = StatusLine(self)
         self.tasks = TaskManager(self, refocus=self.focus_article)  # slow work, off the GUI
+        self.guard = ProjectGuard(self, database_file(db), self.settings)  # damage, backups
         self._pause = QTimer(self)  # the coder paused: checkpoint the write-ahead log now
         self._pause.setSingleShot(True)
         self._pause.setInterval(PAUSE_MS)
@@ -419,6 +421,7 @@ class MainWindow(SessionWindow, QMainWindow):
             return
         self.status.set_saved(True)
         self._pause.start()
+        self.guard.note_work()
         with self.view.held_highlights():  # one re-highlight however many steps ``after`` takes
             after(change)
         self._update_undo()
@@ -602,6 +605,7 @@ class MainWindow(SessionWindow, QMainWindow):
         self._pause.stop()
         self.panel.commit()
         self.session.leave()
+        self.guard.finish()
         self.settings.set_bytes_value("geometry", self.saveGeometry())
         self.settings.set_bytes_value("splitter", self.splitter.saveState())
         self.settings.sync()
