@@ -336,7 +336,8 @@ def merge_command(out: Path, inputs: tuple[Path, ...], strict: bool, as_json: bo
     and merging the same input again changes nothing. Inputs are only read. The same coder
     with different decisions on the same span or article is a conflict: OUT keeps its own
     version and the conflicts are listed (exit status 0; with --strict, exit 1 and nothing
-    is written).
+    is written). Gold comes only with the lead who decided it; gold without one is listed,
+    not merged. Every file is checked first: a damaged one is named, with its last backup.
     """
     from annotator.services.merge import MergeConflictError, merge_databases  # noqa: PLC0415
 
@@ -354,6 +355,12 @@ def merge_command(out: Path, inputs: tuple[Path, ...], strict: bool, as_json: bo
         click.echo(report.summary())
     if report.conflicts:
         click.echo(f"warning: {len(report.conflicts)} conflict(s), see above", err=True)
+    if report.gold_without_lead:
+        click.echo(
+            f"warning: {len(report.gold_without_lead)} gold row(s) without a deciding lead"
+            " not merged, see above",
+            err=True,
+        )
 
 
 EXPORT_FORMATS = ("jsonl", "prodigy", "conll", "brat", "csv", "spacy")

@@ -13,7 +13,7 @@ deletion on one machine does not delete on another. The same coder with differen
 on the same span or article is a conflict: OUT keeps its version and the conflict is reported
 (``strict``: the conflicts are looked for first on a scratch copy of OUT, and nothing is
 written if there are any: an OUT that did not exist is not left behind, an existing one keeps
-every byte).
+every byte; a conflict a coder creates in OUT after that check stops the merge at its chunk).
 
 Gold spans come only with the lead who decided them (``decided_by`` of their gold links); gold
 rows without one are not merged and are listed in the report.

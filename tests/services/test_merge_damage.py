@@ -321,3 +321,7 @@ def test_gold_without_a_deciding_lead_is_not_merged_and_is_listed(tmp_path: Path
     assert gold_store.gold_spans(db, 2) == []
     db.close()
     assert "NOT MERGED (1): gold without the lead who decided it" in report.summary()
+    proc = merge_cli(tmp_path / "cli.db", lead)
+    assert proc.returncode == 0, proc.stderr
+    assert "gold span accepted PLACE [0, 3)" in proc.stdout
+    assert "warning: 1 gold row(s) without a deciding lead not merged" in proc.stderr
