@@ -25,6 +25,7 @@ from tests.services.test_backup import accept_one, project
 from tests.services.test_merge import suggest as number_suggest
 
 WAIT_S = 60  # upper bound on waiting for a process; never a condition of the test
+BIG = 2500  # articles in the large input: its merge takes a few seconds
 
 
 def merge_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -56,16 +57,16 @@ def articles_in(path: Path) -> int:
 
 @pytest.fixture(scope="module")
 def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A coder's database of 4,000 short articles with suggestions (a merge of a few seconds)."""
+    """A coder's database of 2,500 short articles with suggestions (a merge of a few seconds)."""
     folder = tmp_path_factory.mktemp("big")
     lines = folder / "many.jsonl"
     with lines.open("w", encoding="utf-8") as fh:
-        for i in range(4000):
+        for i in range(BIG):
             record = {"text": f"{TEXT} رقم {i} {OTHER}", "source": f"a{i}"}
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     path = folder / "big.db"
     db = open_store(path)
-    assert import_paths(db, [lines], suggest=fixed_suggest).imported == 4000
+    assert import_paths(db, [lines], suggest=fixed_suggest).imported == BIG
     db.close()
     return path
 
@@ -263,7 +264,7 @@ def test_coders_can_write_to_out_during_a_long_merge(big_input: Path, tmp_path: 
     assert merge.returncode == 0, merge.stderr
     assert failures == 0
     assert during > 0, "the merge ended before a coder could write during it: make it larger"
-    assert count(out, "SELECT count(*) FROM articles") == 4002
+    assert count(out, "SELECT count(*) FROM articles") == BIG + 2
 
 
 def test_a_killed_merge_leaves_no_out_that_looks_valid(big_input: Path, tmp_path: Path) -> None:
@@ -286,7 +287,7 @@ def test_a_killed_merge_leaves_no_out_that_looks_valid(big_input: Path, tmp_path
     assert not out.exists()
     proc = merge_cli(out, big_input)  # merging again completes it
     assert proc.returncode == 0, proc.stderr
-    assert count(out, "SELECT count(*) FROM articles") == 4000
+    assert count(out, "SELECT count(*) FROM articles") == BIG
     assert not part.exists() and quick_check(out) == []
 
 
