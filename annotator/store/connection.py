@@ -325,8 +325,9 @@ def backups_folder(path: Path) -> Path:
     return path.parent / "backups"
 
 
-def last_backup(path: Path) -> Path | None:
-    """The newest backup of the project at ``path``: in ``backups/`` or a ``NAME.before-*.bak``."""
+def backups_of(path: Path) -> list[Path]:
+    """Every backup of the project at ``path``, newest first: the files in ``backups/`` and the
+    ``NAME.before-*.bak`` copies made before upgrades."""
     found = list(path.parent.glob(f"{glob_escape(path.name)}.before-*.bak"))
     folder = backups_folder(path)
     if folder.is_dir():
@@ -335,14 +336,24 @@ def last_backup(path: Path) -> Path | None:
     for candidate in found:
         with suppress(OSError):
             dated.append((candidate.stat().st_mtime, candidate.name, candidate))
-    return max(dated)[2] if dated else None
+    return [p for _t, _n, p in sorted(dated, reverse=True)]
+
+
+def last_backup(path: Path, tries: int = 5) -> Path | None:
+    """The newest backup of the project at ``path`` that passes ``quick_check`` (of the
+    ``tries`` newest), or None."""
+    for candidate in backups_of(path)[:tries]:
+        with suppress(StoreError):
+            if not quick_check(candidate):
+                return candidate
+    return None
 
 
 def damaged_message(path: Path, problems: list[str]) -> str:
     """Says plainly that ``path`` is damaged, and where its last backup is."""
     backup = last_backup(path)
     where = (
-        f"the last backup is {backup}; restore it with: annotator restore {backup} --db {path}"
+        f"the last good backup is {backup}; restore it with: annotator restore {backup} --db {path}"
         if backup is not None
         else "no backup of it was found (look for a copy made elsewhere)"
     )
@@ -410,8 +421,11 @@ def _busy_error(db: Database, exc: sqlite3.Error) -> StoreBusyError:
 
 
 def _damaged_error(db: Database, exc: sqlite3.Error) -> StoreDamagedError:
+    name = _file_name(db)
+    if Path(name).is_file():
+        return StoreDamagedError(f"{damaged_message(Path(name), [str(exc)])}; nothing was saved")
     return StoreDamagedError(
-        f"{_file_name(db)}: the database file is damaged ({exc}); nothing was saved."
+        f"{name}: the database file is damaged ({exc}); nothing was saved."
         " Close the app and restore the file from a backup"
     )
 

@@ -14,10 +14,10 @@ from annotator.services.backup import (
     make_backup,
     restore,
 )
-from annotator.services.coding import CodingSession
+from annotator.services.coding import CodingError, CodingSession
 from annotator.services.importing import import_paths
 from annotator.store import StoreBusyError, StoreDamagedError, StoreError, open_store
-from annotator.store.connection import backups_folder, last_backup, quick_check
+from annotator.store.connection import backups_folder, check_sound, last_backup, quick_check
 from tests.builders import OTHER, TEXT, pending, suggest
 from tests.damage import damage_pages, env, holder, release
 
@@ -123,6 +123,34 @@ def test_a_damaged_project_is_restored_and_kept_as_it_was(tmp_path: Path) -> Non
     assert quick_check(path) == []
     assert result.saved_as is not None and result.saved_as.exists()
     assert result.saved_as.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_the_last_good_backup_is_named_not_a_damaged_newer_one(tmp_path: Path) -> None:
+    path = project(tmp_path)
+    good = make_backup(path)
+    newer = make_backup(path)
+    damage_pages(newer)
+    damage_pages(path)
+    assert last_backup(path) == good
+    with pytest.raises(StoreDamagedError) as failed:
+        check_sound(path)
+    assert f"the last good backup is {good}; restore it with: annotator restore {good}" in str(
+        failed.value
+    )
+
+
+def test_a_write_into_a_damaged_project_names_its_last_good_backup(tmp_path: Path) -> None:
+    path = project(tmp_path)
+    good = make_backup(path)
+    session = CodingSession.open(path, "ali")
+    span = pending(session, 1, "داعش")
+    damage_pages(path)
+    with pytest.raises(CodingError) as failed:
+        session.accept(span)
+    session.close()
+    message = failed.value.message
+    assert message.startswith(f"{path}: the database file is damaged")
+    assert str(good) in message and message.endswith("nothing was saved")
 
 
 def test_auto_backup_only_after_work_and_once_the_interval_passed(tmp_path: Path) -> None:

@@ -110,7 +110,7 @@ def test_a_damaged_output_is_named_with_its_last_backup(tmp_path: Path) -> None:
         merge_databases(out, [coder])
     message = str(failed.value)
     assert message.startswith(f"{out}: the database file is damaged")
-    assert f"the last backup is {backup}" in message and str(coder) not in message
+    assert f"the last good backup is {backup}" in message and str(coder) not in message
 
 
 def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
