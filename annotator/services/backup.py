@@ -26,7 +26,7 @@ from annotator.store import StoreBusyError, StoreDamagedError, StoreError
 from annotator.store.connection import (
     backup_database,
     backups_folder,
-    damaged_message,
+    check_sound,
     is_busy,
     preflight,
     quick_check,
@@ -82,11 +82,12 @@ def rotate(project: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
 def make_backup(
     project: Path | str, out: Path | str | None = None, *, keep: int = DEFAULT_KEEP
 ) -> Path:
-    """A consistent snapshot of ``project``: to ``out``, or into ``backups/`` (then rotated)."""
+    """A consistent snapshot of ``project``: to ``out``, or into ``backups/`` (then rotated);
+    StoreDamagedError for a damaged project."""
     project = Path(project)
     if not project.is_file():
         raise StoreError(f"{project}: no such database")
-    preflight(project)
+    check_sound(project)  # a copy of a damaged file must not push good backups out
     if out is not None:
         target = Path(out)
         if target.exists() and target.resolve() == project.resolve():
@@ -258,9 +259,6 @@ class AutoBackup:
 
     def _backup(self) -> Path | None:
         try:
-            problems = quick_check(self.project)
-            if problems:  # never rotate good backups away for copies of a damaged file
-                raise StoreDamagedError(damaged_message(self.project, problems))
             made = make_backup(self.project, keep=self.keep)
         except StoreError as exc:
             self.errors.append(str(exc))  # the desk shows it (from its own thread)

@@ -40,6 +40,7 @@ _BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (primary result codes)
 _DAMAGED_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
 SQLITE_READONLY = 8
 SQLITE_CANTOPEN = 14
+SQLITE_IOERR = 10
 
 
 def now() -> str:
@@ -88,6 +89,8 @@ def open_store(
         db.close()
         if _code(exc) == SQLITE_READONLY:
             raise StoreReadOnlyError(f"{path}: read-only ({exc}); nothing can be saved") from exc
+        if _code(exc) == SQLITE_IOERR:
+            raise StoreDamagedError(damaged_message(path, [f"{exc}{_missing_log(path)}"])) from exc
         raise StoreError(f"{path}: cannot prepare the database: {exc}") from exc
     return db
 
@@ -213,8 +216,8 @@ def preflight(path: Path) -> None:
 
 def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
     """The error for a file SQLite could not read: damaged, read-only, or unreadable."""
-    if is_damaged(exc):
-        return StoreDamagedError(damaged_message(path, [str(exc)]))
+    if is_damaged(exc) or _code(exc) == SQLITE_IOERR:
+        return StoreDamagedError(damaged_message(path, [f"{exc}{_missing_log(path)}"]))
     blocked = read_only_reason(path)
     if blocked is not None:
         return StoreReadOnlyError(f"{path}: read-only ({blocked}): {exc}")
@@ -293,12 +296,24 @@ def backup_database(source: Path, target: Path, *, purpose: str = "before upgrad
 def read_only_uri(path: Path) -> str:
     """A URI that reads ``path`` without writing anything, side files included.
 
-    Without a ``-wal`` file everything is in the main file, which is read as immutable (no
-    ``-shm``/``-wal`` created next to it); with one, a read-only connection also reads what the
-    log holds.
+    Without a ``-wal`` or ``-shm`` file everything is in the main file, which is read as
+    immutable (no side file created next to it); with one, a read-only connection also reads
+    what the log holds (and notices a log that was deleted while the project was open).
     """
-    wal = path.with_name(path.name + "-wal")
-    return path.resolve().as_uri() + ("?mode=ro" if wal.exists() else "?mode=ro&immutable=1")
+    sides = [path.with_name(path.name + side) for side in ("-wal", "-shm")]
+    live = any(side.exists() for side in sides)
+    return path.resolve().as_uri() + ("?mode=ro" if live else "?mode=ro&immutable=1")
+
+
+def _missing_log(path: Path) -> str:
+    """A note when the project's write-ahead log is gone while its index (-shm) is there."""
+    wal, shm = (path.with_name(path.name + side) for side in ("-wal", "-shm"))
+    if shm.exists() and (not wal.exists() or wal.stat().st_size == 0):
+        return (
+            f"; its write-ahead log {wal.name} is missing or empty while {shm.name} is there:"
+            " was it deleted while the project was open?"
+        )
+    return ""
 
 
 def quick_check(path: Path, limit: int = QUICK_CHECK_LIMIT) -> list[str]:
@@ -316,7 +331,7 @@ def quick_check(path: Path, limit: int = QUICK_CHECK_LIMIT) -> list[str]:
             raise StoreBusyError(f"{path}: the database is busy; try again ({exc})") from exc
         if _code(exc) == SQLITE_CANTOPEN:
             raise _unreadable(path, exc) from exc
-        return [f"cannot be read: {exc}"]
+        return [f"cannot be read: {exc}{_missing_log(path)}"]
     return [] if rows == ["ok"] else rows
 
 
