@@ -28,6 +28,7 @@ from annotator.services.project import (
 )
 from annotator.services.stats import format_stats, project_stats
 from annotator.store import StoreError
+from annotator.store.connection import check_sound
 
 DB_HELP = (
     "Project database file (default: annotator.db in the user data folder,"
@@ -141,9 +142,17 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _open(db_path: Path | None) -> Database:
+CHECK_MAX_BYTES = 256 * 1024 * 1024  # projects up to this size are checked at each command
+
+
+def _open(db_path: Path | None, *, read_only: bool = False, check: bool = True) -> Database:
+    """The project; one that is damaged (``PRAGMA quick_check``, for files up to
+    CHECK_MAX_BYTES: about a second) or cannot be opened stops the command with a message."""
+    path = db_path if db_path is not None else default_db_path()
     try:
-        return open_project(db_path)
+        if check and 0 < _size(path) <= CHECK_MAX_BYTES:
+            check_sound(path)
+        return open_project(db_path, read_only=read_only)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -243,7 +252,7 @@ def _run_gui(db_path: Path | None, lang: str | None, **extras: Any) -> int:
     except ImportError as exc:
         _say(f"Error: the graphical interface cannot start: {exc}", err=True)
         return 1
-    db = _open(db_path)
+    db = _open(db_path, check=False)  # the desk checks it
     path = db_path if db_path is not None else default_db_path()
     try:
         if is_default_db(db_path):  # the demo project; a project named with --db starts empty
@@ -414,7 +423,7 @@ def stats_command(db_path: Path | None, as_json: bool) -> None:
     """Show articles, spans per label and status, and each annotator's progress."""
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
-    db = _open(db_path)
+    db = _open(db_path, read_only=True)
     try:
         stats = project_stats(db)
     finally:
@@ -490,7 +499,7 @@ def agreement_command(
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
     names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
-    db = _open(db_path)
+    db = _open(db_path, read_only=True)
     try:
         report = compute_agreement(db, names)
     except StoreError as exc:
@@ -556,7 +565,8 @@ def merge_command(out: Path, inputs: tuple[Path, ...], strict: bool, as_json: bo
     and merging the same input again changes nothing. Inputs are only read. The same coder
     with different decisions on the same span or article is a conflict: OUT keeps its own
     version and the conflicts are listed (exit status 0; with --strict, exit 1 and nothing
-    is written).
+    is written). Gold comes only with the lead who decided it; gold without one is listed,
+    not merged. Every file is checked first: a damaged one is named, with its last backup.
     """
     from annotator.services.merge import MergeConflictError, merge_databases  # noqa: PLC0415
 
@@ -574,6 +584,12 @@ def merge_command(out: Path, inputs: tuple[Path, ...], strict: bool, as_json: bo
         _say(report.summary())
     if report.conflicts:
         _say(f"warning: {len(report.conflicts)} conflict(s), see above", err=True)
+    if report.gold_without_lead:
+        _say(
+            f"warning: {len(report.gold_without_lead)} gold row(s) without a deciding lead"
+            " not merged, see above",
+            err=True,
+        )
 
 
 EXPORT_FORMATS = ("jsonl", "prodigy", "conll", "brat", "csv", "spacy")
@@ -621,7 +637,7 @@ def export_command(db_path: Path | None, fmt: str, out: Path, layer: str, only: 
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
     options = exporting.ExportOptions(fmt, out, layer=layer, only=only)
-    db = _open(db_path)
+    db = _open(db_path, read_only=True)
     try:
         if sys.stderr.isatty():
             with click.progressbar(length=1, label="Exporting", file=sys.stderr) as bar:
@@ -714,7 +730,7 @@ def report_command(db_path: Path | None, out: Path, layer: str) -> None:
 
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
-    db = _open(db_path)
+    db = _open(db_path, read_only=True)
     try:
         result = build_report(db, out, layer=layer)
     except (ExportError, StoreError) as exc:
@@ -740,6 +756,52 @@ def doctor_command(db_path: Path | None) -> None:
     for line in lines:
         _say(line)
     sys.exit(0 if ok else 1)
+
+
+@cli.command("backup")
+@db_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the backup here (default: backups/NAME-YYYYmmdd-HHMMSS.db beside the project).",
+)
+@click.option(
+    "--keep",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Backups kept in backups/ (default 10); older ones are deleted.",
+)
+def backup_command(db_path: Path | None, out: Path | None, keep: int | None) -> None:
+    """Save a consistent copy of the project (safe while the desk is open)."""
+    from annotator.services.backup import DEFAULT_KEEP, make_backup  # noqa: PLC0415
+
+    path = db_path if db_path is not None else default_db_path()
+    try:
+        made = make_backup(path, out, keep=keep or DEFAULT_KEEP)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backup: {made}")
+
+
+@cli.command("restore")
+@click.argument("backup", type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+def restore_command(backup: Path, db_path: Path | None) -> None:
+    """Replace the project by BACKUP (checked first); the current project is backed up first.
+
+    Refused while the project is open in a desk or another program.
+    """
+    from annotator.services.backup import restore  # noqa: PLC0415
+
+    path = db_path if db_path is not None else default_db_path()
+    try:
+        result = restore(backup, path)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"restored {result.project} from {result.restored_from}")
+    if result.saved_as is not None:
+        click.echo(f"its previous content is in {result.saved_as} (restore that to undo)")
 
 
 def main() -> None:

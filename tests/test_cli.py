@@ -296,7 +296,18 @@ def _invoke(args: list[str]):
     return CliRunner().invoke(cli, args, prog_name="annotator")
 
 
-DB_TAKERS = {"agreement", "assign", "doctor", "export", "gui", "import", "report", "stats"}
+DB_TAKERS = {
+    "agreement",
+    "assign",
+    "backup",
+    "doctor",
+    "export",
+    "gui",
+    "import",
+    "report",
+    "restore",
+    "stats",
+}
 
 
 def _minimal_args(name: str, tmp_path: Path) -> list[str] | None:
@@ -339,7 +350,7 @@ def test_group_db_applies_to_the_command_or_is_refused(
     if not takes:
         assert result.exit_code == 2, result.output
         assert f"'annotator {name}' does not take --db; the commands that do: " in result.stderr
-        assert "agreement, assign, doctor, export, gui, import, report, stats" in result.stderr
+        assert ", ".join(sorted(DB_TAKERS)) in result.stderr
     elif name == "gui":
         assert fake_gui == [(missing, None, {"screenshot": tmp_path / "shot.png"})]
     elif name == "import":

@@ -30,6 +30,7 @@ from annotator.gui.i18n import session_translate
 from annotator.gui.import_dialog import ImportRun
 from annotator.gui.legend import Legend
 from annotator.gui.note_dialog import NoteDialog
+from annotator.gui.project_guard import ProjectGuard
 from annotator.gui.report_dialog import ReportRun
 from annotator.gui.review_window import open_agreement, open_history, open_review
 from annotator.gui.session_window import SessionWindow
@@ -86,21 +87,7 @@ class MainWindow(SessionWindow, QMainWindow):
         self.view = ArticleView(self)
         self.view.default_font_size = self.settings.font_size
         self.view.zoom_reset()
-        self.panel = SpanPanel(self)
-        catalogue = ActorCatalogue.from_choices(self._actors, self._actor_names)
-        self.panel.set_actor_choices(self._actors, catalogue)
-        for combo in (self.panel.actor, self.panel.victim, self.panel.place):
-            # long choices must not widen the panel: the completer shows them in full
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(14)
-        self.legend = Legend(self)
-        side = QWidget(self)
-        column = QVBoxLayout(side)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.panel, 1)
-        column.addWidget(self.legend)
+        side = self._build_side()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for widget in (self.list, self.view, side):
             self.splitter.addWidget(widget)
@@ -110,6 +97,7 @@ class MainWindow(SessionWindow, QMainWindow):
         self.setCentralWidget(self.splitter)
         self.status = StatusLine(self)
         self.tasks = TaskManager(self, refocus=self.focus_article)  # slow work, off the GUI
+        self.guard = ProjectGuard(self, database_file(db), self.settings)  # damage, backups
         self._pause = QTimer(self)  # the coder paused: checkpoint the write-ahead log now
         self._pause.setSingleShot(True)
         self._pause.setInterval(PAUSE_MS)
@@ -127,6 +115,25 @@ class MainWindow(SessionWindow, QMainWindow):
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ----- building ----------------------------------------------------------------------------
+
+    def _build_side(self) -> QWidget:
+        """The span panel over the legend, with the actor catalogue in the panel."""
+        self.panel = SpanPanel(self)
+        catalogue = ActorCatalogue.from_choices(self._actors, self._actor_names)
+        self.panel.set_actor_choices(self._actors, catalogue)
+        for combo in (self.panel.actor, self.panel.victim, self.panel.place):
+            # long choices must not widen the panel: the completer shows them in full
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
+        self.legend = Legend(self)
+        side = QWidget(self)
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.panel, 1)
+        column.addWidget(self.legend)
+        return side
 
     def _new_session(self, coder: str) -> CodingSession:
         return CodingSession(
@@ -484,6 +491,7 @@ class MainWindow(SessionWindow, QMainWindow):
             return False
         self.status.set_saved(True)
         self._pause.start()
+        self.guard.note_work()
         with self.view.held_highlights():  # one re-highlight however many steps ``after`` takes
             after(change)
         self._update_undo()
@@ -683,6 +691,7 @@ class MainWindow(SessionWindow, QMainWindow):
             return
         self._pause.stop()
         self.session.leave()
+        self.guard.finish()
         save_layout(self, self.settings, "", {"splitter": self.splitter})
         super().closeEvent(event)
 

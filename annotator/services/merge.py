@@ -1,12 +1,22 @@
 """Merging coders' databases: articles, spans, states, gold, assignments and logs, no duplicates.
 
 ``merge_databases(OUT, [IN, ...])`` brings everything of the inputs into OUT (created if
-missing) in one transaction. Inputs are opened read-only and never changed. Articles are
-matched by content hash; spans by what they are (see ``merge_spans``); a merge is a union, so
-merging the same input again changes nothing, and a deletion on one machine does not delete
-on another. The same coder with different decisions on the same span or article is a
-conflict: OUT keeps its version and the conflict is reported (``strict``: nothing is written:
-an OUT that did not exist is not left behind, an existing one keeps every byte).
+missing). Every input and OUT are first checked (``PRAGMA quick_check``); a damaged file is
+named, with its last backup. Inputs are opened read-only and never changed, each read in one
+read transaction (a snapshot: a coder writing to it meanwhile changes nothing of the merge).
+OUT is written in short transactions (``CHUNK_S``) with pauses between them, so coders
+writing to OUT wait only for one chunk; a new OUT is built as ``OUT.part`` and renamed when
+complete, so a killed merge never leaves an OUT that looks valid. Articles are matched by
+content hash; spans by what they are (see ``merge_spans``); a merge is a union, so merging
+the same input again changes nothing (also after a merge that was stopped half-way), and a
+deletion on one machine does not delete on another. The same coder with different decisions
+on the same span or article is a conflict: OUT keeps its version and the conflict is reported
+(``strict``: the conflicts are looked for first on a scratch copy of OUT, and nothing is
+written if there are any: an OUT that did not exist is not left behind, an existing one keeps
+every byte; a conflict a coder creates in OUT after that check stops the merge at its chunk).
+
+Gold spans come only with the lead who decided them (``decided_by`` of their gold links); gold
+rows without one are not merged and are listed in the report.
 
 Article states of one coder: a state only one side has is copied; ``open`` gives way to any
 other state (the coder finished on the other machine); two different other states (done vs
@@ -19,8 +29,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +40,7 @@ from sqlite_utils import Database
 
 from annotator.domain.names import stored_name_problem
 from annotator.domain.safe_text import visible
+from annotator.services.merge_input import InputError, Source, open_input
 from annotator.services.merge_spans import (
     ArticleMerge,
     Conflict,
@@ -38,10 +50,24 @@ from annotator.services.merge_spans import (
     merge_spans,
 )
 from annotator.store import StoreError, open_store, write_transaction
-from annotator.store.connection import SQLITE_HEADER
-from annotator.store.schema import MIGRATION_SET, known_migration_names
+from annotator.store.connection import check_sound, read_only_uri
 
-__all__ = ["Conflict", "Counts", "MergeConflictError", "MergeReport", "merge_databases"]
+__all__ = [
+    "Conflict",
+    "Counts",
+    "InputError",
+    "MergeConflictError",
+    "MergeReport",
+    "merge_databases",
+]
+
+# OUT is written in transactions of at most CHUNK_ARTICLES articles or CHUNK_S seconds of work,
+# with a pause of PAUSE_S between them: longer than the longest sleep of SQLite's busy handler
+# (100 ms), so a coder waiting for the write lock always gets it in the pause.
+CHUNK_ARTICLES = 500
+CHUNK_S = 0.25
+PAUSE_S = 0.11
+_BATCH = 20  # articles read from an input at a time
 
 
 class MergeConflictError(StoreError):
@@ -59,6 +85,7 @@ class MergeReport:
     out: str
     counts: dict[str, Counts] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
+    gold_without_lead: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -69,6 +96,7 @@ class MergeReport:
             "out": self.out,
             "inputs": {name: asdict(c) for name, c in self.counts.items()},
             "conflicts": [asdict(c) for c in self.conflicts],
+            "gold_without_lead": list(self.gold_without_lead),
         }
 
     def summary(self) -> str:
@@ -81,6 +109,11 @@ class MergeReport:
                 f" {c.gold_links} gold link(s); {c.assignments} assignment(s);"
                 f" {c.audit_rows} log row(s)"
             )
+        if self.gold_without_lead:
+            lines.append(
+                f"NOT MERGED ({len(self.gold_without_lead)}): gold without the lead who decided it"
+            )
+            lines += [f"  {g}" for g in self.gold_without_lead]
         if self.conflicts:
             lines.append(f"CONFLICTS ({len(self.conflicts)}): OUT kept its own version of each")
             lines += [f"  {c}" for c in self.conflicts]
@@ -89,48 +122,12 @@ class MergeReport:
         return "\n".join(lines)
 
 
-def _read_only_mode(path: Path) -> str:
-    """URI parameters that read ``path`` without writing anything, side files included.
-
-    Without a ``-wal`` file everything is in the main file, which is read as immutable (no
-    ``-shm``/``-wal`` created next to the coder's database); with one, a read-only connection
-    also reads what the WAL holds.
-    """
-    wal = path.with_name(path.name + "-wal")
-    return "?mode=ro" if wal.exists() else "?mode=ro&immutable=1"
-
-
-def open_input(path: Path) -> sqlite3.Connection:
-    """Open an input database read-only after checking it is an annotator project we can read."""
-    if not path.is_file():
-        raise StoreError(f"{path}: no such database")
-    with path.open("rb") as fh:
-        if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise StoreError(f"{path}: not an annotator database (not an SQLite file)")
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + _read_only_mode(path), uri=True)
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "_sqlite_migrations" not in tables:
-            raise StoreError(f"{path}: an SQLite database, but not an annotator project")
-        applied = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
-            )
-        ]
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: the database is damaged or unreadable: {exc}") from exc
-    unknown = [n for n in applied if n not in known_migration_names()]
-    if unknown or not applied:
-        conn.close()
-        raise StoreError(
-            f"{path}: not an annotator project, or made by a newer version (update the app)"
-        )
-    return conn
-
-
 def merge_databases(
-    out_path: Path | str, in_paths: Sequence[Path | str], *, strict: bool = False
+    out_path: Path | str,
+    in_paths: Sequence[Path | str],
+    *,
+    strict: bool = False,
+    chunk: int = CHUNK_ARTICLES,
 ) -> MergeReport:
     """Merge every input into OUT; see the module docstring for the rules."""
     out_path = Path(out_path)
@@ -140,38 +137,39 @@ def merge_databases(
     for p in inputs:
         if out_path.exists() and p.exists() and p.resolve() == out_path.resolve():
             raise StoreError(f"{p}: an input cannot be the output database")
+    if out_path.exists() and out_path.stat().st_size > 0:
+        check_sound(out_path)
     sources = [(p, open_input(p)) for p in inputs]
     try:
-        if strict and out_path.exists() and _pending_migrations(out_path):
-            _strict_check_on_copy(out_path, sources)  # migrating OUT would change it already
-        return _merge_into(out_path, sources, strict=strict)
+        if strict:  # look for conflicts first, writing nothing to OUT
+            _strict_check_on_copy(out_path, sources, chunk)
+        return _merge_into(out_path, sources, strict=strict, chunk=chunk)
     finally:
         for _p, src in sources:
             src.close()
 
 
 def _merge_into(
-    out_path: Path, sources: Sequence[tuple[Path, sqlite3.Connection]], *, strict: bool
+    out_path: Path, sources: Sequence[tuple[Path, Source]], *, strict: bool, chunk: int
 ) -> MergeReport:
-    """Merge into OUT in one transaction; an OUT this call created is removed if it fails."""
+    """Merge into OUT chunk by chunk; a new OUT is built as ``OUT.part`` and renamed at the end."""
     report = MergeReport(str(out_path))
-    created = not out_path.exists()
-    emptied = not created and out_path.stat().st_size == 0
+    fresh = not out_path.exists() or out_path.stat().st_size == 0
+    target = out_path.with_name(out_path.name + ".part") if fresh else out_path
+    if fresh:
+        _remove_database(target)  # left by a merge that was killed: start again
     try:
-        out = open_store(out_path)
+        out = open_store(target)
         try:
-            with write_transaction(out):
-                for path, src in sources:
-                    report.counts[str(path)] = _merge_one(out, src, str(path), report)
-                if strict and report.conflicts:
-                    raise MergeConflictError(report)
+            for path, src in sources:
+                report.counts[str(path)] = _merge_one(out, src, report, chunk=chunk, strict=strict)
         finally:
             out.close()
+        if fresh:
+            target.replace(out_path)
     except BaseException:
-        if created or emptied:
-            _remove_database(out_path)
-            if emptied:
-                out_path.write_bytes(b"")
+        if fresh:
+            _remove_database(target)
         raise
     return report
 
@@ -182,45 +180,25 @@ def _remove_database(path: Path) -> None:
         victim.unlink(missing_ok=True)
 
 
-def _pending_migrations(path: Path) -> bool:
-    """True if opening ``path`` for writing would first migrate it (read-only check)."""
-    if path.stat().st_size == 0:
-        return False
-    conn = open_input(path)
-    try:
-        applied = {
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
-            )
-        }
-    finally:
-        conn.close()
-    return bool(set(known_migration_names()) - applied)
-
-
 def _strict_check_on_copy(
-    out_path: Path, sources: Sequence[tuple[Path, sqlite3.Connection]]
+    out_path: Path, sources: Sequence[tuple[Path, Source]], chunk: int
 ) -> None:
     """MergeConflictError if merging into a scratch copy of OUT finds conflicts."""
     with tempfile.TemporaryDirectory(prefix="annotator-merge-") as scratch:
         copy = Path(scratch) / out_path.name
-        reader = sqlite3.connect(out_path.resolve().as_uri() + _read_only_mode(out_path), uri=True)
-        writer = sqlite3.connect(copy)
+        if out_path.exists() and out_path.stat().st_size > 0:
+            reader = sqlite3.connect(read_only_uri(out_path), uri=True)
+            writer = sqlite3.connect(copy)
+            try:
+                reader.backup(writer)
+            finally:
+                writer.close()
+                reader.close()
         try:
-            reader.backup(writer)
-        finally:
-            writer.close()
-            reader.close()
-        try:
-            _merge_into(copy, sources, strict=True)
+            _merge_into(copy, sources, strict=True, chunk=chunk)
         except MergeConflictError as exc:
             exc.report.out = str(out_path)
             raise
-
-
-def _tables(src: sqlite3.Connection) -> set[str]:
-    return {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
 # While rows are copied from an input that keeps its own audit log, the insert triggers are
@@ -252,70 +230,118 @@ def _paused_triggers(out: Database, names: Sequence[str]) -> Iterator[None]:
             out.execute(sql)
 
 
-def _merge_one(out: Database, src: sqlite3.Connection, name: str, report: MergeReport) -> Counts:
-    tables = _tables(src)
-    if "audit" in tables:
-        with _paused_triggers(out, _PAUSED):
-            counts = _merge_input(out, src, name, report, tables)
-    else:
-        counts = _merge_input(out, src, name, report, tables)
-    if counts.changed():
-        out.execute(
-            "INSERT INTO audit (who, action, tbl, after) VALUES ('merge', 'insert', 'merge', ?)",
-            [json.dumps({"input": name, **asdict(counts)}, ensure_ascii=False)],
-        )
-    return counts
+@dataclass
+class _Run:
+    """Merging one input into OUT: the connections, what the input has and what it brought."""
+
+    out: Database
+    src: Source
+    report: MergeReport
+    tables: set[str]
+    counts: Counts = field(default_factory=Counts)
 
 
-def _merge_input(
-    out: Database, src: sqlite3.Connection, name: str, report: MergeReport, tables: set[str]
+def _merge_one(
+    out: Database, src: Source, report: MergeReport, *, chunk: int, strict: bool
 ) -> Counts:
-    counts = Counts()
-    for who, role, created in src.execute("SELECT name, role, created_at FROM annotators"):
+    """One input, read in one snapshot, written ``chunk`` articles per transaction."""
+    with src.snapshot():
+        run = _Run(out, src, report, src.tables())
+        ids = [r[0] for r in src.execute("SELECT id FROM articles ORDER BY id")]
+        pos, first = 0, True
+        while first or pos < len(ids):
+            if not first:
+                time.sleep(PAUSE_S)  # a coder waiting for the lock gets it now
+            with write_transaction(out):
+                with _paused_triggers(out, _PAUSED) if "audit" in run.tables else nullcontext():
+                    if first:
+                        _merge_annotators(run)
+                    pos = _merge_chunk(run, ids, pos, max(1, chunk))
+                if strict and report.conflicts:
+                    raise MergeConflictError(report)
+            first = False
+    if run.counts.changed():
+        with write_transaction(out):
+            out.execute(
+                "INSERT INTO audit (who, action, tbl, after)"
+                " VALUES ('merge', 'insert', 'merge', ?)",
+                [json.dumps({"input": src.name, **asdict(run.counts)}, ensure_ascii=False)],
+            )
+    return run.counts
+
+
+def _merge_chunk(run: _Run, ids: Sequence[int], pos: int, chunk: int) -> int:
+    """Merge articles from ``ids[pos]`` on, at most ``chunk`` of them or ``CHUNK_S`` seconds of
+    work (whichever ends first); where the next chunk starts."""
+    started = time.monotonic()
+    end = min(len(ids), pos + chunk)
+    while pos < end:
+        step = ids[pos : min(end, pos + _BATCH)]
+        _merge_articles(run, step)
+        pos += len(step)
+        if time.monotonic() - started >= CHUNK_S:
+            break
+    return pos
+
+
+def _merge_annotators(run: _Run) -> None:
+    for who, role, created in run.src.execute("SELECT name, role, created_at FROM annotators"):
         if (problem := stored_name_problem(who)) is not None:  # the one rule of domain.names
-            raise StoreError(f"{name}: coder '{visible(who)}' cannot be merged: {problem}")
-        cur = out.execute(
+            raise StoreError(f"{run.src.name}: coder '{visible(who)}' cannot be merged: {problem}")
+        cur = run.out.execute(
             "INSERT OR IGNORE INTO annotators (name, role, created_at) VALUES (?, ?, ?)",
             [who, role, created],
         )
-        counts.annotators += cur.rowcount
-    articles = src.execute(
-        "SELECT id, hash, source, title, text, text_length, meta, imported_at FROM articles"
-        " ORDER BY id"
-    ).fetchall()
-    for in_id, digest, source, title, text, length, meta, imported in articles:
-        row = out.execute("SELECT id FROM articles WHERE hash = ?", [digest]).fetchone()
-        if row is None:
-            cur = out.execute(
-                "INSERT INTO articles (hash, source, title, text, text_length, meta, imported_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [digest, source, title, text, length, meta, imported],
-            )
-            out_id = cur.lastrowid
-            counts.articles_added += 1
-        else:
-            out_id = row[0]
-            counts.articles_matched += 1
-        assert out_id is not None
+        run.counts.annotators += cur.rowcount
 
-        where = (name, source, digest)
-        m = ArticleMerge(out, src, out_id, text, counts, report.conflicts, where)
-        merge_spans(m, in_id)
-        merge_gold_links(m, in_id, tables)
-        _merge_states(m, in_id)
-        if "assignments" in tables:
-            for who, at in src.execute(
-                "SELECT annotator, assigned_at FROM assignments WHERE article_id = ?", [in_id]
-            ).fetchall():
-                cur = out.execute(
-                    "INSERT OR IGNORE INTO assignments (article_id, annotator, assigned_at)"
-                    " VALUES (?, ?, ?)",
-                    [out_id, who, at],
-                )
-                counts.assignments += cur.rowcount
-        if "audit" in tables:
-            merge_audit(m, in_id)
-    return counts
+
+def _merge_articles(run: _Run, ids: Sequence[int]) -> None:
+    if not ids:
+        return
+    articles = run.src.execute(
+        "SELECT id, hash, source, title, text, text_length, meta, imported_at FROM articles"
+        " WHERE id BETWEEN ? AND ? ORDER BY id",
+        [ids[0], ids[-1]],
+    )
+    for article in articles:
+        with run.src.about(f"article {article[2]!r} (id {article[0]})"):
+            _merge_article(run, article)
+
+
+def _merge_article(run: _Run, article: tuple[Any, ...]) -> None:
+    in_id, digest, source, title, text, length, meta, imported = article
+    out, src, counts = run.out, run.src, run.counts
+    row = out.execute("SELECT id FROM articles WHERE hash = ?", [digest]).fetchone()
+    if row is None:
+        cur = out.execute(
+            "INSERT INTO articles (hash, source, title, text, text_length, meta, imported_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [digest, source, title, text, length, meta, imported],
+        )
+        out_id = cur.lastrowid
+        counts.articles_added += 1
+    else:
+        out_id = row[0]
+        counts.articles_matched += 1
+    assert out_id is not None
+
+    where = (src.name, source, digest)
+    m = ArticleMerge(out, src, out_id, text, counts, run.report.conflicts, where)
+    merge_spans(m, in_id, run.report.gold_without_lead)
+    merge_gold_links(m, in_id, run.tables, run.report.gold_without_lead)
+    _merge_states(m, in_id)
+    if "assignments" in run.tables:
+        for who, at in src.execute(
+            "SELECT annotator, assigned_at FROM assignments WHERE article_id = ?", [in_id]
+        ):
+            cur = out.execute(
+                "INSERT OR IGNORE INTO assignments (article_id, annotator, assigned_at)"
+                " VALUES (?, ?, ?)",
+                [out_id, who, at],
+            )
+            counts.assignments += cur.rowcount
+    if "audit" in run.tables:
+        merge_audit(m, in_id)
 
 
 _STATE_COLS = ("state", "note", "seconds_spent", "updated_at")

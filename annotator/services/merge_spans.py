@@ -13,19 +13,25 @@ is a conflict too (the same mention marked differently on two machines).
 Two versions of the same coder's span that differ (attributes, offsets of a correction,
 rejected on one side and confirmed on the other) are a conflict: OUT keeps its version and
 the conflict is reported. Rows only the input has are inserted with their timestamps.
+
+Gold spans come only with the lead who decided them: a gold link (``gold_sources``) naming its
+``decided_by``, or a log row of its making that names someone other than ``gold``. Gold spans,
+links and rejections without a lead are not merged; each is listed in the report.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
+from annotator.domain import GOLD
 from annotator.services.compare import attrs_json_key
+from annotator.services.merge_input import Source
+from annotator.store.gold import GOLD_IMPORT
 from annotator.store.spans import SPAN_COLUMNS
 
 Row = dict[str, Any]
@@ -78,7 +84,7 @@ class ArticleMerge:
     """State of merging one article: the id maps and OUT's spans indexed by identity."""
 
     out: Database
-    src: sqlite3.Connection
+    src: Source
     out_article: int
     text: str
     counts: Counts
@@ -114,19 +120,25 @@ class ArticleMerge:
         names = [d[0] for d in cur.description]
         return dict(zip(names, cur.fetchone(), strict=True))
 
+    def skip_gold(self, skipped: list[str], what: str) -> None:
+        """Report gold the input has without the lead who decided it (not merged)."""
+        name, source, digest = self.where
+        skipped.append(f"{name}: article {source!r} ({digest[:12]}): {what}: no deciding lead")
+
     def describe(self, row: Row) -> str:
         surface = self.text[row["start"] : row["end"]]
         attrs = attrs_json_key(row["attrs"])
         return f"{row['status']} {row['label']} [{row['start']}, {row['end']}) ‘{surface}’ {attrs}"
 
 
-def _rows(cur: sqlite3.Cursor) -> list[Row]:
+def _rows(cur: Any) -> list[Row]:
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur]
 
 
-def merge_spans(m: ArticleMerge, in_article: int) -> None:
-    """Bring the input article's spans into OUT (suggestions first, then coders' rows)."""
+def merge_spans(m: ArticleMerge, in_article: int, gold_skipped: list[str]) -> None:
+    """Bring the input article's spans into OUT (suggestions first, then coders' rows; gold
+    only with its lead)."""
     for row in _rows(
         m.out.execute("SELECT * FROM spans WHERE article_id = ? ORDER BY id", [m.out_article])
     ):
@@ -135,14 +147,43 @@ def merge_spans(m: ArticleMerge, in_article: int) -> None:
         m.src.execute("SELECT * FROM spans WHERE article_id = ? ORDER BY id", [in_article])
     )
     by_id = {r["id"]: r for r in rows}
+    led = _gold_with_lead(m, in_article)
     for row in rows:
         if row["annotator"] is None:
             key = (row["start"], row["end"], row["label"])
             found = m.suggestions.get(key)
             m.span_map[row["id"]] = found["id"] if found else _insert(m, row, None)
     for row in rows:
-        if row["annotator"] is not None:
+        if row["annotator"] == GOLD and row["id"] not in led:
+            m.span_map[row["id"]] = None
+            m.skip_gold(gold_skipped, f"gold span {m.describe(row)}")
+        elif row["annotator"] is not None:
             m.span_map[row["id"]] = _merge_coder_row(m, row, by_id)
+
+
+def _gold_with_lead(m: ArticleMerge, in_article: int) -> set[int]:
+    """The input's gold spans of the article whose deciding lead the input names."""
+    tables = m.src.tables()
+    led: set[int] = set()
+    if "gold_sources" in tables and _decided_by(m.src, "gold_sources") != "NULL":
+        led |= {
+            r[0]
+            for r in m.src.execute(
+                "SELECT g.gold_span_id FROM gold_sources g JOIN spans s ON s.id = g.gold_span_id"
+                " WHERE s.article_id = ? AND g.decided_by IS NOT NULL",
+                [in_article],
+            )
+        }
+    if "audit" in tables:
+        led |= {
+            r[0]
+            for r in m.src.execute(
+                "SELECT row_id FROM audit WHERE tbl IN ('spans', ?) AND action = 'insert'"
+                " AND article_id = ? AND who IS NOT NULL AND who NOT IN (?, 'system')",
+                [GOLD_IMPORT, in_article, GOLD],
+            )
+        }
+    return led
 
 
 def _insert(m: ArticleMerge, row: Row, suggestion_id: int | None) -> int:
@@ -231,14 +272,17 @@ def _conflict(m: ArticleMerge, existing: Row, row: Row) -> None:
 # ----- gold links ------------------------------------------------------------------------------
 
 
-def _decided_by(src: sqlite3.Connection, table: str, prefix: str = "") -> str:
+def _decided_by(src: Source, table: str, prefix: str = "") -> str:
     """The input's ``decided_by`` column, or NULL for a database made before it existed."""
     names = {r[1] for r in src.execute(f"PRAGMA table_info({table})")}
     return f"{prefix}decided_by" if "decided_by" in names else "NULL"
 
 
-def merge_gold_links(m: ArticleMerge, in_article: int, tables: set[str]) -> None:
-    """Gold sources and rejections of the article, with span ids mapped into OUT."""
+def merge_gold_links(
+    m: ArticleMerge, in_article: int, tables: set[str], gold_skipped: list[str]
+) -> None:
+    """Gold sources and rejections of the article, with span ids mapped into OUT; a link or
+    rejection that names no deciding lead is not merged (it is listed in ``gold_skipped``)."""
     if "gold_sources" in tables:
         for gold_id, source_id, annotator, lead in m.src.execute(
             "SELECT g.gold_span_id, g.source_span_id, g.annotator,"
@@ -248,6 +292,9 @@ def merge_gold_links(m: ArticleMerge, in_article: int, tables: set[str]) -> None
         ):
             gold, source = m.span_map.get(gold_id), m.span_map.get(source_id)
             if gold is None or source is None:
+                continue
+            if lead is None:
+                m.skip_gold(gold_skipped, f"the gold link of span {gold_id} to {annotator}'s span")
                 continue
             cur = m.out.execute(
                 "INSERT OR IGNORE INTO gold_sources (gold_span_id, source_span_id, annotator,"
@@ -264,6 +311,9 @@ def merge_gold_links(m: ArticleMerge, in_article: int, tables: set[str]) -> None
         ):
             source = m.span_map.get(source_id)
             if source is None:
+                continue
+            if lead is None:
+                m.skip_gold(gold_skipped, f"the rejection of {annotator}'s span {source_id}")
                 continue
             cur = m.out.execute(
                 "INSERT OR IGNORE INTO gold_rejections (source_span_id, article_id, annotator,"

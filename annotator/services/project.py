@@ -36,15 +36,16 @@ def is_default_db(db_path: Path | str | None) -> bool:
     return Path(db_path).resolve() == default_db_path().resolve()
 
 
-def open_project(db_path: Path | str | None = None) -> Database:
-    """Open the project database (the default one unless a path is given), creating it."""
+def open_project(db_path: Path | str | None = None, *, read_only: bool = False) -> Database:
+    """Open the project database (the default one unless a path is given), creating it;
+    ``read_only`` (a command that only reads): a project in a read-only place opens read-only."""
     path = Path(db_path) if db_path is not None else default_db_path()
-    if db_path is None:
+    if db_path is None and not (read_only and path.exists()):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{path.parent}: cannot create the data folder: {exc}") from exc
-    return open_store(path)
+    return open_store(path, read_only=read_only)
 
 
 def ensure_seeded(db: Database, suggest: Suggest | None = None) -> ImportReport | None:

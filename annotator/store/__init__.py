@@ -8,6 +8,7 @@ from annotator.store.errors import (
     StoreConflictError,
     StoreDamagedError,
     StoreError,
+    StoreReadOnlyError,
 )
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "StoreConflictError",
     "StoreDamagedError",
     "StoreError",
+    "StoreReadOnlyError",
     "open_memory",
     "open_store",
     "write_transaction",

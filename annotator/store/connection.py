@@ -15,21 +15,32 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
+from glob import escape as glob_escape
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.store.errors import StoreBusyError, StoreDamagedError, StoreError
+from annotator.store.errors import (
+    StoreBusyError,
+    StoreDamagedError,
+    StoreError,
+    StoreReadOnlyError,
+)
 from annotator.store.schema import MIGRATION_SET, known_migration_names, migrate, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+QUICK_CHECK_LIMIT = 10  # problems listed at most
 _BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (primary result codes)
 _DAMAGED_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
+SQLITE_READONLY = 8
+SQLITE_CANTOPEN = 14
+SQLITE_IOERR = 10
 
 
 def now() -> str:
@@ -37,18 +48,28 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def open_store(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
+def open_store(
+    path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, read_only: bool = False
+) -> Database:
     """Open (creating if missing) a project database, migrated to the current schema.
 
     A file that is not SQLite, is damaged, is some other application's database or was
     written by a newer version of the app raises StoreError and is left untouched. An
     existing project is backed up next to itself before a migration changes it.
+
+    A file or folder that cannot be written raises StoreReadOnlyError, unless ``read_only``
+    (a command that only reads): then the project is opened read-only.
     """
     path = Path(path)
     if path.exists():
-        _preflight(path)
+        preflight(path)
     elif not path.parent.is_dir():
         raise StoreError(f"{path}: the folder {path.parent} does not exist")
+    blocked = read_only_reason(path)
+    if blocked is not None:
+        if read_only and path.exists():
+            return _open_read_only(path, blocked)
+        raise StoreReadOnlyError(f"{path}: read-only ({blocked}); nothing can be saved there")
     try:
         db = Database(path, execute_plugins=False)
     except sqlite3.Error as exc:
@@ -66,7 +87,52 @@ def open_store(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> D
         raise
     except sqlite3.Error as exc:
         db.close()
+        if _code(exc) == SQLITE_READONLY:
+            raise StoreReadOnlyError(f"{path}: read-only ({exc}); nothing can be saved") from exc
+        if _code(exc) == SQLITE_IOERR:
+            raise StoreDamagedError(damaged_message(path, [f"{exc}{_missing_log(path)}"])) from exc
         raise StoreError(f"{path}: cannot prepare the database: {exc}") from exc
+    return db
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why the project at ``path`` cannot be written (file or folder read-only), or None.
+
+    SQLite writes ``-wal`` and ``-shm`` files beside the project, so the folder must be
+    writable too unless both exist and can be written.
+    """
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"the file {path} cannot be written"
+    sides = [path.with_name(path.name + s) for s in ("-wal", "-shm")]
+    if all(s.exists() and os.access(s, os.W_OK) for s in sides):
+        return None
+    if not os.access(folder, os.W_OK):
+        return f"the folder {folder} cannot be written"
+    return None
+
+
+def _open_read_only(path: Path, reason: str) -> Database:
+    """A read-only connection to a current project in a place we cannot write."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0 and not wal.with_name(path.name + "-shm").exists():
+        raise StoreReadOnlyError(
+            f"{path}: read-only ({reason}) and its last changes are still in {wal.name},"
+            " which cannot be read without writing; copy the folder somewhere writable"
+        )
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        db = Database(conn, execute_plugins=False)
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        pending = migrations.pending(db)
+    except sqlite3.Error as exc:
+        raise StoreReadOnlyError(f"{path}: read-only ({reason}) and cannot be read: {exc}") from exc
+    if pending and migrations.applied(db):
+        db.close()
+        raise StoreReadOnlyError(
+            f"{path}: read-only ({reason}) and made by an older version: it must be upgraded"
+            " before it can be read; copy it somewhere writable"
+        )
     return db
 
 
@@ -100,7 +166,7 @@ def checkpoint(db: Database) -> bool:
     return row is not None and row[0] == 0 and row[1] == row[2]
 
 
-def _preflight(path: Path) -> None:
+def preflight(path: Path) -> None:
     """Read-only checks on an existing file before anything may write to it."""
     if not path.is_file():
         raise StoreError(f"{path}: not a file")
@@ -117,9 +183,8 @@ def _preflight(path: Path) -> None:
     cut = _truncation(path, header, size)
     if cut:
         raise StoreError(f"{path}: the database is damaged or unreadable: {cut}")
-    uri = path.resolve().as_uri() + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open the database: {exc}") from exc
     try:
@@ -135,7 +200,7 @@ def _preflight(path: Path) -> None:
             ]
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: the database is damaged or unreadable: {exc}") from exc
+        raise _unreadable(path, exc) from exc
     finally:
         conn.close()
     user_tables = {t for t in tables if not t.startswith(("sqlite_", "_sqlite_"))}
@@ -147,6 +212,16 @@ def _preflight(path: Path) -> None:
             f"{path}: made by a newer version of annotator (unknown schema steps: "
             f"{', '.join(unknown)}); update the app to open it"
         )
+
+
+def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    """The error for a file SQLite could not read: damaged, read-only, or unreadable."""
+    if is_damaged(exc) or _code(exc) == SQLITE_IOERR:
+        return StoreDamagedError(damaged_message(path, [f"{exc}{_missing_log(path)}"]))
+    blocked = read_only_reason(path)
+    if blocked is not None:
+        return StoreReadOnlyError(f"{path}: read-only ({blocked}): {exc}")
+    return StoreError(f"{path}: the database is damaged or unreadable: {exc}")
 
 
 def _truncation(path: Path, header: bytes, size: int) -> str | None:
@@ -190,14 +265,14 @@ def backup_path(path: Path, migration: str) -> Path:
     return target
 
 
-def backup_database(source: Path, target: Path) -> Path:
+def backup_database(source: Path, target: Path, *, purpose: str = "before upgrading it") -> Path:
     """Copy a database with SQLite's backup API (committed WAL content included) to ``target``.
 
     The copy is written to ``<target>.part`` and renamed, so ``target`` is complete or absent.
     """
     part = target.with_name(target.name + ".part")
     try:
-        src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+        src = sqlite3.connect(read_only_uri(source), uri=True)
         try:
             dst = sqlite3.connect(part)
             try:
@@ -212,9 +287,108 @@ def backup_database(source: Path, target: Path) -> Path:
         with suppress(OSError):
             part.unlink()
         raise StoreError(
-            f"{source}: cannot back it up to {target} before upgrading it: {exc}; nothing changed"
+            f"{source}: cannot back it up to {target}{' ' if purpose else ''}{purpose}: {exc};"
+            " nothing changed"
         ) from exc
     return target
+
+
+def read_only_uri(path: Path) -> str:
+    """A URI that reads ``path`` without writing anything, side files included.
+
+    Without a ``-wal`` or ``-shm`` file everything is in the main file, which is read as
+    immutable (no side file created next to it); with one, a read-only connection also reads
+    what the log holds (and notices a log that was deleted while the project was open).
+    """
+    sides = [path.with_name(path.name + side) for side in ("-wal", "-shm")]
+    live = any(side.exists() for side in sides)
+    return path.resolve().as_uri() + ("?mode=ro" if live else "?mode=ro&immutable=1")
+
+
+def _missing_log(path: Path) -> str:
+    """A note when the project's write-ahead log is gone while its index (-shm) is there."""
+    wal, shm = (path.with_name(path.name + side) for side in ("-wal", "-shm"))
+    if shm.exists() and (not wal.exists() or wal.stat().st_size == 0):
+        return (
+            f"; its write-ahead log {wal.name} is missing or empty while {shm.name} is there:"
+            " was it deleted while the project was open?"
+        )
+    return ""
+
+
+def quick_check(path: Path, limit: int = QUICK_CHECK_LIMIT) -> list[str]:
+    """SQLite's ``PRAGMA quick_check`` of the file at ``path`` on a read-only connection of its
+    own: the problems found (at most ``limit``), [] if the file is sound."""
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            rows = [str(r[0]) for r in conn.execute(f"PRAGMA quick_check({int(limit)})")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if is_busy(exc):
+            raise StoreBusyError(f"{path}: the database is busy; try again ({exc})") from exc
+        if _code(exc) == SQLITE_CANTOPEN:
+            raise _unreadable(path, exc) from exc
+        return [f"cannot be read: {exc}{_missing_log(path)}"]
+    return [] if rows == ["ok"] else rows
+
+
+def backups_folder(path: Path) -> Path:
+    """The folder of automatic backups: ``backups/`` beside the project."""
+    return path.parent / "backups"
+
+
+def backups_of(path: Path) -> list[Path]:
+    """Every backup of the project at ``path``, newest first: the files in ``backups/`` and the
+    ``NAME.before-*.bak`` copies made before upgrades."""
+    found = list(path.parent.glob(f"{glob_escape(path.name)}.before-*.bak"))
+    folder = backups_folder(path)
+    if folder.is_dir():
+        found += folder.glob(f"{glob_escape(path.stem)}-*.db")
+    dated = []
+    for candidate in found:
+        with suppress(OSError):
+            dated.append((candidate.stat().st_mtime, candidate.name, candidate))
+    return [p for _t, _n, p in sorted(dated, reverse=True)]
+
+
+def last_backup(path: Path, tries: int = 5) -> Path | None:
+    """The newest backup of the project at ``path`` that passes ``quick_check`` (of the
+    ``tries`` newest), or None."""
+    for candidate in backups_of(path)[:tries]:
+        with suppress(StoreError):
+            if not quick_check(candidate):
+                return candidate
+    return None
+
+
+def damaged_message(path: Path, problems: list[str]) -> str:
+    """Says plainly that ``path`` is damaged, and where its last backup is."""
+    backup = last_backup(path)
+    where = (
+        f"the last good backup is {backup}; restore it with: annotator restore {backup} --db {path}"
+        if backup is not None
+        else "no backup of it was found (look for a copy made elsewhere)"
+    )
+    lines = [
+        line.strip()
+        for problem in problems
+        for line in str(problem).splitlines()
+        if line.strip() and not line.startswith("*** in database")
+    ]
+    shown = "; ".join(lines[:3]) + (" …" if len(lines) > 3 else "")
+    return f"{path}: the database file is damaged ({shown}). Stop using it: {where}"
+
+
+def check_sound(path: Path) -> None:
+    """StoreError if ``path`` is not a project we can read (``preflight``), StoreDamagedError
+    (naming ``path`` and its last backup) if ``quick_check`` finds damage."""
+    preflight(path)
+    problems = quick_check(path)
+    if problems:
+        raise StoreDamagedError(damaged_message(path, problems))
 
 
 def _code(exc: sqlite3.Error) -> int | None:
@@ -262,8 +436,11 @@ def _busy_error(db: Database, exc: sqlite3.Error) -> StoreBusyError:
 
 
 def _damaged_error(db: Database, exc: sqlite3.Error) -> StoreDamagedError:
+    name = _file_name(db)
+    if Path(name).is_file():
+        return StoreDamagedError(f"{damaged_message(Path(name), [str(exc)])}; nothing was saved")
     return StoreDamagedError(
-        f"{_file_name(db)}: the database file is damaged ({exc}); nothing was saved."
+        f"{name}: the database file is damaged ({exc}); nothing was saved."
         " Close the app and restore the file from a backup"
     )
 
@@ -296,4 +473,8 @@ def write_transaction(db: Database) -> Iterator[Database]:
             raise _busy_error(db, exc) from exc
         if is_damaged(exc):
             raise _damaged_error(db, exc) from exc
+        if _code(exc) == SQLITE_READONLY:
+            raise StoreReadOnlyError(
+                f"{_file_name(db)}: read-only ({exc}); nothing was saved"
+            ) from exc
         raise

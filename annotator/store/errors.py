@@ -24,4 +24,8 @@ class StoreDamagedError(StoreError):
     """The database file is damaged (SQLite reports it malformed); nothing was written."""
 
 
+class StoreReadOnlyError(StoreError):
+    """The database (or its folder) cannot be written: read-only; nothing was written."""
+
+
 StoreBusy = StoreBusyError  # the name the issue tracker uses

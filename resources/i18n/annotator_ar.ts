@@ -1118,6 +1118,25 @@
     </message>
   </context>
   <context>
+    <name>ProjectGuard</name>
+    <message>
+      <source>The project file is damaged</source>
+      <translation>ملف المشروع تالف</translation>
+    </message>
+    <message>
+      <source>Close the desk and restore the last good backup (annotator restore).</source>
+      <translation>أغلق المكتب واسترجع آخر نسخة احتياطية سليمة (annotator restore).</translation>
+    </message>
+    <message>
+      <source>Automatic backup failed</source>
+      <translation>فشل النسخ الاحتياطي التلقائي</translation>
+    </message>
+    <message>
+      <source>The project could not be backed up; your work is still saved.</source>
+      <translation>تعذّر النسخ الاحتياطي للمشروع؛ عملك ما زال محفوظاً.</translation>
+    </message>
+  </context>
+  <context>
     <name>ReportDialog</name>
     <message>
       <source>Project report</source>
