@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import signal
+import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.gui.coder_dialog import CoderDialog
@@ -81,11 +84,56 @@ def run(
         if screenshot is not None:
             return _screenshot(window, Path(screenshot), article)
         window.show()
-        return app.exec()
+        with quit_on_interrupt(window.close):
+            return app.exec()
     except CodingError as exc:
         return _fail(exc.message, show=screenshot is None)
     finally:
         db.close()
+
+
+@contextmanager
+def quit_on_interrupt(close: Callable[[], object]):
+    """Ctrl+C in the terminal (SIGINT) closes the window as its Quit would (pending work
+    committed), then quits the event loop.
+
+    Python runs a signal handler only between its own bytecodes, never while Qt waits for
+    events; ``signal.set_wakeup_fd`` writes a byte to a socket that a QSocketNotifier watches,
+    so Qt wakes up, calls into Python, and the handler runs at once.
+    """
+    app = QCoreApplication.instance()
+    reader, writer = socket.socketpair()
+    for end in (reader, writer):
+        end.setblocking(False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(lambda *_: _drain(reader))
+
+    def interrupted(_signum: int, _frame: object) -> None:
+        def finish() -> None:
+            close()
+            if app is not None:
+                app.quit()
+
+        QTimer.singleShot(0, finish)
+
+    old_handler = signal.signal(signal.SIGINT, interrupted)
+    old_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    try:
+        yield
+    finally:
+        signal.set_wakeup_fd(old_fd)
+        signal.signal(signal.SIGINT, old_handler)
+        notifier.setEnabled(False)
+        reader.close()
+        writer.close()
+
+
+def _drain(reader: socket.socket) -> None:
+    try:
+        while reader.recv(512):
+            pass
+    except (BlockingIOError, InterruptedError):
+        pass
 
 
 def _screenshot(window: MainWindow, path: Path, article: int | None) -> int:
