@@ -96,7 +96,7 @@ class DeskActions(WindowActions):
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self._fill(bar.addMenu(self.tr("&Edit")), ("undo", "redo"))
         self._fill(bar.addMenu(self.tr("&Span")), SPAN_MENU)
-        self._fill(bar.addMenu(self.tr("&Article")), ARTICLE_MENU)
+        self._fill(bar.addMenu(self.tr("Ar&ticle")), ARTICLE_MENU)
         view_menu = self._zoom_menu(slots)
         view_menu.addSeparator()
         view_menu.addAction(self.tr("Language and &settings…"), slots["settings"])

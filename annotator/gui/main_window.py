@@ -28,6 +28,7 @@ from annotator.gui.desk_parts import EDGES, LABEL_KEYS, DeskActions, StatusLine,
 from annotator.gui.export_dialog import ExportRun
 from annotator.gui.i18n import session_translate
 from annotator.gui.import_dialog import ImportRun
+from annotator.gui.key_gate import install_popup_key_gate
 from annotator.gui.legend import Legend
 from annotator.gui.note_dialog import NoteDialog
 from annotator.gui.report_dialog import ReportRun
@@ -110,6 +111,7 @@ class MainWindow(SessionWindow, QMainWindow):
         self._pause.setInterval(PAUSE_MS)
         self._pause.timeout.connect(self._on_pause)
         self._build_actions()
+        self._key_gate = install_popup_key_gate(self)  # letters reach an open menu, not the desk
         self._connect()
         self._restore_layout()
         last = self.settings.last_article(coder)

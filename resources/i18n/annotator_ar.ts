@@ -496,10 +496,6 @@
       <translation>المقطع (&amp;S)</translation>
     </message>
     <message>
-      <source>&amp;Article</source>
-      <translation>المقال (&amp;A)</translation>
-    </message>
-    <message>
       <source>Language and &amp;settings…</source>
       <translation>اللغة والإعدادات… (&amp;S)</translation>
     </message>
@@ -530,6 +526,10 @@
     <message>
       <source>&amp;Review and adjudicate…</source>
       <translation>المراجعة والحسم… (&amp;R)</translation>
+    </message>
+    <message>
+      <source>Ar&amp;ticle</source>
+      <translation>المقال (&amp;T)</translation>
     </message>
     <message>
       <source>&amp;Review</source>
@@ -1829,8 +1829,8 @@
       <translation>إعادة (&amp;R)</translation>
     </message>
     <message>
-      <source>&amp;View</source>
-      <translation>عرض (&amp;V)</translation>
+      <source>Vie&amp;w</source>
+      <translation>عرض (&amp;W)</translation>
     </message>
     <message>
       <source>Larger text</source>
