@@ -420,6 +420,26 @@
       <translation>تضييق من النهاية</translation>
     </message>
     <message>
+      <source>Grow one character at the beginning</source>
+      <translation>توسيع بحرف من البداية</translation>
+    </message>
+    <message>
+      <source>Grow one character at the end</source>
+      <translation>توسيع بحرف من النهاية</translation>
+    </message>
+    <message>
+      <source>Shrink one character at the beginning</source>
+      <translation>تضييق بحرف من البداية</translation>
+    </message>
+    <message>
+      <source>Shrink one character at the end</source>
+      <translation>تضييق بحرف من النهاية</translation>
+    </message>
+    <message>
+      <source>Find in the article…</source>
+      <translation>البحث في المقال…</translation>
+    </message>
+    <message>
       <source>Accept a&amp;ll suggestions</source>
       <translation>قبول كل الاقتراحات (&amp;L)</translation>
     </message>
@@ -679,6 +699,17 @@
     </message>
   </context>
   <context>
+    <name>FindBar</name>
+    <message>
+      <source>Find in the article</source>
+      <translation>ابحث في المقال</translation>
+    </message>
+    <message>
+      <source>Not found</source>
+      <translation>لا توجد نتيجة</translation>
+    </message>
+  </context>
+  <context>
     <name>FormDialog</name>
     <message>
       <source>&amp;Browse…</source>
@@ -919,6 +950,10 @@
       <source>No current span: Tab goes to the next one.</source>
       <translation>لا يوجد مقطع حالي: ينتقل Tab إلى المقطع التالي.</translation>
     </message>
+    <message>
+      <source>The selection holds no word to label.</source>
+      <translation>لا يحوي التحديد كلمة يمكن وسمها.</translation>
+    </message>
   </context>
   <context>
     <name>NoteDialog</name>
@@ -940,6 +975,29 @@
     <message>
       <source>Search title or source</source>
       <translation>ابحث في العنوان أو المصدر</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReplaceQuestion</name>
+    <message>
+      <source>Replace spans</source>
+      <translation>استبدال مقاطع</translation>
+    </message>
+    <message>
+      <source>This replaces what you already decided: %1</source>
+      <translation>هذا يستبدل ما قررته من قبل: %1</translation>
+    </message>
+    <message>
+      <source>Replace them? Undo brings them back.</source>
+      <translation>هل تستبدلها؟ التراجع يعيدها.</translation>
+    </message>
+    <message>
+      <source>&amp;Yes, replace</source>
+      <translation>نعم، استبدل (&amp;Y)</translation>
+    </message>
+    <message>
+      <source>&amp;No</source>
+      <translation>لا (&amp;N)</translation>
     </message>
   </context>
   <context>
@@ -1487,6 +1545,26 @@
       <translation>حذف الكلمة الأخيرة من المقطع الحالي (تتحرك حافته اليسرى يمينًا)</translation>
     </message>
     <message>
+      <source>Grow the current span by one character at its beginning (right edge)</source>
+      <translation>توسيع المقطع الحالي بحرف من بدايته (الحافة اليمنى)</translation>
+    </message>
+    <message>
+      <source>Grow the current span by one character at its end (left edge)</source>
+      <translation>توسيع المقطع الحالي بحرف من نهايته (الحافة اليسرى)</translation>
+    </message>
+    <message>
+      <source>Drop one character at the beginning of the current span (right edge)</source>
+      <translation>حذف حرف من بداية المقطع الحالي (الحافة اليمنى)</translation>
+    </message>
+    <message>
+      <source>Drop one character at the end of the current span (left edge)</source>
+      <translation>حذف حرف من نهاية المقطع الحالي (الحافة اليسرى)</translation>
+    </message>
+    <message>
+      <source>Find a word in the article: type, Enter selects the next match, Esc returns</source>
+      <translation>البحث عن كلمة في المقال: اكتب، فيحدد Enter النتيجة التالية، ويعود Esc</translation>
+    </message>
+    <message>
       <source>Accept all remaining suggestions in this article</source>
       <translation>قبول كل الاقتراحات الباقية في هذا المقال</translation>
     </message>
@@ -1575,6 +1653,22 @@
       <translation>في لوحة المقطع: الحقل التالي</translation>
     </message>
     <message>
+      <source>In the find bar: select the next match (Shift: previous)</source>
+      <translation>في شريط البحث: تحديد النتيجة التالية (مع Shift: السابقة)</translation>
+    </message>
+    <message>
+      <source>In the find bar: close it and go back to the article</source>
+      <translation>في شريط البحث: إغلاقه والعودة إلى المقال</translation>
+    </message>
+    <message>
+      <source>Quit (decisions are saved as you go)</source>
+      <translation>خروج (القرارات محفوظة أولًا بأول)</translation>
+    </message>
+    <message>
+      <source>In the span panel: go to the field “%1”</source>
+      <translation>في لوحة المقطع: الانتقال إلى الحقل «%1»</translation>
+    </message>
+    <message>
       <source>Spans</source>
       <translation>المقاطع</translation>
     </message>
@@ -1585,6 +1679,10 @@
     <message>
       <source>Span edges</source>
       <translation>حواف المقاطع</translation>
+    </message>
+    <message>
+      <source>Find</source>
+      <translation>البحث</translation>
     </message>
     <message>
       <source>Articles</source>
@@ -1677,6 +1775,10 @@
     <message>
       <source>Gold spans</source>
       <translation>المقاطع المعتمدة</translation>
+    </message>
+    <message>
+      <source>Span panel fields</source>
+      <translation>حقول لوحة المقطع</translation>
     </message>
   </context>
   <context>

@@ -4,7 +4,7 @@ single keys do nothing there; menu letters never collide with the desk's Alt+let
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
 from annotator.gui.main_window import MainWindow
@@ -169,3 +169,50 @@ def test_alt_a_goes_to_the_actor_field(desk: MainWindow, qtbot, press) -> None:
         )
     )
     assert QApplication.activePopupWidget() is None  # no menu opened instead
+
+
+def f1_keys(window: MainWindow, qtbot, press) -> set[str]:
+    """Every key the F1 sheet lists (its first column, each alternative on its own)."""
+    press(Qt.Key.Key_F1)
+    sheet = window._dialogs["shortcuts"]
+    qtbot.waitUntil(sheet.isVisible)
+    table = sheet.table
+    keys = {
+        part.strip()
+        for row in range(table.rowCount())
+        if table.item(row, 0) is not None
+        for part in table.item(row, 0).text().split(" / ")
+    }
+    sheet.close()
+    return keys
+
+
+def registered_keys(window: MainWindow) -> set[str]:
+    """Every key bound in the desk: actions, shortcuts and the panel's Alt+letters."""
+    native = QKeySequence.SequenceFormat.NativeText
+    found = {
+        seq.toString(native)
+        for action in window.findChildren(QAction)
+        for seq in action.shortcuts()
+        if not seq.isEmpty()
+    }
+    found |= {s.key().toString(native) for s in window.findChildren(QShortcut)}
+    found |= set(alt_letters(label.text() for label in window.panel.findChildren(QLabel)))
+    return found
+
+
+def test_f1_lists_every_key_that_works(desk: MainWindow, qtbot, press) -> None:
+    registered = registered_keys(desk)
+    assert {"Alt+Shift+Right", "}", "[", "Ctrl+}", "/", "Ctrl+F", "Alt+V", "Alt+C"} <= registered
+    assert registered - f1_keys(desk, qtbot, press) == set()
+
+
+def test_every_edge_command_has_a_key_no_window_manager_takes(desk: MainWindow) -> None:
+    from annotator.gui.cheat_sheet import SECTIONS, key_sequences
+
+    taken = ("Alt+Shift+", "Ctrl+Alt+", "Meta+")  # Openbox/LXQt, workspaces, Windows/GNOME
+    edges = dict(SECTIONS)["Span edges"]
+    assert len(edges) == 8
+    for action in edges:
+        keys = [k.toString() for k in key_sequences(action)]
+        assert any(not k.startswith(taken) for k in keys), action
