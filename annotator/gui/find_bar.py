@@ -1,4 +1,4 @@
-"""Find as you type in the article: a small right-to-left bar over the article's top."""
+"""Find as you type in the article: a small right-to-left bar across the article's top."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ _COMMAND = (
     | Qt.KeyboardModifier.AltModifier
     | Qt.KeyboardModifier.MetaModifier
 )
-MARGIN = 6
+MARGIN = 4
 
 
 class FindBar(QFrame):
@@ -35,7 +35,6 @@ class FindBar(QFrame):
         self.edit.setFont(QFont(load_arabic_font(), 13))
         self.edit.setPlaceholderText(self.tr("Find in the article"))
         self.edit.setClearButtonEnabled(True)
-        self.edit.setMinimumWidth(220)
         self.note = QLabel(self)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         layout = QHBoxLayout(self)
@@ -59,6 +58,7 @@ class FindBar(QFrame):
     def close_bar(self) -> None:
         """Hide the bar; the keys go back to the article."""
         self.hide()
+        self.view.setViewportMargins(0, 0, 0, 0)
         self._match = None
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -89,12 +89,11 @@ class FindBar(QFrame):
         return True
 
     def _place(self) -> None:
-        """At the top of the article, on its right (where an Arabic line begins)."""
-        self.adjustSize()
-        width = min(self.sizeHint().width() + 40, self.view.width() - 2 * MARGIN)
-        self.resize(max(width, 120), self.sizeHint().height())
-        x = self.view.width() - self.width() - MARGIN - self.view.verticalScrollBar().width()
-        self.move(max(x, MARGIN), MARGIN)
+        """Across the top of the article, in a margin of its own: no line is hidden."""
+        frame = self.view.frameWidth()
+        height = self.sizeHint().height()
+        self.view.setViewportMargins(0, height, 0, 0)
+        self.setGeometry(frame, frame, self.view.width() - 2 * frame, height)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.view and event.type() == QEvent.Type.Resize and self.isVisible():

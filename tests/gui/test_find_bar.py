@@ -36,6 +36,7 @@ def test_a_missed_span_in_four_keys(desk: MainWindow, qtbot, press, type_text) -
     assert bar is not None and bar.isVisible()
     assert QApplication.focusWidget() is bar.edit
     assert bar.edit.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert bar.geometry().bottom() < desk.view.viewport().geometry().top()  # hides no line
     type_text("دمش")
     press(Qt.Key.Key_Return)
     assert QApplication.focusWidget() is desk.view
@@ -61,6 +62,7 @@ def test_enter_goes_on_and_esc_returns(desk: MainWindow, qtbot, press, type_text
     press(Qt.Key.Key_Escape)
     assert not bar.isVisible()
     assert QApplication.focusWidget() is desk.view
+    assert desk.view.viewport().geometry().top() == desk.view.frameWidth()  # its margin gone
 
 
 def test_normalised_matching_and_not_found(desk: MainWindow, qtbot, press, type_text) -> None:
