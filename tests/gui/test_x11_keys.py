@@ -21,7 +21,6 @@ import pytest
 from annotator.store import open_store
 from tests.gui.desk_driver import make_desk_project
 
-DISPLAY = ":92"  # the desk-keys display (deskpanel :91, deskrender :93)
 CODER = "x11"
 TOOLS = ("Xvfb", "openbox", "xdotool")
 pytestmark = pytest.mark.skipif(
@@ -39,15 +38,22 @@ def wait_for(what: str, check: Callable[[], bool], timeout: float = 30) -> None:
 
 @pytest.fixture
 def display(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """A fresh X server with openbox on it; the environment to run clients there."""
-    env = {**os.environ, "DISPLAY": DISPLAY}
+    """A fresh X server (on a display number no other server uses) with openbox on it; the
+    environment to run clients there."""
+    read, write = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", DISPLAY, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    os.close(write)
     manager = None
     try:
+        with os.fdopen(read) as chosen:
+            number = chosen.readline().strip()
+        assert number, "Xvfb did not start"
+        env = {**os.environ, "DISPLAY": f":{number}"}
         wait_for("the X server", lambda: _ok(["xdotool", "getmouselocation"], env))
         manager = subprocess.Popen(
             ["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
