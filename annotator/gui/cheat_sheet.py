@@ -145,6 +145,8 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
     "help": ("F1", QT_TRANSLATE_NOOP("Shortcuts", "Show this list of shortcuts")),
 }
 
+EDGES = ("grow_start", "grow_end", "shrink_start", "shrink_end")  # by a word
+
 # Extra key sequences that trigger the same action. The edge keys' second bindings: window
 # managers take Alt+Shift+arrows (Openbox, LXQt: window to another desktop) and Ctrl+Alt+arrows
 # (workspaces on GNOME, KDE, LXQt, Openbox); bracket keys are bound by no desktop on Linux,
@@ -373,6 +375,7 @@ REVIEW_SHORTCUTS: dict[str, tuple[str, str]] = {
 }
 
 REVIEW_ALIASES: dict[str, tuple[str, ...]] = {
+    **{f"gold_{name}": ALIASES[name] for name in EDGES},  # the bracket keys (see ALIASES)
     "accept_item": ("Return",),
     "reject_item": ("Delete",),
     "edit_gold": ("F2",),

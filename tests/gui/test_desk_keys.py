@@ -216,3 +216,32 @@ def test_every_edge_command_has_a_key_no_window_manager_takes(desk: MainWindow) 
     for action in edges:
         keys = [k.toString() for k in key_sequences(action)]
         assert any(not k.startswith(taken) for k in keys), action
+
+
+def test_the_review_windows_edges_take_the_bracket_keys_too(tmp_path, qtbot, press) -> None:
+    from annotator.gui.cheat_sheet import REVIEW, key_sequences
+    from annotator.gui.review_window import ReviewWindow
+    from annotator.store import open_store
+    from tests.builders import TEXT
+    from tests.gui.test_review_window import make_review_project
+    from tests.gui.windows import focus_article, show_window
+
+    for action in ("gold_grow_start", "gold_grow_end", "gold_shrink_start", "gold_shrink_end"):
+        assert len(key_sequences(action, REVIEW)) == 2, action
+    make_review_project(tmp_path / "review.db")
+    review = show_window(qtbot, ReviewWindow(open_store(tmp_path / "review.db")), None)
+    focus_article(review)
+    qtbot.waitUntil(review.view.hasFocus)
+    try:
+        press(Qt.Key.Key_Tab, times=3)
+        press(Qt.Key.Key_2, ALT)  # bea's "النظام" into gold
+        press(Qt.Key.Key_Tab, SHIFT)
+        press(Qt.Key.Key_BraceRight)  # } : grow at the beginning, as Alt+Shift+Right
+        (gold,) = review.current_row().gold
+        assert TEXT[gold.start : gold.end] == "قوات النظام"
+        press(Qt.Key.Key_BracketLeft)  # [ : drop the first word, as Alt+Left
+        (gold,) = review.current_row().gold
+        assert TEXT[gold.start : gold.end] == "النظام"
+    finally:
+        review.close()
+        review.db.close()
