@@ -19,8 +19,8 @@ MARGIN = 4
 
 
 class FindBar(QFrame):
-    """``/`` or Ctrl+F: type a few letters, Enter selects the next whole-word match (snapped as
-    a span would be) and hands the keys back to the article, so that 1/2/3 label it; Enter
+    """``/`` or Ctrl+F: as a few letters are typed the next whole-word match is selected
+    (snapped as a span would be); Enter hands it to the article, so that 1/2/3 label it; Enter
     there while that match is selected goes on to the next one (Shift+Enter: back); Esc
     closes the bar, in the bar or in the article."""
 
@@ -42,13 +42,16 @@ class FindBar(QFrame):
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.note)
         self._match: tuple[int, int] | None = None
+        self._origin = 0  # where the article's caret was when the bar opened
         self.edit.installEventFilter(self)
         view.installEventFilter(self)
-        self.edit.textEdited.connect(lambda _text: self.note.clear())
+        self.edit.textEdited.connect(self._on_typed)
         self.hide()
 
     def open(self) -> None:
         """Show the bar with the last query selected, the keys in it."""
+        selected = self.view.selected_range()
+        self._origin = selected[0] if selected is not None else self.view.caret()
         self._place()
         self.show()
         self.raise_()
@@ -68,6 +71,31 @@ class FindBar(QFrame):
             return self._match
         return None
 
+    def _on_typed(self, query: str) -> None:
+        """As the coder types: the first match from where the caret was is selected (the keys
+        stay in the bar); Enter then hands it to the article."""
+        self.note.clear()
+        found = self.view.words().find(query, self._origin) if query.strip() else None
+        if found is None:
+            self._match = None
+            if query.strip():
+                self.note.setText(self.tr("Not found"))
+            return
+        self._show(found)
+
+    def _show(self, found: tuple[int, int]) -> None:
+        self._match = found
+        self.view.select_range(*found)
+        self.view.ensureCursorVisible()
+
+    def take(self) -> None:
+        """Enter in the bar: the match shown goes to the article (1/2/3 label it), or the next
+        one is found first."""
+        if self.match() is not None:
+            self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.find_next()
+
     def find_next(self, *, backwards: bool = False) -> bool:
         """Select the next (or previous) match after the caret and focus the article."""
         query = self.edit.text()
@@ -82,9 +110,7 @@ class FindBar(QFrame):
             self.note.setText(self.tr("Not found"))
             return False
         self.note.clear()
-        self._match = found
-        self.view.select_range(*found)
-        self.view.ensureCursorVisible()
+        self._show(found)
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
         return True
 
@@ -115,7 +141,10 @@ class FindBar(QFrame):
         if event.type() != QEvent.Type.KeyPress:
             return False
         if event.key() in _ENTER:
-            self.find_next(backwards=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.find_next(backwards=True)
+            else:
+                self.take()
             return True
         if event.key() == Qt.Key.Key_Escape:
             self.close_bar()

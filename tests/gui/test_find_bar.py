@@ -31,17 +31,19 @@ def own_spans(window: MainWindow) -> list[tuple[int, str, str]]:
 
 def test_a_missed_span_in_four_keys(desk: MainWindow, qtbot, press, type_text) -> None:
     text = desk.view.text()
-    press(Qt.Key.Key_Slash)
+    press(Qt.Key.Key_Slash)  # key 1
     bar = desk.view.findChild(FindBar)
     assert bar is not None and bar.isVisible()
     assert QApplication.focusWidget() is bar.edit
     assert bar.edit.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert bar.geometry().bottom() < desk.view.viewport().geometry().top()  # hides no line
-    type_text("دمش")
-    press(Qt.Key.Key_Return)
+    type_text("دم")  # keys 2 and 3: the match shows as they are typed
+    assert selected(desk) == "دمشق"
+    assert QApplication.focusWidget() is bar.edit
+    press(Qt.Key.Key_Return)  # key 4: the match goes to the article
     assert QApplication.focusWidget() is desk.view
     assert selected(desk) == "دمشق"
-    press(Qt.Key.Key_2)  # / د م ش Enter 2: the place is coded
+    press(Qt.Key.Key_2)  # and 2 labels it
     assert own_spans(desk) == [(text.index("دمشق"), "دمشق", "PLACE")]
 
 
