@@ -85,7 +85,7 @@ class DeskActions(WindowActions):
             "reopen": self.tr("Re&open"),
             "next_article": self.tr("&Next article"),
             "previous_article": self.tr("&Previous article"),
-            "next_open": self.tr("Next &open article"),
+            "next_open": self.tr("Next op&en article"),
             "focus_list": self.tr("Go to the article &list"),
             "undo": self.tr("&Undo"),
             "redo": self.tr("&Redo"),

@@ -472,10 +472,6 @@
       <translation>المقال السابق (&amp;P)</translation>
     </message>
     <message>
-      <source>Next &amp;open article</source>
-      <translation>المقال المفتوح التالي (&amp;O)</translation>
-    </message>
-    <message>
       <source>Go to the article &amp;list</source>
       <translation>الانتقال إلى قائمة المقالات (&amp;L)</translation>
     </message>
@@ -542,6 +538,10 @@
     <message>
       <source>&amp;History of this span…</source>
       <translation>سجل هذا المقطع… (&amp;H)</translation>
+    </message>
+    <message>
+      <source>Next op&amp;en article</source>
+      <translation>المقال المفتوح التالي (&amp;E)</translation>
     </message>
     <message>
       <source>&amp;Review and adjudicate…</source>

@@ -135,11 +135,23 @@ def mnemonic_clashes(window: MainWindow) -> tuple[list[str], list[str], set[str]
     return bars, fields, set(bars) & set(fields)
 
 
+def item_letter_clashes(window: MainWindow) -> dict[str, list[str]]:
+    """Letters underlined twice in one menu (the second item could not be reached)."""
+    clashes = {}
+    for top in window.menuBar().actions():
+        items = [a.text() for a in top.menu().actions() if not a.isSeparator()]
+        letters = alt_letters(items)
+        if len(letters) != len(set(letters)):
+            clashes[top.text()] = letters
+    return clashes
+
+
 def test_menu_letters_never_collide_with_the_panels_alt_letters(desk: MainWindow) -> None:
     bars, fields, clashes = mnemonic_clashes(desk)
     assert len(bars) == len(set(bars)) == len(desk.menuBar().actions())
     assert {"Alt+C", "Alt+V", "Alt+A", "Alt+P"} <= set(fields)
     assert clashes == set()
+    assert item_letter_clashes(desk) == {}
 
 
 def test_arabic_menu_letters_never_collide_either(qapp, open_desk, tmp_path) -> None:
@@ -151,6 +163,7 @@ def test_arabic_menu_letters_never_collide_either(qapp, open_desk, tmp_path) -> 
         make_desk_project(tmp_path / "ar.db")
         window = open_desk(tmp_path / "ar.db")
         bars, fields, clashes = mnemonic_clashes(window)
+        assert item_letter_clashes(window) == {}
         assert "عرض (&W)" in [a.text() for a in window.menuBar().actions()]
     finally:
         i18n.install_language(qapp, "en")
