@@ -168,13 +168,13 @@ class MainWindow(SessionWindow, QMainWindow):
         }
         for name, label in LABEL_KEYS.items():
             handlers[name] = lambda _checked=False, label=label: self.label_key(label)
-        for name, (edge, grow) in EDGES.items():
-            handlers[name] = lambda _checked=False, edge=edge, grow=grow: self.resize_current(
-                edge, grow
-            )
         for name, (edge, grow) in NUDGES.items():
             handlers[name] = lambda _checked=False, edge=edge, grow=grow: self.resize_current(
                 edge, grow, by_char=True
+            )
+        for name, (edge, grow) in EDGES.items():
+            handlers[name] = lambda _checked=False, edge=edge, grow=grow: self.resize_current(
+                edge, grow
             )
         self.actions = DeskActions(self, self.view, handlers)
         self.actions.build_menus(

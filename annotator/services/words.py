@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
-from functools import cache
 from typing import Any, Literal
 
 from annotator.arabic.normalize import Normalized, normalize, normalize_key
@@ -50,7 +50,7 @@ _MATCH_PREFIX = re.compile(r"^(?:[وف]?[بكل]?(?:ال)?|[وف]?لل)$")  # be
 _MIN_AFTER_ARTICLE = 2  # والي، فالح: one letter after ال is no name; the word stays whole
 
 
-@cache
+@functools.cache
 def name_starts() -> frozenset[str]:
     """The normalised first words of every name the suggester's gazetteer knows (places and
     actors); empty without the suggester. Read once per process (seconds the very first time,
