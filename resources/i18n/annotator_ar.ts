@@ -1197,8 +1197,8 @@
       <translation>اعتماد نسخة %1</translation>
     </message>
     <message>
-      <source>&amp;Article</source>
-      <translation>المقال (&amp;A)</translation>
+      <source>Ar&amp;ticle</source>
+      <translation>المقال (&amp;T)</translation>
     </message>
     <message>
       <source>&amp;Edit</source>

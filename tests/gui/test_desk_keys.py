@@ -231,7 +231,7 @@ def test_every_edge_command_has_a_key_no_window_manager_takes(desk: MainWindow) 
         assert any(not k.startswith(taken) for k in keys), action
 
 
-def test_the_review_windows_edges_take_the_bracket_keys_too(tmp_path, qtbot, press) -> None:
+def test_the_review_window_edges_and_menu_letters(tmp_path, qtbot, press) -> None:
     from annotator.gui.cheat_sheet import REVIEW, key_sequences
     from annotator.gui.review_window import ReviewWindow
     from annotator.store import open_store
@@ -246,6 +246,11 @@ def test_the_review_windows_edges_take_the_bracket_keys_too(tmp_path, qtbot, pre
     focus_article(review)
     qtbot.waitUntil(review.view.hasFocus)
     try:
+        bars = alt_letters(a.text() for a in review.menuBar().actions())
+        fields = alt_letters(
+            label.text() for label in review.panel.findChildren(QLabel) if label.buddy() is not None
+        )
+        assert "Alt+A" in fields and set(bars) & set(fields) == set()
         press(Qt.Key.Key_Tab, times=3)
         press(Qt.Key.Key_2, ALT)  # bea's "النظام" into gold
         press(Qt.Key.Key_Tab, SHIFT)
