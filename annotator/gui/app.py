@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ from annotator.gui.screenshot import grab_to_png
 from annotator.gui.settings import APPLICATION, ORGANIZATION, Settings
 from annotator.services.coding import CodingError, guarded
 from annotator.services.project import open_project
+from annotator.services.words import name_starts
 from annotator.store.states import annotator_names
 
 SCREENSHOT_SIZE = (1400, 850)
@@ -84,6 +86,8 @@ def run(
         if screenshot is not None:
             return _screenshot(window, Path(screenshot), article)
         window.show()
+        # the names that keep a clitic-like first letter (بيجي), read before the first label
+        threading.Thread(target=name_starts, name="name-starts", daemon=True).start()
         with quit_on_interrupt(window.close):
             return app.exec()
     except CodingError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
@@ -50,11 +51,20 @@ _MATCH_PREFIX = re.compile(r"^(?:[وف]?[بكل]?(?:ال)?|[وف]?لل)$")  # be
 _MIN_AFTER_ARTICLE = 2  # والي، فالح: one letter after ال is no name; the word stays whole
 
 
-@functools.cache
 def name_starts() -> frozenset[str]:
     """The normalised first words of every name the suggester's gazetteer knows (places and
     actors); empty without the suggester. Read once per process (seconds the very first time,
-    when the gazetteer is compiled; milliseconds from its cache after)."""
+    when the gazetteer is compiled; a fraction of a second from its cache after); a second
+    caller waits for the first (the desk reads it ahead in a thread)."""
+    with _NAMES_LOCK:
+        return _name_starts()
+
+
+_NAMES_LOCK = threading.Lock()
+
+
+@functools.cache
+def _name_starts() -> frozenset[str]:
     try:
         from annotator.suggest.gazetteer import load_gazetteer  # noqa: PLC0415 - optional layer
 
