@@ -565,6 +565,7 @@ class CheatSheet(QDialog):
             self.table.setItem(row, 0, key_item)
             self.table.setSpan(row, 0, 1, 2)
             return
+        key_item.setText(f"\u200e{keys}\u200e")  # left to right in an Arabic table: Ctrl+}
         self.table.setItem(row, 0, key_item)
         self.table.setItem(row, 1, QTableWidgetItem(description))
 

@@ -191,7 +191,7 @@ def f1_keys(window: MainWindow, qtbot, press) -> set[str]:
     qtbot.waitUntil(sheet.isVisible)
     table = sheet.table
     keys = {
-        part.strip()
+        part.strip(" \u200e")  # the keys are marked left to right
         for row in range(table.rowCount())
         if table.item(row, 0) is not None
         for part in table.item(row, 0).text().split(" / ")
@@ -263,3 +263,36 @@ def test_the_review_window_edges_and_menu_letters(tmp_path, qtbot, press) -> Non
     finally:
         review.close()
         review.db.close()
+
+
+def test_keys_read_left_to_right_in_the_arabic_f1(qapp, open_desk, tmp_path, qtbot, press) -> None:
+    from PySide6.QtGui import QFont, QTextLayout, QTextOption
+
+    from annotator.gui import i18n
+    from tests.gui.desk_driver import make_desk_project
+
+    def x_of(text: str, index: int) -> float:
+        """Where character ``index`` of ``text`` is drawn in a right-to-left cell."""
+        layout = QTextLayout(text, QFont())
+        option = QTextOption()
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        line = layout.createLine()
+        layout.endLayout()
+        return line.cursorToX(index)[0]
+
+    assert i18n.install_language(qapp, "ar")
+    try:
+        make_desk_project(tmp_path / "ar.db")
+        window = open_desk(tmp_path / "ar.db")
+        press(Qt.Key.Key_F1)
+        sheet = window._dialogs["shortcuts"]
+        qtbot.waitUntil(sheet.isVisible)
+        cells = [sheet.table.item(r, 0).text() for r in range(sheet.table.rowCount())]
+        sheet.close()
+    finally:
+        i18n.install_language(qapp, "en")
+    ctrl_brace = next(c for c in cells if c.strip("\u200e") == "Ctrl+}")
+    start, end = ctrl_brace.index("C"), ctrl_brace.index("}")
+    assert x_of(ctrl_brace, start) < x_of(ctrl_brace, end)  # "Ctrl+}", not "{+Ctrl"
