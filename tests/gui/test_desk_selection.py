@@ -220,3 +220,28 @@ def test_edges_move_by_brackets_and_by_one_character(desk: MainWindow, press) ->
     assert [(text[r.start : r.end], r.status) for r in stored] == [
         (text[row.start : row.end], "corrected")
     ]
+
+
+def test_the_review_window_snaps_a_selection_too(tmp_path: Path, qtbot, press) -> None:
+    from annotator.domain import GOLD
+    from annotator.gui.review_window import ReviewWindow
+    from tests.builders import TEXT
+    from tests.gui.test_review_window import make_review_project
+    from tests.gui.windows import focus_article, show_window
+
+    make_review_project(tmp_path / "review.db")
+    review = show_window(qtbot, ReviewWindow(open_store(tmp_path / "review.db")), None)
+    focus_article(review)
+    qtbot.waitUntil(review.view.hasFocus)
+    try:
+        start = TEXT.index("دير الزور")
+        review.view.select_range(start + 1, start + 6)  # "ير ال": inside two words
+        press(Qt.Key.Key_2)
+        rows = review.db.execute(
+            "SELECT start, end, label FROM spans WHERE annotator = ? AND article_id = ?",
+            [GOLD, review.article_id],
+        ).fetchall()
+        assert [(TEXT[s:e], label) for s, e, label in rows] == [("دير الزور", "PLACE")]
+    finally:
+        review.close()
+        review.db.close()
