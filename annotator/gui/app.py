@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import signal
+import socket
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from annotator.domain import check_name
@@ -20,6 +24,7 @@ from annotator.gui.settings import APPLICATION, ORGANIZATION, Settings
 from annotator.gui.widgets import plain_box
 from annotator.services.coding import CodingError, guarded
 from annotator.services.project import open_project
+from annotator.services.words import name_starts
 from annotator.store.states import annotator_names
 
 SCREENSHOT_SIZE = (1400, 850)
@@ -88,7 +93,10 @@ def run(
             return _screenshot(window, Path(screenshot), article)
         window.show()
         show_seeding_problems(window, seeding_problems)
-        return app.exec()
+        # the names that keep a clitic-like first letter (بيجي), read before the first label
+        threading.Thread(target=name_starts, name="name-starts", daemon=True).start()
+        with quit_on_interrupt(window.close):
+            return app.exec()
     except CodingError as exc:
         return _fail(exc.message, show=screenshot is None)
     finally:
@@ -115,6 +123,50 @@ def show_seeding_problems(parent: QWidget, problems: Sequence[str]) -> QMessageB
     box.setDetailedText("\n".join(problems))
     box.open()
     return box
+
+
+@contextmanager
+def quit_on_interrupt(close: Callable[[], object]):
+    """Ctrl+C in the terminal (SIGINT) closes the window as its Quit would (pending work
+    committed), then quits the event loop.
+
+    Python runs a signal handler only between its own bytecodes, never while Qt waits for
+    events; ``signal.set_wakeup_fd`` writes a byte to a socket that a QSocketNotifier watches,
+    so Qt wakes up, calls into Python, and the handler runs at once.
+    """
+    app = QCoreApplication.instance()
+    reader, writer = socket.socketpair()
+    for end in (reader, writer):
+        end.setblocking(False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(lambda *_: _drain(reader))
+
+    def interrupted(_signum: int, _frame: object) -> None:
+        def finish() -> None:
+            close()
+            if app is not None:
+                app.quit()
+
+        QTimer.singleShot(0, finish)
+
+    old_handler = signal.signal(signal.SIGINT, interrupted)
+    old_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    try:
+        yield
+    finally:
+        signal.set_wakeup_fd(old_fd)
+        signal.signal(signal.SIGINT, old_handler)
+        notifier.setEnabled(False)
+        reader.close()
+        writer.close()
+
+
+def _drain(reader: socket.socket) -> None:
+    try:
+        while reader.recv(512):
+            pass
+    except (BlockingIOError, InterruptedError):
+        pass
 
 
 def _screenshot(window: MainWindow, path: Path, article: int | None) -> int:

@@ -30,6 +30,7 @@ from annotator.gui import colors
 from annotator.gui.cheat_sheet import key_sequences
 from annotator.gui.fonts import DEFAULT_POINT_SIZE, load_arabic_font
 from annotator.gui.offsets import OffsetMap
+from annotator.services.words import Words
 
 # Char-format properties that mark each ExtraSelection (for hit tests and tests).
 SPAN_ID_PROPERTY = int(QTextFormat.Property.UserProperty) + 1
@@ -112,6 +113,7 @@ class ArticleView(QPlainTextEdit):
         super().__init__(parent)
         self._text = ""
         self._map = OffsetMap("")
+        self._words: Words | None = None  # the text's words, read at the first word selection
         self._spans: dict[int, ViewSpan] = {}
         self._selections: dict[int, QTextEdit.ExtraSelection] = {}
         self._layers: list[int] | None = None  # span ids bottom to top, the current left out
@@ -154,6 +156,7 @@ class ArticleView(QPlainTextEdit):
         """Show ``text`` literally (plain text, never markup) with ``spans`` highlighted."""
         self._text = text
         self._map = OffsetMap(text)
+        self._words = None
         self._spans = {}
         self._selections = {}
         self._current = None
@@ -296,6 +299,18 @@ class ArticleView(QPlainTextEdit):
             if start == end:
                 return None
         return start, end
+
+    def words(self) -> Words:
+        """The words of the article (for word snapping and edge moves)."""
+        if self._words is None:
+            self._words = Words(self._text)
+        return self._words
+
+    def word_selection(self) -> tuple[int, int] | None:
+        """The selection as the codebook's span: whole words, no punctuation, spaces or leading
+        clitic around them (annotator.services.words); None without a selected word."""
+        selected = self.selected_range()
+        return None if selected is None else self.words().snapped(*selected)
 
     def select_range(self, start: int, end: int) -> None:
         """Select ``[start, end)`` in code points (the caret ends at ``end``)."""
@@ -469,9 +484,15 @@ class ArticleView(QPlainTextEdit):
         return None
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        """A click (not a drag) inside a span emits ``span_clicked``."""
+        """A drag or double-click selection snaps to the span it would make; a click (not a
+        drag) inside a span emits ``span_clicked``."""
         super().mouseReleaseEvent(event)
-        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self.textCursor().hasSelection():
+            snapped = self.word_selection()
+            if snapped is not None and snapped != self.selected_range():
+                self.select_range(*snapped)
             return
         cp = self.char_at(event.position().toPoint())
         span = self.span_at(cp) if cp is not None else None

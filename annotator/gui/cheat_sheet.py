@@ -3,6 +3,8 @@ and the F1 dialog that lists them."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
@@ -69,6 +71,37 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
             "Shortcuts", "Drop the last word of the current span (its left edge moves right)"
         ),
     ),
+    "nudge_grow_start": (
+        "Ctrl+}",
+        QT_TRANSLATE_NOOP(
+            "Shortcuts", "Grow the current span by one character at its beginning (right edge)"
+        ),
+    ),
+    "nudge_grow_end": (
+        "Ctrl+{",
+        QT_TRANSLATE_NOOP(
+            "Shortcuts", "Grow the current span by one character at its end (left edge)"
+        ),
+    ),
+    "nudge_shrink_start": (
+        "Ctrl+[",
+        QT_TRANSLATE_NOOP(
+            "Shortcuts", "Drop one character at the beginning of the current span (right edge)"
+        ),
+    ),
+    "nudge_shrink_end": (
+        "Ctrl+]",
+        QT_TRANSLATE_NOOP(
+            "Shortcuts", "Drop one character at the end of the current span (left edge)"
+        ),
+    ),
+    "find": (
+        "Ctrl+F",
+        QT_TRANSLATE_NOOP(
+            "Shortcuts",
+            "Find a word in the article: type, Enter selects the next match, Esc returns",
+        ),
+    ),
     "accept_all": (
         "Ctrl+Shift+A",
         QT_TRANSLATE_NOOP("Shortcuts", "Accept all remaining suggestions in this article"),
@@ -112,8 +145,19 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
     "help": ("F1", QT_TRANSLATE_NOOP("Shortcuts", "Show this list of shortcuts")),
 }
 
-# Extra key sequences that trigger the same action.
+EDGES = ("grow_start", "grow_end", "shrink_start", "shrink_end")  # by a word
+
+# Extra key sequences that trigger the same action. The edge keys' second bindings: window
+# managers take Alt+Shift+arrows (Openbox, LXQt: window to another desktop) and Ctrl+Alt+arrows
+# (workspaces on GNOME, KDE, LXQt, Openbox); bracket keys are bound by no desktop on Linux,
+# Windows or macOS. They read like the arrows of the main keys: [ is Left, ] is Right, and
+# Shift ({ }) grows, as Shift does with Alt+arrows; Ctrl+brackets move an edge one character.
 ALIASES: dict[str, tuple[str, ...]] = {
+    "grow_start": ("}",),
+    "grow_end": ("{",),
+    "shrink_start": ("[",),
+    "shrink_end": ("]",),
+    "find": ("/",),
     "accept": ("Return",),
     "reject": ("Delete",),
     "edit_attributes": ("F2",),
@@ -136,6 +180,11 @@ VIEW_SCOPED: frozenset[str] = frozenset(
         "grow_end",
         "shrink_start",
         "shrink_end",
+        "nudge_grow_start",
+        "nudge_grow_end",
+        "nudge_shrink_start",
+        "nudge_shrink_end",
+        "find",
         "edit_attributes",
     }
 )
@@ -172,7 +221,20 @@ BUILT_IN: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Shortcuts", "In the span panel: save and go back to the article"),
     ),
     "panel_fields": ("Tab", QT_TRANSLATE_NOOP("Shortcuts", "In the span panel: next field")),
+    "find_next": (
+        "Return",
+        QT_TRANSLATE_NOOP("Shortcuts", "In the find bar: select the next match (Shift: previous)"),
+    ),
+    "find_close": (
+        "Escape",
+        QT_TRANSLATE_NOOP("Shortcuts", "In the find bar: close it and go back to the article"),
+    ),
+    "quit": ("Ctrl+Q", QT_TRANSLATE_NOOP("Shortcuts", "Quit (decisions are saved as you go)")),
 }
+
+# The span panel's fields: Alt + the letter underlined in each field's name (its label's
+# mnemonic); the rows are read from the panel's labels (see ``panel_field_rows``).
+PANEL_FIELD_JUMP = QT_TRANSLATE_NOOP("Shortcuts", "In the span panel: go to the field “%1”")
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -185,8 +247,18 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         QT_TRANSLATE_NOOP("Shortcuts", "Span edges"),
-        ("grow_start", "grow_end", "shrink_start", "shrink_end"),
+        (
+            "grow_start",
+            "grow_end",
+            "shrink_start",
+            "shrink_end",
+            "nudge_grow_start",
+            "nudge_grow_end",
+            "nudge_shrink_start",
+            "nudge_shrink_end",
+        ),
     ),
+    (QT_TRANSLATE_NOOP("Shortcuts", "Find"), ("find", "find_next", "find_close")),
     (
         QT_TRANSLATE_NOOP("Shortcuts", "Articles"),
         (
@@ -201,7 +273,10 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "redo",
         ),
     ),
-    (QT_TRANSLATE_NOOP("Shortcuts", "View"), ("zoom_in", "zoom_out", "zoom_reset", "help")),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "View"),
+        ("zoom_in", "zoom_out", "zoom_reset", "help", "quit"),
+    ),
     (
         QT_TRANSLATE_NOOP("Shortcuts", "Selecting text"),
         ("select_char", "select_word", "move_caret", "panel_commit", "panel_back", "panel_fields"),
@@ -304,6 +379,7 @@ REVIEW_SHORTCUTS: dict[str, tuple[str, str]] = {
 }
 
 REVIEW_ALIASES: dict[str, tuple[str, ...]] = {
+    **{f"gold_{name}": ALIASES[name] for name in EDGES},  # the bracket keys (see ALIASES)
     "accept_item": ("Return",),
     "reject_item": ("Delete",),
     "edit_gold": ("F2",),
@@ -414,6 +490,23 @@ def key_sequences(action: str, keymap: Keymap = DESK) -> list[QKeySequence]:
     return [QKeySequence(k) for k in keys]
 
 
+def panel_field_rows(panel: QWidget) -> tuple[str, list[tuple[str, str]]]:
+    """The F1 rows of the Alt+letter field jumps of a panel: one per label with a buddy and
+    an underlined letter, read from the labels themselves (in the UI language)."""
+    rows = []
+    for label in panel.findChildren(QLabel):
+        keys = QKeySequence.mnemonic(label.text())
+        if label.buddy() is None or keys.isEmpty():
+            continue
+        name = re.sub(r"\s*\(&\w\)|&(?=\w)", "", label.text())  # "العدد (&C)", "&Count"
+        shown = keys.toString(QKeySequence.SequenceFormat.NativeText)
+        rows.append((shown, translated(PANEL_FIELD_JUMP).replace("%1", name.strip())))
+    return SPAN_PANEL_SECTION, rows
+
+
+SPAN_PANEL_SECTION = QT_TRANSLATE_NOOP("Shortcuts", "Span panel fields")
+
+
 def all_entries(keymap: Keymap = DESK) -> list[tuple[str, str, str, str]]:
     """(section, action, keys, description) rows in display order (English)."""
     table = {**keymap.shortcuts, **keymap.built_in}
@@ -427,9 +520,15 @@ def all_entries(keymap: Keymap = DESK) -> list[tuple[str, str, str, str]]:
 class CheatSheet(QDialog):
     """F1: every shortcut of the coding desk (or of the review window), grouped, in one table."""
 
-    def __init__(self, parent: QWidget | None = None, keymap: Keymap = DESK) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        keymap: Keymap = DESK,
+        extra: Sequence[tuple[str, Sequence[tuple[str, str]]]] = (),
+    ) -> None:
         super().__init__(parent)
         self.keymap = keymap
+        self.extra = extra  # (section, [(keys, description)]) rows read from other widgets
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.table = read_only_table(self, [self.tr("Keys"), self.tr("Action")])
         self.table.horizontalHeader().setSectionResizeMode(
@@ -453,6 +552,10 @@ class CheatSheet(QDialog):
                 for k in (keys, *self.keymap.aliases.get(action, ()))
             )
             self._add_row(shown, translated(raw[action][1], action))
+        for section, rows in self.extra:
+            self._add_row(translated(section), "", header=True)
+            for keys, description in rows:
+                self._add_row(keys, description)
 
     def _add_row(self, keys: str, description: str, *, header: bool = False) -> None:
         row = self.table.rowCount()
@@ -466,6 +569,7 @@ class CheatSheet(QDialog):
             self.table.setItem(row, 0, key_item)
             self.table.setSpan(row, 0, 1, 2)
             return
+        key_item.setText(f"\u200e{keys}\u200e")  # left to right in an Arabic table: Ctrl+}
         self.table.setItem(row, 0, key_item)
         self.table.setItem(row, 1, QTableWidgetItem(description))
 

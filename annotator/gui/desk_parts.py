@@ -27,10 +27,18 @@ EDGES = {
     "shrink_start": ("start", False),
     "shrink_end": ("end", False),
 }
+NUDGES = {  # one character instead of one word
+    "nudge_grow_start": ("start", True),
+    "nudge_grow_end": ("end", True),
+    "nudge_shrink_start": ("start", False),
+    "nudge_shrink_end": ("end", False),
+}
 SPAN_MENU = (
     "next_span", "previous_span", "accept", "reject", "accept_all", "history", None,
     "label_actor", "label_place", "label_casualty", "edit_attributes", None,
     "grow_start", "grow_end", "shrink_start", "shrink_end",
+    "nudge_grow_start", "nudge_grow_end", "nudge_shrink_start", "nudge_shrink_end", None,
+    "find",
 )  # fmt: skip
 ARTICLE_MENU = (
     "mark_done", "skip", "flag", "reopen", None,
@@ -67,6 +75,11 @@ class DeskActions(WindowActions):
             "grow_end": self.tr("Grow at the end"),
             "shrink_start": self.tr("Shrink at the beginning"),
             "shrink_end": self.tr("Shrink at the end"),
+            "nudge_grow_start": self.tr("Grow one character at the beginning"),
+            "nudge_grow_end": self.tr("Grow one character at the end"),
+            "nudge_shrink_start": self.tr("Shrink one character at the beginning"),
+            "nudge_shrink_end": self.tr("Shrink one character at the end"),
+            "find": self.tr("Find in the article…"),
             "accept_all": self.tr("Accept a&ll suggestions"),
             "edit_attributes": self.tr("&Edit attributes"),
             "mark_done": self.tr("Mark &done"),
@@ -75,7 +88,7 @@ class DeskActions(WindowActions):
             "reopen": self.tr("Re&open"),
             "next_article": self.tr("&Next article"),
             "previous_article": self.tr("&Previous article"),
-            "next_open": self.tr("Next &open article"),
+            "next_open": self.tr("Next op&en article"),
             "focus_list": self.tr("Go to the article &list"),
             "undo": self.tr("&Undo"),
             "redo": self.tr("&Redo"),
@@ -99,7 +112,7 @@ class DeskActions(WindowActions):
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self._fill(bar.addMenu(self.tr("&Edit")), ("undo", "redo"))
         self._fill(bar.addMenu(self.tr("&Span")), SPAN_MENU)
-        self._fill(bar.addMenu(self.tr("&Article")), ARTICLE_MENU)
+        self._fill(bar.addMenu(self.tr("Ar&ticle")), ARTICLE_MENU)
         view_menu = self._zoom_menu(slots)
         view_menu.addSeparator()
         view_menu.addAction(self.tr("Language and &settings…"), slots["settings"])

@@ -21,16 +21,26 @@ from annotator.domain import Label
 from annotator.domain.commands import Change
 from annotator.gui.article_list import ArticleList, ArticleListModel
 from annotator.gui.article_view import ArticleView, ViewSpan
-from annotator.gui.cheat_sheet import CheatSheet
+from annotator.gui.cheat_sheet import CheatSheet, panel_field_rows
 from annotator.gui.codebook_dialog import CodebookDialog
 from annotator.gui.coder_dialog import CoderDialog
-from annotator.gui.desk_parts import EDGES, LABEL_KEYS, DeskActions, StatusLine, UndecidedQuestion
+from annotator.gui.desk_parts import (
+    EDGES,
+    LABEL_KEYS,
+    NUDGES,
+    DeskActions,
+    StatusLine,
+    UndecidedQuestion,
+)
 from annotator.gui.export_dialog import ExportRun
+from annotator.gui.find_bar import find_bar_of
 from annotator.gui.i18n import session_translate
 from annotator.gui.import_dialog import ImportRun
+from annotator.gui.key_gate import install_popup_key_gate
 from annotator.gui.legend import Legend
 from annotator.gui.note_dialog import NoteDialog
 from annotator.gui.project_guard import ProjectGuard
+from annotator.gui.replace_question import ReplaceQuestion, in_the_way
 from annotator.gui.report_dialog import ReportRun
 from annotator.gui.review_window import open_agreement, open_history, open_review
 from annotator.gui.session_window import SessionWindow
@@ -103,6 +113,7 @@ class MainWindow(SessionWindow, QMainWindow):
         self._pause.setInterval(PAUSE_MS)
         self._pause.timeout.connect(self._on_pause)
         self._build_actions()
+        self._key_gate = install_popup_key_gate(self)  # letters reach an open menu, not the desk
         self._connect()
         self._restore_layout()
         last = self.settings.last_article(coder)
@@ -165,9 +176,14 @@ class MainWindow(SessionWindow, QMainWindow):
             "help": self.show_shortcuts,
             "history": self.show_history,
             "review": self.show_review,
+            "find": lambda: find_bar_of(self.view).open(),
         }
         for name, label in LABEL_KEYS.items():
             handlers[name] = lambda _checked=False, label=label: self.label_key(label)
+        for name, (edge, grow) in NUDGES.items():
+            handlers[name] = lambda _checked=False, edge=edge, grow=grow: self.resize_current(
+                edge, grow, by_char=True
+            )
         for name, (edge, grow) in EDGES.items():
             handlers[name] = lambda _checked=False, edge=edge, grow=grow: self.resize_current(
                 edge, grow
@@ -366,25 +382,63 @@ class MainWindow(SessionWindow, QMainWindow):
             self._run(lambda: self.session.reject(row.id), lambda c: self._advance(c, row.start))
 
     def label_key(self, label: Label) -> None:
-        """Label the selection, or relabel the current span when nothing is selected."""
-        selected = self.view.selected_range(trim=True)
-        if selected is not None and self.article_id is not None:
+        """Label the selection (snapped to the codebook's span), or relabel the current span
+        when nothing is selected."""
+        if self.view.textCursor().hasSelection() and self.article_id is not None:
+            selected = self.view.word_selection()
+            if selected is None:
+                self.status.say(self.tr("The selection holds no word to label."))
+                return
             article_id, (start, end) = self.article_id, selected
-            self._run(
-                lambda: self.session.add_span(article_id, start, end, label), self._stay_on_change
+            self._replacing(
+                in_the_way(self._rows.values(), start, end, label, None),
+                lambda: self._run(
+                    lambda: self.session.add_span(article_id, start, end, label),
+                    self._stay_on_change,
+                ),
             )
             return
         row = self._need_current()
         if row is not None:
             self._run(lambda: self.session.relabel(row.id, label), self._stay_on_change)
 
-    def resize_current(self, edge: str, grow: bool) -> None:
+    def resize_current(self, edge: str, grow: bool, *, by_char: bool = False) -> None:
+        """Move an edge of the current span by a word (or a character); growing over spans
+        the coder decided asks first, as drawing over them does."""
         row = self._need_current()
-        if row is not None:
+        if row is None:
+            return
+        words = self.view.words()
+        move = words.nudged if by_char else words.resized
+        bounds = move(row.start, row.end, edge, grow) if grow else None  # type: ignore[arg-type]
+        replaced = in_the_way(self._rows.values(), *bounds, None, row.id) if bounds else []
+
+        def resize() -> None:
+            for other in replaced:
+                self._run(lambda other=other: self.session.reject(other.id), self._refresh)
             self._run(
-                lambda: self.session.resize(row.id, edge, grow),  # type: ignore[arg-type]
+                lambda: self.session.resize(row.id, edge, grow, by_char=by_char),  # type: ignore[arg-type]
                 self._stay_on_change,
             )
+
+        self._replacing(replaced, resize)
+
+    def _replacing(self, replaced: list[repo.SpanRow], then: Callable[[], None]) -> None:
+        """``then()`` at once when no decided span is replaced; else after the coder says Yes."""
+        if not replaced:
+            then()
+            return
+        box = ReplaceQuestion(self.view.text(), replaced, self)
+        self._dialogs["replace"] = box
+
+        def answered(_result: int) -> None:
+            self._dialogs.pop("replace", None)
+            if box.replace():
+                then()
+            self.focus_article()
+
+        box.finished.connect(answered)
+        box.open()
 
     def accept_all(self) -> None:
         if self.article_id is not None:
@@ -586,7 +640,7 @@ class MainWindow(SessionWindow, QMainWindow):
     # ----- dialogs and coders ------------------------------------------------------------------
 
     def show_shortcuts(self) -> None:
-        sheet = CheatSheet(self)
+        sheet = CheatSheet(self, extra=[panel_field_rows(self.panel)])
         self._dialogs["shortcuts"] = sheet
         sheet.finished.connect(lambda _r: self.focus_article())
         sheet.open()

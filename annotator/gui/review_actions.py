@@ -80,7 +80,7 @@ class ReviewActions(WindowActions):
     def build_menus(self, slots: Mapping[str, Callable[[], None]]) -> None:
         """Article, Edit, Item, View and Help."""
         bar = self.window.menuBar()
-        self._fill(bar.addMenu(self.tr("&Article")), ARTICLE_MENU)
+        self._fill(bar.addMenu(self.tr("Ar&ticle")), ARTICLE_MENU)  # Alt+A: the actor field
         self._fill(bar.addMenu(self.tr("&Edit")), ("undo", "redo"))
         self._fill(bar.addMenu(self.tr("&Item")), ITEM_MENU)
         self._zoom_menu(slots)

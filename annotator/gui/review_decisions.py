@@ -126,7 +126,7 @@ class Decisions:
         if self.article_id is None or self.session is None:
             return
         session, article_id = self.session, self.article_id
-        selected = self.view.selected_range(trim=True)
+        selected = self.view.word_selection()  # snapped to the codebook's span, as on the desk
         gold = self._single_gold(self.current_row())
         if selected is not None:
             start, end = selected

@@ -59,7 +59,7 @@ class WindowActions(QObject):
 
     def _zoom_menu(self, slots: Mapping[str, Callable[[], None]]) -> QMenu:
         """The View menu with the article's text sizes."""
-        menu = self.window.menuBar().addMenu(self.tr("&View"))
+        menu = self.window.menuBar().addMenu(self.tr("Vie&w"))
         menu.addAction(self.tr("Larger text"), slots["zoom_in"])
         menu.addAction(self.tr("Smaller text"), slots["zoom_out"])
         menu.addAction(self.tr("Default text size"), slots["zoom_reset"])

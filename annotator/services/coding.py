@@ -349,12 +349,14 @@ class CodingSession(UndoableSession):
         text = self._label("relabel", surface=short(surface), label=label.value)
         return self._push(text, lambda: repo.edit_span(self.db, span_id, self.annotator, span))
 
-    def resize(self, span_id: int, edge: Edge, grow: bool) -> Change:
-        """Grow or shrink the span by one word at its start or end (no-op if impossible)."""
+    def resize(self, span_id: int, edge: Edge, grow: bool, *, by_char: bool = False) -> Change:
+        """Grow or shrink the span by one word (or one character) at its start or end (no-op
+        if impossible)."""
         row = self.span(span_id)
         if row.article_id not in self._words:
             self._words[row.article_id] = Words(self.text(row.article_id))
-        bounds = self._words[row.article_id].resized(row.start, row.end, edge, grow)
+        words = self._words[row.article_id]
+        bounds = (words.nudged if by_char else words.resized)(row.start, row.end, edge, grow)
         if bounds is None or bounds == (row.start, row.end):
             return Change(row.article_id, frozenset({span_id}))
         return self.move_edges(span_id, bounds[0], bounds[1], "grow" if grow else "shrink")

@@ -432,6 +432,26 @@
       <translation>تضييق من النهاية</translation>
     </message>
     <message>
+      <source>Grow one character at the beginning</source>
+      <translation>توسيع بحرف من البداية</translation>
+    </message>
+    <message>
+      <source>Grow one character at the end</source>
+      <translation>توسيع بحرف من النهاية</translation>
+    </message>
+    <message>
+      <source>Shrink one character at the beginning</source>
+      <translation>تضييق بحرف من البداية</translation>
+    </message>
+    <message>
+      <source>Shrink one character at the end</source>
+      <translation>تضييق بحرف من النهاية</translation>
+    </message>
+    <message>
+      <source>Find in the article…</source>
+      <translation>البحث في المقال…</translation>
+    </message>
+    <message>
       <source>Accept a&amp;ll suggestions</source>
       <translation>قبول كل الاقتراحات (&amp;L)</translation>
     </message>
@@ -462,10 +482,6 @@
     <message>
       <source>&amp;Previous article</source>
       <translation>المقال السابق (&amp;P)</translation>
-    </message>
-    <message>
-      <source>Next &amp;open article</source>
-      <translation>المقال المفتوح التالي (&amp;O)</translation>
     </message>
     <message>
       <source>Go to the article &amp;list</source>
@@ -508,10 +524,6 @@
       <translation>المقطع (&amp;S)</translation>
     </message>
     <message>
-      <source>&amp;Article</source>
-      <translation>المقال (&amp;A)</translation>
-    </message>
-    <message>
       <source>Language and &amp;settings…</source>
       <translation>اللغة والإعدادات… (&amp;S)</translation>
     </message>
@@ -540,8 +552,16 @@
       <translation>سجل هذا المقطع… (&amp;H)</translation>
     </message>
     <message>
+      <source>Next op&amp;en article</source>
+      <translation>المقال المفتوح التالي (&amp;E)</translation>
+    </message>
+    <message>
       <source>&amp;Review and adjudicate…</source>
       <translation>المراجعة والحسم… (&amp;R)</translation>
+    </message>
+    <message>
+      <source>Ar&amp;ticle</source>
+      <translation>المقال (&amp;T)</translation>
     </message>
     <message>
       <source>&amp;Review</source>
@@ -696,6 +716,17 @@
     <message>
       <source>The export was cancelled; nothing was written.</source>
       <translation>أُلغي التصدير؛ لم يُكتب شيء.</translation>
+    </message>
+  </context>
+  <context>
+    <name>FindBar</name>
+    <message>
+      <source>Find in the article</source>
+      <translation>ابحث في المقال</translation>
+    </message>
+    <message>
+      <source>Not found</source>
+      <translation>لا توجد نتيجة</translation>
     </message>
   </context>
   <context>
@@ -944,6 +975,10 @@
       <translation>في لوحة المقطع تعديل لا يمكن حفظه بعد.</translation>
     </message>
     <message>
+      <source>The selection holds no word to label.</source>
+      <translation>لا يحوي التحديد كلمة يمكن وسمها.</translation>
+    </message>
+    <message>
       <source>Changed in another window of the same coder: step dropped, article shown as stored.</source>
       <translation>تغيّر المقال في نافذة أخرى للمرمِّز نفسه: أُسقطت الخطوة، ويُعرض المقال كما هو محفوظ.</translation>
     </message>
@@ -1096,6 +1131,17 @@
     </message>
   </context>
   <context>
+    <name>NewIdQuestion</name>
+    <message>
+      <source>New actor id</source>
+      <translation>معرّف فاعل جديد</translation>
+    </message>
+    <message>
+      <source>‘%1’ is not in the actor catalogue. Store it as a new actor id?</source>
+      <translation>المعرّف ‘%1’ ليس في قائمة الفاعلين. أتحفظه معرّفَ فاعلٍ جديدًا؟</translation>
+    </message>
+  </context>
+  <context>
     <name>NoteDialog</name>
     <message>
       <source>Flag the article</source>
@@ -1134,6 +1180,29 @@
     <message>
       <source>The project could not be backed up; your work is still saved.</source>
       <translation>تعذّر النسخ الاحتياطي للمشروع؛ عملك ما زال محفوظاً.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReplaceQuestion</name>
+    <message>
+      <source>Replace spans</source>
+      <translation>استبدال مقاطع</translation>
+    </message>
+    <message>
+      <source>This replaces what you already decided: %1</source>
+      <translation>هذا يستبدل ما قررته من قبل: %1</translation>
+    </message>
+    <message>
+      <source>Replace them? Undo brings them back.</source>
+      <translation>هل تستبدلها؟ التراجع يعيدها.</translation>
+    </message>
+    <message>
+      <source>&amp;Yes, replace</source>
+      <translation>نعم، استبدل (&amp;Y)</translation>
+    </message>
+    <message>
+      <source>&amp;No</source>
+      <translation>لا (&amp;N)</translation>
     </message>
   </context>
   <context>
@@ -1333,8 +1402,8 @@
       <translation>اعتماد نسخة %1</translation>
     </message>
     <message>
-      <source>&amp;Article</source>
-      <translation>المقال (&amp;A)</translation>
+      <source>Ar&amp;ticle</source>
+      <translation>المقال (&amp;T)</translation>
     </message>
     <message>
       <source>&amp;Edit</source>
@@ -1681,6 +1750,26 @@
       <translation>حذف الكلمة الأخيرة من المقطع الحالي (تتحرك حافته اليسرى يمينًا)</translation>
     </message>
     <message>
+      <source>Grow the current span by one character at its beginning (right edge)</source>
+      <translation>توسيع المقطع الحالي بحرف من بدايته (الحافة اليمنى)</translation>
+    </message>
+    <message>
+      <source>Grow the current span by one character at its end (left edge)</source>
+      <translation>توسيع المقطع الحالي بحرف من نهايته (الحافة اليسرى)</translation>
+    </message>
+    <message>
+      <source>Drop one character at the beginning of the current span (right edge)</source>
+      <translation>حذف حرف من بداية المقطع الحالي (الحافة اليمنى)</translation>
+    </message>
+    <message>
+      <source>Drop one character at the end of the current span (left edge)</source>
+      <translation>حذف حرف من نهاية المقطع الحالي (الحافة اليسرى)</translation>
+    </message>
+    <message>
+      <source>Find a word in the article: type, Enter selects the next match, Esc returns</source>
+      <translation>البحث عن كلمة في المقال: اكتب، فيحدد Enter النتيجة التالية، ويعود Esc</translation>
+    </message>
+    <message>
       <source>Accept all remaining suggestions in this article</source>
       <translation>قبول كل الاقتراحات الباقية في هذا المقال</translation>
     </message>
@@ -1765,6 +1854,22 @@
       <translation>في لوحة المقطع: الحقل التالي</translation>
     </message>
     <message>
+      <source>In the find bar: select the next match (Shift: previous)</source>
+      <translation>في شريط البحث: تحديد النتيجة التالية (مع Shift: السابقة)</translation>
+    </message>
+    <message>
+      <source>In the find bar: close it and go back to the article</source>
+      <translation>في شريط البحث: إغلاقه والعودة إلى المقال</translation>
+    </message>
+    <message>
+      <source>Quit (decisions are saved as you go)</source>
+      <translation>خروج (القرارات محفوظة أولًا بأول)</translation>
+    </message>
+    <message>
+      <source>In the span panel: go to the field “%1”</source>
+      <translation>في لوحة المقطع: الانتقال إلى الحقل «%1»</translation>
+    </message>
+    <message>
       <source>Spans</source>
       <translation>المقاطع</translation>
     </message>
@@ -1775,6 +1880,10 @@
     <message>
       <source>Span edges</source>
       <translation>حواف المقاطع</translation>
+    </message>
+    <message>
+      <source>Find</source>
+      <translation>البحث</translation>
     </message>
     <message>
       <source>Articles</source>
@@ -1867,6 +1976,10 @@
     <message>
       <source>Gold spans</source>
       <translation>المقاطع المعتمدة</translation>
+    </message>
+    <message>
+      <source>Span panel fields</source>
+      <translation>حقول لوحة المقطع</translation>
     </message>
     <message>
       <source>In the span panel: save, accept the span and go to the next undecided one (E, type the victim, Enter: accepted with its victim corrected)</source>
@@ -2109,8 +2222,8 @@
       <translation>إعادة (&amp;R)</translation>
     </message>
     <message>
-      <source>&amp;View</source>
-      <translation>عرض (&amp;V)</translation>
+      <source>Vie&amp;w</source>
+      <translation>عرض (&amp;W)</translation>
     </message>
     <message>
       <source>Larger text</source>
@@ -2123,17 +2236,6 @@
     <message>
       <source>Default text size</source>
       <translation>حجم النص الافتراضي</translation>
-    </message>
-  </context>
-  <context>
-    <name>NewIdQuestion</name>
-    <message>
-      <source>New actor id</source>
-      <translation>معرّف فاعل جديد</translation>
-    </message>
-    <message>
-      <source>‘%1’ is not in the actor catalogue. Store it as a new actor id?</source>
-      <translation>المعرّف ‘%1’ ليس في قائمة الفاعلين. أتحفظه معرّفَ فاعلٍ جديدًا؟</translation>
     </message>
   </context>
 </TS>
