@@ -270,12 +270,17 @@ class _Detector(VictimRules):
         if m.form == "dual" and i > 0 and self.agrees(w, i - 1):
             return None  # "جنديان آخران"، "اثنان آخران": the dual agrees with the count before
         how, noun, after = self.counted(m, w, i)
+        lead = 0  # 1 when the counted noun stands before the number: "جندي واحد"
+        if how == "bare" and m.form == "words" and m.value in (1, 2) and i > 0:
+            before = self.person(w.word(i - 1))
+            if before is not None:
+                how, noun, after, lead = "person", before, i + 1, 1
         sid = self.view.sentence(m.norm_start)
         among = self.inherits(w, i)  # "بينهم 5 من ..."
         part = among or self.joined(w, i)  # "..., و3 من ..."
         f = Found(m.norm_start, sid, bare=how == "bare" and not part, count=m.value)
         f.part = among
-        if how == "not_people" or not self.kind(f, w, i, noun, after):
+        if how == "not_people" or not self.kind(f, w, i, noun, after, lead=lead):
             return None
         self.victim(f, w, i, how=how, noun=noun, after=after)
         self.done.append(f)
@@ -289,17 +294,20 @@ class _Detector(VictimRules):
             self.score(f, how),
         )
 
-    def kind(self, f: Found, w: Stretch, i: int, noun: PersonNoun | None, after: int) -> bool:
+    def kind(
+        self, f: Found, w: Stretch, i: int, noun: PersonNoun | None, after: int, *, lead: int = 0
+    ) -> bool:
         """Set ``f.kind`` from the counted noun or the nearest harm word; False if there is none.
 
-        A bare number (no counted noun) needs a harm word right before it ("مقتل 45،").
+        A bare number (no counted noun) needs a harm word right before it ("مقتل 45،"). ``lead``
+        tokens before the number belong to it (the noun of "جندي واحد").
         """
         left = self.harm_left(w, i)
         if left is not None and left[0] == RELEASE:
             return False
         right = self.harm_right(w, after)
         q = self.lex.qualifiers_before.ending_at(w.words, i)
-        dl = i - left[1] - (q[1] if q else 0) if left else 99
+        dl = i - left[1] - (q[1] if q else 0) - lead if left else 99
         if noun is not None and noun.kind:
             f.kind, f.near = self.with_partner(w, noun.kind, after - 1, 1), True
         elif left or right:

@@ -5,27 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.suggest import Suggester
-from tests.suggest.suggest_helpers import found, surfaces
-
-
-def casualties(suggester: Suggester, text: str) -> list[tuple[str, object, str, str, object]]:
-    """(surface, count, kind, qualifier, victim) of every CASUALTY suggestion."""
-    out = []
-    for s in suggester.suggest(text):
-        if s.span.label.value == "CASUALTY":
-            a = s.span.attrs
-            surface = text[s.span.start : s.span.end]
-            out.append((surface, a["count"], a["kind"], a["qualifier"], a["victim"]))
-    return out
-
-
-def actors(suggester: Suggester, text: str) -> list[tuple[str, str]]:
-    return [
-        (text[s.span.start : s.span.end], str(s.span.attrs["actor"]))
-        for s in suggester.suggest(text)
-        if s.span.label.value == "ACTOR"
-    ]
-
+from tests.suggest.suggest_helpers import actors, casualties, found, surfaces
 
 # -- actors ------------------------------------------------------------------------------------
 
