@@ -93,6 +93,8 @@ class ArticleView:
         self.named = [m for m in named if m[0] < m[1]]
         self.named_starts = [m[0] for m in self.named]
         self._sentences: dict[int, Stretch] = {}
+        #: per side (state, insurgent), the one actor of it the article names, if only one
+        self.side_actors: dict[str, str] = {}
 
     # -- sentences -----------------------------------------------------------------------------
     @cached_property
@@ -235,7 +237,9 @@ class ArticleView:
         form = self.lex.generic_form.lookup(word)
         found = self.evidence.get(form) if form else None
         if not found:
-            return None
+            # no actor named with its head word: the one actor of its side ("التنظيم" = داعش)
+            side = self.lex.generic_sides.lookup(word)
+            return self.side_actors.get(side) if side else None
         before = [actor for p, actor in found if p < pos]
         return before[-1] if before else found[0][1]
 
