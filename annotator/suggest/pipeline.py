@@ -14,6 +14,7 @@ from annotator.domain.span import Span
 from annotator.domain.suggestion import LearnedNames, Suggestion
 from annotator.suggest.boilerplate import BodyEnd
 from annotator.suggest.casualties import ActorMention, detect_casualties
+from annotator.suggest.commands import command_candidates, quoted_candidates
 from annotator.suggest.context import (
     DROP,
     LIST,
@@ -101,6 +102,7 @@ class Suggester:
         keys = toks.keys
         ctx = ArticleContext(toks, self.words, self.raw_words)
         found = self.matcher.find(toks)
+        found += command_candidates(toks, found) + quoted_candidates(toks, self.matcher)
 
         heads = self.words["heads"]
         chosen = _select([c for c in found if _first_phase(c, ctx)], [], keys, heads)

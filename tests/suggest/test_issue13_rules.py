@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.suggest import Suggester
-from tests.suggest.suggest_helpers import casualties
+from tests.suggest.suggest_helpers import actors, casualties
 
 # -- casualty numbers ---------------------------------------------------------------------------
 
@@ -119,3 +119,30 @@ def test_casualty_numbers(suggester: Suggester, text: str, expected: list[tuple]
 )
 def test_victims(suggester: Suggester, text: str, expected: list[tuple]) -> None:
     assert casualties(suggester, text) == expected
+
+
+# -- actors -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Iraqi operations commands: the whole designation, the place inside is no place
+        ("وقالت قيادة عمليات نينوى إن قواتها", [("قيادة عمليات نينوى", "IRAQI_FORCES")]),
+        ("وأكدت قيادة عمليات الأنبار في بيان", [("قيادة عمليات الأنبار", "IRAQI_FORCES")]),
+        ("بيان لقيادة العمليات المشتركة", [("قيادة العمليات المشتركة", "IRAQI_FORCES")]),
+        ("نشرت العمليات المشتركة العراقية صوراً", [("العمليات المشتركة العراقية", "IRAQI_FORCES")]),
+        # a nationality adjective that only describes stays out
+        ("أعلنت قيادة العمليات المشتركة العراقية", [("قيادة العمليات المشتركة", "IRAQI_FORCES")]),
+        ("انسحب الحشد الشعبي العراقي من البلدة", [("الحشد الشعبي", "PMF")]),
+        ("اقتحم جهاز مكافحة الإرهاب العراقي الحي", [("جهاز مكافحة الإرهاب", "IRAQI_FORCES")]),
+        # ... "joint operations" alone is no name
+        ("نفذت القوات عمليات مشتركة في الصحراء", []),
+        # quotation marks inside a name
+        ('هاجمت خلايا تنظيم "الدولة" القرية', [('تنظيم "الدولة', "ISIS")]),
+        ("أعلن تنظيم «الدولة الإسلامية» مسؤوليته", [("الدولة الإسلامية", "ISIS")]),
+        ("استهدفت طائرات «التحالف» المنطقة", []),
+    ],
+)
+def test_actors(suggester: Suggester, text: str, expected: list[tuple[str, str]]) -> None:
+    assert actors(suggester, text) == expected

@@ -42,9 +42,11 @@ def test_actor_designations(suggester: Suggester, text: str, expected: list) -> 
     assert actors(suggester, text) == expected
 
 
-def test_a_military_command_that_only_reports_is_not_an_actor(suggester: Suggester) -> None:
-    """The seed gold leaves قيادة العمليات المشتركة out; so do we."""
-    assert actors(suggester, "أعلنت قيادة العمليات المشتركة تدمير 7 أوكار") == []
+def test_an_operations_command_is_an_actor_and_a_media_cell_is_not(suggester: Suggester) -> None:
+    """Issue 13 makes Iraqi operations commands IRAQI_FORCES (the seed gold had left the joint
+    command out); a media cell that reports stays no actor."""
+    text = "أعلنت قيادة العمليات المشتركة تدمير 7 أوكار، وقالت خلية الإعلام الأمني"
+    assert actors(suggester, text) == [("قيادة العمليات المشتركة", "IRAQI_FORCES")]
 
 
 # -- places ------------------------------------------------------------------------------------
