@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import attrgetter
 
 from annotator.arabic.normalize import Normalized, normalize, normalize_key
@@ -31,11 +31,13 @@ from annotator.suggest.keys import name_key
 from annotator.suggest.matcher import Candidate, Matcher, Tokens
 
 #: Bump when the rules change; the data hash is appended to it in ``Suggester.version``.
-RULES_VERSION = "1.1"
+RULES_VERSION = "1.2"
 SCORE_LEARNED = 0.95
 
 _ALLOWED = {ACTOR: ("actor",), PLACE: ("place", "geonames_id")}
 _LABELS = {label.value: label for label in Label}
+# adjectives that name a part of a known place with it (دمشق القديمة، الموصل الجديدة)
+_PART_NAMES = frozenset({"القديمه", "الجديده", "القديم", "الجديد"})
 _new_tuple = tuple.__new__
 _START, _END = attrgetter("start"), attrgetter("end")
 _GAZETTEERS: dict[str, Gazetteer] = {}
@@ -113,6 +115,7 @@ class Suggester:
         named = [c for c in places if status[c.start, c.end] == NAME]
         placed = _select(kept, chosen + named, keys, heads)
         placed = _resolve_lists(placed, status, ctx)
+        placed = _with_part_names(placed, chosen, toks)
 
         out: list[tuple[int, int, str, dict[str, object], float]] = []
         for c in chosen + placed:
@@ -124,7 +127,10 @@ class Suggester:
             spans_at[c.first] = c.last
             for i in range(c.first, c.last):
                 taken[i] = True
-        for first, last, offset in Guesser(ctx).guesses(taken, spans_at):
+        guesser = Guesser(ctx)
+        for first, last, offset in chain(
+            guesser.guesses(taken, spans_at), guesser.landmarks(taken)
+        ):
             start, end = toks.starts[first] + offset, toks.ends[last - 1]
             out.append((start, end, PLACE, {}, SCORE_GUESS))
 
@@ -231,6 +237,29 @@ def _resolve_lists(
         ):
             continue
         out.append(c)
+    return out
+
+
+def _with_part_names(
+    placed: list[Candidate], chosen: list[Candidate], toks: Tokens
+) -> list[Candidate]:
+    """A known place followed by القديمة/الجديدة names a part of it by that whole name
+    (دمشق القديمة، الموصل الجديدة): the adjective joins the span."""
+    starts = {c.first for c in placed} | {c.first for c in chosen}
+    keys = toks.keys
+    out: list[Candidate] = []
+    for c in placed:
+        k = c.last
+        if (
+            k < len(keys)
+            and keys[k] in _PART_NAMES
+            and k not in starts
+            and not toks.gap_has_newline(k - 1, k)
+        ):
+            # a part of the place, not the place itself: no canonical name or GeoNames id
+            out.append(c._replace(end=toks.ends[k], last=k + 1, entry=c.entry._replace(attrs={})))
+        else:
+            out.append(c)
     return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.suggest import Suggester
-from tests.suggest.suggest_helpers import actors, casualties
+from tests.suggest.suggest_helpers import actors, casualties, surfaces
 
 # -- casualty numbers ---------------------------------------------------------------------------
 
@@ -146,3 +146,47 @@ def test_victims(suggester: Suggester, text: str, expected: list[tuple]) -> None
 )
 def test_actors(suggester: Suggester, text: str, expected: list[tuple[str, str]]) -> None:
     assert actors(suggester, text) == expected
+
+
+# -- places -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # capitals and countries as agents are not places; as locations they are
+        ("في وقت تتهم فيه دمشق خلايا إرهابية", []),
+        ("وصل الوفد إلى أنقرة", ["أنقرة"]),
+        # datelines: "capital/ agency" and "outlet – place" on a short first line
+        ("موسكو/ سبوتنيك\nأعلنت الوزارة", ["موسكو"]),
+        ("الشبكة – صلاح الدين\nأعلن المصدر", ["صلاح الدين"]),
+        # operation, agreement, battle and outlet names hold no place
+        ('انطلقت عمليات "تحرير تلعفر والحضر" فجراً', []),
+        ("وذلك بموجب مسار أستانا", []),
+        ("نقلت الموصل نيوز عن مصدر", []),
+        ("يطالب المجلس المحلي لبلدة كفرنبل بالإغاثة", []),
+        # a guess after a type word is never a verb, particle, participle, common noun ...
+        ("في قرية يدعى سكانها", []),
+        ("قصف الطيران منطقة مستهدفا المدنيين", []),
+        ("ووجهت قرية رسالة إلى", []),
+        ("سقطت قذيفة على حي سكني", []),  # a guard: it held before
+        ("دخلت القوات أحياء جديدة", []),
+        # ... nor the type word again, in the dual or plural
+        ("في منطقة القرى المحيطة", []),
+        ("في ناحية المدينة", []),
+        # recall: a list after a dual type word, through a direction after it
+        ("في منطقتي الرطبة وكرعلاج شمالي البلاد", ["الرطبة", "كرعلاج"]),
+        # a definite plural-looking name after a village's type word
+        ("في قرية السويدات التابعة لناحية", ["السويدات"]),
+        # landmarks: the first word is part of the name
+        ("انفجرت عبوة في سوق الخضار وسط الرقة", ["سوق الخضار", "الرقة"]),
+        # a known place with the adjective that names a part of it
+        ("تجولنا في حلب القديمة", ["حلب القديمة"]),
+        # بادية is a type word
+        ("في بادية المطيرة", ["المطيرة"]),
+        # و + a particle is not Van in a list
+        ("قرب الرقة، وأن القوات", ["الرقة"]),
+    ],
+)
+def test_places(suggester: Suggester, text: str, expected: list[str]) -> None:
+    assert surfaces(suggester, text, "PLACE") == expected
