@@ -310,7 +310,7 @@ class _Detector(VictimRules):
             return None  # "جنديان آخران"، "اثنان آخران": the dual agrees with the count before
         how, noun, after = self.counted(m, w, i)
         lead = 0  # 1 when the counted noun stands before the number: "جندي واحد"
-        if how == "bare" and m.form == "words" and m.value in (1, 2) and i > 0:
+        if how in ("bare", "not_people") and m.form == "words" and m.value in (1, 2) and i > 0:
             before = self.person(w.word(i - 1))
             if before is not None:
                 how, noun, after, lead = "person", before, i + 1, 1

@@ -38,6 +38,7 @@ from tests.suggest.suggest_helpers import actors, casualties, surfaces
             ],
         ),
         ("قتل أحد عناصر داعش بكمين.", [("أحد", 1, "killed", "exact", "ISIS")]),
+        ("أصيب جنود اثنان بانفجار لغم.", [("اثنان", 2, "wounded", "exact", None)]),
         ("قال أحد الأحياء إن القصف توقف.", []),
         # vague quantities keep their article; a clitic before it stays out
         ("وأصيب بالعشرات من المدنيين.", [("العشرات", None, "wounded", "vague", "CIVILIANS")]),
