@@ -15,6 +15,8 @@ lookup finds it and the head word stays out.
 
 from __future__ import annotations
 
+from itertools import compress, count
+
 from annotator.suggest.entries import ACTOR, FREE, P_ACTOR, PLACE, Entry
 from annotator.suggest.matcher import Candidate, Matcher, Tokens
 
@@ -70,8 +72,8 @@ def quoted_candidates(toks: Tokens, matcher: Matcher) -> list[Candidate]:
     """Listed names with quotation marks after their first word: تنظيم "الدولة"."""
     keys, kinds = toks.keys, toks.kinds
     out: list[Candidate] = []
-    for q in range(1, len(keys) - 1):
-        if keys[q] not in _QUOTES:
+    for q in list(compress(count(), map(_QUOTES.__contains__, keys))):
+        if q == 0 or q + 1 >= len(keys) or _ORGANISATION not in keys[q - 1]:
             continue
         for offset, head in matcher.splits(keys[q - 1]):
             if head != _ORGANISATION:

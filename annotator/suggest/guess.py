@@ -16,6 +16,7 @@ _DUAL_ENDINGS = ("تين", "تان")  # المدينتين، البلدتان
 _VILLAGES = frozenset({"قريه", "بلده", "حي", "مخيم", "ناحيه", "مزرعه"})
 # first words of landmarks' names, guessed whole after a locative cue (في سوق الهال)
 _LANDMARKS = frozenset({"سوق", "خان", "تل", "تله", "جبل"})
+_LANDMARK_TOKENS = _LANDMARKS | {"ب" + w for w in _LANDMARKS}
 _CLITIC_ARTICLE = ("بال", "كال", "لل", "فال", "وال", "وبال", "ولل", "فبال", "فلل")
 
 
@@ -142,8 +143,8 @@ class Guesser:
         word (سوق، خان، تل، تلة، جبل) is part of the name."""
         ctx = self.ctx
         keys, kinds = ctx.keys, ctx.kinds
-        for i in range(1, len(keys) - 1):
-            if taken[i] or taken[i + 1] or kinds[i] != WORD:
+        for i in list(compress(count(), map(_LANDMARK_TOKENS.__contains__, keys))):
+            if i == 0 or i + 1 >= len(keys) or taken[i] or taken[i + 1] or kinds[i] != WORD:
                 continue
             word = keys[i]
             offset = 1 if word[:1] == "ب" and word[1:] in _LANDMARKS else 0
