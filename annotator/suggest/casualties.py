@@ -39,7 +39,7 @@ from annotator.domain.labels import Kind, Qualifier
 from annotator.suggest.casualty_context import ArticleView, Stretch
 from annotator.suggest.casualty_filters import after_number, not_a_count
 from annotator.suggest.casualty_lexicon import RELEASE, lexicon, stems
-from annotator.suggest.casualty_rules import list_heading, rise_cues, side_actors, total_kind
+from annotator.suggest.casualty_rules import list_heading, rise_cues, total_kind
 from annotator.suggest.casualty_victim import (
     OTHERS,
     ROLES_LIMIT,
@@ -91,6 +91,9 @@ _DOTTED_RE = re.compile(rf"[{NORM_LETTERS}]\. ?[{NORM_LETTERS}]")
 _KILLED, _WOUNDED = Kind.KILLED.value, Kind.WOUNDED.value
 _CUES: dict[str, tuple[bool, tuple[str, int] | None]] = {}  # word -> cue_of(word)
 _PARTNER = {_KILLED: _WOUNDED, _WOUNDED: _KILLED}
+# words of the qualifiers after a count, looked for in the characters after its noun
+_QUALIFIER_MARKS = ("الاقل", "تقريبا", "تقدير", "الاكثر")
+_QUALIFIER_REACH = 90
 
 
 class _Detector(VictimRules):
@@ -112,7 +115,7 @@ class _Detector(VictimRules):
         self.norm = norm
         self.body_end = body_end
         self.view = ArticleView(norm, actors, self.lex, tokens)
-        self.view.side_actors = side_actors(self.view, actor_types)
+        self.view.types = actor_types
         self.number_starts: list[int] = []  # normalised starts of every number, in order
         self.done: list[Found] = []  # accepted candidates, in order
         self._reports: dict[int, list[Found]] = {}  # per sentence
@@ -263,9 +266,14 @@ class _Detector(VictimRules):
             q = self.lex.qualifiers_after.starting_at(w.words, k)
             if q is not None:
                 return q[0]
-        k = self.past_victim(w, after)
-        q = self.lex.qualifiers_after.starting_at(w.words, k) if k > after else None
-        return q[0] if q is not None else Qualifier.EXACT.value
+        if 0 < after < len(w):  # a qualifier further on, after the victim phrase?
+            tail = self.norm.text[w.starts[after] : w.starts[after] + _QUALIFIER_REACH]
+            if any(mark in tail for mark in _QUALIFIER_MARKS):
+                k = self.past_victim(w, after)
+                q = self.lex.qualifiers_after.starting_at(w.words, k) if k > after else None
+                if q is not None:
+                    return q[0]
+        return Qualifier.EXACT.value
 
     def past_victim(self, w: Stretch, k: int) -> int:
         """The token after the victim phrase that starts at ``k`` ("من قوات الأسد", "منهم"):

@@ -20,16 +20,11 @@ from collections.abc import Mapping
 
 from annotator.arabic.normalize import normalize_key
 from annotator.domain.labels import Kind
-from annotator.suggest.casualty_context import ArticleView
+from annotator.suggest.casualty_context import SIDE_TYPES, ArticleView
 from annotator.suggest.casualty_lexicon import RELEASE, Lexicon
 
-__all__ = ["SIDE_TYPES", "list_heading", "one_side", "rise_cues", "side_actors", "total_kind"]
+__all__ = ["SIDE_TYPES", "list_heading", "one_side", "rise_cues", "total_kind"]
 
-#: ACLED actor types of each side a person noun may name.
-SIDE_TYPES: dict[str, frozenset[str]] = {
-    "state": frozenset({"State Forces", "External/Other Forces"}),
-    "insurgent": frozenset({"Rebel Groups"}),
-}
 _RISE_WINDOW = 25  # tokens before the number searched for a rise word
 _AFTER_SENTENCES = 2  # a title's "terrorists" are named in the sentences that follow it
 _COLON = (":", "：")
@@ -122,13 +117,3 @@ def one_side(
     hi = bisect_right(view.named_starts, limit)
     after = {a for _s, _e, a in view.named[k:hi] if types.get(a) in wanted}
     return after.pop() if len(after) == 1 else None
-
-
-def side_actors(view: ArticleView, types: Mapping[str, str]) -> dict[str, str]:
-    """Per side, the one actor of it that the whole article names (sides with several: none)."""
-    out: dict[str, str] = {}
-    for side, wanted in SIDE_TYPES.items():
-        found = {a for _s, _e, a in view.named if types.get(a) in wanted}
-        if len(found) == 1:
-            out[side] = found.pop()
-    return out

@@ -162,7 +162,9 @@ class VictimRules:
             if step is not None:
                 k += step[1]
                 continue
-            role = self.in_context(w, k, j) or self.roles.get(word) or self.role(word)
+            role = self.roles.get(word) or self.role(word)
+            if role in (_STOP, _PASS):
+                role = self.in_context(w, k, j) or role
             if role == _STOP:
                 break
             if role == _PRONOUN:

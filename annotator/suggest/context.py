@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from itertools import compress, count
+
 from annotator.suggest.entries import FREE, HEAD, LOC, POLITY, TYPE
 from annotator.suggest.matcher import PUNCT, WORD, Candidate, Tokens
 
@@ -54,7 +57,7 @@ class ArticleContext:
     the lists as they are.
     """
 
-    __slots__ = ("keys", "kinds", "raw", "toks", "words")
+    __slots__ = ("keys", "kinds", "quotes", "raw", "toks", "words")
 
     def __init__(
         self, toks: Tokens, words: dict[str, frozenset[str]], raw: dict[str, frozenset[str]]
@@ -64,6 +67,7 @@ class ArticleContext:
         self.kinds = toks.kinds
         self.words = words
         self.raw = raw
+        self.quotes = list(compress(count(), map(QUOTES.__contains__, toks.keys)))
 
     def prev_word(self, i: int) -> int | None:
         """The word token before token ``i`` on its line, skipping quotation marks."""
@@ -157,11 +161,11 @@ class ArticleContext:
     def quoted_name(self, c: Candidate) -> bool:
         """The name is inside a quoted name after a facility or operation word, anywhere in it:
         عمليات "قادمون يا نينوى", معركة «تحرير الرقة»."""
-        keys, kinds = self.keys, self.kinds
-        j = c.first - 1
-        while j >= 0 and c.first - j <= _QUOTED_REACH and kinds[j] == WORD:
-            j -= 1
-        if j < 0 or kinds[j] != PUNCT or keys[j] not in QUOTES or j == c.first - 1:
+        k = bisect_left(self.quotes, c.first) - 1
+        j = self.quotes[k] if k >= 0 else -1
+        if j < 0 or c.first - j > _QUOTED_REACH or j == c.first - 1:
+            return False
+        if any(kind != WORD for kind in self.kinds[j + 1 : c.first]):
             return False
         return self.word_is(self.prev_word(j + 1), "facilities")
 
