@@ -92,7 +92,7 @@ _KILLED, _WOUNDED = Kind.KILLED.value, Kind.WOUNDED.value
 _CUES: dict[str, tuple[bool, tuple[str, int] | None]] = {}  # word -> cue_of(word)
 _PARTNER = {_KILLED: _WOUNDED, _WOUNDED: _KILLED}
 # words of the qualifiers after a count, looked for in the characters after its noun
-_QUALIFIER_MARKS = ("الاقل", "تقريبا", "تقدير", "الاكثر")
+_QUALIFIER_RE = re.compile("الاقل|تقريبا|تقدير|الاكثر")
 _QUALIFIER_REACH = 90
 
 
@@ -267,8 +267,8 @@ class _Detector(VictimRules):
             if q is not None:
                 return q[0]
         if 0 < after < len(w):  # a qualifier further on, after the victim phrase?
-            tail = self.norm.text[w.starts[after] : w.starts[after] + _QUALIFIER_REACH]
-            if any(mark in tail for mark in _QUALIFIER_MARKS):
+            at = w.starts[after]
+            if _QUALIFIER_RE.search(self.norm.text, at, at + _QUALIFIER_REACH) is not None:
                 k = self.past_victim(w, after)
                 q = self.lex.qualifiers_after.starting_at(w.words, k) if k > after else None
                 if q is not None:

@@ -15,7 +15,7 @@ lookup finds it and the head word stays out.
 
 from __future__ import annotations
 
-from itertools import compress, count
+from bisect import bisect_right
 
 from annotator.suggest.entries import ACTOR, FREE, P_ACTOR, PLACE, Entry
 from annotator.suggest.matcher import Candidate, Matcher, Tokens
@@ -44,21 +44,37 @@ def _clitic(key: str, word: str) -> str | None:
     return prefix if prefix in _CLITICS else None
 
 
+def _indices(keys: list[str], word: str) -> list[int]:
+    """Where ``word`` stands in ``keys`` (list.index: the scan runs in C)."""
+    out: list[int] = []
+    i = -1
+    try:
+        while True:
+            i = keys.index(word, i + 1)
+            out.append(i)
+    except ValueError:
+        return out
+
+
 def command_candidates(toks: Tokens, found: list[Candidate]) -> list[Candidate]:
     """ACTOR candidates for the operations commands of ``toks`` (``found``: the matches)."""
-    keys = toks.keys
-    if _OPERATIONS not in keys and _JOINT[0] not in keys:
-        return []
+    text, keys = toks.text, toks.keys
     out: list[Candidate] = []
-    for c in found:  # قيادة عمليات + a place name
-        if c.entry.label != PLACE or c.prefix or c.first < 2 or keys[c.first - 1] != _OPERATIONS:
-            continue
-        prefix = _clitic(keys[c.first - 2], _COMMAND)
-        if prefix is not None:
+    if _OPERATIONS not in text:  # a substring test first: most articles name no command
+        return out
+    after = {
+        i + 1
+        for i in _indices(keys, _OPERATIONS)
+        if i > 0 and _clitic(keys[i - 1], _COMMAND) is not None
+    }
+    for c in found if after else ():  # قيادة عمليات + a place name
+        if c.first in after and c.entry.label == PLACE and not c.prefix:
+            prefix = _clitic(keys[c.first - 2], _COMMAND) or ""
             start = toks.starts[c.first - 2] + len(prefix)
             out.append(Candidate(start, c.end, c.first - 2, c.last, _ENTRY, prefix))
-    for i in range(len(keys) - 2):  # العمليات المشتركة العراقية, not after قيادة
-        if keys[i + 1] != _JOINT[1] or keys[i + 2] not in _IRAQI:
+    for j in _indices(keys, _JOINT[1]):
+        i = j - 1  # العمليات المشتركة العراقية, not after قيادة
+        if i < 0 or j + 1 >= len(keys) or keys[j + 1] not in _IRAQI:
             continue
         prefix = _clitic(keys[i], _JOINT[0])
         if prefix is None or (i > 0 and _clitic(keys[i - 1], _COMMAND) is not None):
@@ -70,10 +86,13 @@ def command_candidates(toks: Tokens, found: list[Candidate]) -> list[Candidate]:
 
 def quoted_candidates(toks: Tokens, matcher: Matcher) -> list[Candidate]:
     """Listed names with quotation marks after their first word: تنظيم "الدولة"."""
-    keys, kinds = toks.keys, toks.kinds
+    keys, kinds, text = toks.keys, toks.kinds, toks.text
     out: list[Candidate] = []
-    for q in list(compress(count(), map(_QUOTES.__contains__, keys))):
-        if q == 0 or q + 1 >= len(keys) or _ORGANISATION not in keys[q - 1]:
+    at = text.find(_ORGANISATION, 0, toks.limit)
+    while at != -1:
+        q = bisect_right(toks.starts, at)  # the token after the one holding تنظيم
+        at = text.find(_ORGANISATION, at + 1, toks.limit)
+        if q >= len(keys) - 1 or keys[q] not in _QUOTES:
             continue
         for offset, head in matcher.splits(keys[q - 1]):
             if head != _ORGANISATION:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from itertools import compress, count
+import re
 
 from annotator.suggest.entries import FREE, HEAD, LOC, POLITY, TYPE
 from annotator.suggest.matcher import PUNCT, WORD, Candidate, Tokens
 
 QUOTES = frozenset("\"'“”«»„‟‘’`")
+_QUOTE_RE = re.compile("[" + re.escape("".join(sorted(QUOTES))) + "]")
 LIST_SEPARATORS = frozenset({"،", ",", "و", "-", "/"})
 PLURAL_TYPES = frozenset(
     {"بلدات", "قري", "مدن", "احياء", "مناطق", "مخيمات", "محافظات", "محاور", "نواحي", "مزارع"}
@@ -57,7 +57,7 @@ class ArticleContext:
     the lists as they are.
     """
 
-    __slots__ = ("keys", "kinds", "quotes", "raw", "toks", "words")
+    __slots__ = ("keys", "kinds", "raw", "toks", "words")
 
     def __init__(
         self, toks: Tokens, words: dict[str, frozenset[str]], raw: dict[str, frozenset[str]]
@@ -67,7 +67,6 @@ class ArticleContext:
         self.kinds = toks.kinds
         self.words = words
         self.raw = raw
-        self.quotes = list(compress(count(), map(QUOTES.__contains__, toks.keys)))
 
     def prev_word(self, i: int) -> int | None:
         """The word token before token ``i`` on its line, skipping quotation marks."""
@@ -161,18 +160,19 @@ class ArticleContext:
     def quoted_name(self, c: Candidate) -> bool:
         """The name is inside a quoted name after a facility or operation word, anywhere in it:
         عمليات "قادمون يا نينوى", معركة «تحرير الرقة»."""
-        k = bisect_left(self.quotes, c.first) - 1
-        j = self.quotes[k] if k >= 0 else -1
-        if j < 0 or c.first - j > _QUOTED_REACH or j == c.first - 1:
-            return False
-        if any(kind != WORD for kind in self.kinds[j + 1 : c.first]):
+        lo = max(0, c.first - _QUOTED_REACH)
+        starts = self.toks.starts
+        if c.first < 2 or _QUOTE_RE.search(self.toks.text, starts[lo], starts[c.first - 1]) is None:
+            return False  # no opening mark a few words before (the usual case: one C search)
+        kinds = self.kinds
+        if kinds[c.first - 1] != WORD:
+            return False  # a mark right before the name: the facility rule reads past it
+        j = c.first - 1
+        while j >= lo and kinds[j] == WORD:
+            j -= 1
+        if j < lo or self.keys[j] not in QUOTES:
             return False
         return self.word_is(self.prev_word(j + 1), "facilities")
-
-    def outlet(self, c: Candidate) -> bool:
-        """The name begins an outlet's name: "الفرات نيوز", "بغداد بوست"."""
-        following = c.last if c.last < len(self.keys) else None
-        return following is not None and self.keys[following] in _OUTLET_WORDS
 
     def river_bank(self, c: Candidate) -> bool:
         """The name is followed by "لنهر" / "للنهر": a river's bank (الضفة الشرقية لنهر دجلة)."""
@@ -243,7 +243,9 @@ class ArticleContext:
         name, or a newspaper told something."""
         if not c.prefix and (self.word_is(prev, "facilities") or self.organisation(prev)):
             return True
-        return self.quoted_name(c) or self.outlet(c) or self.told_to(c)
+        if c.last < len(self.keys) and self.keys[c.last] in _OUTLET_WORDS:
+            return True  # the name begins an outlet's name: "الفرات نيوز"
+        return self.quoted_name(c) or self.told_to(c)
 
     def listed_after(self, prev_last: int, first: int, prefix: str) -> bool:
         """Token ``first`` continues a list whose previous item ended before ``prev_last``."""

@@ -16,7 +16,7 @@ _DUAL_ENDINGS = ("تين", "تان")  # المدينتين، البلدتان
 _VILLAGES = frozenset({"قريه", "بلده", "حي", "مخيم", "ناحيه", "مزرعه"})
 # first words of landmarks' names, guessed whole after a locative cue (في سوق الهال)
 _LANDMARKS = frozenset({"سوق", "خان", "تل", "تله", "جبل"})
-_LANDMARK_TOKENS = _LANDMARKS | {"ب" + w for w in _LANDMARKS}
+LANDMARK_TOKENS = _LANDMARKS | {"ب" + w for w in _LANDMARKS}
 _CLITIC_ARTICLE = ("بال", "كال", "لل", "فال", "وال", "وبال", "ولل", "فبال", "فلل")
 
 
@@ -35,7 +35,7 @@ def block_words(words: dict[str, frozenset[str]]) -> frozenset[str]:
 class Guesser:
     """Proposes token ranges for place names the gazetteer does not know."""
 
-    __slots__ = ("ctx", "plural", "prefixes", "stop", "suffixes", "triggers", "type_forms")
+    __slots__ = ("ctx", "hits", "plural", "prefixes", "stop", "suffixes", "triggers", "type_forms")
 
     def __init__(self, ctx: ArticleContext) -> None:
         self.ctx = ctx
@@ -45,7 +45,9 @@ class Guesser:
         self.suffixes = ctx.raw["suffixes"]
         self.triggers = words["guess_type"]
         self.plural = words["plural_types"]
-        self.type_forms = ctx.raw["type_words"] | ctx.raw["guess_type"]
+        self.type_forms = ctx.raw["type_forms"]
+        # the tokens that may start a guess: type words and landmark words, in one pass
+        self.hits = list(compress(count(), map(words["guess_starts"].__contains__, ctx.keys)))
 
     def plausible(self, i: int, *, village: bool = False) -> bool:
         """Token ``i`` could be (the start of) a proper place name."""
@@ -119,7 +121,9 @@ class Guesser:
         keys, kinds = self.ctx.keys, self.ctx.kinds
         n = len(keys)
         triggers = self.triggers
-        for i in list(compress(count(), map(triggers.__contains__, keys))):
+        for i in self.hits:
+            if keys[i] not in triggers:
+                continue
             if kinds[i] != WORD or taken[i] or self.ctx.organisation(i):
                 continue  # "المجلس المحلي لمدينة X": an organisation's name
             j = self.skip_quotes(i + 1)
@@ -143,8 +147,10 @@ class Guesser:
         word (سوق، خان، تل، تلة، جبل) is part of the name."""
         ctx = self.ctx
         keys, kinds = ctx.keys, ctx.kinds
-        for i in list(compress(count(), map(_LANDMARK_TOKENS.__contains__, keys))):
-            if i == 0 or i + 1 >= len(keys) or taken[i] or taken[i + 1] or kinds[i] != WORD:
+        for i in self.hits:
+            if keys[i] not in LANDMARK_TOKENS or i == 0 or i + 1 >= len(keys):
+                continue
+            if taken[i] or taken[i + 1] or kinds[i] != WORD:
                 continue
             word = keys[i]
             offset = 1 if word[:1] == "ب" and word[1:] in _LANDMARKS else 0

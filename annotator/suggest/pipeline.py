@@ -26,7 +26,7 @@ from annotator.suggest.context import (
 )
 from annotator.suggest.entries import ACTOR, BLOCK, FREE, P_LEARNED, PLACE, POLITY, Entry
 from annotator.suggest.gazetteer import Gazetteer, cache_key, load_gazetteer
-from annotator.suggest.guess import SCORE_GUESS, Guesser, block_words
+from annotator.suggest.guess import LANDMARK_TOKENS, SCORE_GUESS, Guesser, block_words
 from annotator.suggest.keys import name_key
 from annotator.suggest.matcher import Candidate, Matcher, Tokens
 
@@ -67,7 +67,9 @@ class Suggester:
             learned_digest = _learned_digest(learned)
         self.matcher = Matcher(names, first)
         self.body_end = BodyEnd(gazetteer.boilerplate)
-        self.raw_words = gazetteer.words
+        raw = gazetteer.words
+        # a type word's forms that a guessed name never is (القرى، البلدتين: guess.py)
+        self.raw_words = {**raw, "type_forms": raw["type_words"] | raw["guess_type"]}
         self.words = {name: with_proclitics(ws) for name, ws in gazetteer.words.items()}
         # A verb that marks a government after its name marks it before it too (VSO order:
         # "وتلوّح أنقرة", "قالت موسكو").
@@ -75,6 +77,7 @@ class Suggester:
         plural = {w for w in gazetteer.words["type_words"] if w.endswith("تي")} | PLURAL_TYPES
         self.words["plural_types"] = with_proclitics(frozenset(plural))
         self.words["guess_block"] = block_words(self.words)
+        self.words["guess_starts"] = self.words["guess_type"] | LANDMARK_TOKENS
         self.version = f"{RULES_VERSION}+{gazetteer.data_hash[:10]}"
         if learned_digest:
             self.version += f".L{learned_digest[:8]}"
