@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from annotator.suggest.entries import FREE, HEAD, LOC, POLITY, TYPE
 from annotator.suggest.matcher import PUNCT, WORD, Candidate, Tokens
@@ -37,13 +36,6 @@ _RIVER_LINKS = frozenset({"لنهر", "للنهر", "لنهري"})
 _ORG_MIDDLES = frozenset({"عمليات", "محافظه", "شرطه", "قضاء"})
 
 
-@cache
-def _facility_quote_re(facilities: frozenset[str]) -> re.Pattern[str]:
-    """A facility or operation word right before a quotation mark: "عملية «"."""
-    words = "|".join(sorted(map(re.escape, facilities), key=len, reverse=True))
-    return re.compile(rf"(?:{words})\s*[{re.escape(''.join(sorted(QUOTES)))}]")
-
-
 def with_proclitics(words: frozenset[str]) -> frozenset[str]:
     """``words`` and each of them behind a proclitic (و ف ب ل ك and their pairs)."""
     return frozenset(words | {p + w for w in words for p in PROCLITICS})
@@ -65,7 +57,7 @@ class ArticleContext:
     the lists as they are.
     """
 
-    __slots__ = ("keys", "kinds", "quoted_after_facility", "raw", "toks", "words")
+    __slots__ = ("keys", "kinds", "raw", "toks", "words")
 
     def __init__(
         self, toks: Tokens, words: dict[str, frozenset[str]], raw: dict[str, frozenset[str]]
@@ -75,7 +67,6 @@ class ArticleContext:
         self.kinds = toks.kinds
         self.words = words
         self.raw = raw
-        self.quoted_after_facility: bool | None = None  # computed when first needed
 
     def prev_word(self, i: int) -> int | None:
         """The word token before token ``i`` on its line, skipping quotation marks."""
@@ -169,15 +160,10 @@ class ArticleContext:
     def quoted_name(self, c: Candidate) -> bool:
         """The name is inside a quoted name after a facility or operation word, anywhere in it:
         عمليات "قادمون يا نينوى", معركة «تحرير الرقة»."""
-        if self.quoted_after_facility is None:  # once per article: any "عملية «" at all?
-            found = _facility_quote_re(self.raw["facilities"]).search(self.toks.text)
-            self.quoted_after_facility = found is not None
-        if not self.quoted_after_facility:
-            return False
         lo = max(0, c.first - _QUOTED_REACH)
         starts = self.toks.starts
         if c.first < 2 or _QUOTE_RE.search(self.toks.text, starts[lo], starts[c.first - 1]) is None:
-            return False  # no opening mark a few words before
+            return False  # no opening mark a few words before (the usual case: one C search)
         kinds = self.kinds
         if kinds[c.first - 1] != WORD:
             return False  # a mark right before the name: the facility rule reads past it
