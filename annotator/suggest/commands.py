@@ -90,8 +90,11 @@ def quoted_candidates(toks: Tokens, matcher: Matcher) -> list[Candidate]:
     out: list[Candidate] = []
     at = text.find(_ORGANISATION, 0, toks.limit)
     while at != -1:
-        q = bisect_right(toks.starts, at)  # the token after the one holding تنظيم
-        at = text.find(_ORGANISATION, at + 1, toks.limit)
+        after = text[at + len(_ORGANISATION) : at + len(_ORGANISATION) + 2].lstrip()
+        here, at = at, text.find(_ORGANISATION, at + 1, toks.limit)
+        if after[:1] not in _QUOTES:
+            continue  # no quotation mark right after the word (the usual case)
+        q = bisect_right(toks.starts, here)  # the token after the one holding تنظيم
         if q >= len(keys) - 1 or keys[q] not in _QUOTES:
             continue
         for offset, head in matcher.splits(keys[q - 1]):

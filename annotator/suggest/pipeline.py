@@ -248,8 +248,10 @@ def _with_part_names(
 ) -> list[Candidate]:
     """A known place followed by القديمة/الجديدة names a part of it by that whole name
     (دمشق القديمة، الموصل الجديدة): the adjective joins the span."""
-    starts = {c.first for c in placed} | {c.first for c in chosen}
     keys = toks.keys
+    if not any(c.last < len(keys) and keys[c.last] in _PART_NAMES for c in placed):
+        return placed  # the usual case
+    starts = {c.first for c in placed} | {c.first for c in chosen}
     out: list[Candidate] = []
     for c in placed:
         k = c.last
