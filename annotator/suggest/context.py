@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_right
 
 from annotator.suggest.entries import FREE, HEAD, LOC, POLITY, TYPE
 from annotator.suggest.matcher import PUNCT, WORD, Candidate, Tokens
 
 QUOTES = frozenset("\"'“”«»„‟‘’`")
-_QUOTE_RE = re.compile("[" + re.escape("".join(sorted(QUOTES))) + "]")
 LIST_SEPARATORS = frozenset({"،", ",", "و", "-", "/"})
 PLURAL_TYPES = frozenset(
     {"بلدات", "قري", "مدن", "احياء", "مناطق", "مخيمات", "محافظات", "محاور", "نواحي", "مزارع"}
@@ -29,6 +28,8 @@ _OUTLET_REACH = 5  # tokens of an outlet's name before a dateline's dash
 _OUTLET_WORDS = frozenset({"نيوز", "بوست", "برس", "تايمز"})  # الفرات نيوز: an outlet
 _ORG_ADJECTIVES = frozenset({"المحلي", "البلدي", "المحليه", "البلديه"})  # المجلس المحلي لمدينة
 _QUOTED_REACH = 5  # words of a quoted name read back to its opening mark
+# words before a quoted name that holds no place (normalised): operations, battles, agreements
+_QUOTED_NAME_WORDS = ("عمليه", "عمليات", "معركه", "اتفاق", "اتفاقيه", "مسار", "مؤتمر", "محادثات")
 _PLACE_PREPOSITIONS = frozenset({"في", "الي", "داخل", "عبر", "نحو", "باتجاه"})
 _OBJECT_SUFFIXES = ("هما", "هم", "ها", "ه")
 _RIVER_LINKS = frozenset({"لنهر", "للنهر", "لنهري"})
@@ -57,7 +58,7 @@ class ArticleContext:
     the lists as they are.
     """
 
-    __slots__ = ("keys", "kinds", "raw", "toks", "words")
+    __slots__ = ("keys", "kinds", "quoted_tokens", "raw", "toks", "words")
 
     def __init__(
         self, toks: Tokens, words: dict[str, frozenset[str]], raw: dict[str, frozenset[str]]
@@ -67,6 +68,7 @@ class ArticleContext:
         self.kinds = toks.kinds
         self.words = words
         self.raw = raw
+        self.quoted_tokens: frozenset[int] | None = None  # found when first needed
 
     def prev_word(self, i: int) -> int | None:
         """The word token before token ``i`` on its line, skipping quotation marks."""
@@ -158,21 +160,34 @@ class ArticleContext:
         return False
 
     def quoted_name(self, c: Candidate) -> bool:
-        """The name is inside a quoted name after a facility or operation word, anywhere in it:
-        عمليات "قادمون يا نينوى", معركة «تحرير الرقة»."""
-        lo = max(0, c.first - _QUOTED_REACH)
-        starts = self.toks.starts
-        if c.first < 2 or _QUOTE_RE.search(self.toks.text, starts[lo], starts[c.first - 1]) is None:
-            return False  # no opening mark a few words before (the usual case: one C search)
-        kinds = self.kinds
-        if kinds[c.first - 1] != WORD:
-            return False  # a mark right before the name: the facility rule reads past it
-        j = c.first - 1
-        while j >= lo and kinds[j] == WORD:
-            j -= 1
-        if j < lo or self.keys[j] not in QUOTES:
-            return False
-        return self.word_is(self.prev_word(j + 1), "facilities")
+        """The name is inside a quoted name after an operation, battle or agreement word,
+        anywhere in it: عمليات "قادمون يا نينوى", معركة «تحرير الرقة»."""
+        if self.quoted_tokens is None:
+            self.quoted_tokens = self.find_quoted_names()
+        return c.first in self.quoted_tokens
+
+    def find_quoted_names(self) -> frozenset[int]:
+        """The word tokens inside quoted names after an operation word (once per article:
+        a few substring searches; most articles have none)."""
+        toks, keys, kinds = self.toks, self.keys, self.kinds
+        text, limit = toks.text, toks.limit
+        inside: set[int] = set()
+        for word in _QUOTED_NAME_WORDS:
+            at = text.find(word, 0, limit)
+            while at != -1:
+                end = at + len(word)
+                at = text.find(word, end, limit)
+                if text[end : end + 2].lstrip()[:1] not in QUOTES:
+                    continue
+                j = bisect_right(toks.starts, end)  # the opening mark
+                while j < len(keys) and kinds[j] == PUNCT and keys[j] in QUOTES:
+                    j += 1
+                k = j
+                while k < len(keys) and k - j < _QUOTED_REACH and kinds[k] == WORD:
+                    k += 1
+                if k < len(keys) and keys[k] in QUOTES:  # closed: a quoted name
+                    inside.update(range(j, k))
+        return frozenset(inside)
 
     def river_bank(self, c: Candidate) -> bool:
         """The name is followed by "لنهر" / "للنهر": a river's bank (الضفة الشرقية لنهر دجلة)."""
