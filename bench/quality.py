@@ -3,7 +3,8 @@
 Two development sets: the seed gold (all labels) and ACTOR and PLACE spans of
 tests/suggest/data/dev_actor_place.jsonl. A third, bench/data/unseen.jsonl, was written and
 annotated before the suggester was run on it; ``--stage before|after`` records its figures in
-their own section. Run from the repository root:
+their own section. Sets B (unseen_b.jsonl) and C (unseen_c.jsonl, issue 13) were written the same
+way; their figures are in their own sections of RESULTS.md. Run from the repository root:
 
     python bench/quality.py [--gold PATH] [--write] [--errors]
     python bench/quality.py --gold bench/data/unseen.jsonl --stage after --write

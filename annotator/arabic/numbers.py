@@ -5,9 +5,12 @@ Span decisions (the codebook's "number expression alone"):
 - A proclitic و/ف/ب/ل/ك on the first word is outside the span ("وثلاثة" → "ثلاثة"); the و that
   joins the parts of a compound is inside it ("خمسةُ وأربعين", "ألف وسبعة وثمانون").
 - Diacritics, tanween and tatweel written on the last word are inside the span.
-- Vague quantities (عشرات، مئات، آلاف، ملايين, optionally followed by الآلاف) have value None; the
-  article ال and clitics before them stay out ("العشرات" → "عشرات"). آلاف after a number is a
-  multiplier, not vague ("ثلاثة آلاف" = 3000). بضعة, عدد, العديد are not numbers here.
+- Vague quantities (عشرات، مئات، آلاف، ملايين, optionally followed by الآلاف) have value None;
+  clitics before them stay out, the article ال is part of the word and stays in ("بالعشرات" →
+  "العشرات"; in لل the first ل is the clitic). آلاف after a number is a multiplier, not vague
+  ("ثلاثة آلاف" = 3000). بضعة, عدد, العديد are not numbers here.
+- أحد/إحدى before a plural person noun count one ("أحد مقاتلي X" = 1); number words and digits
+  joined by و after a scale word are one number ("ثلاثة آلاف و418" = 3418).
 - Duals count 2 only for person nouns (resources/numbers_person_nouns.json): the -ان form always,
   the -ين form only when it is not also a sound plural (ضابطين yes; مدنيين, مقاتلين no). The
   definite dual (الضابطان) refers back and is not returned.
@@ -128,6 +131,7 @@ _FATHA = "\u064e"
 # a fraction before a scale word: "نصف مليون" = 500000, "ربع مليون" = 250000
 _FRACTIONS = {"نصف": (1, 2), "ربع": (1, 4)}
 _VAGUE_TAIL = {"الالاف", "الاف"}
+_ONE_OF = frozenset({"احد", "احدي"})  # "one of" before a plural person noun counts 1
 
 _PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
 _ARTICLE_PREFIXES = ("ال", "وال", "فال", "بال", "كال", "لل", "وبال", "ولل", "فلل")
@@ -252,6 +256,19 @@ class _Parser:
             break
         if end < 0:
             return None
+        if last_scale < math.inf:
+            return self.digits_after_scale(total, end, j, parts, last_scale)
+        return total, end, j, parts
+
+    def digits_after_scale(
+        self, total: int, end: int, j: int, parts: int, scale: float
+    ) -> tuple[int, int, int, int]:
+        """Digits joined by و after a scale word: "ثلاثة آلاف و418" = 3418."""
+        tokens = self.tokens
+        if self.word(j) == "و" and j + 1 < len(tokens) and tokens.kinds[j + 1] == "number":
+            rest = tokens.words[j + 1]
+            if rest.isdigit() and int(rest) < scale:
+                return total + int(rest), tokens.ends[j + 1], j + 2, parts + 1
         return total, end, j, parts
 
     def vague(self, i: int) -> tuple[None, int, int, int]:
@@ -314,7 +331,7 @@ def _latin(ch: str) -> bool:
 class _Finder:
     """find_numbers over one normalised text."""
 
-    __slots__ = ("dual_or_plural", "duals", "norm", "ntext", "out")
+    __slots__ = ("dual_or_plural", "duals", "norm", "ntext", "out", "plurals")
 
     def __init__(self, norm: Normalized) -> None:
         self.norm = norm
@@ -322,6 +339,7 @@ class _Finder:
         self.out: list[NumberMatch] = []
         self.duals = person_nouns().dual
         self.dual_or_plural = person_nouns().dual_or_plural
+        self.plurals = person_nouns().plural
 
     def emit(
         self, ns: int, ne: int, value: int | None, form: NumberForm, dec: bool = False
@@ -380,6 +398,13 @@ class _Finder:
         self.emit(start, end, value, "digits", dec)
         return end
 
+    def one_of(self, tokens: TokenList) -> bool:
+        """The word after أحد/إحدى is a plural person noun: "أحد مقاتلي", "أحد المتهمين"."""
+        nxt = tokens.word(1)
+        if nxt.startswith("ال"):
+            nxt = nxt[2:]
+        return nxt in self.plurals
+
     def fatha_dual(self, start: int, key: str) -> bool:
         """The -ين ending of ``key`` at ``start`` is written with a fatha before the ي."""
         ya = self.norm.offsets[start + len(key) - 2]
@@ -407,10 +432,15 @@ class _Finder:
             if parsed is None or parsed[2] < len(tokens):
                 break
         if parsed is None:
-            if key not in _VAGUE:
+            if key in _ONE_OF and self.one_of(tokens):
+                parsed = (1, start + len(key), 1, 1)  # "أحد مقاتلي X": one of them
+            elif key in _VAGUE:
+                parsed = parser.vague(0)
+            else:
                 return None
-            parsed = parser.vague(0)
         value, end, nxt, parts = parsed
+        if value is None and prefix in _ARTICLE_PREFIXES:
+            start -= 1 if prefix.endswith("لل") else 2  # the article is in the span
         if parts == 1 and value is not None and nxt < len(tokens) and tokens.kinds[nxt] == "number":
             return None  # "تسع 500": the verb تسع before a count, not nine
         self.emit(start, end, value, "vague" if value is None else "words")

@@ -27,6 +27,7 @@ Rules (general, from the codebook; see docs in resources/casualty_words.json for
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -38,7 +39,7 @@ from annotator.domain.labels import Kind, Qualifier
 from annotator.suggest.casualty_context import ArticleView, Stretch
 from annotator.suggest.casualty_filters import after_number, not_a_count
 from annotator.suggest.casualty_lexicon import RELEASE, lexicon, stems
-from annotator.suggest.casualty_rules import list_heading, total_kind
+from annotator.suggest.casualty_rules import list_heading, rise_cues, total_kind
 from annotator.suggest.casualty_victim import (
     OTHERS,
     ROLES_LIMIT,
@@ -90,6 +91,9 @@ _DOTTED_RE = re.compile(rf"[{NORM_LETTERS}]\. ?[{NORM_LETTERS}]")
 _KILLED, _WOUNDED = Kind.KILLED.value, Kind.WOUNDED.value
 _CUES: dict[str, tuple[bool, tuple[str, int] | None]] = {}  # word -> cue_of(word)
 _PARTNER = {_KILLED: _WOUNDED, _WOUNDED: _KILLED}
+# words of the qualifiers after a count, looked for in the characters after its noun
+_QUALIFIER_RE = re.compile("الاقل|تقريبا|تقدير|الاكثر")
+_QUALIFIER_REACH = 90
 
 
 class _Detector(VictimRules):
@@ -111,6 +115,8 @@ class _Detector(VictimRules):
         self.norm = norm
         self.body_end = body_end
         self.view = ArticleView(norm, actors, self.lex, tokens)
+        self.view.types = actor_types
+        self.number_starts: list[int] = []  # normalised starts of every number, in order
         self.done: list[Found] = []  # accepted candidates, in order
         self._reports: dict[int, list[Found]] = {}  # per sentence
 
@@ -159,13 +165,25 @@ class _Detector(VictimRules):
         nxt = i + n + (w.word(i + n) == "و")
         after = self.harm_at(w, nxt) if nxt > i + n or w.word(nxt).startswith("و") else None
         end = nxt + after[1] if after else 0
-        if after is not None and after[0] == other and not _counts_near(w, end, end + 3):
+        if after is not None and after[0] == other and not self.counts_near(w, end, end + 3):
             return Kind.KILLED_OR_WOUNDED.value
         b = i - 2 if w.word(i - 1) == "و" else i - 1 if w.word(i).startswith("و") else -1
         before = self.harm_at(w, b) if b >= 0 else None
-        if before is not None and before[0] == other and not _counts_near(w, b - 6, b):
+        if before is not None and before[0] == other and not self.counts_near(w, b - 6, b):
             return Kind.KILLED_OR_WOUNDED.value
         return kind
+
+    def counts_near(self, w: Stretch, lo: int, hi: int) -> bool:
+        """A number (digits, words, a dual, a vague quantity) among tokens ``[lo, hi)``: the
+        other harm word of "X قتلوا وجرح N" has a count of its own."""
+        lo, hi = max(lo, 0), min(hi, len(w))
+        if lo >= hi:
+            return False
+        if _counts_near(w, lo, hi):
+            return True
+        starts = self.number_starts
+        k = bisect_left(starts, w.starts[lo])
+        return k < len(starts) and starts[k] < w.ends[hi - 1]
 
     # -- the counted noun --------------------------------------------------------------------
     def counted(self, m: NumberMatch, w: Stretch, i: int) -> tuple[str, PersonNoun | None, int]:
@@ -248,7 +266,36 @@ class _Detector(VictimRules):
             q = self.lex.qualifiers_after.starting_at(w.words, k)
             if q is not None:
                 return q[0]
+        if 0 < after < len(w):  # a qualifier further on, after the victim phrase?
+            at = w.starts[after]
+            if _QUALIFIER_RE.search(self.norm.text, at, at + _QUALIFIER_REACH) is not None:
+                k = self.past_victim(w, after)
+                q = self.lex.qualifiers_after.starting_at(w.words, k) if k > after else None
+                if q is not None:
+                    return q[0]
         return Qualifier.EXACT.value
+
+    def past_victim(self, w: Stretch, k: int) -> int:
+        """The token after the victim phrase that starts at ``k`` ("من قوات الأسد", "منهم"):
+        a qualifier there still belongs to the count ("12 عنصراً من قوات الأسد على الأقل")."""
+        for _ in range(8):
+            found = w.mention_at(k)
+            if found is not None:
+                k = found[1] + 1
+                continue
+            word = w.word(k)
+            link = self.lex.victim_links.starting_at(w.words, k) if word else None
+            if link is not None:
+                k += link[1]
+            elif word and (
+                word in self.lex.victim_pronouns
+                or self.person(word)
+                or any(s in self.heads for s in stems(word))
+            ):
+                k += 1
+            else:
+                break
+        return k
 
     @staticmethod
     def score(f: Found, how: str) -> float:
@@ -270,12 +317,17 @@ class _Detector(VictimRules):
         if m.form == "dual" and i > 0 and self.agrees(w, i - 1):
             return None  # "جنديان آخران"، "اثنان آخران": the dual agrees with the count before
         how, noun, after = self.counted(m, w, i)
+        lead = 0  # 1 when the counted noun stands before the number: "جندي واحد"
+        if how in ("bare", "not_people") and m.form == "words" and m.value in (1, 2) and i > 0:
+            before = self.person(w.word(i - 1))
+            if before is not None:
+                how, noun, after, lead = "person", before, i + 1, 1
         sid = self.view.sentence(m.norm_start)
         among = self.inherits(w, i)  # "بينهم 5 من ..."
         part = among or self.joined(w, i)  # "..., و3 من ..."
         f = Found(m.norm_start, sid, bare=how == "bare" and not part, count=m.value)
         f.part = among
-        if how == "not_people" or not self.kind(f, w, i, noun, after):
+        if how == "not_people" or not self.kind(f, w, i, noun, after, lead=lead):
             return None
         self.victim(f, w, i, how=how, noun=noun, after=after)
         self.done.append(f)
@@ -289,17 +341,20 @@ class _Detector(VictimRules):
             self.score(f, how),
         )
 
-    def kind(self, f: Found, w: Stretch, i: int, noun: PersonNoun | None, after: int) -> bool:
+    def kind(
+        self, f: Found, w: Stretch, i: int, noun: PersonNoun | None, after: int, *, lead: int = 0
+    ) -> bool:
         """Set ``f.kind`` from the counted noun or the nearest harm word; False if there is none.
 
-        A bare number (no counted noun) needs a harm word right before it ("مقتل 45،").
+        A bare number (no counted noun) needs a harm word right before it ("مقتل 45،"). ``lead``
+        tokens before the number belong to it (the noun of "جندي واحد").
         """
         left = self.harm_left(w, i)
         if left is not None and left[0] == RELEASE:
             return False
         right = self.harm_right(w, after)
         q = self.lex.qualifiers_before.ending_at(w.words, i)
-        dl = i - left[1] - (q[1] if q else 0) if left else 99
+        dl = i - left[1] - (q[1] if q else 0) - lead if left else 99
         if noun is not None and noun.kind:
             f.kind, f.near = self.with_partner(w, noun.kind, after - 1, 1), True
         elif left or right:
@@ -308,6 +363,8 @@ class _Detector(VictimRules):
             f.kind = left[0] if from_left else right[0]  # type: ignore[index]
             f.near = min(dl, dr) <= 2
             f.agentive = from_left and w.words[left[1]] in self.lex.agentive  # type: ignore[index]
+            if from_left:
+                f.cue = w.starts[left[1]]  # type: ignore[index]
         if (f.part or self.joined(w, i)) and (f.kind is None or not f.near):
             prev = self.container(f, f.count) if f.part else self.previous(f, 0)
             if prev is not None and prev.kind is not None:
@@ -316,6 +373,9 @@ class _Detector(VictimRules):
             f.kind = self.heading_kind(f)
         if f.bare and dl > _BARE_DISTANCE:
             f.kind = total_kind(self.view, self.lex, f.pos, f.sid)
+            if f.kind is None and rise_cues(self.view, self.lex, f.pos, f.sid) is not None:
+                prev = self.previous(f, 0)  # "ترتفع الحصيلة إلى 23": the total of that count
+                f.kind = prev.kind if prev is not None else None
             f.bare = f.kind is None
         return f.kind is not None
 
@@ -346,6 +406,7 @@ class _Detector(VictimRules):
 
     def run(self, numbers: list[NumberMatch]) -> list[CasualtyCandidate]:
         out: list[CasualtyCandidate] = []
+        self.number_starts = [m.norm_start for m in numbers]
         for m in numbers:
             if m.start >= self.body_end:
                 break

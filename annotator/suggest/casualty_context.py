@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from itertools import compress, count
 from typing import Protocol
@@ -71,6 +71,13 @@ def _read_alike(ntext: str, tokens: _Tokens) -> bool:
     return other is None or _TOKENS_DIFFER.search(ntext, other.start(), tokens.limit) is None
 
 
+#: ACLED actor types of each side a person noun may name.
+SIDE_TYPES: dict[str, frozenset[str]] = {
+    "state": frozenset({"State Forces", "External/Other Forces"}),
+    "insurgent": frozenset({"Rebel Groups"}),
+}
+
+
 class ArticleView:
     """Normalised text of one article with sentence bounds and actor mentions."""
 
@@ -93,6 +100,8 @@ class ArticleView:
         self.named = [m for m in named if m[0] < m[1]]
         self.named_starts = [m[0] for m in self.named]
         self._sentences: dict[int, Stretch] = {}
+        #: actor id -> ACLED type, for side_actors
+        self.types: Mapping[str, str] = {}
 
     # -- sentences -----------------------------------------------------------------------------
     @cached_property
@@ -209,6 +218,16 @@ class ArticleView:
         return None
 
     @cached_property
+    def side_actors(self) -> dict[str, str]:
+        """Per side (state, insurgent), the one actor of it the article names, if only one."""
+        out: dict[str, str] = {}
+        for side, wanted in SIDE_TYPES.items():
+            found = {a for _s, _e, a in self.named if self.types.get(a) in wanted}
+            if len(found) == 1:
+                out[side] = found.pop()
+        return out
+
+    @cached_property
     def evidence(self) -> dict[str, list[tuple[int, str]]]:
         """Per generic noun (التنظيم …), where the article names an actor with its head word."""
         out: dict[str, list[tuple[int, str]]] = {}
@@ -233,9 +252,13 @@ class ArticleView:
     def generic(self, word: str, pos: int) -> str | None:
         """The actor a generic noun (with clitics) at ``pos`` stands for, if the article says."""
         form = self.lex.generic_form.lookup(word)
-        found = self.evidence.get(form) if form else None
-        if not found:
+        if not form:
             return None
+        found = self.evidence.get(form)
+        if not found:
+            # no actor named with its head word: the one actor of its side ("التنظيم" = داعش)
+            side = self.lex.generic_sides.get(form)
+            return self.side_actors.get(side) if side else None
         before = [actor for p, actor in found if p < pos]
         return before[-1] if before else found[0][1]
 

@@ -6,7 +6,7 @@ import re
 
 from annotator.arabic.numbers import NumberMatch
 from annotator.suggest.casualty_context import Stretch
-from annotator.suggest.casualty_lexicon import lexicon, person_of
+from annotator.suggest.casualty_lexicon import RELEASE, lexicon, person_of
 
 __all__ = ["after_number", "not_a_count"]
 
@@ -45,7 +45,10 @@ def _bad_digits(m: NumberMatch, w: Stretch, i: int, text: str, ntext: str) -> bo
     if after[:1] == "-" and after[1:2].isdigit():
         return True
     if before.isalpha() and w.word(i - 1) not in _CLITICS:
-        return True  # "الـ10"
+        prev = w.word(i - 1)  # "الـ10" is not a count; "مقتل17"، "وإصابة9" are
+        cue = lexicon().cue(prev) if prev and not prev.endswith("ال") else None
+        if cue is None or cue == RELEASE:
+            return True
     if _in_link_or_phone(m, text):
         return True
     year = 1900 <= m.value <= 2100 and ne - ns == 4

@@ -159,6 +159,9 @@ class Lexicon:
     victim_skip: frozenset[str]  # read past between a count and its actor (تلك، بتهمة الانتماء)
     total_rise: frozenset[str]  # a running total rising "to" a number (ارتفعت ... إلى)
     list_marks: frozenset[str]  # a line starting with one is a list item
+    generic_sides: dict[str, str]  # generic noun -> the side whose one actor it may stand for
+    force_nationality: dict[str, str]  # nationality adjective (no ال) -> that state's forces
+    shelling: frozenset[str]  # shelling and air-strike words: a total of their victims
     hints: Any  # Aho-Corasick automaton of harm words, harm nouns and "بينهم": substrings
 
     def split_harm(self, parts: list[str]) -> int:
@@ -288,4 +291,12 @@ def lexicon() -> Lexicon:
         victim_skip=_keys(data["victim_skip"]),
         total_rise=_keys(data["total_rise"]),
         list_marks=frozenset(data["list_marks"]),
+        generic_sides=_entries(data["generic_sides"]),
+        force_nationality=_entries(data["force_nationality"]),
+        shelling=_keys(data["shelling_words"]),
     )
+
+
+def _entries(table: dict[str, str]) -> dict[str, str]:
+    """A table of the resource keyed by normalised words, without its _doc."""
+    return {normalize_key(w): v for w, v in table.items() if not w.startswith("_")}

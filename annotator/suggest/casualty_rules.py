@@ -20,16 +20,11 @@ from collections.abc import Mapping
 
 from annotator.arabic.normalize import normalize_key
 from annotator.domain.labels import Kind
-from annotator.suggest.casualty_context import ArticleView
+from annotator.suggest.casualty_context import SIDE_TYPES, ArticleView
 from annotator.suggest.casualty_lexicon import RELEASE, Lexicon
 
 __all__ = ["SIDE_TYPES", "list_heading", "one_side", "rise_cues", "total_kind"]
 
-#: ACLED actor types of each side a person noun may name.
-SIDE_TYPES: dict[str, frozenset[str]] = {
-    "state": frozenset({"State Forces", "External/Other Forces"}),
-    "insurgent": frozenset({"Rebel Groups"}),
-}
 _RISE_WINDOW = 25  # tokens before the number searched for a rise word
 _AFTER_SENTENCES = 2  # a title's "terrorists" are named in the sentences that follow it
 _COLON = (":", "：")
@@ -61,9 +56,10 @@ def list_heading(view: ArticleView, sid: int, marks: frozenset[str]) -> int | No
 
 def rise_cues(
     view: ArticleView, lex: Lexicon, ns: int, sid: int
-) -> tuple[list[str], set[str]] | None:
-    """The harm kinds (nearest the number first) and the actors named between a rise word and
-    "إلى" before the number at ``ns``; None when the number does not end a running total."""
+) -> tuple[list[str], set[str], bool] | None:
+    """The harm kinds (nearest the number first), the actors named, and whether a shelling
+    word stands, between a rise word and "إلى" before the number at ``ns``; None when the
+    number does not end a running total."""
     t = view.sentence_tokens(sid)
     i = bisect_left(t.starts, ns)
     q = lex.qualifiers_before.ending_at(t.words, i)
@@ -72,12 +68,14 @@ def rise_cues(
         return None
     kinds: list[str] = []
     actors: set[str] = set()
+    shelled = False
     for j in range(k - 1, max(k - 1 - _RISE_WINDOW, -1), -1):
         word = t.words[j]
         if t.kinds[j] == "number" and not _YEAR.fullmatch(word):
             return None  # another count stands between: "ارتفع عدد ... 5 إلى 7"
         if word in lex.total_rise or any(s in lex.total_rise for s in _forms(word)):
-            return kinds, actors
+            return kinds, actors, shelled
+        shelled = shelled or word in lex.shelling or any(s in lex.shelling for s in _forms(word))
         named = t.named_at(j)
         if named is not None:
             actors.add(named[2])

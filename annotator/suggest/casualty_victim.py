@@ -4,9 +4,13 @@
   different actors there, or an actor and a pronoun: null. A civilian noun → CIVILIANS.
 - آخرين takes the victim of the previous whole count; "بينهم N" that of the earlier count N
   fits in. A pronoun (منهم، عناصره) → the nearest actor mentioned before it.
+- A nationality adjective after soldiers with no actor named names that state's forces (3 جنود
+  أتراك); civilians and soldiers in one count are mixed: null.
 - Otherwise the context: the one actor of the noun's side (soldiers → the state force named,
-  "terrorists" → the insurgent group named), the one actor a running total names, or the
-  previous report's victim (never CIVILIANS for fighters).
+  "terrorists" → the insurgent group named), the one actor a running total names (none named:
+  civilians when the total is of shelling victims or follows a count of civilians), or the
+  previous report's victim (never CIVILIANS for fighters). A bare count joined to an earlier
+  count of its sentence shares its victim ("قتل خمسة من X وجرح 7").
 """
 
 from __future__ import annotations
@@ -30,6 +34,18 @@ SKIP_IN_VICTIM = frozenset({"و", "ل", "تابعين", "التابعين", "ت�
 OTHERS = frozenset({"اخرين", "اخرون", "اخر", "اخري", "اخريات", "اخران", "اخريان"})
 # roles of a word in a victim phrase besides an actor id (lower case: never an actor id)
 _PRONOUN, _PASS, _STOP = "pronoun", "pass", "stop"
+_ARMED = "armed"  # an armed noun read after a civilian one: the count mixes sides
+_OWN = frozenset({"لها", "له", "لهم", "لهما"})
+# mourning verbs (نعى، نعت، تنعى): their subject is the side of the dead, not the one who harms
+_MOURN = (
+    "نعي",
+    "نعت",
+    "ينعي",
+    "تنعي",
+    "ونعي",
+    "ونعت",
+    "وتنعي",
+)  # "تابعين لها": belonging to the one before
 _ROLES: dict[str, str] = {}  # word -> role, for the one lexicon of the process
 ROLES_LIMIT = 1 << 16
 
@@ -48,6 +64,7 @@ class Found:
     bare: bool = False
     near: bool = False
     agentive: bool = False  # the harm word before the count is an active verb (قتلت، اعتقلوا)
+    cue: int = -1  # normalised offset of the harm word before the count, if that gave the kind
 
 
 class VictimRules:
@@ -145,17 +162,43 @@ class VictimRules:
             if step is not None:
                 k += step[1]
                 continue
-            role = self.roles.get(word)
-            if role is None:
-                role = self.role(word)
+            role = self.roles.get(word) or self.role(word)
+            if role in (_STOP, _PASS):
+                role = self.in_context(w, k, j) or role
             if role == _STOP:
                 break
             if role == _PRONOUN:
                 pronoun = True
             elif role != _PASS:
                 actors.append(role)  # a member noun's actor, or CIVILIANS
+            elif CIVILIANS in actors and self.armed(word):
+                actors.append(_ARMED)  # "من المدنيين والعسكريين": both sides
             k += 1
         return actors, pronoun
+
+    def in_context(self, w: Stretch, k: int, j: int) -> str | None:
+        """The role of token ``k`` that depends on the token before it: a nationality after
+        soldiers ("3 جنود أتراك" → their state's forces), "لها" after the counted noun or
+        تابعين ("عنصرين تابعين لها": a pronoun pointing back)."""
+        word = w.word(k)
+        before = w.word(k - 1) if k > 0 else ""
+        if before and self.armed(before):
+            force = self.nationality(word)
+            if force is not None:
+                return force
+        if word in _OWN and (k == j or before in self.skip):
+            return _PRONOUN
+        return None
+
+    def armed(self, word: str) -> bool:
+        """An armed person noun (جنود، العسكريين، مقاتلين)."""
+        noun = self.person(word) if word else None
+        return noun is not None and noun.group == "armed"
+
+    def nationality(self, word: str) -> str | None:
+        """The state forces a nationality adjective names (أتراك، السوريين), if it is one."""
+        table = self.lex.force_nationality
+        return next((table[f] for f in stems(word) if f in table), None)
 
     def role(self, word: str) -> str:
         """What a word after a count says of the victim: an actor id or CIVILIANS, a pronoun
@@ -215,6 +258,12 @@ class VictimRules:
             # "وقتلت [قوة من الجيش] اثنين منهم": an actor before an active verb is its agent;
             # "منهم" then points further back.
             hi = self.view.sentence_start(f.sid) if f.agentive else w.starts[i]
+            if (
+                0 <= f.cue < hi
+                and self.view.named_in(f.cue, w.starts[i]) is not None
+                and not self.view.ntext.startswith(_MOURN, f.cue)
+            ):
+                hi = f.cue  # "وقتل الجيش 5 منهم": the actor after the verb is its subject
             actor = self.view.mention_before(hi, lo)
             if actor is not None:
                 f.victim, f.victim_how = actor, "pronoun"
@@ -235,6 +284,12 @@ class VictimRules:
         if rise is not None:  # a running total: the one actor it names, else every side so far
             if len(rise[1]) == 1:
                 f.victim, f.victim_how = next(iter(rise[1])), "explicit"
+            elif not rise[1] and (noun is None or noun.group != "armed"):
+                # no side named: a total of shelling victims, or of the civilians counted
+                # just before it, counts civilians ("ترتفع الحصيلة إلى 23" after "14 مدنياً")
+                prev = self.previous(f, 0, whole=True)
+                if rise[2] or (prev is not None and prev.victim == CIVILIANS):
+                    f.victim, f.victim_how = CIVILIANS, "context"
             return
         if how == "others" or (noun is not None and (noun.group == "armed" or noun.kind)):
             prev = self.previous(f, _CONTEXT_SENTENCES)
@@ -242,6 +297,13 @@ class VictimRules:
             armed = noun is not None and noun.group == "armed"
             if victim is not None and not (armed and victim == CIVILIANS):
                 f.victim, f.victim_how = victim, "context"  # fighters are not civilians before
+            return
+        if how == "bare" and not pronoun:
+            # a clause joined to a count of this sentence shares its victim: "قتل خمسة من X
+            # وجرح 7"، "15 مسلحاً من X قتلوا وجرح العشرات"؛ a mixed one stays null
+            prev = self.previous(f, 0, whole=True)
+            if prev is not None and prev.victim is not None:
+                f.victim, f.victim_how = prev.victim, "inherit"
 
     def reports(self, sid: int) -> list[Found]:
         """Harm reports without a number in sentence ``sid`` ("مقتل عناصر للتحالف")."""
@@ -254,9 +316,12 @@ class VictimRules:
             w = self.view.stretch(self.view.sentence_start(sid), self.view.sentence_end(sid))
             for k, word in enumerate(w.words):
                 kind = harm(word) if w.kinds[k] == "word" else None
-                if kind is None or not self.person(w.word(k + 1)):
+                noun = self.person(w.word(k + 1)) if kind is not None else None
+                if noun is None:
                     continue
                 actors, _ = self.scan_victim(w, k + 2)
+                if not actors and noun.group == "civilian":
+                    actors = [CIVILIANS]  # "قتل مدني وجرح ثلاثة آخرون"
                 if len(set(actors)) == 1:
                     out.append(Found(w.starts[k], sid, kind, actors[0]))
         self._reports[sid] = out

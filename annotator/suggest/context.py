@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from annotator.suggest.entries import FREE, HEAD, LOC, POLITY, TYPE
 from annotator.suggest.matcher import PUNCT, WORD, Candidate, Tokens
 
@@ -19,8 +21,15 @@ _CONJ = "وف"
 OK, LIST, DROP, NAME = "ok", "list", "drop", "name"
 # A government cue may stand one word further back: "المدعومة من أنقرة", "التنسيق مع أربيل",
 # "المتنازع عليها بين أربيل وبغداد".
-_GOV_LINKS = frozenset({"من", "مع", "بين"})
-_DATELINE_MARKS = frozenset({"-", ":", "(", "،", ","})
+_GOV_LINKS = frozenset({"من", "مع", "بين", "فيه", "فيها"})
+_DATELINE_MARKS = frozenset({"-", ":", "(", "،", ",", "/"})
+_OUTLET_DASHES = frozenset({"-", "/"})  # the keys read every dash as "-"
+_OUTLET_REACH = 5  # tokens of an outlet's name before a dateline's dash
+_OUTLET_WORDS = frozenset({"نيوز", "بوست", "برس", "تايمز"})  # الفرات نيوز: an outlet
+_ORG_ADJECTIVES = frozenset({"المحلي", "البلدي", "المحليه", "البلديه"})  # المجلس المحلي لمدينة
+_QUOTED_REACH = 5  # words of a quoted name read back to its opening mark
+# words before a quoted name that holds no place (normalised): operations, battles, agreements
+_QUOTED_NAME_WORDS = ("عمليه", "عمليات", "معركه", "اتفاق", "اتفاقيه", "مسار", "مؤتمر", "محادثات")
 _PLACE_PREPOSITIONS = frozenset({"في", "الي", "داخل", "عبر", "نحو", "باتجاه"})
 _OBJECT_SUFFIXES = ("هما", "هم", "ها", "ه")
 _RIVER_LINKS = frozenset({"لنهر", "للنهر", "لنهري"})
@@ -49,7 +58,7 @@ class ArticleContext:
     the lists as they are.
     """
 
-    __slots__ = ("keys", "kinds", "raw", "toks", "words")
+    __slots__ = ("keys", "kinds", "quoted_tokens", "raw", "toks", "words")
 
     def __init__(
         self, toks: Tokens, words: dict[str, frozenset[str]], raw: dict[str, frozenset[str]]
@@ -59,6 +68,7 @@ class ArticleContext:
         self.kinds = toks.kinds
         self.words = words
         self.raw = raw
+        self.quoted_tokens: frozenset[int] | None = None  # found when first needed
 
     def prev_word(self, i: int) -> int | None:
         """The word token before token ``i`` on its line, skipping quotation marks."""
@@ -135,10 +145,49 @@ class ArticleContext:
         return False
 
     def organisation(self, prev: int | None) -> bool:
-        """The name ends an organisation's name: "قيادة عمليات سامراء", "مجلس محافظة نينوى"."""
-        if prev is None or self.keys[prev] not in _ORG_MIDDLES:
+        """The name ends an organisation's name: "قيادة عمليات سامراء", "مجلس محافظة نينوى",
+        "المجلس المحلي لمدينة الأتارب"."""
+        if prev is None:
             return False
-        return self.word_is(self.prev_word(prev), "facilities")
+        key = self.keys[prev]
+        if key in _ORG_MIDDLES:
+            return self.word_is(self.prev_word(prev), "facilities")
+        if key[:1] == "ل" and key[1:] in self.raw["type_words"]:  # "... لمدينة X"
+            k = self.prev_word(prev)
+            if k is not None and self.keys[k] in _ORG_ADJECTIVES:
+                k = self.prev_word(k)
+            return k is not None and self.keys[k].removeprefix("ال") in self.raw["facilities"]
+        return False
+
+    def quoted_name(self, c: Candidate) -> bool:
+        """The name is inside a quoted name after an operation, battle or agreement word,
+        anywhere in it: عمليات "قادمون يا نينوى", معركة «تحرير الرقة»."""
+        if self.quoted_tokens is None:
+            self.quoted_tokens = self.find_quoted_names()
+        return c.first in self.quoted_tokens
+
+    def find_quoted_names(self) -> frozenset[int]:
+        """The word tokens inside quoted names after an operation word (once per article:
+        a few substring searches; most articles have none)."""
+        toks, keys, kinds = self.toks, self.keys, self.kinds
+        text, limit = toks.text, toks.limit
+        inside: set[int] = set()
+        for word in _QUOTED_NAME_WORDS:
+            at = text.find(word, 0, limit)
+            while at != -1:
+                end = at + len(word)
+                at = text.find(word, end, limit)
+                if text[end : end + 2].lstrip()[:1] not in QUOTES:
+                    continue
+                j = bisect_right(toks.starts, end)  # the opening mark
+                while j < len(keys) and kinds[j] == PUNCT and keys[j] in QUOTES:
+                    j += 1
+                k = j
+                while k < len(keys) and k - j < _QUOTED_REACH and kinds[k] == WORD:
+                    k += 1
+                if k < len(keys) and keys[k] in QUOTES:  # closed: a quoted name
+                    inside.update(range(j, k))
+        return frozenset(inside)
 
     def river_bank(self, c: Candidate) -> bool:
         """The name is followed by "لنهر" / "للنهر": a river's bank (الضفة الشرقية لنهر دجلة)."""
@@ -146,11 +195,25 @@ class ArticleContext:
         return following is not None and self.keys[following] in _RIVER_LINKS
 
     def dateline(self, c: Candidate) -> bool:
-        """A name that opens its line before a dash, a colon or a bracket: "بيروت - (أ ف ب)"."""
+        """A name that opens its line before a dash, a colon, a slash or a bracket: "بيروت -
+        (أ ف ب)", "أنقرة/ الأناضول"; or the place after the dash of a short line that names
+        an outlet first: "بغداد اليوم – صلاح الدين"."""
         toks = self.toks
         if c.first > 0 and not toks.gap_has_newline(c.first - 1, c.first):
-            return False
+            return self.after_outlet(c)
         return c.last < len(self.keys) and self.keys[c.last] in _DATELINE_MARKS
+
+    def after_outlet(self, c: Candidate) -> bool:
+        """The name ends a short first part of a line after a dash: "عنب بلدي – إدلب"."""
+        toks, keys = self.toks, self.keys
+        if c.first < 2 or keys[c.first - 1] not in _OUTLET_DASHES:
+            return False
+        if c.last < len(keys) and not toks.gap_has_newline(c.last - 1, c.last):
+            return False  # the name must end its line
+        k = c.first - 2
+        while k > 0 and c.first - k <= _OUTLET_REACH and not toks.gap_has_newline(k - 1, k):
+            k -= 1
+        return k == 0 or toks.gap_has_newline(k - 1, k)
 
     def told_to(self, c: Candidate) -> bool:
         """A quoted name right after a lone لـ: a newspaper told something ("لـ«الشرق الأوسط»")."""
@@ -165,10 +228,8 @@ class ArticleContext:
         if entry.flags & POLITY and self.government_use(c):
             return DROP
         prev = self.prev_word(c.first) if not c.prefix or c.prefix in _CONJ else None
-        if not c.prefix and (self.word_is(prev, "facilities") or self.organisation(prev)):
+        if self.names_other(c, prev):
             return NAME  # مطار القامشلي، جامعة دمشق، عملية «درع الفرات»: not a place
-        if self.told_to(c):
-            return NAME
         if self.river_bank(c):
             return DROP  # الضفة الغربية لنهر الفرات: a bank of the river, not the West Bank
         located = entry.context == LOC and (
@@ -177,9 +238,29 @@ class ArticleContext:
             or self.word_is(prev, "directions")
             or self.dateline(c)
         )
+        word = self.keys[c.first]
+        if entry.context != FREE and c.last == c.first + 1 and self.type_word_again(word):
+            return DROP  # "في منطقة القرى": the type word again, not Al Qura
         if entry.context == FREE or located or self.word_is(prev, "type_words"):
             return OK
-        return LIST if entry.context in (LOC, TYPE) else DROP
+        particle = not c.prefix and word[:1] == "و" and word[1:] in self.raw["guess_stop"]
+        # "، وأن": و and a particle, not Van in a list
+        return LIST if entry.context in (LOC, TYPE) and not particle else DROP
+
+    def type_word_again(self, word: str) -> bool:
+        """A definite form of a type word (القرى، المدينة، البلدتين)."""
+        rest = word.removeprefix("ال")
+        types = self.raw["type_words"]
+        return rest != word and (rest in types or rest.removesuffix("ين") + "ي" in types)
+
+    def names_other(self, c: Candidate, prev: int | None) -> bool:
+        """The name is part of a facility's, an organisation's, an operation's or an outlet's
+        name, or a newspaper told something."""
+        if not c.prefix and (self.word_is(prev, "facilities") or self.organisation(prev)):
+            return True
+        if c.last < len(self.keys) and self.keys[c.last] in _OUTLET_WORDS:
+            return True  # the name begins an outlet's name: "الفرات نيوز"
+        return self.quoted_name(c) or self.told_to(c)
 
     def listed_after(self, prev_last: int, first: int, prefix: str) -> bool:
         """Token ``first`` continues a list whose previous item ended before ``prev_last``."""

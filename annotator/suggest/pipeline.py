@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import attrgetter
 
 from annotator.arabic.normalize import Normalized, normalize, normalize_key
@@ -14,6 +14,7 @@ from annotator.domain.span import Span
 from annotator.domain.suggestion import LearnedNames, Suggestion
 from annotator.suggest.boilerplate import BodyEnd
 from annotator.suggest.casualties import ActorMention, detect_casualties
+from annotator.suggest.commands import command_candidates, quoted_candidates
 from annotator.suggest.context import (
     DROP,
     LIST,
@@ -25,16 +26,18 @@ from annotator.suggest.context import (
 )
 from annotator.suggest.entries import ACTOR, BLOCK, FREE, P_LEARNED, PLACE, POLITY, Entry
 from annotator.suggest.gazetteer import Gazetteer, cache_key, load_gazetteer
-from annotator.suggest.guess import SCORE_GUESS, Guesser, block_words
+from annotator.suggest.guess import LANDMARK_TOKENS, SCORE_GUESS, Guesser, block_words
 from annotator.suggest.keys import name_key
 from annotator.suggest.matcher import Candidate, Matcher, Tokens
 
 #: Bump when the rules change; the data hash is appended to it in ``Suggester.version``.
-RULES_VERSION = "1.1"
+RULES_VERSION = "1.2"
 SCORE_LEARNED = 0.95
 
 _ALLOWED = {ACTOR: ("actor",), PLACE: ("place", "geonames_id")}
 _LABELS = {label.value: label for label in Label}
+# adjectives that name a part of a known place with it (دمشق القديمة، الموصل الجديدة)
+_PART_NAMES = frozenset({"القديمه", "الجديده", "القديم", "الجديد"})
 _new_tuple = tuple.__new__
 _START, _END = attrgetter("start"), attrgetter("end")
 _GAZETTEERS: dict[str, Gazetteer] = {}
@@ -64,7 +67,9 @@ class Suggester:
             learned_digest = _learned_digest(learned)
         self.matcher = Matcher(names, first)
         self.body_end = BodyEnd(gazetteer.boilerplate)
-        self.raw_words = gazetteer.words
+        raw = gazetteer.words
+        # a type word's forms that a guessed name never is (القرى، البلدتين: guess.py)
+        self.raw_words = {**raw, "type_forms": raw["type_words"] | raw["guess_type"]}
         self.words = {name: with_proclitics(ws) for name, ws in gazetteer.words.items()}
         # A verb that marks a government after its name marks it before it too (VSO order:
         # "وتلوّح أنقرة", "قالت موسكو").
@@ -72,6 +77,7 @@ class Suggester:
         plural = {w for w in gazetteer.words["type_words"] if w.endswith("تي")} | PLURAL_TYPES
         self.words["plural_types"] = with_proclitics(frozenset(plural))
         self.words["guess_block"] = block_words(self.words)
+        self.words["guess_starts"] = self.words["guess_type"] | LANDMARK_TOKENS
         self.version = f"{RULES_VERSION}+{gazetteer.data_hash[:10]}"
         if learned_digest:
             self.version += f".L{learned_digest[:8]}"
@@ -101,6 +107,7 @@ class Suggester:
         keys = toks.keys
         ctx = ArticleContext(toks, self.words, self.raw_words)
         found = self.matcher.find(toks)
+        found += command_candidates(toks, found) + quoted_candidates(toks, self.matcher)
 
         heads = self.words["heads"]
         chosen = _select([c for c in found if _first_phase(c, ctx)], [], keys, heads)
@@ -111,6 +118,7 @@ class Suggester:
         named = [c for c in places if status[c.start, c.end] == NAME]
         placed = _select(kept, chosen + named, keys, heads)
         placed = _resolve_lists(placed, status, ctx)
+        placed = _with_part_names(placed, chosen, toks)
 
         out: list[tuple[int, int, str, dict[str, object], float]] = []
         for c in chosen + placed:
@@ -122,7 +130,10 @@ class Suggester:
             spans_at[c.first] = c.last
             for i in range(c.first, c.last):
                 taken[i] = True
-        for first, last, offset in Guesser(ctx).guesses(taken, spans_at):
+        guesser = Guesser(ctx)
+        for first, last, offset in chain(
+            guesser.guesses(taken, spans_at), guesser.landmarks(taken)
+        ):
             start, end = toks.starts[first] + offset, toks.ends[last - 1]
             out.append((start, end, PLACE, {}, SCORE_GUESS))
 
@@ -229,6 +240,31 @@ def _resolve_lists(
         ):
             continue
         out.append(c)
+    return out
+
+
+def _with_part_names(
+    placed: list[Candidate], chosen: list[Candidate], toks: Tokens
+) -> list[Candidate]:
+    """A known place followed by القديمة/الجديدة names a part of it by that whole name
+    (دمشق القديمة، الموصل الجديدة): the adjective joins the span."""
+    keys = toks.keys
+    if not any(c.last < len(keys) and keys[c.last] in _PART_NAMES for c in placed):
+        return placed  # the usual case
+    starts = {c.first for c in placed} | {c.first for c in chosen}
+    out: list[Candidate] = []
+    for c in placed:
+        k = c.last
+        if (
+            k < len(keys)
+            and keys[k] in _PART_NAMES
+            and k not in starts
+            and not toks.gap_has_newline(k - 1, k)
+        ):
+            # a part of the place, not the place itself: no canonical name or GeoNames id
+            out.append(c._replace(end=toks.ends[k], last=k + 1, entry=c.entry._replace(attrs={})))
+        else:
+            out.append(c)
     return out
 
 

@@ -147,7 +147,16 @@ def _found(text: str) -> list[tuple[str, int | None, str]]:
         ("وقتيلان", [("قتيلان", 2, "dual")]),
         ("امرأتان وطفلتين", [("امرأتان", 2, "dual"), ("طفلتين", 2, "dual")]),
         ("عشرات القتلى", [("عشرات", None, "vague")]),
-        ("والعشرات من الجرحى", [("عشرات", None, "vague")]),
+        ("والعشرات من الجرحى", [("العشرات", None, "vague")]),
+        ("للمئات من الجرحى", [("لمئات", None, "vague")]),
+        ("بالآلاف", [("الآلاف", None, "vague")]),
+        # issue 13: "one of", words then digits after a scale word, glued digits
+        ("قتل أحد مقاتلي الفصيل", [("أحد", 1, "words")]),
+        ("أصيب أحد الجنود", [("أحد", 1, "words")]),
+        ("في أحد الأحياء", []),
+        ("مقتل ثلاثة آلاف و418 شخصاً", [("ثلاثة آلاف و418", 3418, "words")]),
+        ("أكثر من ألفين و300 قتيل", [("ألفين و300", 2300, "words")]),
+        ("ثلاثة آلاف و5000", [("ثلاثة آلاف", 3000, "words"), ("5000", 5000, "digits")]),
         ("مئات المدنيين", [("مئات", None, "vague")]),
         ("عشرات الآلاف من النازحين", [("عشرات الآلاف", None, "vague")]),
         ("آلاف المقاتلين", [("آلاف", None, "vague")]),
@@ -163,7 +172,7 @@ def test_find_numbers(text: str, expected: list[tuple[str, int | None, str]]) ->
         "مدنيين ومقاتلين ومسلحين",  # sound plurals, not duals
         "حركة طالبان",  # sg+ان that is another word
         "الضابطان",  # the definite dual points back; not a count
-        "أحد العناصر وإحدى الفصائل",  # "one of"
+        "أحد الأحياء وإحدى الفصائل",  # "one of" things that are not people
         "يوم الاثنين والثلاثاء والأحد",  # weekdays
         "لست أدري",  # لست is "I am not", not ل + ست
         "ISIS23112018",  # digits glued to Latin letters

@@ -128,7 +128,7 @@ def test_candidates_are_valid_codebook_spans() -> None:
         ("قتل ما لا يزيد عن 10 أشخاص.", {}, [("10", 10, "killed", "at_most", None)]),
         ("قتل أقل من 10 أشخاص.", {}, [("10", 10, "killed", "at_most", None)]),
         ("وقتل عشرات المدنيين.", {}, [("عشرات", None, "killed", "vague", "CIVILIANS")]),
-        ("وأصيب العشرات بجروح.", {}, [("عشرات", None, "wounded", "vague", None)]),
+        ("وأصيب العشرات بجروح.", {}, [("العشرات", None, "wounded", "vague", None)]),
         ("وقتل مئات العناصر.", {}, [("مئات", None, "killed", "vague", None)]),
         # duals and number words
         ("بينهم ضابطان.", {}, []),

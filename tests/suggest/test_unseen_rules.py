@@ -5,27 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.suggest import Suggester
-from tests.suggest.suggest_helpers import found, surfaces
-
-
-def casualties(suggester: Suggester, text: str) -> list[tuple[str, object, str, str, object]]:
-    """(surface, count, kind, qualifier, victim) of every CASUALTY suggestion."""
-    out = []
-    for s in suggester.suggest(text):
-        if s.span.label.value == "CASUALTY":
-            a = s.span.attrs
-            surface = text[s.span.start : s.span.end]
-            out.append((surface, a["count"], a["kind"], a["qualifier"], a["victim"]))
-    return out
-
-
-def actors(suggester: Suggester, text: str) -> list[tuple[str, str]]:
-    return [
-        (text[s.span.start : s.span.end], str(s.span.attrs["actor"]))
-        for s in suggester.suggest(text)
-        if s.span.label.value == "ACTOR"
-    ]
-
+from tests.suggest.suggest_helpers import actors, casualties, found, surfaces
 
 # -- actors ------------------------------------------------------------------------------------
 
@@ -62,9 +42,11 @@ def test_actor_designations(suggester: Suggester, text: str, expected: list) -> 
     assert actors(suggester, text) == expected
 
 
-def test_a_military_command_that_only_reports_is_not_an_actor(suggester: Suggester) -> None:
-    """The seed gold leaves قيادة العمليات المشتركة out; so do we."""
-    assert actors(suggester, "أعلنت قيادة العمليات المشتركة تدمير 7 أوكار") == []
+def test_an_operations_command_is_an_actor_and_a_media_cell_is_not(suggester: Suggester) -> None:
+    """Issue 13 makes Iraqi operations commands IRAQI_FORCES (the seed gold had left the joint
+    command out); a media cell that reports stays no actor."""
+    text = "أعلنت قيادة العمليات المشتركة تدمير 7 أوكار، وقالت خلية الإعلام الأمني"
+    assert actors(suggester, text) == [("قيادة العمليات المشتركة", "IRAQI_FORCES")]
 
 
 # -- places ------------------------------------------------------------------------------------
