@@ -1,0 +1,52 @@
+"""bench/keys.py's scripted coder is correct: on one seed article, imported by the real
+``annotator import`` (a subprocess) with and without suggestions, its real key presses on the
+real desk leave the coder's layer equal to the gold, spans and attributes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import keys
+
+SEED = keys.SETS["seeds"]
+
+
+@pytest.fixture
+def seed_record() -> dict:
+    (record,) = [r for r in keys.read_gold(SEED) if r["source"].startswith("000_")]
+    return record
+
+
+@pytest.mark.parametrize("suggest", [True, False], ids=["suggestions", "no-suggestions"])
+def test_the_coder_brings_a_seed_article_to_gold(
+    qapp, qtbot, tmp_path: Path, seed_record: dict, suggest: bool
+) -> None:
+    from annotator.store.spans import confirmed_spans
+
+    db = keys.make_project([seed_record], tmp_path, suggest=suggest)
+    window = keys.open_desk(db, tmp_path)
+    qtbot.addWidget(window)
+    try:
+        article_id = window.article_id
+        tally = keys.run_window(window, [seed_record])
+        gold = keys.gold_spans(seed_record)
+        rows = confirmed_spans(window.db, article_id, window.session.annotator)
+        layer = sorted(keys.span_key(r.span, None) for r in rows)
+        assert layer == sorted(keys.span_key(g, dict(g.attrs)) for g in gold)
+        assert tally.failures == []
+        assert tally.gold == len(gold) and tally.articles == 1
+        # every key counted went through the desk: with suggestions one A per correct one;
+        # without, each span is reached with the find bar (/, letters, Enter, 1/2/3)
+        if suggest:
+            assert tally.keys["accept"] + tally.keys["attribute fix"] > 0
+        else:
+            assert tally.times["missed span"] == len(gold)
+            assert tally.keys["missed span"] >= 4 * len(gold)
+        state = window.session.state(article_id)
+        assert state.state.value == "done"  # Ctrl+Return closed it
+    finally:
+        window.panel.clear()
+        window.close()
+        window.db.close()
