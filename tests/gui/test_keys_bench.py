@@ -50,3 +50,33 @@ def test_the_coder_brings_a_seed_article_to_gold(
         window.panel.clear()
         window.close()
         window.db.close()
+
+
+@pytest.mark.parametrize("accept_all", [True, False], ids=["accept-all", "walk"])
+def test_the_coder_mends_wrong_suggestions(
+    qapp, qtbot, tmp_path: Path, seed_record: dict, accept_all: bool
+) -> None:
+    """Seed 000 with tests/gui/desk_driver.py's wrong suggestions (one to reject, one to
+    relabel, one to shrink, one to grow, one without its casualty attributes): both plans
+    bring it to gold with reject, relabel, edge and attribute keys."""
+    from annotator.store.spans import confirmed_spans
+    from tests.gui.desk_driver import make_desk_project
+
+    (article_id,) = make_desk_project(tmp_path / "desk.db")
+    window = keys.open_desk(tmp_path / "desk.db", tmp_path)
+    qtbot.addWidget(window)
+    try:
+        tally = keys.run_window(window, [seed_record], accept_all=accept_all)
+        assert tally.failures == []
+        rows = confirmed_spans(window.db, article_id, window.session.annotator)
+        gold = keys.gold_spans(seed_record)
+        assert sorted(keys.span_key(r.span, None) for r in rows) == sorted(
+            keys.span_key(g, dict(g.attrs)) for g in gold
+        )
+        for op in ("reject", "relabel", "boundary fix", "attribute fix", "missed span"):
+            assert tally.times[op] > 0, op
+        assert tally.plans[("accept all, then fix" if accept_all else "walk")] == 1
+    finally:
+        window.panel.clear()
+        window.close()
+        window.db.close()
