@@ -251,9 +251,14 @@ class Coder:
         return confirmed_spans(window.db, window.article_id, window.session.annotator)
 
     def _modal(self) -> Any:
+        """The modal dialog this desk opened (a question), if one is open."""
         from PySide6.QtWidgets import QApplication
 
-        return QApplication.activeModalWidget()
+        modal = QApplication.activeModalWidget()
+        owner = modal.parentWidget() if modal is not None else None
+        while owner is not None and owner is not self.window:
+            owner = owner.parentWidget()
+        return modal if owner is not None else None
 
     # ----- one article -------------------------------------------------------------------
 
@@ -684,7 +689,11 @@ def run_window(
             window.panel.clear()
         coder.press("navigation", Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         if coder._modal() is not None:
-            tally.failures.append(f"{record['source']}: done asked a question")
+            question = coder._modal()
+            tally.failures.append(
+                f"{record['source']}: done asked {type(question).__name__}"
+                f" {getattr(question, 'text', lambda: '')()!r}"
+            )
             coder.press("navigation", Qt.Key.Key_Escape)
             break
     return tally
