@@ -31,14 +31,14 @@ def test_the_coder_brings_a_seed_article_to_gold(
     try:
         article_id = window.article_id
         tally = keys.run_window(window, [seed_record])
+        assert tally.failures == []  # each names the span and why
         gold = keys.gold_spans(seed_record)
         rows = confirmed_spans(window.db, article_id, window.session.annotator)
         layer = sorted(keys.span_key(r.span, None) for r in rows)
         assert layer == sorted(keys.span_key(g, dict(g.attrs)) for g in gold)
-        assert tally.failures == []
         assert tally.gold == len(gold) and tally.articles == 1
-        # every key counted went through the desk: with suggestions one A per correct one;
-        # without, each span is reached with the find bar (/, letters, Enter, 1/2/3)
+        # with suggestions they are accepted (A or Ctrl+Shift+A); without, each span is
+        # reached with the find bar (/, letters, Enter, 1/2/3)
         if suggest:
             assert tally.keys["accept"] + tally.keys["attribute fix"] > 0
         else:
