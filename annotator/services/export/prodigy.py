@@ -103,9 +103,17 @@ class ProdigyFormat(TextFormatter):
 def _verify_task(task: dict[str, Any], where: str) -> int:
     text = task["text"]
     tokens = task["tokens"]
+    size = len(text)
     for i, tok in enumerate(tokens):
-        check_surface(text, tok["start"], tok["end"], tok["text"], f"{where} token {i}")
-        if tok["id"] != i:
+        start, end = tok["start"], tok["end"]
+        if (
+            tok["id"] != i
+            or type(start) is not int
+            or type(end) is not int
+            or not 0 <= start < end <= size
+            or text[start:end] != tok["text"]
+        ):
+            check_surface(text, start, end, tok["text"], f"{where} token {i}")
             raise CheckError(f"self-check failed: {where}: token {i} has id {tok['id']}")
     for span in task["spans"]:
         check_surface(text, span["start"], span["end"], span["text"], where)

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from annotator.domain import Label, Span
 from annotator.services.export.base import CheckError, Formatter, check_count
-from annotator.services.export.cells import SafeWriter, is_neutral
+from annotator.services.export.cells import FORMULA_START, SafeWriter
 from annotator.services.export.dataset import Record
 from annotator.services.export.tokens import base_tokens, sentence_ids
 
@@ -212,7 +212,7 @@ class CsvFormat(Formatter):
                 f"self-check failed: {name} row {self._rows[index]} does not read back"
             )
         for cells in back:
-            if not all(is_neutral(cell) for cell in cells):
+            if any(cell and cell[0] in FORMULA_START for cell in cells):
                 raise CheckError(
                     f"self-check failed: {name} row {self._rows[index]} could run a formula"
                 )
