@@ -74,7 +74,10 @@ def _cpu_times() -> tuple[int, int]:
 
 
 def run_once(tree: Path, db: Path, fmt: str, out: Path, tmp: Path) -> dict[str, Any]:
-    """One ``annotator export`` in a fresh process from ``tree``: time, CPU, peak memory."""
+    """One ``annotator export`` in a fresh process from ``tree``: time, CPU, peak memory.
+
+    Linux counts the forking process's peak memory in the child's ru_maxrss, so this process
+    must stay smaller than any export (``digest`` reads files in pieces)."""
     cmd = [sys.executable, "-m", "annotator", "export", "--db", str(db), "--format", fmt]
     cmd += ["--out", str(out)]
     load0 = os.getloadavg()[0]
@@ -104,17 +107,16 @@ def digest(out: Path) -> str:
     """SHA-256 of a file, or of a folder's files (names and bytes; the export time aside)."""
     h = hashlib.sha256()
     paths = [out] if out.is_file() else sorted(p for p in out.rglob("*") if p.is_file())
-    for p in paths:
-        data = p.read_bytes()
+    for p in [*paths, *out.parent.glob(out.name + ".alignment.tsv")]:
+        h.update(str(p.relative_to(out) if out in p.parents else p.name).encode() + b"\0")
         if p.name == MARKER:
-            info = json.loads(data)
+            info = json.loads(p.read_bytes())
             info.pop("exported_at", None)
             info.pop("annotator_version", None)
-            data = json.dumps(info, sort_keys=True).encode()
-        h.update(str(p.relative_to(out) if p != out else p.name).encode() + b"\0")
-        h.update(hashlib.sha256(data).digest())
-    for extra in sorted(out.parent.glob(out.name + ".alignment.tsv")):
-        h.update(extra.read_bytes())
+            h.update(json.dumps(info, sort_keys=True).encode())
+            continue
+        with p.open("rb") as fh:  # in pieces: this process stays small (see run_once)
+            h.update(hashlib.file_digest(fh, "sha256").digest())
     return h.hexdigest()
 
 
@@ -143,7 +145,8 @@ def run(db: Path, trees: dict[str, Path], formats: list[str], repeat: int) -> di
                     )
                     if i == 0:
                         digests[name][fmt] = digest(out)
-                    shutil.rmtree(out, ignore_errors=True) if out.is_dir() else out.unlink()
+                    for left in out.parent.glob(out.name + "*"):
+                        shutil.rmtree(left) if left.is_dir() else left.unlink()
     med: dict[str, dict[str, dict[str, float]]] = {}
     for name, per in runs.items():
         med[name] = {
