@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -109,7 +109,7 @@ def count_pairs(db: Database, selection: Selection) -> int:
     return db.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
 
 
-def iter_pairs(db: Database, selection: Selection) -> Iterator[tuple[int, str]]:
+def iter_pairs(db: Database, selection: Selection) -> Generator[tuple[int, str], None, None]:
     """``select_pairs`` one at a time, from the database's cursor (nothing kept)."""
     check_selection(db, selection)
     sql, params = _pairs_sql(selection)

@@ -164,11 +164,13 @@ def export(
         total = count_pairs(db, options.selection)
         if not total:
             result.note = _nothing(db, options.selection)
+        pairs = iter_pairs(db, options.selection)
         try:
-            pairs = iter_pairs(db, options.selection)
             _write(db, fmt, pairs, total, result, progress=progress, cancel=cancel)
         except OSError as exc:
             raise ExportError(f"{out}: cannot write the export: {exc}") from exc
+        finally:
+            pairs.close()  # its cursor, here: a worker thread's connection is of that thread
     result.records, result.spans = fmt.records, fmt.spans
     result.issues = fmt.issues
     result.info = fmt.info()
