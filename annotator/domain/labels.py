@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 
 
 class _StrEnum(StrEnum):
     """A string-valued enum that can list its values."""
 
     @classmethod
+    @cache  # members are fixed once the class exists; exports call this per span
     def values(cls) -> tuple[str, ...]:
         return tuple(m.value for m in cls)
 

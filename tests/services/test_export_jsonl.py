@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import sys
 import threading
 from pathlib import Path
 
@@ -245,3 +247,38 @@ def test_the_self_check_stops_a_broken_formatter(tmp_path: Path, gold_path, monk
         export(db, ExportOptions("jsonl", out))
     assert out.read_text(encoding="utf-8") == "an earlier export\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_cancelled_export_in_a_worker_thread_leaves_no_cursor_behind(
+    tmp_path: Path, gold_path: Path
+) -> None:
+    """The GUI's way: run_export on a thread of its own, cancelled after the first record;
+    nothing of that thread's connection may be left for another thread to close."""
+    gold_db(tmp_path / "p.db", gold_path).close()
+    cancel = threading.Event()
+    failed: list[BaseException] = []
+    unraisable: list[object] = []
+
+    def work() -> None:
+        try:
+            run_export(
+                tmp_path / "p.db",
+                ExportOptions("jsonl", tmp_path / "g.jsonl"),
+                progress=lambda done, _total: done and cancel.set(),
+                cancel=cancel,
+            )
+        except ExportCancelledError as exc:
+            failed.append(exc)
+
+    worker = threading.Thread(target=work)
+    hook = sys.unraisablehook  # pytest's, for this test: replaced while we look
+    sys.unraisablehook = unraisable.append
+    try:
+        worker.start()
+        worker.join()
+        message = str(failed.pop())  # handed over, as the GUI's worker signals its error
+        gc.collect()  # here, on the main thread: whatever the worker left is finalised now
+    finally:
+        sys.unraisablehook = hook
+    assert "cancelled" in message and unraisable == []
+    assert not (tmp_path / "g.jsonl").exists()

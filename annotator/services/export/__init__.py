@@ -1,8 +1,8 @@
 """Exports of the annotations: gold JSONL, Prodigy, CoNLL, brat, CSV and spaCy DocBin.
 
 A pipeline per convention 6: ``dataset`` picks the (article, annotator) records, a formatter
-per format writes them, ``writer`` makes the output appear atomically after the formatter's
-self-check has read it back. See docs/EXPORTS.md.
+per format writes them, checking each record's output as it writes it (one record in memory
+at a time), ``writer`` makes the output appear atomically. See docs/EXPORTS.md.
 """
 
 from __future__ import annotations

@@ -17,10 +17,13 @@ class CheckError(ExportError):
 
 
 class Formatter:
-    """Writes records into a temp path, then reads it back to check it (``verify``).
+    """Writes records into a temp path, checking each piece of output as it is written.
 
     ``target`` is "file" or "dir". Subclasses count what they wrote in ``records`` and
-    ``spans`` and add alignment ``issues``; ``verify`` raises CheckError on any mismatch.
+    ``spans`` and add alignment ``issues``; ``add`` raises CheckError as soon as what it is
+    about to write does not parse back to the record (each span's text is ``text[start:end]``),
+    and ``verify`` (after ``finish``) checks the totals. Nothing is read back from the disk:
+    an export's memory does not grow with the project.
     """
 
     name: ClassVar[str] = ""
@@ -68,9 +71,20 @@ class TextFormatter(Formatter):
         """What the file holds for one record."""
         raise NotImplementedError
 
+    def check(self, record: Record, text: str) -> None:
+        """CheckError unless ``text`` (what ``text(record)`` made) reads back as ``record``."""
+        raise NotImplementedError
+
     def add(self, record: Record) -> None:
         assert self._fh is not None
-        self._fh.write(self.text(record))
+        text = self.text(record)
+        try:
+            self.check(record, text)
+        except CheckError:
+            raise
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise CheckError(f"self-check failed: cannot read the output back: {exc!r}") from exc
+        self._fh.write(text)
         self.records += 1
         self.spans += len(record.spans)
 

@@ -133,7 +133,8 @@ class BratFormat(Formatter):
         self.values: dict[str, set[str]] = {
             k: set() for ks in LABEL_ATTRIBUTES.values() for k in ks
         }
-        self.files: list[Path] = []
+        self.documents = 0  # .txt/.ann pairs written and checked
+        self.checked_spans = 0
         self.folders: dict[str, str] = {}
 
     def _folder(self, annotator: str) -> Path:
@@ -158,8 +159,10 @@ class BratFormat(Formatter):
         name = f"{record.article_id:06d}"
         if safe_name(record.source):
             name += "_" + safe_name(record.source)
-        (folder / f"{name}.txt").write_text(record.text, encoding="utf-8", newline="")
         lines, skipped = ann_lines(record)
+        ann_text = "".join(line + "\n" for line in lines)
+        self.checked_spans += check_ann(record.text, ann_text, f"{name}.ann")
+        (folder / f"{name}.txt").write_text(record.text, encoding="utf-8", newline="")
         for span in skipped:
             issue = Issue(
                 record.source,
@@ -170,13 +173,12 @@ class BratFormat(Formatter):
                 "covers only line breaks",
             )
             self.issues.append(issue)
-        ann = folder / f"{name}.ann"
-        ann.write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="")
+        (folder / f"{name}.ann").write_text(ann_text, encoding="utf-8", newline="")
         for line in lines:
             if line.startswith("A"):
                 key, _, value = line.split("\t")[1].split(" ")
                 self.values[key].add(value)
-        self.files.append(ann)
+        self.documents += 1
         self.records += 1
         self.spans += len(record.spans) - len(skipped)
 
@@ -208,11 +210,8 @@ class BratFormat(Formatter):
         return "\n".join(lines) + "\n"
 
     def verify(self) -> None:
-        spans = 0
-        for ann in self.files:
-            spans += verify_pair(ann.with_suffix(".txt"), ann)
-        check_count("documents", self.records, len(self.files))
-        check_count("spans", self.spans, spans)
+        check_count("documents", self.records, self.documents)
+        check_count("spans", self.spans, self.checked_spans)
         if self.per_annotator:
             self._verify_layers()
 
@@ -230,14 +229,11 @@ class BratFormat(Formatter):
                 raise CheckError(f"self-check failed: the folder {folder!r} is missing")
 
 
-def verify_pair(txt: Path, ann: Path) -> int:
-    """Read a .txt/.ann pair back; CheckError unless every T line's text matches its offsets."""
-    if not txt.is_file():
-        raise CheckError(f"self-check failed: {txt.name} is missing")
-    text = _read(txt)
+def check_ann(text: str, ann_text: str, name: str) -> int:
+    """The T lines of a .ann (``ann_text``) against its .txt; how many there are."""
     ids: set[str] = set()
     count = 0
-    for line in _read(ann).split("\n"):
+    for line in ann_text.split("\n"):
         if not line:
             continue
         fields = line.split("\t")
@@ -245,22 +241,17 @@ def verify_pair(txt: Path, ann: Path) -> int:
             _label, _, offsets = fields[1].partition(" ")
             pieces = [tuple(map(int, p.split(" "))) for p in offsets.split(";")]
             for a, b in pieces:
-                check_surface(text, a, b, text[a:b] if 0 <= a < b else None, ann.name)
+                check_surface(text, a, b, text[a:b] if 0 <= a < b else None, name)
             joined = " ".join(text[a:b] for a, b in pieces)
-            check_surface(joined, 0, len(joined), fields[2], f"{ann.name} {fields[0]}")
+            check_surface(joined, 0, len(joined), fields[2], f"{name} {fields[0]}")
             ids.add(fields[0])
             count += 1
         elif line.startswith("A"):
             if fields[1].split(" ")[1] not in ids:
-                raise CheckError(f"self-check failed: {ann.name}: {fields[0]} names no T line")
+                raise CheckError(f"self-check failed: {name}: {fields[0]} names no T line")
         else:
-            raise CheckError(f"self-check failed: {ann.name}: unexpected line {line!r}")
+            raise CheckError(f"self-check failed: {name}: unexpected line {line!r}")
     return count
-
-
-def _read(path: Path) -> str:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return fh.read()
 
 
 def _value_order(value: str) -> tuple[int, int, str]:

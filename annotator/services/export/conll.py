@@ -9,8 +9,7 @@ alignment report, never dropped silently.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 
 from annotator.services.export.base import CheckError, TextFormatter, check_count, check_surface
 from annotator.services.export.dataset import Record
@@ -34,6 +33,9 @@ class ConllFormat(TextFormatter):
         super().__init__()
         self.entities = 0
         self.tokens = 0
+        self.lines = 0  # written so far (for the line numbers of the self-check)
+        self.checked_tokens = 0
+        self.checked_entities = 0
 
     def text(self, record: Record) -> str:
         """The record's block of lines (counting its tagged spans and tokens)."""
@@ -86,39 +88,42 @@ class ConllFormat(TextFormatter):
     def info(self) -> dict[str, object]:
         return {**super().info(), "tagged_spans": self.entities, "tokens": self.tokens}
 
-    def verify(self) -> None:
-        assert self.path is not None
+    def check(self, record: Record, text: str) -> None:
+        """The block reads back: token<TAB>tag lines, BIO tags that continue their span."""
         docs = tokens = entities = 0
-        for n, token, tag in read_lines(self.path):
+        for _n, token, tag in parse_lines(text.split("\n")[:-1], self.lines + 1):
             if token == DOCSTART:
                 docs += 1
                 continue
             tokens += 1
             if tag.startswith("B-"):
                 entities += 1
-            elif tag != "O" and not tag.startswith("I-"):
-                raise CheckError(f"self-check failed: line {n}: bad tag {tag!r}")
-        check_count("documents", self.records, docs)
-        check_count("tokens", self.tokens, tokens)
-        check_count("tagged spans", self.entities, entities)
+        self.lines += text.count("\n")
+        self.checked_tokens += tokens
+        self.checked_entities += entities
+        check_count("documents", 1, docs)
+
+    def verify(self) -> None:
+        check_count("tokens", self.tokens, self.checked_tokens)
+        check_count("tagged spans", self.entities, self.checked_entities)
 
 
-def read_lines(path: Path) -> Iterator[tuple[int, str, str]]:
-    """(line number, token, tag) of a CoNLL file written here; comments and blanks skipped."""
-    with path.open(encoding="utf-8", newline="\n") as fh:
-        prev_tag = "O"
-        for n, raw in enumerate(fh, start=1):
-            line = raw.rstrip("\n")
-            if not line:
-                prev_tag = "O"
-                continue
-            if line.startswith("# ") and "\t" not in line:
-                continue
-            parts = line.split("\t")
-            if len(parts) != 2 or not parts[0]:
-                raise CheckError(f"self-check failed: line {n}: expected token<TAB>tag")
-            token, tag = parts
-            if tag.startswith("I-") and prev_tag[2:] != tag[2:]:
-                raise CheckError(f"self-check failed: line {n}: {tag} does not continue a span")
-            prev_tag = tag
-            yield n, token, tag
+def parse_lines(lines: Iterable[str], first: int) -> Iterator[tuple[int, str, str]]:
+    """(line number, token, tag) of CoNLL lines (numbered from ``first``); CheckError if bad."""
+    prev_tag = "O"
+    for n, line in enumerate(lines, start=first):
+        if not line:
+            prev_tag = "O"
+            continue
+        if line.startswith("# ") and "\t" not in line:
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0]:
+            raise CheckError(f"self-check failed: line {n}: expected token<TAB>tag")
+        token, tag = parts
+        if tag.startswith("I-") and prev_tag[2:] != tag[2:]:
+            raise CheckError(f"self-check failed: line {n}: {tag} does not continue a span")
+        if tag != "O" and tag[:2] not in ("B-", "I-"):
+            raise CheckError(f"self-check failed: line {n}: bad tag {tag!r}")
+        prev_tag = tag
+        yield n, token, tag

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,8 +28,9 @@ from annotator.services.export.dataset import (
     ALL_LAYERS,
     ExportError,
     Selection,
+    count_pairs,
+    iter_pairs,
     iter_records,
-    select_pairs,
 )
 from annotator.services.export.docbin import EXTRA_HINT, DocBinFormat
 from annotator.services.export.jsonl import JsonlFormat
@@ -160,13 +161,16 @@ def export(
     out = Path(options.out)
     result = ExportResult(options)
     with _snapshot(db):
-        pairs = select_pairs(db, options.selection)
-        if not pairs:
+        total = count_pairs(db, options.selection)
+        if not total:
             result.note = _nothing(db, options.selection)
+        pairs = iter_pairs(db, options.selection)
         try:
-            _write(db, fmt, pairs, result, progress=progress, cancel=cancel)
+            _write(db, fmt, pairs, total, result, progress=progress, cancel=cancel)
         except OSError as exc:
             raise ExportError(f"{out}: cannot write the export: {exc}") from exc
+        finally:
+            pairs.close()  # its cursor, here: a worker thread's connection is of that thread
     result.records, result.spans = fmt.records, fmt.spans
     result.issues = fmt.issues
     result.info = fmt.info()
@@ -176,14 +180,14 @@ def export(
 def _write(
     db: Database,
     fmt: Formatter,
-    pairs: list[tuple[int, str]],
+    pairs: Iterable[tuple[int, str]],
+    total: int,
     result: ExportResult,
     *,
     progress: Progress | None,
     cancel: CancelFlag | None,
 ) -> None:
-    """Format every record into a temp output, check it, then move it into place."""
-    total = len(pairs)
+    """Format every record into a temp output, checking as it goes, then move it into place."""
     out = Path(result.options.out)
     if progress is not None:
         progress(0, total)

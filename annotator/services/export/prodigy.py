@@ -44,6 +44,10 @@ class ProdigyFormat(TextFormatter):
     name = "prodigy"
     has_alignment = True
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.checked_spans = 0
+
     def task(self, record: Record) -> dict[str, Any]:
         text = record.text
         tokens, aligned, issues = align(text, record.spans, record.source, record.annotator)
@@ -82,23 +86,34 @@ class ProdigyFormat(TextFormatter):
     def text(self, record: Record) -> str:
         return json.dumps(self.task(record), ensure_ascii=False) + "\n"
 
+    def check(self, record: Record, text: str) -> None:
+        """The task line parses back: tokens and spans are their text's offsets, one line."""
+        where = f"line {self.records + 1}"
+        if text.find("\n") != len(text) - 1:
+            raise CheckError(f"self-check failed: {where}: the task is not one line")
+        task = json.loads(text)
+        if task["text"] != record.text:
+            raise CheckError(f"self-check failed: {where}: the text does not read back")
+        self.checked_spans += _verify_task(task, where)
+
     def verify(self) -> None:
-        assert self.path is not None
-        tasks = spans = 0
-        with self.path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh, start=1):
-                spans += _verify_task(json.loads(line), f"line {n}")
-                tasks += 1
-        check_count("tasks", self.records, tasks)
-        check_count("spans", self.spans, spans)
+        check_count("spans", self.spans, self.checked_spans)
 
 
 def _verify_task(task: dict[str, Any], where: str) -> int:
     text = task["text"]
     tokens = task["tokens"]
+    size = len(text)
     for i, tok in enumerate(tokens):
-        check_surface(text, tok["start"], tok["end"], tok["text"], f"{where} token {i}")
-        if tok["id"] != i:
+        start, end = tok["start"], tok["end"]
+        if (
+            tok["id"] != i
+            or type(start) is not int
+            or type(end) is not int
+            or not 0 <= start < end <= size
+            or text[start:end] != tok["text"]
+        ):
+            check_surface(text, start, end, tok["text"], f"{where} token {i}")
             raise CheckError(f"self-check failed: {where}: token {i} has id {tok['id']}")
     for span in task["spans"]:
         check_surface(text, span["start"], span["end"], span["text"], where)

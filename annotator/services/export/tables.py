@@ -10,13 +10,14 @@ characters within the same sentence if there is one there, else in the whole art
 from __future__ import annotations
 
 import csv
+import io
 from bisect import bisect_right
 from pathlib import Path
 from typing import IO, Any
 
 from annotator.domain import Label, Span
 from annotator.services.export.base import CheckError, Formatter, check_count
-from annotator.services.export.cells import SafeWriter, is_neutral
+from annotator.services.export.cells import FORMULA_START, SafeWriter
 from annotator.services.export.dataset import Record
 from annotator.services.export.tokens import base_tokens, sentence_ids
 
@@ -171,26 +172,51 @@ class CsvFormat(Formatter):
         self.casualties = 0
         self._files: list[IO[str]] = []
         self._writers: list[SafeWriter] = []
+        self._rows = [0, 0]  # rows written to each file, headers included
 
     def begin(self, path: Path) -> None:
         super().begin(path)
+        self._buffer = io.StringIO()
         for name, columns in ((CASUALTIES_CSV, CASUALTY_COLUMNS), (SPANS_CSV, SPAN_COLUMNS)):
             fh = (path / name).open("w", encoding="utf-8-sig", newline="")
-            writer = SafeWriter(fh, columns)
-            writer.header()
             self._files.append(fh)
-            self._writers.append(writer)
+            self._writers.append(SafeWriter(self._buffer, columns))
+            self._write(name, columns, [columns])
 
     def add(self, record: Record) -> None:
-        casualties, spans = self._writers
-        for row in casualty_rows(record):
+        rows = casualty_rows(record)
+        for row in rows:
             if row["text"] != record.text[row["start"] : row["end"]]:
                 raise CheckError(f"self-check failed: {record.source}: casualty text mismatch")
-            casualties.row(row)
-            self.casualties += 1
-        spans.rows(span_rows(record))
+        self._write(CASUALTIES_CSV, CASUALTY_COLUMNS, rows)
+        self._write(SPANS_CSV, SPAN_COLUMNS, span_rows(record))
+        self.casualties += len(rows)
         self.records += 1
         self.spans += len(record.spans)
+
+    def _write(self, name: str, columns: list[str], rows: list[Any]) -> None:
+        """Rows written to ``name`` once they read back: a whole number of rows of the right
+        width, no cell that a spreadsheet could run as a formula."""
+        if not rows:
+            return
+        index = 0 if name == CASUALTIES_CSV else 1
+        buffer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        self._writers[index].rows(rows)
+        chunk = buffer.getvalue()
+        back = list(csv.reader(io.StringIO(chunk, newline="")))
+        self._rows[index] += len(back)
+        if len(back) != len(rows) or any(len(cells) != len(columns) for cells in back):
+            raise CheckError(
+                f"self-check failed: {name} row {self._rows[index]} does not read back"
+            )
+        for cells in back:
+            if any(cell and cell[0] in FORMULA_START for cell in cells):
+                raise CheckError(
+                    f"self-check failed: {name} row {self._rows[index]} could run a formula"
+                )
+        self._files[index].write(chunk)
 
     def finish(self) -> None:
         for fh in self._files:
@@ -201,20 +227,5 @@ class CsvFormat(Formatter):
         return {**super().info(), "casualties": self.casualties}
 
     def verify(self) -> None:
-        assert self.path is not None
-        for name, columns, expected in (
-            (CASUALTIES_CSV, CASUALTY_COLUMNS, self.casualties),
-            (SPANS_CSV, SPAN_COLUMNS, self.spans),
-        ):
-            with (self.path / name).open(encoding="utf-8-sig", newline="") as fh:
-                reader = csv.DictReader(fh)
-                if reader.fieldnames != columns:
-                    raise CheckError(f"self-check failed: {name} has columns {reader.fieldnames}")
-                rows = 0
-                for row in reader:
-                    rows += 1
-                    if not all(is_neutral(cell) for cell in row.values()):
-                        raise CheckError(
-                            f"self-check failed: {name} row {rows} could run a formula"
-                        )
-                check_count(f"rows of {name}", expected, rows)
+        check_count(f"rows of {CASUALTIES_CSV}", self.casualties + 1, self._rows[0])
+        check_count(f"rows of {SPANS_CSV}", self.spans + 1, self._rows[1])

@@ -188,12 +188,16 @@ def sentence_ids(text: str, tokens: Sequence[Tok], keep: Sequence[Span] = ()) ->
     for i, tok in enumerate(tokens):
         if i:
             prev = tokens[i - 1]
-            gap = text[prev.end : tok.start]
-            blank = gap and not "".join(c for c in gap if not _is_format(c)).strip()
-            if ("\n" in gap or (prev.text in _SENTENCE_END and blank)) and not _inside(
-                covered, starts, tok.start
-            ):
-                sid += 1
+            if prev.end != tok.start:  # no gap, no break
+                gap = text[prev.end : tok.start]
+                if "\n" in gap:
+                    brk = True
+                elif prev.text in _SENTENCE_END:  # blank: nothing but spaces and format marks
+                    brk = gap.isspace() or not "".join(c for c in gap if not _is_format(c)).strip()
+                else:
+                    brk = False
+                if brk and not _inside(covered, starts, tok.start):
+                    sid += 1
         ids.append(sid)
     return ids
 
