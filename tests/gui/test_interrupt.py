@@ -99,3 +99,42 @@ def test_ctrl_c_at_the_first_start_coder_question_cancels_it(qtbot) -> None:
     assert name is None
     assert received == []  # Ctrl+C went to the desk's handler, not to the code around it
     assert signal.getsignal(signal.SIGINT) is previous  # and the handler is given back
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT from a terminal is POSIX")
+def test_ctrl_c_keeps_the_desk_open_on_a_value_that_needs_an_answer(tmp_path: Path) -> None:
+    """Ctrl+C with an unknown victim typed in the span panel closes the desk as closing the
+    window does: the desk asks about the value and stays open until it is answered (Qt's quit
+    closes the windows first and gives up when one refuses); nothing is stored unasked."""
+    db_path = tmp_path / "sigint.db"
+    make_desk_project(db_path)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "ANNOTATOR_SETTINGS_DIR": str(tmp_path),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    driver = Path(__file__).with_name("interrupt_driver.py")
+    proc = subprocess.Popen(
+        [sys.executable, str(driver), str(db_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "READY", proc.communicate()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert out.splitlines() == ["ASKED New actor id", "CLEARED", "EXIT 0"], err
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    db = open_store(db_path)
+    victims = db.execute("SELECT json_extract(attrs, '$.victim') FROM spans").fetchall()
+    db.close()
+    assert ("XYZQ",) not in victims and ("xyzq",) not in victims  # nothing stored unasked
