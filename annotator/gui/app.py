@@ -45,9 +45,9 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
 def ask_coder_name(names: Sequence[str], current: str = "") -> str | None:
     """The first-start dialog; None if the coder cancels."""
     dialog = CoderDialog(names, current)
-    if dialog.exec() != CoderDialog.DialogCode.Accepted:
-        return None
-    return dialog.name()
+    with quit_on_interrupt(dialog.reject, quit_app=False):  # Ctrl+C in the terminal: Cancel
+        accepted = dialog.exec() == CoderDialog.DialogCode.Accepted
+    return dialog.name() if accepted else None
 
 
 def run(
@@ -126,9 +126,10 @@ def show_seeding_problems(parent: QWidget, problems: Sequence[str]) -> QMessageB
 
 
 @contextmanager
-def quit_on_interrupt(close: Callable[[], object]):
+def quit_on_interrupt(close: Callable[[], object], *, quit_app: bool = True):
     """Ctrl+C in the terminal (SIGINT) closes the window as its Quit would (pending work
-    committed), then quits the event loop.
+    committed), then quits the event loop (with ``quit_app``; a dialog's ``exec`` ends by
+    ``close`` itself).
 
     Python runs a signal handler only between its own bytecodes, never while Qt waits for
     events; ``signal.set_wakeup_fd`` writes a byte to a socket that a QSocketNotifier watches,
@@ -144,7 +145,7 @@ def quit_on_interrupt(close: Callable[[], object]):
     def interrupted(_signum: int, _frame: object) -> None:
         def finish() -> None:
             close()
-            if app is not None:
+            if app is not None and quit_app:
                 app.quit()
 
         QTimer.singleShot(0, finish)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from annotator.gui.cheat_sheet import OWNED_BY_WIDGETS, Keymap, key_sequences, translated
@@ -31,6 +31,8 @@ class WindowActions(QObject):
             if name in keymap.shortcuts and name not in OWNED_BY_WIDGETS:
                 action.setShortcuts(key_sequences(name, keymap))
                 action.setToolTip(translated(keymap.shortcuts[name][1], name))
+                if window.isRightToLeft():
+                    action.setText(_with_keys_left_to_right(text, action.shortcut()))
             if name in keymap.view_scoped:
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 area.addAction(action)
@@ -73,3 +75,10 @@ class WindowActions(QObject):
             else:
                 menu.addAction(self.actions[name])
         return menu
+
+
+def _with_keys_left_to_right(text: str, keys: QKeySequence) -> str:
+    """A menu text with its key in the shortcut column, kept left to right in a right-to-left
+    menu (Qt draws Ctrl+} there as {+Ctrl): QMenu shows the part after a tab as the key."""
+    shown = keys.toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{text}\t\u200e{shown}\u200e"

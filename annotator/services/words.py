@@ -157,8 +157,8 @@ class Words:
     def resized(self, start: int, end: int, edge: Edge, grow: bool) -> tuple[int, int] | None:
         """The span grown or shrunk by one word at ``edge``; None if that is not possible.
 
-        Growing at the start leaves a proclitic of the added word out; shrinking never makes
-        the span empty.
+        A move of the start leaves a proclitic of the new first word out; shrinking never
+        makes the span empty.
         """
         if edge == "start":
             new = self._grow_start(start) if grow else self._shrink_start(start, end)
@@ -208,7 +208,8 @@ class Words:
     def _shrink_start(self, start: int, end: int) -> int | None:
         i = bisect_right(self.starts, start)  # first word starting after start
         if i < len(self.starts) and self.starts[i] < end:
-            return self.starts[i]
+            s, e = self.starts[i], self.ends[i]
+            return s + proclitic_length(self.text[s : min(e, end)])  # بالقلمون → القلمون
         return None
 
     def _shrink_end(self, start: int, end: int) -> int | None:

@@ -296,3 +296,45 @@ def test_keys_read_left_to_right_in_the_arabic_f1(qapp, open_desk, tmp_path, qtb
     ctrl_brace = next(c for c in cells if c.strip("\u200e") == "Ctrl+}")
     start, end = ctrl_brace.index("C"), ctrl_brace.index("}")
     assert x_of(ctrl_brace, start) < x_of(ctrl_brace, end)  # "Ctrl+}", not "{+Ctrl"
+
+
+def test_menu_keys_read_left_to_right_in_arabic(qapp, open_desk, tmp_path, qtbot, press) -> None:
+    """Seen on X11 with --lang ar: the Span menu showed Ctrl+} as }+Ctrl and Ctrl+[ as [+Ctrl
+    (neutral brackets follow the right-to-left menu); its keys now read as in F1."""
+    from PySide6.QtGui import QFont, QTextLayout, QTextOption
+
+    from annotator.gui import i18n
+    from tests.gui.desk_driver import make_desk_project
+
+    def x_of(text: str, index: int) -> float:
+        """Where character ``index`` of ``text`` is drawn in a right-to-left menu."""
+        layout = QTextLayout(text, QFont())
+        option = QTextOption()
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        line = layout.createLine()
+        layout.endLayout()
+        return line.cursorToX(index)[0]
+
+    def key_column(action: QAction) -> str:
+        """What QMenu draws in the key column: the text after a tab, else the shortcut."""
+        text = action.text()
+        if "\t" in text:
+            return text.split("\t", 1)[1]
+        return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
+    assert i18n.install_language(qapp, "ar")
+    try:
+        make_desk_project(tmp_path / "ar.db")
+        window = open_desk(tmp_path / "ar.db")
+        menu = open_menu(qtbot, press, Qt.Key.Key_S)  # المقطع (&S)
+        shown = {a: key_column(a) for a in menu.actions() if not a.isSeparator()}
+        press(Qt.Key.Key_Escape)
+    finally:
+        i18n.install_language(qapp, "en")
+    brackets = [shown[window.actions[name]] for name in ("nudge_grow_start", "nudge_shrink_end")]
+    assert [k.strip("\u200e") for k in brackets] == ["Ctrl+}", "Ctrl+]"]
+    for keys in brackets:
+        assert x_of(keys, keys.index("C")) < x_of(keys, keys.rindex("+") + 1)  # not }+Ctrl
+    assert all(text.split("\t")[0] for text in (a.text() for a in shown))  # names kept

@@ -245,3 +245,18 @@ def test_the_review_window_snaps_a_selection_too(tmp_path: Path, qtbot, press) -
     finally:
         review.close()
         review.db.close()
+
+
+def test_dropping_the_first_word_leaves_the_next_words_clitic_out(desk: MainWindow, press) -> None:
+    """Seen on X11: [ on «داعش بالقلمون» stored «بالقلمون», clitic ب included; dropping the first
+    word leaves the new first word's proclitic out, as growing over it does."""
+    press(Qt.Key.Key_Tab, times=5)
+    press(Qt.Key.Key_BracketRight)
+    press(Qt.Key.Key_BraceRight)  # } : داعش بالقلمون
+    assert current(desk) == "داعش بالقلمون"
+    press(Qt.Key.Key_BracketLeft)  # [ : drop the first word
+    assert current(desk) == "القلمون"
+    press(Qt.Key.Key_BraceRight)
+    press(Qt.Key.Key_Left, ALT)  # Alt+Left, the main key of the same command
+    assert current(desk) == "القلمون"
+    assert own_spans(desk) == [("القلمون", "PLACE", "corrected")]
