@@ -1401,7 +1401,7 @@ def merge_foreign(work: Path) -> tuple[bool | None, str]:
 
 @attack(
     "the live write-ahead log deleted",
-    "a coder process saves with the log unchecked-pointed; `rm p.db-wal`; stats and backup",
+    "a coder process saves with the log never checkpointed; `rm p.db-wal`; stats and backup",
     "both say the file is damaged, naming the missing -wal and the last backup",
 )
 def wal_deleted(work: Path) -> tuple[bool | None, str]:
