@@ -1171,7 +1171,7 @@ def dollar_report(work: Path) -> tuple[bool | None, str]:
 @attack(
     "formula injection in CSV exports",
     "article text and source starting with =HYPERLINK(, +, -, @, tab; `export --format csv`",
-    "no cell of spans.csv / content_sources.csv starts with = + - @ tab CR; numbers stay numbers",
+    "no cell of spans.csv / casualties.csv starts with = + - @ tab CR; counts stay numbers",
 )
 def csv_injection(work: Path) -> tuple[bool | None, str]:
     import csv
@@ -1180,6 +1180,7 @@ def csv_injection(work: Path) -> tuple[bool | None, str]:
     for i, lead in enumerate(['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx"]):
         text = f"{lead} قصف على حلب وقتل 12"
         start = text.index("حلب")
+        count = text.index("12")
         recs.append(
             {
                 "text": text,
@@ -1188,6 +1189,14 @@ def csv_injection(work: Path) -> tuple[bool | None, str]:
                 "spans": [
                     {"start": 0, "end": len(lead), "label": "PLACE"},
                     {"start": start, "end": start + 3, "label": "PLACE"},
+                    {
+                        "start": count,
+                        "end": count + 2,
+                        "label": "CASUALTY",
+                        "count": 12,
+                        "kind": "killed",
+                        "qualifier": "exact",
+                    },
                 ],
             }
         )
@@ -1204,7 +1213,32 @@ def csv_injection(work: Path) -> tuple[bool | None, str]:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             for row in csv.reader(fh):
                 risky += [f"{path.name}:{c[:12]!r}" for c in row if c and c[0] in "=+-@\t\r"]
-    return not risky, f"files {files}; risky cells {risky[:4] or 'none'}"
+    # numbers stay numbers: unquoted, so a spreadsheet reads them as numbers
+    with (work / "csv" / "casualties.csv").open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh))
+        rows = list(csv.reader(fh, quoting=csv.QUOTE_NONNUMERIC))
+    counts = [row[header.index("count")] for row in rows]
+    numbers = len(counts) == len(recs) and all(c == 12.0 for c in counts)
+    ok = not risky and numbers
+    return ok, f"files {files}; risky cells {risky[:4] or 'none'}; counts unquoted: {numbers}"
+
+
+@attack(
+    "escape sequences and bidi overrides in a file name",
+    "import and validate a file named x<ESC>[2J<U+202E>txt.jsonl holding a bad line",
+    "the error messages name the file escaped: no ESC or bidi control reaches the terminal",
+)
+def escapes_file_name(work: Path) -> tuple[bool | None, str]:
+    name = "x\x1b[2J\u202etxt.jsonl"
+    (work / name).write_text('{"text": 5}\n', "utf-8")
+    bad = []
+    for args in (("import", "--db", work / "p.db", "--no-suggest"), ("validate",)):
+        proc = cli(work, *args, work / name)
+        text = said(proc)
+        leaks = [hex(ord(c)) for c in ("\x1b", "\u202e") if c in text]
+        if leaks or proc.returncode != 1 or traceback_in(text):
+            bad.append(f"{args[0]}: exit {proc.returncode}, raw {leaks}")
+    return not bad, "; ".join(bad) or "both named the file escaped"
 
 
 @attack(
