@@ -7,8 +7,9 @@ Spans are matched across databases by what they are, never by row id:
 - any other confirmed span of a coder (added, imported, gold) by (coder, offsets, label),
   which also catches a span one machine accepted from a suggestion and the other added by hand.
 
-A coder's span overlapping one of theirs already in OUT with the same label but other offsets
-is a conflict too (the same mention marked differently on two machines).
+A coder's span overlapping one of theirs already in OUT at other offsets or with another label
+is a conflict too (the same mention marked differently on two machines): one coder's spans
+never overlap, whatever the labels.
 
 Two versions of the same coder's span that differ (attributes, offsets of a correction,
 rejected on one side and confirmed on the other) are a conflict: OUT keeps its version and
@@ -244,11 +245,10 @@ def _merge_coder_row(m: ArticleMerge, row: Row, by_id: dict[int, Row]) -> int | 
 
 
 def _overlapping(m: ArticleMerge, row: Row) -> Row | None:
-    """OUT's confirmed span of the same coder and label over the same text, other offsets."""
-    for (ann, start, end, label), other in m.confirmed.items():
+    """OUT's confirmed span of the same coder over the same text (any label)."""
+    for (ann, start, end, _label), other in m.confirmed.items():
         if (
             ann == row["annotator"]
-            and label == row["label"]
             and start < row["end"]
             and row["start"] < end
             and other["id"] not in m.inserted

@@ -429,3 +429,32 @@ def test_gold_decisions_keep_their_lead_through_a_merge(base_file: Path, tmp_pat
     gold = gold_store.gold_spans(db, 1)[0]
     assert ("lena", "added") in [(e.who, e.action) for e in span_history(db, gold.id)]
     db.close()
+
+
+def test_a_span_of_another_label_over_a_coders_span_is_a_conflict(
+    base_file: Path, tmp_path: Path
+) -> None:
+    """One coder's spans never overlap, whatever the labels: ali marked 'المتحدث العسكري' as
+    ACTOR on one machine and 'المتحدث' as PLACE on the other (no suggestion there); the merge
+    keeps OUT's span and lists the clash instead of giving ali two overlapping spans."""
+    laptop = copy(base_file, tmp_path / "laptop.db")
+    desktop = copy(base_file, tmp_path / "desktop.db")
+    text = repo.get_article(open_store(laptop), 1).text
+    start = text.index("المتحدث العسكري")
+    for path, end, label in ((laptop, start + 15, Label.ACTOR), (desktop, start + 7, Label.PLACE)):
+        session = CodingSession.open(path, "ali")
+        session.add_span(1, start, end, label)
+        session.close()
+
+    report = merge_databases(laptop, [desktop])
+
+    assert [(c.coder, c.what) for c in report.conflicts] == [("ali", "span")]
+    assert "ACTOR" in report.conflicts[0].ours and "PLACE" in report.conflicts[0].theirs
+    db = open_store(laptop)
+    rows = db.execute(
+        'SELECT start, "end", label FROM spans WHERE article_id = 1 AND annotator = ?'
+        " AND status != 'rejected' ORDER BY start",
+        ["ali"],
+    ).fetchall()
+    db.close()
+    assert rows == [(start, start + 15, "ACTOR")]
