@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import signal
 import sys
 import threading
@@ -16,7 +17,7 @@ from sqlite_utils import Database
 
 from annotator import __version__
 from annotator.domain import AnnotatorNameError, Suggestion
-from annotator.domain.safe_text import is_hazard, visible
+from annotator.domain.safe_text import HAZARDS, visible
 from annotator.paths import RESOURCES_ENV
 from annotator.services.decoding import DEFAULT_MAX_FILE_SIZE, MB, display_name
 from annotator.services.importing import ImportReport, Owners, collect_files, import_paths
@@ -67,7 +68,12 @@ def _say_json(text: str) -> None:
 
     json.dumps escapes control characters inside strings itself, so a raw newline is layout.
     """
-    click.echo("".join(f"\\u{ord(c):04x}" if c != "\n" and is_hazard(c) else c for c in text))
+    click.echo(HAZARDS.sub(_json_escape, text))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match[0]
+    return char if char == "\n" else f"\\u{ord(char):04x}"
 
 
 class _Command(click.Command):
