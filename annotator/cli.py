@@ -4,31 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlite_utils import Database
 
 from annotator import __version__
 from annotator.domain import AnnotatorNameError, Suggestion
-from annotator.domain.safe_text import is_hazard, visible
+from annotator.domain.safe_text import HAZARDS, visible
 from annotator.paths import RESOURCES_ENV
 from annotator.services.decoding import DEFAULT_MAX_FILE_SIZE, MB, display_name
-from annotator.services.importing import ImportReport, Owners, collect_files, import_paths
-from annotator.services.project import (
-    default_db_path,
-    ensure_seeded,
-    is_default_db,
-    open_project,
-)
-from annotator.services.stats import format_stats, project_stats
-from annotator.store import StoreError
-from annotator.store.connection import check_sound
+
+if TYPE_CHECKING:  # the database modules load when a command needs them (suggest never does)
+    from sqlite_utils import Database
+
+    from annotator.services.importing import ImportReport
 
 DB_HELP = (
     "Project database file (default: annotator.db in the user data folder,"
@@ -67,7 +62,12 @@ def _say_json(text: str) -> None:
 
     json.dumps escapes control characters inside strings itself, so a raw newline is layout.
     """
-    click.echo("".join(f"\\u{ord(c):04x}" if c != "\n" and is_hazard(c) else c for c in text))
+    click.echo(HAZARDS.sub(_json_escape, text))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match[0]
+    return char if char == "\n" else f"\\u{ord(char):04x}"
 
 
 class _Command(click.Command):
@@ -148,6 +148,10 @@ CHECK_MAX_BYTES = 256 * 1024 * 1024  # projects up to this size are checked at e
 def _open(db_path: Path | None, *, read_only: bool = False, check: bool = True) -> Database:
     """The project; one that is damaged (``PRAGMA quick_check``, for files up to
     CHECK_MAX_BYTES: about a second) or cannot be opened stops the command with a message."""
+    from annotator.services.project import default_db_path, open_project  # noqa: PLC0415
+    from annotator.store import StoreError  # noqa: PLC0415
+    from annotator.store.connection import check_sound  # noqa: PLC0415
+
     path = db_path if db_path is not None else default_db_path()
     try:
         if check and 0 < _size(path) <= CHECK_MAX_BYTES:
@@ -234,6 +238,7 @@ def gui_command(
 
 def _run_gui(db_path: Path | None, lang: str | None, **extras: Any) -> int:
     from annotator.services import doctor  # noqa: PLC0415
+    from annotator.services.project import default_db_path, ensure_seeded, is_default_db  # noqa: PLC0415
 
     languages = doctor.available_languages()
     if lang is not None and lang.strip().lower()[:2] not in languages:  # as the GUI reads it
@@ -357,6 +362,9 @@ def import_command(
     command again resumes.
     A database that did not exist and received nothing is not left behind.
     """
+    from annotator.services.importing import Owners, collect_files, import_paths  # noqa: PLC0415
+    from annotator.services.project import default_db_path  # noqa: PLC0415
+
     try:
         Owners.checked(annotator_name, gold_by)
     except AnnotatorNameError as exc:
@@ -421,6 +429,8 @@ def import_command(
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 def stats_command(db_path: Path | None, as_json: bool) -> None:
     """Show articles, spans per label and status, and each annotator's progress."""
+    from annotator.services.stats import format_stats, project_stats  # noqa: PLC0415
+
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
     db = _open(db_path, read_only=True)
@@ -495,6 +505,7 @@ def agreement_command(
     """
     from annotator.services.agreement import compute_agreement  # noqa: PLC0415
     from annotator.services.agreement_format import format_agreement  # noqa: PLC0415
+    from annotator.store import StoreError  # noqa: PLC0415
 
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
@@ -539,6 +550,7 @@ def assign_command(
     article list shows their assignment first.
     """
     from annotator.services.assign import assign_articles  # noqa: PLC0415
+    from annotator.store import StoreError  # noqa: PLC0415
 
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
@@ -569,6 +581,7 @@ def merge_command(out: Path, inputs: tuple[Path, ...], strict: bool, as_json: bo
     not merged. Every file is checked first: a damaged one is named, with its last backup.
     """
     from annotator.services.merge import MergeConflictError, merge_databases  # noqa: PLC0415
+    from annotator.store import StoreError  # noqa: PLC0415
 
     try:
         report = merge_databases(out, inputs, strict=strict)
@@ -727,6 +740,7 @@ def report_command(db_path: Path | None, out: Path, layer: str) -> None:
     """
     from annotator.services.export import ExportError  # noqa: PLC0415
     from annotator.services.report import build_report  # noqa: PLC0415
+    from annotator.store import StoreError  # noqa: PLC0415
 
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
@@ -750,6 +764,7 @@ def doctor_command(db_path: Path | None) -> None:
     Exits with status 1 if the desk cannot start.
     """
     from annotator.services.doctor import doctor_lines  # noqa: PLC0415
+    from annotator.services.project import default_db_path  # noqa: PLC0415
 
     lines, ok = doctor_lines(db_path if db_path is not None else default_db_path())
     _say(f"annotator: {__version__}")
@@ -775,6 +790,8 @@ def doctor_command(db_path: Path | None) -> None:
 def backup_command(db_path: Path | None, out: Path | None, keep: int | None) -> None:
     """Save a consistent copy of the project (safe while the desk is open)."""
     from annotator.services.backup import DEFAULT_KEEP, make_backup  # noqa: PLC0415
+    from annotator.services.project import default_db_path  # noqa: PLC0415
+    from annotator.store import StoreError  # noqa: PLC0415
 
     path = db_path if db_path is not None else default_db_path()
     try:
@@ -793,6 +810,8 @@ def restore_command(backup: Path, db_path: Path | None) -> None:
     Refused while the project is open in a desk or another program.
     """
     from annotator.services.backup import restore  # noqa: PLC0415
+    from annotator.services.project import default_db_path  # noqa: PLC0415
+    from annotator.store import StoreError  # noqa: PLC0415
 
     path = db_path if db_path is not None else default_db_path()
     try:

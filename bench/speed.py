@@ -5,6 +5,12 @@ random actor and place names (seeded, so every run sees the same corpus). Run fr
 repository root:
 
     python bench/speed.py [--articles 5000] [--write]
+    python bench/speed.py --cli 2000 [--runs 3]
+
+``--cli N`` measures the command as the user runs it instead: ``annotator suggest`` in a fresh
+process on N generated .txt files (bench/corpus.py, seed 7, plain UTF-8) and on one of them,
+start-up included, with a warm gazetteer cache; wall clock and CPU time (user + system) of the
+process, the median of ``--runs`` runs, output to /dev/null.
 """
 
 from __future__ import annotations
@@ -115,6 +121,43 @@ def throughput(texts: list[str], repeat: int = 1) -> tuple[float, float, int]:
     return len(texts) / wall, len(texts) / cpu, made
 
 
+def cli_runs(n: int, runs: int) -> dict[str, float]:
+    """``annotator suggest`` on ``n`` generated files and on one: median wall and CPU seconds."""
+    from corpus import write_corpus  # type: ignore[import-not-found]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "articles"
+        write_corpus(folder, n, 7, "txt", clean=True)
+        one = sorted(folder.rglob("*.txt"))[0]
+        env = dict(
+            os.environ,
+            PYTHONPATH=str(ROOT),
+            ANNOTATOR_DATA_DIR=str(Path(tmp) / "data"),
+            ANNOTATOR_CACHE_DIR=str(Path(tmp) / "cache"),
+        )
+        command = [sys.executable, "-m", "annotator", "suggest"]
+        subprocess.run([*command, str(one)], env=env, check=True, stdout=subprocess.DEVNULL)
+        out: dict[str, list[float]] = {}
+        for _ in range(runs):
+            for name, target in (("files", folder), ("one", one)):
+                before = os.times()
+                start = time.perf_counter()
+                subprocess.run(
+                    [*command, str(target)], env=env, check=True, stdout=subprocess.DEVNULL
+                )
+                wall = time.perf_counter() - start
+                after = os.times()
+                cpu = (after.children_user - before.children_user) + (
+                    after.children_system - before.children_system
+                )
+                out.setdefault(f"{name}_wall_s", []).append(wall)
+                out.setdefault(f"{name}_cpu_s", []).append(cpu)
+    figures = {k: round(statistics.median(v), 3) for k, v in out.items()}
+    figures["files_per_cpu_second"] = round(n / figures["files_cpu_s"], 1)
+    figures["files_per_second"] = round(n / figures["files_wall_s"], 1)
+    return figures
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -132,7 +175,15 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=1, help="best of this many runs")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
+    parser.add_argument("--cli", type=int, default=0, metavar="N", help="time the command")
+    parser.add_argument("--runs", type=int, default=3, help="--cli: the median of this many")
     args = parser.parse_args()
+    if args.cli:
+        sys.path.insert(0, str(ROOT / "bench"))
+        figures = cli_runs(args.cli, args.runs)
+        figures["load_average_1min"] = round(os.getloadavg()[0], 2)
+        print(json.dumps({"files": args.cli, **figures}, indent=2))
+        return
     with tempfile.TemporaryDirectory() as cache:
         os.environ["ANNOTATOR_CACHE_DIR"] = cache
         cold = cold_compile_seconds()

@@ -8,6 +8,7 @@ could reorder the line around them. ``visible`` turns every such character into 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Explicit bidi embeddings, overrides and isolates, and the directional marks.
@@ -24,6 +25,11 @@ def is_hazard(char: str) -> bool:
     return category == "Cc" or category in {"Zl", "Zp"}
 
 
+#: Every character ``is_hazard`` accepts, for a scan in C (Cc, Zl and Zp are closed sets in
+#: Unicode; tests/domain/test_safe_text.py checks each code point against ``is_hazard``).
+HAZARDS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
 def _escape(char: str) -> str:
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
@@ -31,7 +37,7 @@ def _escape(char: str) -> str:
 
 def visible(text: str, *, keep_newlines: bool = False) -> str:
     """``text`` with every hazardous character shown as its escape (newlines kept if asked)."""
-    if not any(is_hazard(c) for c in text):
+    if HAZARDS.search(text) is None:
         return text
     return "".join(
         c if (keep_newlines and c == "\n") or not is_hazard(c) else _escape(c) for c in text

@@ -15,3 +15,12 @@ def test_arabic_and_plain_text_unchanged() -> None:
 def test_newlines_kept_only_when_asked() -> None:
     assert visible("a\nb") == "a\\x0ab"
     assert visible("a\nb\x00", keep_newlines=True) == "a\nb\\x00"
+
+
+def test_the_hazard_pattern_is_exactly_is_hazard_on_every_code_point() -> None:
+    """HAZARDS (the scan in C used by ``visible`` and the CLI's JSON output) and is_hazard
+    agree on all of Unicode."""
+    from annotator.domain.safe_text import HAZARDS, is_hazard
+
+    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert "".join(HAZARDS.findall(text)) == "".join(c for c in text if is_hazard(c))

@@ -82,3 +82,30 @@ def test_help_describes_the_command() -> None:
     result = CliRunner().invoke(cli, ["suggest", "--help"])
     assert result.exit_code == 0
     assert "--format" in result.output and "--no-shape" in result.output
+
+
+def test_suggest_loads_no_database_module(tmp_path: Path) -> None:
+    """``annotator suggest`` opens no database, so it never imports sqlite_utils (and numpy
+    with it: a quarter of a second at each start); a real process, as the user runs it."""
+    import os
+    import subprocess
+    import sys
+
+    article = tmp_path / "a.txt"
+    article.write_text("قتل 5 عناصر من قسد في ريف حلب.", encoding="utf-8")
+    probe = (
+        "import runpy, sys\n"
+        f"sys.argv = ['annotator', 'suggest', {str(article)!r}]\n"
+        "try:\n    runpy.run_module('annotator', run_name='__main__')\n"
+        "except SystemExit as exc:\n    code = exc.code\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'sqlite_utils', 'numpy'}"
+        " or m.startswith('annotator.store'))\n"
+        "print(code, heavy, file=sys.stderr)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root), ANNOTATOR_DATA_DIR=str(tmp_path / "data"))
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False
+    )
+    assert json.loads(done.stdout)["text"] == article.read_text(encoding="utf-8")
+    assert done.stderr.strip().splitlines()[-1] == "0 []"
