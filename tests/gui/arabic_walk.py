@@ -36,6 +36,7 @@ ALLOWED = re.compile(
          |PgDn|Up|Down|Left|Right|Ins|Meta|F\d{1,2})\b
     | \(&[A-Za-z0-9]\)                         # mnemonics kept in brackets: ملف (&F)
     | «[^»]*»                                  # a name or id quoted as such: «import»
+    | \bpip\ install\ [\w.'\[\]-]+             # a command to type: pip install 'annotator[spacy]'
     | \b[A-Za-z]\b                             # single keys: A, R, E, N
     | \bpt\b | \bEnglish\b | \bα\b
     | \b(ali|bea|cem|omar|coder|killer|test)\b       # the test data's coder names
