@@ -89,6 +89,7 @@ def span_history(db: Database, span_id: int) -> list[HistoryEvent]:
         for r in rows
         if r[4] != "gold_sources" and not (r[4] == "gold_rejections" and r[3] == "update")
     ]
+    parsed = sorted(parsed + _batch_suggested(db, article_id), key=lambda e: (e[1], e[0]))
     images: dict[int, dict[str, Any]] = {}
     for _id, _at, _who, _act, tbl, row_id, before, after in parsed:
         if tbl == "spans" and row_id is not None:
@@ -111,6 +112,43 @@ def span_history(db: Database, span_id: int) -> list[HistoryEvent]:
             )
         )
     return events
+
+
+_BATCH_SPANS = """
+    SELECT b.at, b.suggester, s.id, s.article_id, s.start, s."end", s.label, s.attrs, s.origin,
+        s.status, s.annotator, s.suggestion_id, s.suggester, s.suggester_version, s.score,
+        s.created_at, s.updated_at
+    FROM spans s JOIN suggestion_batches b ON b.id = s.batch_id
+    WHERE s.article_id = ? AND s.batch_id IS NOT NULL
+"""
+_IMAGE_KEYS = (
+    "id",
+    "article_id",
+    "start",
+    "end",
+    "label",
+    "attrs",
+    "origin",
+    "status",
+    "annotator",
+    "suggestion_id",
+    "suggester",
+    "suggester_version",
+    "score",
+    "created_at",
+    "updated_at",
+)
+
+
+def _batch_suggested(db: Database, article_id: int) -> list[tuple[Any, ...]]:
+    """The article's suggestions stored in batches, as audit-like "insert" entries: their batch
+    row says which suggester proposed them and when (they have no audit row each)."""
+    entries = []
+    for r in db.execute(_BATCH_SPANS, [article_id]):
+        image = dict(zip(_IMAGE_KEYS, r[2:], strict=True))
+        image["attrs"] = json.loads(image["attrs"])
+        entries.append((0, r[0], r[1], "insert", "spans", image["id"], None, image))
+    return entries
 
 
 def _lead(links: list[tuple[int, str]], audit_id: int) -> str | None:
