@@ -158,3 +158,29 @@ def test_coded_work_is_stored_in_bulk_with_an_audit_row_per_span(
         "SELECT count(*) FROM audit WHERE tbl = 'spans' AND action = 'insert' AND who = 'ali'"
     ).fetchone()[0]
     assert audited == total
+
+
+def test_an_older_project_upgrades_with_a_backup_and_keeps_its_suggestions_history(
+    tmp_path: Path,
+) -> None:
+    from annotator.domain import Article
+    from annotator.store.schema import migrate
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrate(old, stop_before="m008_suggestion_batches")  # the schema before batches
+    old.close()
+    open_store(path).close()  # applies m008, after copying the file
+    assert (tmp_path / "old.db.before-m008_suggestion_batches.bak").exists()
+    backup = Database(tmp_path / "old.db.before-m008_suggestion_batches.bak")
+    assert "suggestion_batches" not in backup.table_names()
+    backup.close()
+    db = open_store(path)  # an audited suggestion stored one by one, as before the batches
+    article_id, _ = repo.add_article(db, Article(TEXTS[0], source="old"))
+    old_style = repo.add_suggestions(db, article_id, load_suggester().suggest(TEXTS[0]))
+    old_id = old_style.created_span_ids[0]
+    import_paths(db, [_jsonl(tmp_path / "a.jsonl", TEXTS[1:2])], suggest=load_suggester().suggest)
+    new_id = db.execute("SELECT max(id) FROM spans WHERE batch_id IS NOT NULL").fetchone()[0]
+    for span_id in (old_id, new_id):
+        assert [e.action for e in span_history(db, span_id)] == ["suggested"]
+    db.close()

@@ -332,6 +332,7 @@ def store_suggestion_batches(
     get no audit row each. One transaction, no read-back.
     """
     stamp = now()
+    audit_at = stamp[:-6] + "Z" if stamp.endswith("+00:00") else stamp
     groups: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
     for article_id, length, sug in items:
         span = sug.span
@@ -347,10 +348,10 @@ def store_suggestion_batches(
     stored = 0
     with write_transaction(db):
         for (name, version), rows in groups.items():
-            batch = db.conn.execute(
-                "INSERT INTO suggestion_batches (suggester, suggester_version, source)"
-                " VALUES (?, ?, ?)",
-                [name, version, source],
+            batch = db.conn.execute(  # at: the spans' created_at, as the audit log writes it
+                "INSERT INTO suggestion_batches (suggester, suggester_version, at, source)"
+                " VALUES (?, ?, ?, ?)",
+                [name, version, audit_at, source],
             ).lastrowid
             cur = db.conn.executemany(_BATCH_INSERT, [(*r, batch) for r in rows])
             stored += max(cur.rowcount, 0)
