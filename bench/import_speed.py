@@ -129,8 +129,10 @@ def phase_store(corpus: Path, n: int) -> dict[str, Any]:
             for s in sugs
         ]
         stored = batched(db, items, "bench")
-    else:  # before: one call per article
-        with db.conn:
+    else:  # before: one call per article, in one transaction as an import does per file
+        from annotator.store import write_transaction
+
+        with write_transaction(db):
             stored = sum(
                 len(repo.add_suggestions(db, i, sugs).created_span_ids)
                 for i, sugs in zip(ids, suggestions, strict=False)
