@@ -78,7 +78,7 @@ def test_history_says_who_suggested_and_when_from_the_batch_row(
 def test_a_batch_holds_only_machine_suggestions(db: Database, tmp_path: Path) -> None:
     import_paths(db, [_jsonl(tmp_path / "a.jsonl", TEXTS[:1])], suggest=load_suggester().suggest)
     batch = db.execute("SELECT id FROM suggestion_batches").fetchone()[0]
-    with pytest.raises(Exception, match="only machine suggestions"):
+    with pytest.raises(Exception, match="only_machine_suggestions_in_batches"):
         db.execute(
             'INSERT INTO spans (article_id, start, "end", label, origin, status, annotator,'
             " created_at, updated_at, batch_id) VALUES (1, 0, 2, 'PLACE', 'import',"

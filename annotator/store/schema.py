@@ -342,10 +342,9 @@ def m008_suggestion_batches(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'suggestion batches are append-only'); END;
         CREATE TRIGGER suggestion_batches_no_delete BEFORE DELETE ON suggestion_batches
         BEGIN SELECT RAISE(ABORT, 'suggestion batches are append-only'); END;
-        ALTER TABLE spans ADD COLUMN batch_id INTEGER REFERENCES suggestion_batches(id);
-        CREATE TRIGGER spans_batch_only_suggestions BEFORE INSERT ON spans
-        WHEN NEW.batch_id IS NOT NULL AND NEW.origin != 'suggestion'
-        BEGIN SELECT RAISE(ABORT, 'only machine suggestions belong to a suggestion batch'); END;
+        ALTER TABLE spans ADD COLUMN batch_id INTEGER REFERENCES suggestion_batches(id)
+            CONSTRAINT only_machine_suggestions_in_batches
+            CHECK (batch_id IS NULL OR origin = 'suggestion');
         DROP TRIGGER spans_audit_insert;
         """
         + _audit_triggers(
