@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the database modules load when a command needs them (sugges
     from sqlite_utils import Database
 
     from annotator.services.importing import ImportReport
+    from annotator.services.suggest_pool import PooledSuggest
 
 DB_HELP = (
     "Project database file (default: annotator.db in the user data folder,"
@@ -167,6 +168,7 @@ class LazySuggest:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._fn: Callable[[str], list[Suggestion]] | None = None
+        self._pool: PooledSuggest | None = None
         self.available = True
 
     def __call__(self, text: str) -> list[Suggestion]:
@@ -176,13 +178,28 @@ class LazySuggest:
 
     def _load(self) -> Callable[[str], list[Suggestion]]:
         try:
-            from annotator.suggest import load_suggester  # noqa: PLC0415
+            import annotator.suggest  # noqa: F401, PLC0415
         except ImportError:
             self.available = False
             return lambda _text: []
+        from annotator.services.suggest_pool import PooledSuggest  # noqa: PLC0415
         from annotator.store.learned import learned_names  # noqa: PLC0415
 
-        return load_suggester(learned_names(self._db)).suggest
+        self._pool = PooledSuggest(learned_names(self._db))
+        return self._pool
+
+    def submit(self, texts: list[str]) -> Callable[[], list[object]]:
+        """Suggest many texts at once, in worker processes when there are many (imports)."""
+        if self._fn is None:
+            self._fn = self._load()
+        if self._pool is None:  # no suggester installed: nothing to suggest
+            return lambda: [[] for _ in texts]
+        return self._pool.submit(texts)
+
+    def close(self) -> None:
+        """Stop the suggester's worker processes, if any were started."""
+        if self._pool is not None:
+            self._pool.close()
 
 
 @click.group(
@@ -372,8 +389,8 @@ def import_command(
     target = db_path if db_path is not None else default_db_path()
     new_db = not target.exists()
     db = _open(db_path)
+    suggester = LazySuggest(db) if suggest else None
     try:
-        suggester = LazySuggest(db) if suggest else None
         with _ctrl_c_stops_between_files() as stop:
             if sys.stderr.isatty():
                 files, _, _ = collect_files(paths)
@@ -406,6 +423,8 @@ def import_command(
         _say("interrupted; run the same command again to resume", err=True)
         sys.exit(130)
     finally:
+        if suggester is not None:
+            suggester.close()
         db.close()
     if empty:  # created by this very command and nothing went in: leave no empty project
         for suffix in ("", "-wal", "-shm", "-journal"):

@@ -341,15 +341,15 @@ from annotator.services.importing import import_paths
 from annotator.store import open_store
 from annotator.store import repository as repo
 
-original, calls = repo.import_span, []
+original, calls = repo.import_spans, []
 
-def import_span_then_die(*args, **kwargs):
+def import_spans_then_die(*args, **kwargs):  # one call per record: its spans
     calls.append(1)
     if len(calls) == int(sys.argv[2]):
         os.kill(os.getpid(), signal.SIGKILL)
     return original(*args, **kwargs)
 
-repo.import_span = import_span_then_die
+repo.import_spans = import_spans_then_die
 import_paths(open_store(sys.argv[1]), sys.argv[3:])
 """
 
@@ -365,7 +365,7 @@ def test_sigkill_mid_import_leaves_whole_files_and_resumes(
     db_path = tmp_path / "p.db"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
-        [sys.executable, "-c", KILLER, str(db_path), str(in_first + 10), str(first), str(second)],
+        [sys.executable, "-c", KILLER, str(db_path), "4", str(first), str(second)],  # 2nd file
         env=env,
         cwd=ROOT,
         check=False,

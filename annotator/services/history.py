@@ -89,6 +89,8 @@ def span_history(db: Database, span_id: int) -> list[HistoryEvent]:
         for r in rows
         if r[4] != "gold_sources" and not (r[4] == "gold_rejections" and r[3] == "update")
     ]
+    logged = {e[5] for e in parsed if e[4] == "spans" and e[3] == "insert"}
+    parsed = sorted(parsed + _unlogged_suggestions(db, article_id, logged), key=lambda e: e[:2])
     images: dict[int, dict[str, Any]] = {}
     for _id, _at, _who, _act, tbl, row_id, before, after in parsed:
         if tbl == "spans" and row_id is not None:
@@ -111,6 +113,54 @@ def span_history(db: Database, span_id: int) -> list[HistoryEvent]:
             )
         )
     return events
+
+
+_SUGGESTIONS = """
+    SELECT b.at, b.suggester, s.id, s.article_id, s.start, s."end", s.label, s.attrs, s.origin,
+        s.status, s.annotator, s.suggestion_id, s.suggester, s.suggester_version, s.score,
+        s.created_at, s.updated_at
+    FROM spans s LEFT JOIN suggestion_batches b ON b.id = s.batch_id
+    WHERE s.article_id = ? AND s.origin = 'suggestion'
+"""
+_IMAGE_KEYS = (
+    "id",
+    "article_id",
+    "start",
+    "end",
+    "label",
+    "attrs",
+    "origin",
+    "status",
+    "annotator",
+    "suggestion_id",
+    "suggester",
+    "suggester_version",
+    "score",
+    "created_at",
+    "updated_at",
+)
+
+
+def audit_stamp(stamp: str) -> str:
+    """A time stamp of ``store.now()`` (``...T12:00:00.123+00:00``) as the audit log writes it
+    (``...T12:00:00.123Z``)."""
+    return stamp[:-6] + "Z" if stamp.endswith("+00:00") else stamp
+
+
+def _unlogged_suggestions(db: Database, article_id: int, logged: set[int]) -> list[tuple]:
+    """The article's suggestions without an audit row of their own, as audit-like "insert"
+    entries: stored in a batch, whose row says which suggester proposed them and when, or
+    brought in by a merge (the span row says it)."""
+    entries = []
+    for r in db.execute(_SUGGESTIONS, [article_id]):
+        image = dict(zip(_IMAGE_KEYS, r[2:], strict=True))
+        if image["id"] in logged:
+            continue
+        image["attrs"] = json.loads(image["attrs"])
+        at = r[0] or audit_stamp(image["created_at"])
+        who = r[1] or image["suggester"]
+        entries.append((0, at, who, "insert", "spans", image["id"], None, image))
+    return entries
 
 
 def _lead(links: list[tuple[int, str]], audit_id: int) -> str | None:

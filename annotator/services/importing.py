@@ -13,7 +13,9 @@ import json
 import os
 import re
 import sqlite3
+import time
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +30,6 @@ from annotator.domain import (
     Span,
     Suggestion,
     clean_name,
-    content_hash,
     default_title,
     to_stored_text,
 )
@@ -48,6 +49,7 @@ from annotator.services.decoding import (
     string_problem,
     walk_inputs,
 )
+from annotator.services.suggest_pool import Outcome
 from annotator.services.validate import ERROR, read_spans
 from annotator.store import StoreBusyError, StoreDamagedError, StoreError, write_transaction
 from annotator.store import repository as repo
@@ -485,22 +487,19 @@ def import_paths(
         skipped=walk.others,
         links=walk.links,
     )
-    for path, source, named in walk.files:
+    ahead = _ReadAhead(db, walk.files, owners, suggest, max_file_size)
+    held = 0.0  # seconds the write lock was held since the last pause
+    while (prepared := ahead.next()) is not None:
+        if held >= HOLD_S:  # a coder waiting for the lock gets it now (the workers go on)
+            time.sleep(PAUSE_S)
+            held = 0.0
+        path = prepared.path
         if stop is not None and stop():  # e.g. Ctrl+C: stop between files
             report.interrupted = True
             report.stopped = "interrupted"
             break
         try:
-            _import_one(
-                db,
-                path,
-                source,
-                owners=owners,
-                suggest=suggest,
-                report=report,
-                max_file_size=max_file_size,
-                follow=named,
-            )
+            held += _store_prepared(db, prepared, owners, report)
             report.files += 1
         except KeyboardInterrupt:  # the file being read was rolled back; say so
             report.interrupted = True
@@ -567,6 +566,155 @@ def import_file(
     return report
 
 
+# After HOLD_S seconds of holding the write lock (one or more files), the import pauses for
+# PAUSE_S: longer than the longest sleep of SQLite's busy handler (100 ms), so a coder waiting
+# for the lock always gets it then instead of failing after the busy timeout (as in merge.py).
+HOLD_S = 0.2
+PAUSE_S = 0.11
+
+# How far reading and suggesting may run ahead of storing, when the suggester takes many
+# texts at once (``submit``, e.g. ``PooledSuggest``): enough texts to keep every worker busy.
+AHEAD_TEXTS = 2000
+AHEAD_FILES = 256
+
+
+@dataclass
+class _Prepared:
+    """A file read, its new texts given to the suggester, waiting for its turn to be stored."""
+
+    path: Path
+    records: list[Record] = field(default_factory=list)
+    error: FileError | KeyboardInterrupt | None = None
+    todo: list[Record] = field(default_factory=list)  # the records whose texts are suggested
+    outcomes: Callable[[], list[Outcome]] | None = None
+    unsuggested: list[Unsuggested] = field(default_factory=list)
+
+
+class _ReadAhead:
+    """Files read (and suggested) in order; with a batch suggester, several files ahead."""
+
+    def __init__(
+        self,
+        db: Database,
+        files: Iterable[tuple[Path, str, bool]],
+        owners: Owners,
+        suggest: Suggest | None,
+        max_file_size: int,
+    ) -> None:
+        self.db = db
+        self.files = iter(files)
+        self.owners = owners
+        self.suggest = suggest
+        self.max_file_size = max_file_size
+        self.batched = suggest is not None and callable(getattr(suggest, "submit", None))
+        self.queue: deque[_Prepared] = deque()
+
+    def next(self) -> _Prepared | None:
+        """The next file, read; reads on while the suggester has too little to do."""
+        if not self.queue:
+            self._read_one()
+        while (
+            self.batched
+            and len(self.queue) < AHEAD_FILES
+            and sum(len(p.todo) for p in self.queue) < AHEAD_TEXTS
+            and self._read_one()
+        ):
+            pass
+        return self.queue.popleft() if self.queue else None
+
+    def _read_one(self) -> bool:
+        item = next(self.files, None)
+        if item is None:
+            return False
+        path, source, named = item
+        try:
+            prepared = _prepare(
+                self.db,
+                path,
+                source,
+                owners=self.owners,
+                suggest=self.suggest,
+                max_file_size=self.max_file_size,
+                follow=named,
+            )
+        except KeyboardInterrupt as exc:  # reported at the file's turn
+            prepared = _Prepared(path, error=exc)
+        self.queue.append(prepared)
+        return True
+
+
+def _prepare(
+    db: Database,
+    path: Path,
+    source: str | None,
+    *,
+    owners: Owners,
+    suggest: Suggest | None,
+    max_file_size: int,
+    follow: bool,
+) -> _Prepared:
+    """Read one file and hand its texts not stored yet to the suggester (before any write).
+
+    A text longer than ``MAX_SUGGEST_CHARS`` gets no suggestions (the suggester's memory
+    grows with the text): it is listed in ``report.unsuggested`` when the file is stored.
+    """
+    try:
+        records = read_records(path, source, max_size=max_file_size, follow=follow)
+        for rec in records:
+            if rec.spans is not None:
+                owners.of(rec)  # refuse gold without a lead before any work
+    except FileError as exc:
+        return _Prepared(path, error=exc)
+    prepared = _Prepared(path, records)
+    if suggest is None:
+        return prepared
+    stored = repo.stored_hashes(db, [rec.article.hash for rec in records])
+    seen: set[str] = set()
+    for rec in records:
+        digest = rec.article.hash
+        if digest in stored or digest in seen:
+            continue
+        seen.add(digest)
+        if len(rec.article.text) > MAX_SUGGEST_CHARS:
+            prepared.unsuggested.append(Unsuggested(path, rec.line, len(rec.article.text)))
+            continue
+        prepared.todo.append(rec)
+    texts = [rec.article.text for rec in prepared.todo]
+    submit = getattr(suggest, "submit", None)
+    if callable(submit):
+        prepared.outcomes = submit(texts)
+    else:
+        prepared.outcomes = lambda: _suggest_each(suggest, texts)
+    return prepared
+
+
+def _suggest_each(suggest: Suggest, texts: list[str]) -> list[Outcome]:
+    """Each text's suggestions, up to the first text the suggester fails on (its error)."""
+    outcomes: list[Outcome] = []
+    for text in texts:
+        try:
+            outcomes.append(list(suggest(text)))
+        except Exception as exc:
+            outcomes.append(exc)
+            break
+    return outcomes
+
+
+def _suggestions(prepared: _Prepared) -> dict[str, list[Suggestion]]:
+    """The suggestions of the file's new texts; FileError on the first text the suggester
+    failed on."""
+    if prepared.outcomes is None:
+        return {}
+    out: dict[str, list[Suggestion]] = {}
+    for rec, outcome in zip(prepared.todo, prepared.outcomes(), strict=False):
+        if isinstance(outcome, OSError):  # e.g. a data file missing from a broken install
+            raise FileError(f"the suggester failed: {_os_error(outcome)}", rec.line) from outcome
+        if isinstance(outcome, BaseException):
+            raise FileError(f"the suggester failed: {outcome!r}", rec.line) from outcome
+        out[rec.article.hash] = outcome
+    return out
+
+
 def _import_one(
     db: Database,
     path: Path,
@@ -578,18 +726,39 @@ def _import_one(
     max_file_size: int,
     follow: bool,
 ) -> None:
-    records = read_records(path, source, max_size=max_file_size, follow=follow)
-    for rec in records:
-        if rec.spans is not None:
-            owners.of(rec)  # refuse gold without a lead before any work
-    suggestions = _suggest_new(db, records, suggest, report=report, path=path)
+    prepared = _prepare(
+        db,
+        path,
+        source,
+        owners=owners,
+        suggest=suggest,
+        max_file_size=max_file_size,
+        follow=follow,
+    )
+    _store_prepared(db, prepared, owners, report)
+
+
+def _store_prepared(
+    db: Database, prepared: _Prepared, owners: Owners, report: ImportReport
+) -> float:
+    """Store one read file in one transaction (FileError, nothing stored, if it cannot be);
+    the seconds the transaction took."""
+    if prepared.error is not None:
+        raise prepared.error
+    path = prepared.path
+    report.unsuggested += prepared.unsuggested
+    suggestions = _suggestions(prepared)
     counts = ImportReport()
     line: int | None = None
+    started = time.monotonic()
     try:
         with write_transaction(db):
-            for rec in records:
+            batch: list[tuple[int, int, Suggestion]] = []
+            for rec in prepared.records:
                 line = rec.line
-                _store_record(db, rec, owners, suggestions, counts, path=path)
+                _store_record(db, rec, owners, suggestions, counts, batch=batch, path=path)
+            line = None
+            counts.suggestions += repo.store_suggestion_batches(db, batch, display_name(path))
     except (StoreBusyError, StoreDamagedError):
         raise
     except (StoreError, sqlite3.Error, OSError, ValueError, OverflowError) as exc:
@@ -602,6 +771,7 @@ def _import_one(
     report.suggestions += counts.suggestions
     report.article_ids += counts.article_ids
     report.kept += counts.kept
+    return time.monotonic() - started
 
 
 def _span_keys(spans: Iterable[Span]) -> list[tuple[int, int, str, str]]:
@@ -609,39 +779,6 @@ def _span_keys(spans: Iterable[Span]) -> list[tuple[int, int, str, str]]:
     return sorted(
         (s.start, s.end, s.label.value, json.dumps(dict(s.attrs), sort_keys=True)) for s in spans
     )
-
-
-def _suggest_new(
-    db: Database,
-    records: list[Record],
-    suggest: Suggest | None,
-    *,
-    report: ImportReport,
-    path: Path,
-) -> dict[str, list[Suggestion]]:
-    """Suggestions for texts not stored yet, computed before the write transaction.
-
-    A text longer than ``MAX_SUGGEST_CHARS`` gets none (the suggester's memory grows with
-    the text): it is listed in ``report.unsuggested``.
-    """
-    out: dict[str, list[Suggestion]] = {}
-    if suggest is None:
-        return out
-    for rec in records:
-        digest = content_hash(rec.article.text)
-        if digest in out or repo.article_id_by_hash(db, digest) is not None:
-            continue
-        if len(rec.article.text) > MAX_SUGGEST_CHARS:
-            report.unsuggested.append(Unsuggested(path, rec.line, len(rec.article.text)))
-            out[digest] = []
-            continue
-        try:
-            out[digest] = list(suggest(rec.article.text))
-        except OSError as exc:  # e.g. a data file missing from a broken install
-            raise FileError(f"the suggester failed: {_os_error(exc)}", rec.line) from exc
-        except Exception as exc:
-            raise FileError(f"the suggester failed: {exc!r}", rec.line) from exc
-    return out
 
 
 def _os_error(exc: OSError) -> str:
@@ -658,14 +795,15 @@ def _store_record(
     suggestions: dict[str, list[Suggestion]],
     counts: ImportReport,
     *,
+    batch: list[tuple[int, int, Suggestion]],
     path: Path,
 ) -> None:
     article_id, new = repo.add_article(db, rec.article)
     if new:
         counts.imported += 1
         counts.article_ids.append(article_id)
-        change = repo.add_suggestions(db, article_id, suggestions.get(rec.article.hash, []))
-        counts.suggestions += len(change.created_span_ids)
+        length = len(rec.article.text)
+        batch += ((article_id, length, sug) for sug in suggestions.get(rec.article.hash, []))
     else:
         counts.duplicates += 1
     if rec.spans is None:
@@ -684,9 +822,12 @@ def _store_record(
             kept = KeptWork(path, rec.line, owner, source.fetchone()[0], len(rec.spans))
             counts.kept.append(kept)
         return
-    if owner == GOLD:
-        ensure_annotator(db, GOLD, role=GOLD_ROLE)
-    created = []
+    if owner != GOLD:  # one statement for the record's spans, each checked and audited
+        counts.spans += repo.import_spans(db, article_id, owner, rec.spans, len(rec.article.text))
+        repo.set_state(db, article_id, owner, ArticleState.DONE)
+        return
+    ensure_annotator(db, GOLD, role=GOLD_ROLE)
+    created = []  # the gold layer records where each of its spans came from: ids needed
     for span in rec.spans:
         created += repo.import_span(db, article_id, owner, span).created_span_ids
         counts.spans += 1

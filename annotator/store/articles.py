@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -65,6 +66,19 @@ def article_id_by_hash(db: Database, digest: str) -> int | None:
     """The id of the article with this content hash, if stored."""
     row = db.execute("SELECT id FROM articles WHERE hash = ?", [digest]).fetchone()
     return row[0] if row else None
+
+
+def stored_hashes(db: Database, digests: Iterable[str]) -> set[str]:
+    """The content hashes among ``digests`` whose articles are stored (one query per 500)."""
+    wanted = list(dict.fromkeys(digests))
+    found: set[str] = set()
+    for lo in range(0, len(wanted), 500):
+        chunk = wanted[lo : lo + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found.update(
+            r[0] for r in db.execute(f"SELECT hash FROM articles WHERE hash IN ({marks})", chunk)
+        )
+    return found
 
 
 def get_article(db: Database, article_id: int) -> Article:

@@ -15,6 +15,7 @@ from annotator.store.articles import (
     check_text,
     get_article,
     neighbour_article,
+    stored_hashes,
 )
 from annotator.store.changes import DbChange, RowChange, apply_change, reapply, revert
 from annotator.store.learned import learned_names
@@ -30,9 +31,11 @@ from annotator.store.spans import (
     edit_span,
     get_span,
     import_span,
+    import_spans,
     reject,
     set_attrs,
     spans_for,
+    store_suggestion_batches,
 )
 from annotator.store.states import (
     StateRow,
@@ -71,6 +74,7 @@ __all__ = [
     "get_span",
     "get_state",
     "import_span",
+    "import_spans",
     "learned_names",
     "neighbour_article",
     "reapply",
@@ -79,4 +83,6 @@ __all__ = [
     "set_attrs",
     "set_state",
     "spans_for",
+    "store_suggestion_batches",
+    "stored_hashes",
 ]

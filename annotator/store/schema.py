@@ -318,3 +318,38 @@ def m007_article_lengths_and_lead_audit(db: Database) -> None:
         )
         + _audit_triggers("assignments", _ASSIGNMENT_JSON, "'assign'", "NULL")
     )
+
+
+@migrations()
+def m008_suggestion_batches(db: Database) -> None:
+    """Machine suggestions stored in batches: one row says which suggester (and version)
+    proposed a batch of spans and when, instead of an audit row with a JSON copy per span.
+
+    A span with a ``batch_id`` is a suggestion of that batch; its insert is not audited row by
+    row (the batch row is its record). Every other insert, a coder's decision above all, keeps
+    its own audit row, and updates and deletions of every span are audited as before.
+    """
+    db.executescript(
+        """
+        CREATE TABLE suggestion_batches (
+            id INTEGER PRIMARY KEY,
+            suggester TEXT NOT NULL,
+            suggester_version TEXT NOT NULL,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            source TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TRIGGER suggestion_batches_no_update BEFORE UPDATE ON suggestion_batches
+        BEGIN SELECT RAISE(ABORT, 'suggestion batches are append-only'); END;
+        CREATE TRIGGER suggestion_batches_no_delete BEFORE DELETE ON suggestion_batches
+        BEGIN SELECT RAISE(ABORT, 'suggestion batches are append-only'); END;
+        ALTER TABLE spans ADD COLUMN batch_id INTEGER REFERENCES suggestion_batches(id)
+            CONSTRAINT only_machine_suggestions_in_batches
+            CHECK (batch_id IS NULL OR origin = 'suggestion');
+        DROP TRIGGER spans_audit_insert;
+        """
+        + _audit_triggers(
+            "spans", _SPAN_JSON, "coalesce({r}.annotator, {r}.suggester, 'system')", "{r}.id"
+        )
+        .split("CREATE TRIGGER spans_audit_update")[0]
+        .replace("AFTER INSERT ON spans", "AFTER INSERT ON spans WHEN NEW.batch_id IS NULL")
+    )

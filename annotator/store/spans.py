@@ -313,6 +313,51 @@ def add_suggestions(db: Database, article_id: int, suggestions: Iterable[Suggest
     return DbChange(article_id, tuple(rows))
 
 
+_BATCH_INSERT = (
+    'INSERT INTO spans (article_id, start, "end", label, attrs, origin, status, suggester,'
+    " suggester_version, score, created_at, updated_at, batch_id)"
+    " VALUES (?, ?, ?, ?, ?, 'suggestion', 'suggested', ?, ?, ?, ?, ?, ?)" + _SKIP_STORED_SUGGESTION
+)
+
+
+def store_suggestion_batches(
+    db: Database, items: Iterable[tuple[int, int, Suggestion]], source: str = ""
+) -> int:
+    """Store machine suggestions in bulk; the number stored (those already there are skipped).
+
+    ``items`` are (article id, its text length, suggestion). Each is checked as
+    ``add_suggestions`` checks it (StoreError, nothing stored, if one fails). One row of
+    ``suggestion_batches`` per suggester and version records who proposed the spans and when
+    (``source`` names where they came from, e.g. the imported file); the spans point at it and
+    get no audit row each. One transaction, no read-back.
+    """
+    stamp = now()
+    audit_at = stamp[:-6] + "Z" if stamp.endswith("+00:00") else stamp
+    groups: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    for article_id, length, sug in items:
+        span = sug.span
+        try:
+            check_offsets(span.start, span.end, length)
+            check_attributes(span.label, span.attrs)
+        except SpanError as exc:
+            raise StoreError(str(exc)) from exc
+        attrs = json.dumps(dict(span.attrs), ensure_ascii=False, sort_keys=True)
+        row = (article_id, span.start, span.end, span.label.value, attrs)
+        tail = (sug.suggester, sug.version, float(sug.score), stamp, stamp)
+        groups.setdefault((sug.suggester, sug.version), []).append(row + tail)
+    stored = 0
+    with write_transaction(db):
+        for (name, version), rows in groups.items():
+            batch = db.conn.execute(  # at: the spans' created_at, as the audit log writes it
+                "INSERT INTO suggestion_batches (suggester, suggester_version, at, source)"
+                " VALUES (?, ?, ?, ?)",
+                [name, version, audit_at, source],
+            ).lastrowid
+            cur = db.conn.executemany(_BATCH_INSERT, [(*r, batch) for r in rows])
+            stored += max(cur.rowcount, 0)
+    return stored
+
+
 def _decision_of(db: Database, suggestion: Row, annotator: str) -> Row | None:
     row = db.execute(
         "SELECT id FROM spans WHERE article_id = ? AND annotator = ? AND suggestion_id = ?",
@@ -490,6 +535,38 @@ def import_span(db: Database, article_id: int, annotator: str, span: Span) -> Db
         return _insert_own(
             db, article_id, annotator, span, origin=Origin.IMPORT, status=Status.ACCEPTED
         )
+
+
+_IMPORT_INSERT = (
+    'INSERT INTO spans (article_id, start, "end", label, attrs, origin, status, annotator,'
+    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'import', 'accepted', ?, ?, ?)"
+)
+
+
+def import_spans(
+    db: Database, article_id: int, annotator: str, spans: Iterable[Span], length: int | None = None
+) -> int:
+    """Store spans from a file as the annotator's accepted annotations, all in one statement.
+
+    Each span is checked as ``import_span`` checks it (StoreError, nothing stored, if one
+    fails); ``length`` is the article's text length if the caller knows it. Every row keeps
+    its own audit row; nothing is read back. The number of spans stored.
+    """
+    with write_transaction(db):
+        if length is None:
+            length = _text_length(db, article_id)
+        stamp = now()
+        rows = []
+        for span in spans:
+            _check(db, article_id, span, length)
+            attrs = json.dumps(dict(span.attrs), ensure_ascii=False, sort_keys=True)
+            rows.append(
+                (article_id, span.start, span.end, span.label.value, attrs, annotator, stamp, stamp)
+            )
+        if rows:
+            ensure_annotator(db, annotator)
+            db.conn.executemany(_IMPORT_INSERT, rows)
+    return len(rows)
 
 
 def _insert_own(

@@ -39,18 +39,19 @@ def die() -> None:
 
 
 def cmd_import(db_path: str, die_at: str, *paths: str) -> None:
-    """Import ``paths``; with ``die_at`` = N, SIGKILL itself in the N-th add_suggestions call."""
+    """Import ``paths``; with ``die_at`` = N, SIGKILL itself right after storing the N-th new
+    article (inside its file's write transaction)."""
     limit, calls = int(die_at), [0]
-    original = repo.add_suggestions
+    original = repo.add_article
 
     def add_then_maybe_die(*args, **kwargs):
-        change = original(*args, **kwargs)
-        calls[0] += 1
-        if calls[0] == limit:
+        stored = original(*args, **kwargs)
+        calls[0] += stored[1]  # new articles only
+        if calls[0] == limit and stored[1]:
             die()  # inside the file's write transaction, after some of its rows
-        return change
+        return stored
 
-    repo.add_suggestions = add_then_maybe_die
+    repo.add_article = add_then_maybe_die
     db = open_store(db_path)
     import_paths(db, list(paths), suggest=fake_suggest, progress=lambda p, _s: say(f"FILE {p}"))
     say("END")
