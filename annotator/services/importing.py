@@ -115,6 +115,12 @@ def _disk_full(exc: BaseException | None) -> bool:
     return False
 
 
+def _where(path: Path, line: int | None) -> str:
+    """``file:line`` (or the file alone) as messages name an input."""
+    name = display_name(path)
+    return f"{name}:{line}" if line is not None else name
+
+
 @dataclass(frozen=True)
 class Failure:
     """A file (and line) that was not imported, and why."""
@@ -124,8 +130,7 @@ class Failure:
     reason: str
 
     def __str__(self) -> str:
-        name = display_name(self.path)
-        where = f"{name}:{self.line}" if self.line is not None else name
+        where = _where(self.path, self.line)
         return f"{where}: {self.reason}"
 
 
@@ -140,8 +145,7 @@ class KeptWork:
     spans: int
 
     def __str__(self) -> str:
-        name = display_name(self.path)
-        where = f"{name}:{self.line}" if self.line is not None else name
+        where = _where(self.path, self.line)
         return (
             f"{where}: annotator {self.annotator} already has work on {self.source!r};"
             f" kept it, the file's {self.spans} span(s) were not imported"
@@ -157,8 +161,7 @@ class Unsuggested:
     length: int
 
     def __str__(self) -> str:
-        name = display_name(self.path)
-        where = f"{name}:{self.line}" if self.line is not None else name
+        where = _where(self.path, self.line)
         return (
             f"{where}: the article has {self.length:,} characters, more than the suggester takes"
             f" ({MAX_SUGGEST_CHARS:,}); stored without suggestions (is it many articles in one?)"
