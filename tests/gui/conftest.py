@@ -79,3 +79,13 @@ def type_text(qtbot):
                 )
 
     return _type
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_outlives_its_test():
+    """Every background worker a test started has finished when the test ends (the app joins
+    them when it quits): none runs on into the next test while its widgets are deleted."""
+    yield
+    from annotator.gui import background
+
+    assert background.wait_all(timeout=120), [t.name for t in background.running()]
