@@ -40,6 +40,7 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     assert isinstance(app, QApplication)
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
+    background.collect_in_gui_thread()  # no worker frees Qt objects in garbage cycles
     return app
 
 

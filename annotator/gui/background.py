@@ -15,10 +15,18 @@ arrives, and the worker drops its own references before it posts the last one, s
 reference to anything the work or the delivery captured is always let go in the GUI thread:
 no Qt object is freed in a worker. ``wait_all()`` joins every worker (the application quitting,
 a test ending).
+
+Python's cyclic garbage collector runs in whichever thread happens to allocate; a worker that
+builds large tables (the gazetteer) would free the Qt wrappers left in reference cycles, and
+their C++ objects with them, in its own thread while the GUI thread runs Qt. So
+``collect_in_gui_thread()`` turns automatic collection off and collects from a timer in the GUI
+thread instead, by generation once its threshold is passed, as automatic collection would
+(pyqtgraph's ``GarbageCollector`` does the same for the same reason).
 """
 
 from __future__ import annotations
 
+import gc
 import itertools
 import threading
 from collections.abc import Callable
@@ -26,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 
 DONE, FAILED = "done", "failed"
 
@@ -157,3 +165,42 @@ def wait_all(timeout: float | None = None) -> bool:
     for thread in running():
         thread.join(timeout)
     return not running()
+
+
+COLLECT_MS = 500  # how often the GUI thread looks whether a collection is due
+_collector: _Collector | None = None
+
+
+class _Collector(QObject):
+    """Collects garbage in the GUI thread only, generation by generation when due."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        self.timer = QTimer(self)
+        self.timer.setInterval(COLLECT_MS)
+        self.timer.timeout.connect(self.collect_if_due)
+        self.timer.start()
+
+    @Slot()
+    def collect_if_due(self) -> int:
+        """What the automatic collector would do now; the number of objects freed."""
+        counts = gc.get_count()
+        if counts[0] <= self.thresholds[0]:
+            return 0
+        generation = 0
+        if counts[1] > self.thresholds[1]:
+            generation = 2 if counts[2] > self.thresholds[2] else 1
+        return gc.collect(generation)
+
+
+def collect_in_gui_thread() -> _Collector:
+    """Automatic garbage collection off; the GUI thread collects on a timer (once per process)."""
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        raise RuntimeError("the collector is installed from the GUI thread")
+    global _collector  # noqa: PLW0603 - one per process, a child of the application
+    if _collector is None or not shiboken6.isValid(_collector):
+        _collector = _Collector(app)
+    gc.disable()
+    return _collector

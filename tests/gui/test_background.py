@@ -3,10 +3,12 @@ their threads run, many times over, in a process of its own (a crash fails only 
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
 import threading
+import weakref
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,27 @@ def test_work_is_started_from_the_gui_thread_only() -> None:
     thread.start()
     thread.join()
     assert len(errors) == 1
+
+
+def test_a_worker_that_allocates_never_frees_qt_objects_in_garbage_cycles(qtbot) -> None:
+    """A Qt object left in a reference cycle is freed by the GUI thread's collector, not by
+    the collection a worker's allocations would set off."""
+    collector = background.collect_in_gui_thread()
+    freed_in: list[str] = []
+    garbage = QObject()
+    garbage.cycle = garbage  # type: ignore[attr-defined]  # only a collection frees it
+    weakref.finalize(garbage, lambda: freed_in.append(threading.current_thread().name))
+    del garbage
+
+    kept: list[list[int]] = []
+
+    def allocate(_post: background.Post) -> int:
+        kept.extend([i] for i in range(200_000))  # far past every collection threshold
+        return len(kept)
+
+    token = background.start(QObject(), allocate, lambda k, v: None, "allocating")
+    assert background.wait(token, 60)
+    assert freed_in == []  # the worker collected nothing
+    qtbot.waitUntil(lambda: freed_in != [], timeout=10_000)  # the collector's timer
+    assert freed_in == [threading.main_thread().name]
+    assert gc.get_threshold() == collector.thresholds
