@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from annotator.domain import check_name
+from annotator.gui import background
 from annotator.gui.coder_dialog import CoderDialog
 from annotator.gui.fonts import load_arabic_font
 from annotator.gui.i18n import install_language, resolve_language
@@ -39,6 +40,7 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     assert isinstance(app, QApplication)
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
+    background.collect_in_gui_thread()  # no worker frees Qt objects in garbage cycles
     return app
 
 
@@ -96,7 +98,9 @@ def run(
         # the names that keep a clitic-like first letter (بيجي), read before the first label
         threading.Thread(target=name_starts, name="name-starts", daemon=True).start()
         with quit_on_interrupt(window.close):
-            return app.exec()
+            status = app.exec()
+        background.wait_all(timeout=30)  # no worker runs on while Qt shuts down
+        return status
     except CodingError as exc:
         return _fail(exc.message, show=screenshot is None)
     finally:

@@ -1,6 +1,7 @@
 """Watching over the open project: a damage check when it opens, automatic backups while coding.
 
-``ProjectGuard`` runs ``PRAGMA quick_check`` in a thread of its own (its own connection), so the
+``ProjectGuard`` runs ``PRAGMA quick_check`` in a thread of its own (its own connection; the
+result comes back through annotator.gui.background, so the thread touches no Qt object), so the
 desk opens at once even on a large file; damage found is told in a window-modal message, and
 the desk closes when the coder has read it. While the desk is open, ``AutoBackup``
 (annotator.services.backup) snapshots the project into ``backups/`` at most every
@@ -10,13 +11,12 @@ desk calls ``note_work()`` after each decision and ``finish()`` when it closes.
 
 from __future__ import annotations
 
-import threading
-from contextlib import suppress
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from annotator.gui import background
 from annotator.gui.settings import Settings
 from annotator.services.backup import DEFAULT_INTERVAL_S, DEFAULT_KEEP, AutoBackup
 from annotator.store import StoreError
@@ -33,11 +33,19 @@ def _number(settings: Settings, key: str, default: float) -> float:
     return value if value >= 0 else default
 
 
+def _check(path: Path) -> str:
+    """In the check's thread: "" when the file is sound, else what is wrong."""
+    try:
+        problems = quick_check(path)
+    except StoreError as exc:
+        return str(exc)
+    return damaged_message(path, problems) if problems else ""
+
+
 class ProjectGuard(QObject):
     """The open check and the automatic backups of one desk's project."""
 
     checked = Signal(str)  # "" when the file is sound, else what is wrong (GUI thread)
-    _found = Signal(str)  # from the check's thread
 
     def __init__(self, window: QWidget, path: Path | None, settings: Settings) -> None:
         super().__init__(window)
@@ -45,9 +53,8 @@ class ProjectGuard(QObject):
         self.path = path
         self.box: QMessageBox | None = None
         self.auto: AutoBackup | None = None
-        self._found.connect(self._on_found, Qt.ConnectionType.QueuedConnection)
         self._timer = QTimer(self)
-        self._thread: threading.Thread | None = None
+        self._check_job: int | None = None
         if path is None:
             return
         minutes = _number(settings, "backup_minutes", DEFAULT_INTERVAL_S / 60)
@@ -56,22 +63,18 @@ class ProjectGuard(QObject):
         self._timer.setInterval(max(1000, min(TICK_MS, int(minutes * 60_000))))
         self._timer.timeout.connect(self.tick)
         self._timer.start()
-        self._thread = threading.Thread(target=self._check, name="annotator-check", daemon=True)
-        self._thread.start()
+        self._check_job = background.start(
+            self, lambda _post: _check(path), self._on_checked, "annotator-check"
+        )
 
     # ----- the check when the project opens ---------------------------------------------------
 
-    def _check(self) -> None:
-        assert self.path is not None
-        try:
-            problems = quick_check(self.path)
-            text = damaged_message(self.path, problems) if problems else ""
-        except StoreError as exc:
-            text = str(exc)
-        with suppress(RuntimeError):  # the desk closed meanwhile
-            self._found.emit(text)
+    def _on_checked(self, kind: str, value: object) -> None:
+        if kind == background.DONE:
+            self._on_found(str(value))
+        else:
+            raise value  # type: ignore[misc]  # a bug in the check: not hidden
 
-    @Slot(str)
     def _on_found(self, text: str) -> None:
         if text:
             self._timer.stop()
@@ -110,8 +113,8 @@ class ProjectGuard(QObject):
     def finish(self) -> Path | None:
         """The desk closes: wait for a running backup, back up once more after changes."""
         self._timer.stop()
-        if self._thread is not None:
-            self._thread.join()
+        if self._check_job is not None:
+            background.wait(self._check_job)
         if self.auto is None:
             return None
         return self.auto.finish()

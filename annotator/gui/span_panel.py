@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import suppress
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain import CIVILIANS, CODEBOOK_ACTOR_IDS, Kind, Label, Qualifier
-from annotator.gui import colors
+from annotator.gui import background, colors
 from annotator.gui.fonts import load_arabic_font
 from annotator.gui.i18n import value_name
 from annotator.services.actors import CANDIDATES_SHOWN, ActorCatalogue, Found
@@ -119,7 +117,6 @@ class SpanPanel(QWidget):
     done_editing = Signal()  # Escape: go back to the article view
     entered = Signal()  # Enter: saved; the desk accepts the span and goes to the next one
     editing_changed = Signal(bool)  # True while the fields hold an edit not yet saved
-    _places_read = Signal(list)  # place choices read in a worker thread
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,7 +133,6 @@ class SpanPanel(QWidget):
         self._build()
         self.set_actor_choices([(a, a) for a in CODEBOOK_ACTOR_IDS])
         self.set_place_choices([])
-        self._places_read.connect(self.set_place_choices)
         app = QApplication.instance()
         if app is not None:
             app.focusChanged.connect(self._on_focus_changed)
@@ -274,12 +270,12 @@ class SpanPanel(QWidget):
         if read is None:
             return
 
-        def work() -> None:
-            choices = list(read())
-            with suppress(RuntimeError):  # the panel is gone
-                self._places_read.emit(choices)
+        def deliver(kind: str, value: object) -> None:
+            if kind == background.DONE:
+                self.set_place_choices(value)  # type: ignore[arg-type]
 
-        threading.Thread(target=work, name="place-choices", daemon=True).start()
+        # the worker computes plain data; the panel may be deleted before it has finished
+        background.start(self, lambda _post: list(read()), deliver, "place-choices")
 
     def show_span(self, label: Label | str | None, surface: str, attrs: Mapping | None) -> None:
         """Show a span's label, text and attributes without emitting ``attrs_edited``."""

@@ -1,10 +1,11 @@
 """The one helper for slow work (import, export, report): a worker thread, progress by signal.
 
 Like Anki's ``taskman.py``: ``TaskManager.run(title, work)`` runs ``work(progress, cancel)`` in
-a thread pool of one thread. The work opens its own database connection (``on_own_store``);
-it never touches a widget: ``progress(done, total)`` and its result or exception travel back
-as signals, queued to the GUI thread, where the progress dialog and the callbacks run. One
-task runs at a time; the window closing cancels it and waits for it.
+a worker thread (annotator.gui.background). The work opens its own database connection
+(``on_own_store``); it never touches a Qt object: ``progress(done, total)`` and its result or
+exception travel back as plain data, handed to the GUI thread, where the progress dialog and
+the callbacks run (and only while the manager is alive). One task runs at a time; the window
+closing cancels it and waits for it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from annotator.gui import background
 from annotator.gui.messages import translate_message
 from annotator.gui.widgets import make_plain, plain_box
 from annotator.store import open_store
@@ -85,14 +87,10 @@ class _Callbacks:
     cancelled: Callable[[BaseException], None] | None
 
 
-class _Bridge(QObject):
-    """Lives in the GUI thread; the worker only emits these signals (queued to the GUI)."""
-
-    progress = Signal(object, object)
-    ended = Signal(str, object)
+PROGRESS = "progress"
 
 
-def _throttled(bridge: _Bridge) -> Progress:
+def _throttled(post: background.Post) -> Progress:
     """A progress callback for the worker: emits only when the per-mille value moves, so a
     100,000-record export sends about a thousand signals, and a short task every step."""
     last: list[tuple[int, int] | None] = [None]
@@ -101,20 +99,19 @@ def _throttled(bridge: _Bridge) -> Progress:
         key = (total, done * STEPS // total if total > 0 else done)
         if key != last[0]:
             last[0] = key
-            bridge.progress.emit(done, total)
+            post(PROGRESS, (done, total))
 
     return progress
 
 
-def _work_in_thread(work: Work, bridge: _Bridge, cancel: CancelFlag) -> None:
-    """The worker thread's whole job: run the work, send the outcome by signal."""
+def _work_in_thread(work: Work, post: background.Post, cancel: CancelFlag) -> tuple[str, Any]:
+    """The worker thread's whole job: run the work, return the outcome (plain data)."""
     try:
-        result = work(_throttled(bridge), cancel)
+        result = work(_throttled(post), cancel)
     except BaseException as exc:  # every outcome goes back to the GUI, which decides
         stopped = isinstance(exc, TaskCancelledError) or cancel.is_set()
-        bridge.ended.emit(CANCELLED if stopped else FAILED, exc)
-    else:
-        bridge.ended.emit(DONE, result)
+        return (CANCELLED if stopped else FAILED, exc)
+    return (DONE, result)
 
 
 class TaskManager(QObject):
@@ -137,12 +134,7 @@ class TaskManager(QObject):
         self._window = parent
         self._refocus = refocus
         self._show_progress = show_progress and parent is not None
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._bridge = _Bridge(self)
-        queued = Qt.ConnectionType.QueuedConnection
-        self._bridge.progress.connect(self._on_progress, queued)
-        self._bridge.ended.connect(self._on_ended, queued)
+        self._job: int | None = None  # the running (or last) task's background job
         self._cancel: CancelFlag | None = None
         self._callbacks: _Callbacks | None = None
         self.title = ""
@@ -174,8 +166,10 @@ class TaskManager(QObject):
             self.dialog = TaskProgressDialog(title, self._window)
             self.dialog.cancel_requested.connect(self.cancel)
             self.dialog.open()
-        cancel, bridge = self._cancel, self._bridge
-        self._pool.start(lambda: _work_in_thread(work, bridge, cancel))
+        cancel = self._cancel
+        self._job = background.start(
+            self, lambda post: _work_in_thread(work, post, cancel), self._on_message, "task"
+        )
         self.started.emit(title)
         return True
 
@@ -186,7 +180,9 @@ class TaskManager(QObject):
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until the worker is idle (its last signals may still be queued)."""
-        return self._pool.waitForDone(msecs)
+        if self._job is None:
+            return True
+        return background.wait(self._job, None if msecs < 0 else msecs / 1000)
 
     def shutdown(self) -> None:
         """Cancel, wait for the worker, and drop the callbacks (the window is going away)."""
@@ -223,13 +219,20 @@ class TaskManager(QObject):
 
         QTimer.singleShot(0, self, back)
 
-    @Slot(object, object)
+    def _on_message(self, kind: str, value: Any) -> None:
+        """From the worker, in the GUI thread: progress, then the outcome."""
+        if kind == PROGRESS:
+            self._on_progress(*value)
+        elif kind == background.DONE:
+            self._on_ended(*value)
+        else:  # _work_in_thread itself failed
+            self._on_ended(FAILED, value)
+
     def _on_progress(self, done: int, total: int) -> None:
         if self.dialog is not None:
             self.dialog.set_progress(done, total)
         self.progress.emit(done, total)
 
-    @Slot(str, object)
     def _on_ended(self, outcome: str, value: object) -> None:
         callbacks = self._callbacks
         self._cancel = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import pytest
@@ -79,3 +80,18 @@ def type_text(qtbot):
                 )
 
     return _type
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_outlives_its_test(qapp):
+    """As in the app, garbage is collected in the GUI thread only (never by a worker that
+    allocates); every background worker a test started has finished when the test ends (the
+    app joins them when it quits): none runs on into the next test while its widgets are
+    deleted. Tests without Qt get automatic collection back."""
+    from annotator.gui import background
+
+    collector = background.collect_in_gui_thread()
+    yield
+    assert background.wait_all(timeout=120), [t.name for t in background.running()]
+    collector.collect_if_due()
+    gc.enable()
