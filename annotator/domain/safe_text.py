@@ -18,16 +18,19 @@ BIDI_CONTROLS = frozenset(
 
 
 def is_hazard(char: str) -> bool:
-    """A control character (C0, C1, DEL), a bidi control, or a line/paragraph separator."""
+    """A control character (C0, C1, DEL), a bidi control, a line/paragraph separator, or a
+    lone surrogate (no encoding can print one)."""
     if char in BIDI_CONTROLS:
         return True
     category = unicodedata.category(char)
-    return category == "Cc" or category in {"Zl", "Zp"}
+    return category == "Cc" or category in {"Zl", "Zp", "Cs"}
 
 
-#: Every character ``is_hazard`` accepts, for a scan in C (Cc, Zl and Zp are closed sets in
+#: Every character ``is_hazard`` accepts, for a scan in C (Cc, Zl, Zp and Cs are closed sets in
 #: Unicode; tests/domain/test_safe_text.py checks each code point against ``is_hazard``).
-HAZARDS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+HAZARDS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _escape(char: str) -> str:

@@ -74,10 +74,20 @@ class Tokens:
         ends = list(accumulate(map(len, found)))
         pieces = list(map(str.lstrip, found))
         if end < len(text) and pieces:
-            # the last token may have been cut at the limit: keep it only if it ends there
-            last = _TOKEN.match(text, ends[-1] - len(pieces[-1]))
-            if last is not None and last.end() > end:
-                del pieces[-1], ends[-1]
+            # the tokens that touch each other up to the limit may read otherwise once the text
+            # goes on ("00." + "0" is one number, 00.0): read that run as the whole text does
+            # and keep the tokens that end by the limit
+            first = len(pieces) - 1
+            while first > 0 and len(found[first]) == len(pieces[first]):
+                first -= 1
+            at = ends[first] - len(pieces[first])
+            del pieces[first:], ends[first:]
+            while at < end and (token := _TOKEN.match(text, at)) is not None:
+                if token.end() > end:
+                    break
+                pieces.append(token.group())
+                ends.append(token.end())
+                at = token.end()
         # keyed by the token: its hash is computed once and serves the lookups that follow
         self.kinds = list(map(_KIND_OF_TOKEN.__getitem__, pieces))
         self.starts = starts = list(map(sub, ends, map(len, pieces)))

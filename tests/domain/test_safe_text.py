@@ -24,3 +24,9 @@ def test_the_hazard_pattern_is_exactly_is_hazard_on_every_code_point() -> None:
 
     text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     assert "".join(HAZARDS.findall(text)) == "".join(c for c in text if is_hazard(c))
+
+
+def test_lone_surrogates_are_shown_as_escapes() -> None:
+    shown = visible("gold\ud800")
+    assert shown == "gold\\ud800"
+    shown.encode("utf-8")  # printable on any UTF-8 terminal
