@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QApplication,
@@ -48,6 +57,17 @@ class ChoiceCombo(QComboBox):
         self.show_ids = False  # actor and victim: a chosen item shows as its id alone
         completer.activated[str].connect(self._on_completed)
         self.activated.connect(lambda index: self._on_completed(self.itemText(index)))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+
+    @Slot(QWidget, QWidget)
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """The focus went to another field (an Alt+letter, a click): close the list left open,
+        so that it neither hides that field nor takes its keys."""
+        popup = self.completer().popup()
+        if popup.isVisible() and new is not None and new not in (self, self.lineEdit(), popup):
+            popup.hide()
 
     def _on_completed(self, text: str) -> None:
         """A completion chosen: show the canonical id, not the long display text."""

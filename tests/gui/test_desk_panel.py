@@ -365,3 +365,17 @@ def test_a_failed_write_keeps_the_edit_pending_until_retried(
     assert stored(desk.db)["count"] == 99
     qtbot.waitUntil(lambda: desk.status.saved.text() == SAVED)
     assert not desk.panel.pending()
+
+
+def test_alt_letter_leaves_an_open_completion_for_its_field(desk, qtbot, press, type_text):
+    """E, ‘I’ (the completion opens), Alt+K: the kind field has the focus, the list is closed
+    and no ‘k’ was typed into the victim."""
+    to_45(desk, press)
+    press(Qt.Key.Key_E)
+    type_text("I")
+    popup = desk.panel.victim.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    press(Qt.Key.Key_K, ALT)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is desk.panel.kind)
+    assert not popup.isVisible()
+    assert desk.panel.victim.currentText() == "I"
