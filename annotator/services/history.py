@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from annotator.domain import GOLD, Label, Span
 from annotator.store import StoreError
+from annotator.store.spans import SPAN_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -122,23 +123,7 @@ _SUGGESTIONS = """
     FROM spans s LEFT JOIN suggestion_batches b ON b.id = s.batch_id
     WHERE s.article_id = ? AND s.origin = 'suggestion'
 """
-_IMAGE_KEYS = (
-    "id",
-    "article_id",
-    "start",
-    "end",
-    "label",
-    "attrs",
-    "origin",
-    "status",
-    "annotator",
-    "suggestion_id",
-    "suggester",
-    "suggester_version",
-    "score",
-    "created_at",
-    "updated_at",
-)
+_IMAGE_KEYS = ("id", *SPAN_COLUMNS)  # the audit image of a span row
 
 
 def audit_stamp(stamp: str) -> str:
