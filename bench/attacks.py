@@ -1580,18 +1580,6 @@ def markdown(outcomes: list[Outcome], seconds: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, title: str, body: str) -> None:
-    """Replace (or append) the section that starts with ``title`` in RESULTS.md."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    start = text.find(title)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + body
-    else:
-        nxt = text.find("\n## ", start + len(title))
-        text = text[:start] + body + ("\n" + text[nxt + 1 :] if nxt != -1 else "")
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
@@ -1604,6 +1592,9 @@ def main() -> int:
     print()
     print(table)
     if args.write and not args.only:
+        sys.path.insert(0, str(ROOT))
+        from bench.scale import write_section
+
         write_section(RESULTS, TITLE, table)
     return 1 if any(o.result == FAILED for o in outcomes) else 0
 

@@ -756,16 +756,9 @@ def table(results: dict[str, Tally]) -> list[str]:
 
 def write_results(lines: list[str], results_path: Path) -> None:
     """Replace (or append) this bench's section of bench/RESULTS.md."""
-    text = results_path.read_text(encoding="utf-8")
-    section = "\n".join([TITLE, "", *lines]).rstrip() + "\n"
-    if TITLE in text:
-        head, _, rest = text.partition(TITLE)
-        nxt = rest.find("\n## ")
-        tail = rest[nxt + 1 :] if nxt >= 0 else ""
-        text = head + section + ("\n" + tail if tail else "")
-    else:
-        text = text.rstrip() + "\n\n" + section
-    results_path.write_text(text, encoding="utf-8")
+    from bench.scale import write_section
+
+    write_section(results_path, TITLE, "\n".join([TITLE, "", *lines]).rstrip() + "\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,6 +3,11 @@ and two coders who code them with one disagreement of each type."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from sqlite_utils import Database
 
 from annotator.domain import Label, Span, Suggestion
@@ -72,3 +77,24 @@ def rename_layer(db: Database, old: str, new: str) -> None:
     for table in ("spans", "article_state", "assignments"):
         db.execute(f"UPDATE {table} SET annotator = ? WHERE annotator = ?", [new, old])
     db.execute("PRAGMA foreign_keys = ON")
+
+
+def run_annotator(
+    *args: str | Path, data_dir: Path, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """``python -m annotator ARGS`` in a real process, this checkout first on the path, with
+    its own data directory; output captured as UTF-8 text."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        "ANNOTATOR_DATA_DIR": str(data_dir),
+        "PYTHONIOENCODING": "utf-8",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )

@@ -22,6 +22,7 @@ from annotator.services.validate import validate_file
 from annotator.store import open_store
 from annotator.store import repository as repo
 from annotator.store.gold import imported_by
+from tests.builders import run_annotator
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = "قتل 45 من داعش في حلب"
@@ -30,20 +31,7 @@ ALEPPO = {"start": 18, "end": 21, "label": "PLACE", "text": "حلب"}
 
 
 def _annotator(*args: str | Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "ANNOTATOR_DATA_DIR": str(data_dir),
-        "PYTHONIOENCODING": "utf-8",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    return run_annotator(*args, data_dir=data_dir, timeout=300)
 
 
 def _jsonl(path: Path, records: list[dict]) -> Path:

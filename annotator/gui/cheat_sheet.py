@@ -146,6 +146,7 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
 }
 
 EDGES = ("grow_start", "grow_end", "shrink_start", "shrink_end")  # by a word
+NUDGES = tuple(f"nudge_{name}" for name in EDGES)  # by one character
 
 # Extra key sequences that trigger the same action. The edge keys' second bindings: window
 # managers take Alt+Shift+arrows (Openbox, LXQt: window to another desktop) and Ctrl+Alt+arrows
@@ -176,14 +177,8 @@ VIEW_SCOPED: frozenset[str] = frozenset(
         "label_actor",
         "label_place",
         "label_casualty",
-        "grow_start",
-        "grow_end",
-        "shrink_start",
-        "shrink_end",
-        "nudge_grow_start",
-        "nudge_grow_end",
-        "nudge_shrink_start",
-        "nudge_shrink_end",
+        *EDGES,
+        *NUDGES,
         "find",
         "edit_attributes",
     }
@@ -247,16 +242,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         QT_TRANSLATE_NOOP("Shortcuts", "Span edges"),
-        (
-            "grow_start",
-            "grow_end",
-            "shrink_start",
-            "shrink_end",
-            "nudge_grow_start",
-            "nudge_grow_end",
-            "nudge_shrink_start",
-            "nudge_shrink_end",
-        ),
+        (*EDGES, *NUDGES),
     ),
     (QT_TRANSLATE_NOOP("Shortcuts", "Find"), ("find", "find_next", "find_close")),
     (

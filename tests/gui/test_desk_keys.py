@@ -266,21 +266,8 @@ def test_the_review_window_edges_and_menu_letters(tmp_path, qtbot, press) -> Non
 
 
 def test_keys_read_left_to_right_in_the_arabic_f1(qapp, open_desk, tmp_path, qtbot, press) -> None:
-    from PySide6.QtGui import QFont, QTextLayout, QTextOption
-
     from annotator.gui import i18n
     from tests.gui.desk_driver import make_desk_project
-
-    def x_of(text: str, index: int) -> float:
-        """Where character ``index`` of ``text`` is drawn in a right-to-left cell."""
-        layout = QTextLayout(text, QFont())
-        option = QTextOption()
-        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
-        layout.setTextOption(option)
-        layout.beginLayout()
-        line = layout.createLine()
-        layout.endLayout()
-        return line.cursorToX(index)[0]
 
     assert i18n.install_language(qapp, "ar")
     try:
@@ -301,21 +288,8 @@ def test_keys_read_left_to_right_in_the_arabic_f1(qapp, open_desk, tmp_path, qtb
 def test_menu_keys_read_left_to_right_in_arabic(qapp, open_desk, tmp_path, qtbot, press) -> None:
     """Seen on X11 with --lang ar: the Span menu showed Ctrl+} as }+Ctrl and Ctrl+[ as [+Ctrl
     (neutral brackets follow the right-to-left menu); its keys now read as in F1."""
-    from PySide6.QtGui import QFont, QTextLayout, QTextOption
-
     from annotator.gui import i18n
     from tests.gui.desk_driver import make_desk_project
-
-    def x_of(text: str, index: int) -> float:
-        """Where character ``index`` of ``text`` is drawn in a right-to-left menu."""
-        layout = QTextLayout(text, QFont())
-        option = QTextOption()
-        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
-        layout.setTextOption(option)
-        layout.beginLayout()
-        line = layout.createLine()
-        layout.endLayout()
-        return line.cursorToX(index)[0]
 
     def key_column(action: QAction) -> str:
         """What QMenu draws in the key column: the text after a tab, else the shortcut."""
@@ -338,3 +312,17 @@ def test_menu_keys_read_left_to_right_in_arabic(qapp, open_desk, tmp_path, qtbot
     for keys in brackets:
         assert x_of(keys, keys.index("C")) < x_of(keys, keys.rindex("+") + 1)  # not }+Ctrl
     assert all(text.split("\t")[0] for text in (a.text() for a in shown))  # names kept
+
+
+def x_of(text: str, index: int) -> float:
+    """Where character ``index`` of ``text`` is drawn in a right-to-left line (a menu, a cell)."""
+    from PySide6.QtGui import QFont, QTextLayout, QTextOption
+
+    layout = QTextLayout(text, QFont())
+    option = QTextOption()
+    option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    line = layout.createLine()
+    layout.endLayout()
+    return line.cursorToX(index)[0]

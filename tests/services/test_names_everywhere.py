@@ -4,9 +4,7 @@ assign (service and a real ``annotator assign`` process), import (``--annotator`
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from annotator.services.merge import merge_databases
 from annotator.store import StoreError, open_store
 from annotator.store import assignments as assigned
 from annotator.store import repository as repo
+from tests.builders import run_annotator
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,20 +55,7 @@ def test_assign_stores_names_in_their_one_form(tmp_path: Path) -> None:
 
 
 def _annotator(*args: str | Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "ANNOTATOR_DATA_DIR": str(data_dir),
-        "PYTHONIOENCODING": "utf-8",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    return run_annotator(*args, data_dir=data_dir, timeout=120)
 
 
 def test_annotator_assign_gold_bob_is_refused_in_a_real_process(tmp_path: Path) -> None:
