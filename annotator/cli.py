@@ -381,6 +381,7 @@ def import_command(
     """
     from annotator.services.importing import Owners, collect_files, import_paths  # noqa: PLC0415
     from annotator.services.project import default_db_path  # noqa: PLC0415
+    from annotator.store.articles import article_count  # noqa: PLC0415
 
     try:
         Owners.checked(annotator_name, gold_by)
@@ -418,7 +419,7 @@ def import_command(
                     gold_by=gold_by,
                     max_file_size=max_file_size * MB,
                 )
-        empty = new_db and not db.execute("SELECT 1 FROM articles LIMIT 1").fetchone()
+        empty = new_db and article_count(db) == 0
     except KeyboardInterrupt:  # outside a file (e.g. while listing a folder): nothing half-saved
         _say("interrupted; run the same command again to resume", err=True)
         sys.exit(130)
