@@ -16,9 +16,8 @@ from annotator.gui.review_rows import KIND_COLORS, ReviewRow, build_rows, descri
 from annotator.gui.review_view import CoderMark
 from annotator.services.coding import CodingError, guarded
 from annotator.services.compare import compare_key
+from annotator.services.listing import SpanRow, gold_spans
 from annotator.services.review_list import filtered_ids
-from annotator.store import gold as gold_store
-from annotator.store import repository as repo
 
 
 class CurrentItem:
@@ -37,7 +36,7 @@ class CurrentItem:
                     items = self.session.items(self.article_id)
                 else:
                     items = []
-                gold = gold_store.gold_spans(self.db, self.article_id)
+                gold = gold_spans(self.db, self.article_id)
         except CodingError as exc:
             self._report(exc, None)
             return
@@ -133,7 +132,7 @@ class CurrentItem:
             )
         return "\n".join(lines)
 
-    def _show_gold(self, gold: repo.SpanRow | None) -> None:
+    def _show_gold(self, gold: SpanRow | None) -> None:
         self._panel_gold = gold.id if gold is not None else None
         if gold is None:
             self.panel.span_panel.clear()

@@ -15,9 +15,8 @@ from annotator.domain import Label, Span
 from annotator.domain.commands import Change
 from annotator.gui.review_rows import ReviewRow, next_open
 from annotator.services.coding import CodingError, guarded
+from annotator.services.listing import SpanRow, is_adjudicated
 from annotator.services.words import Words, default_attrs
-from annotator.store import gold as gold_store
-from annotator.store import repository as repo
 
 
 class Decisions:
@@ -116,7 +115,7 @@ class Decisions:
         session, article_id = self.session, self.article_id
         self._run(lambda: session.accept_agreed(article_id), self._advance)
 
-    def _single_gold(self, row: ReviewRow | None) -> repo.SpanRow | None:
+    def _single_gold(self, row: ReviewRow | None) -> SpanRow | None:
         if row is not None and len(row.gold) == 1:
             return row.gold[0]
         return None
@@ -241,6 +240,6 @@ class Decisions:
     def _adjudicated(self) -> bool:
         try:
             with guarded():
-                return gold_store.is_adjudicated(self.db, self.article_id or 0)
+                return is_adjudicated(self.db, self.article_id or 0)
         except CodingError:
             return False

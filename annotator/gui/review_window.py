@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
 from annotator.domain import GOLD, Label
 from annotator.gui.agreement_dialog import AgreementDialog
@@ -27,11 +26,10 @@ from annotator.gui.session_window import SessionWindow
 from annotator.gui.settings import Settings, restore_layout, save_layout
 from annotator.services.actors import ActorCatalogue
 from annotator.services.coding import CodingError, actor_catalogue, guarded
+from annotator.services.listing import get_article, is_adjudicated
+from annotator.services.projects import Project, annotator_names
 from annotator.services.review import ReviewSession, finished_coders
 from annotator.services.words import Words
-from annotator.store import gold as gold_store
-from annotator.store import repository as repo
-from annotator.store.states import annotator_names
 
 SESSION_CONTEXT = "ReviewSession"
 LAYOUT_KEY = "review/"  # the review window's geometry and splitters in the settings
@@ -69,7 +67,7 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
     article_opened = Signal(int)
 
     def __init__(
-        self, db: Database, *, article_id: int | None = None, parent: QWidget | None = None
+        self, db: Project, *, article_id: int | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         if parent is not None:
@@ -192,7 +190,7 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
         """Show the article, its items for the compared coders and its gold layer."""
         try:
             with guarded():
-                text = repo.get_article(self.db, article_id).text
+                text = get_article(self.db, article_id).text
                 done = finished_coders(self.db, article_id)
         except CodingError as exc:
             self._report(exc, None)
@@ -233,7 +231,7 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
         order = ids[row + 1 :] if step > 0 else ids[:row][::-1]
         try:
             with guarded():
-                target = next((i for i in order if not gold_store.is_adjudicated(self.db, i)), None)
+                target = next((i for i in order if not is_adjudicated(self.db, i)), None)
         except CodingError as exc:
             self._report(exc, None)
             return
@@ -320,7 +318,7 @@ def _refocus(parent: QWidget) -> Callable[[int], None]:
     return back
 
 
-def open_review(parent: QWidget, db: Database, report: Report) -> ReviewWindow | None:
+def open_review(parent: QWidget, db: Project, report: Report) -> ReviewWindow | None:
     """Show the review window of ``parent`` (one at a time), creating it when needed."""
     window = parent.findChild(ReviewWindow)
     if window is None:
@@ -337,7 +335,7 @@ def open_review(parent: QWidget, db: Database, report: Report) -> ReviewWindow |
     return window
 
 
-def open_agreement(parent: QWidget, db: Database, report: Report) -> AgreementDialog | None:
+def open_agreement(parent: QWidget, db: Project, report: Report) -> AgreementDialog | None:
     """Show the agreement dialog and start computing with the default coders."""
     try:
         dialog = AgreementDialog(db, parent)
@@ -351,7 +349,7 @@ def open_agreement(parent: QWidget, db: Database, report: Report) -> AgreementDi
 
 
 def open_history(
-    parent: QWidget, db: Database, span_id: int, text: str, report: Report
+    parent: QWidget, db: Project, span_id: int, text: str, report: Report
 ) -> QWidget | None:
     """Show the history of ``span_id`` (a span of the article whose text is ``text``)."""
     try:
