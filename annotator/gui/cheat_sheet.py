@@ -269,7 +269,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 
-# ----- the review window (annotator.gui.review_window) ----------------------------------------
+# ----- the review window (annotator.gui.review.review_window) ------------------------------
 
 MAX_CODERS = 9  # Alt+1 … Alt+9 take coder 1 … 9's version
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from annotator.domain import GOLD
 from annotator.gui.i18n import attr_words
 from annotator.gui.paged_list import Isolating
-from annotator.gui.review_rows import describe
+from annotator.gui.review.review_rows import describe
 from annotator.gui.widgets import plain_tooltip, read_only_table, table_page
 from annotator.services.coding import guarded
 from annotator.services.history import HistoryEvent, span_history

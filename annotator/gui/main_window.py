@@ -41,7 +41,7 @@ from annotator.gui.note_dialog import NoteDialog
 from annotator.gui.project_guard import ProjectGuard
 from annotator.gui.replace_question import ReplaceQuestion, in_the_way
 from annotator.gui.report_dialog import ReportRun
-from annotator.gui.review_window import open_agreement, open_history, open_review
+from annotator.gui.review.review_window import open_agreement, open_history, open_review
 from annotator.gui.session_window import SessionWindow
 from annotator.gui.settings import Settings, SettingsDialog, restore_layout, save_layout
 from annotator.gui.span_panel import SpanPanel
@@ -709,7 +709,7 @@ class MainWindow(SessionWindow, QMainWindow):
             self.list.show_article(self.article_id)
         self._update_status()
 
-    # ----- review, agreement and span history (annotator.gui.review_window) -------------------
+    # ----- review, agreement and span history (annotator.gui.review.review_window) -----------
 
     def show_review(self) -> None:
         """The review and adjudication window, on the same database."""

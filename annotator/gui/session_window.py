@@ -2,7 +2,7 @@
 the error box with Retry, and the keyboard focus back to the article.
 
 A mixin of ``MainWindow`` (annotator.gui.main_window) and ``ReviewWindow``
-(annotator.gui.review_window), which own the widgets and state it uses. It has no strings.
+(annotator.gui.review.review_window), which own the widgets and state it uses. It has no strings.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.domain import GOLD, ArticleState, Label, Span
-from annotator.gui.review_rows import describe
-from annotator.gui.review_window import ReviewWindow
+from annotator.gui.review.review_rows import describe
+from annotator.gui.review.review_window import ReviewWindow
 from annotator.services.coding import CodingSession
 from annotator.services.importing import import_paths
 from annotator.store import gold as gold_store
@@ -406,7 +406,7 @@ def test_screenshot_shows_gold_versions_and_marks(
     from PySide6.QtGui import QColor, QImage
 
     from annotator.gui import colors, i18n
-    from annotator.gui.review_rows import coder_color
+    from annotator.gui.review.review_rows import coder_color
     from annotator.gui.screenshot import grab_to_png
 
     assert i18n.install_language(qapp, lang)
@@ -449,7 +449,7 @@ def test_review_strings_are_translated() -> None:
     import xml.etree.ElementTree as ET
 
     from annotator.gui import i18n
-    from annotator.gui.review_window import SESSION_STRINGS
+    from annotator.gui.review.review_window import SESSION_STRINGS
     from annotator.services.review import LABELS
 
     assert set(SESSION_STRINGS) == set(LABELS.values())
@@ -462,7 +462,7 @@ def test_review_strings_are_translated() -> None:
     for template in LABELS.values():
         assert found.get(("ReviewSession", template)), template
     # strings of the window's mixins are looked up in the window's context
-    for path in ("review_current.py", "review_decisions.py"):
+    for path in ("review/review_current.py", "review/review_decisions.py"):
         text = (Path(i18n.__file__).parent / path).read_text("utf-8")
         assert "self.tr(" not in text
         calls = [

@@ -1,6 +1,6 @@
 """The review window's current article view: its rows, the current item, and the status line.
 
-A mixin of ``ReviewWindow`` (annotator.gui.review_window), which owns the widgets and state
+A mixin of ``ReviewWindow`` (annotator.gui.review.review_window), which owns the widgets and state
 it uses; its strings are translated in the ReviewWindow context.
 """
 
@@ -12,8 +12,8 @@ from PySide6.QtCore import QCoreApplication
 
 from annotator.gui.article_view import ViewSpan
 from annotator.gui.i18n import attr_words
-from annotator.gui.review_rows import KIND_COLORS, ReviewRow, build_rows, describe, next_open
-from annotator.gui.review_view import CoderMark
+from annotator.gui.review.review_rows import KIND_COLORS, ReviewRow, build_rows, describe, next_open
+from annotator.gui.review.review_view import CoderMark
 from annotator.services.coding import CodingError, guarded
 from annotator.services.compare import compare_key
 from annotator.services.listing import SpanRow, gold_spans

@@ -14,14 +14,14 @@ from annotator.gui.agreement_dialog import AgreementDialog
 from annotator.gui.cheat_sheet import REVIEW, CheatSheet
 from annotator.gui.desk_parts import StatusLine
 from annotator.gui.history_dialog import history_dialog
-from annotator.gui.review_actions import TAKES, ReviewActions
-from annotator.gui.review_articles import ReviewArticleList, ReviewListModel
-from annotator.gui.review_current import CurrentItem
-from annotator.gui.review_decisions import Decisions
-from annotator.gui.review_panel import ReviewPanel
-from annotator.gui.review_rows import ReviewRow, next_open
-from annotator.gui.review_table import ReviewTable
-from annotator.gui.review_view import ReviewView
+from annotator.gui.review.review_actions import TAKES, ReviewActions
+from annotator.gui.review.review_articles import ReviewArticleList, ReviewListModel
+from annotator.gui.review.review_current import CurrentItem
+from annotator.gui.review.review_decisions import Decisions
+from annotator.gui.review.review_panel import ReviewPanel
+from annotator.gui.review.review_rows import ReviewRow, next_open
+from annotator.gui.review.review_table import ReviewTable
+from annotator.gui.review.review_view import ReviewView
 from annotator.gui.session_window import SessionWindow
 from annotator.gui.settings import Settings, restore_layout, save_layout
 from annotator.services.actors import ActorCatalogue

@@ -1,7 +1,7 @@
 """The review window's decisions: take a version, reject all, reopen, accept agreed spans, edit
 gold spans, show an undone step; each through the review session, then a refresh.
 
-A mixin of ``ReviewWindow`` (annotator.gui.review_window), which owns the widgets and state
+A mixin of ``ReviewWindow`` (annotator.gui.review.review_window), which owns the widgets and state
 it uses; its strings are translated in the ReviewWindow context.
 """
 
@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 
 from annotator.domain import Label, Span
 from annotator.domain.commands import Change
-from annotator.gui.review_rows import ReviewRow, next_open
+from annotator.gui.review.review_rows import ReviewRow, next_open
 from annotator.services.coding import CodingError, guarded
 from annotator.services.listing import SpanRow, is_adjudicated
 from annotator.services.words import Words, default_attrs
