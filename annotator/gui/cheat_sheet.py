@@ -294,7 +294,11 @@ REVIEW_SHORTCUTS: dict[str, tuple[str, str]] = {
     },
     "accept_item": (
         "A",
-        QT_TRANSLATE_NOOP("Shortcuts", "Accept the current item into gold when the coders agree"),
+        QT_TRANSLATE_NOOP(
+            "Shortcuts",
+            "Accept the current item into gold when the coders agree, or "
+            "keep its decision; then the next item to decide",
+        ),
     ),
     "reject_item": (
         "R",

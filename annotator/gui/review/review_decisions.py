@@ -100,9 +100,14 @@ class Decisions:
         self.run(lambda: session.take(article_id, key, coder), self._advance)
 
     def accept_item(self) -> None:
-        """Take an item all coders agree on."""
-        row = self._need_item()
-        if row is None or row.item is None:
+        """Enter (or A), "accept and next" as on the desk: an item already decided (a version
+        taken, all rejected, a gold span of the lead's own) keeps its decision and the next
+        item to decide becomes current; an open item all coders agree on is taken into gold."""
+        row = self.need_row()
+        if row is None:
+            return
+        if row.item is None or row.item.settled:
+            self.items.next_open_item()
             return
         if not row.item.agreed:
             self.status.say(
@@ -111,10 +116,14 @@ class Decisions:
                 )
             )
             return
-        if row.item.settled:  # already decided: on to the next item to decide
-            self.items.next_open_item()
-            return
         self.take(1)
+
+    def on_panel_entered(self) -> None:
+        """Enter in the gold span's panel (saved by the panel, the focus back in the article):
+        on to the next item to decide, as on the desk."""
+        row = self.state.current_row()
+        if row is not None and not row.open:
+            self.items.next_open_item()
 
     def reject_item(self) -> None:
         """No gold span here: every version rejected (a gold span of the lead's own removed)."""

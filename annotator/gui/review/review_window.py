@@ -255,6 +255,7 @@ class ReviewWindow(QMainWindow):
         self.panel.span_panel.attrs_edited.connect(self.decisions.on_attrs_edited)
         self.panel.span_panel.done_editing.connect(self.focus_article)
         self.panel.span_panel.entered.connect(self.focus_article)
+        self.panel.span_panel.entered.connect(self.decisions.on_panel_entered)
 
     # ----- articles ----------------------------------------------------------------------------
 
