@@ -21,9 +21,8 @@ from annotator.paths import RESOURCES_ENV
 from annotator.services.decoding import DEFAULT_MAX_FILE_SIZE, MB, display_name
 
 if TYPE_CHECKING:  # the database modules load when a command needs them (suggest never does)
-    from sqlite_utils import Database
-
     from annotator.services.importing import ImportReport
+    from annotator.services.projects import Project
     from annotator.services.suggest_pool import PooledSuggest
 
 DB_HELP = (
@@ -146,12 +145,12 @@ def _size(path: Path) -> int:
 CHECK_MAX_BYTES = 256 * 1024 * 1024  # projects up to this size are checked at each command
 
 
-def _open(db_path: Path | None, *, read_only: bool = False, check: bool = True) -> Database:
+def _open(db_path: Path | None, *, read_only: bool = False, check: bool = True) -> Project:
     """The project; one that is damaged (``PRAGMA quick_check``, for files up to
     CHECK_MAX_BYTES: about a second) or cannot be opened stops the command with a message."""
+    from annotator.services.errors import StoreError  # noqa: PLC0415
     from annotator.services.project import default_db_path, open_project  # noqa: PLC0415
-    from annotator.store import StoreError  # noqa: PLC0415
-    from annotator.store.connection import check_sound  # noqa: PLC0415
+    from annotator.services.projects import check_sound  # noqa: PLC0415
 
     path = db_path if db_path is not None else default_db_path()
     try:
@@ -165,7 +164,7 @@ def _open(db_path: Path | None, *, read_only: bool = False, check: bool = True) 
 class LazySuggest:
     """Loads the suggester (with what coders taught it) on first use; [] if there is none."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Project) -> None:
         self._db = db
         self._fn: Callable[[str], list[Suggestion]] | None = None
         self._pool: PooledSuggest | None = None
@@ -182,8 +181,8 @@ class LazySuggest:
         except ImportError:
             self.available = False
             return lambda _text: []
+        from annotator.services.projects import learned_names  # noqa: PLC0415
         from annotator.services.suggest_pool import PooledSuggest  # noqa: PLC0415
-        from annotator.store.learned import learned_names  # noqa: PLC0415
 
         self._pool = PooledSuggest(learned_names(self._db))
         return self._pool
@@ -525,7 +524,7 @@ def agreement_command(
     """
     from annotator.services.agreement import compute_agreement  # noqa: PLC0415
     from annotator.services.agreement_format import format_agreement  # noqa: PLC0415
-    from annotator.store import StoreError  # noqa: PLC0415
+    from annotator.services.errors import StoreError  # noqa: PLC0415
 
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
@@ -570,7 +569,7 @@ def assign_command(
     article list shows their assignment first.
     """
     from annotator.services.assign import assign_articles  # noqa: PLC0415
-    from annotator.store import StoreError  # noqa: PLC0415
+    from annotator.services.errors import StoreError  # noqa: PLC0415
 
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
@@ -600,8 +599,8 @@ def merge_command(out: Path, inputs: tuple[Path, ...], strict: bool, as_json: bo
     is written). Gold comes only with the lead who decided it; gold without one is listed,
     not merged. Every file is checked first: a damaged one is named, with its last backup.
     """
+    from annotator.services.errors import StoreError  # noqa: PLC0415
     from annotator.services.merge import MergeConflictError, merge_databases  # noqa: PLC0415
-    from annotator.store import StoreError  # noqa: PLC0415
 
     try:
         report = merge_databases(out, inputs, strict=strict)
@@ -758,9 +757,9 @@ def report_command(db_path: Path | None, out: Path, layer: str) -> None:
     victim, and agreement when coders double-coded articles; Arabic labels drawn with the
     bundled Noto Naskh Arabic font.
     """
+    from annotator.services.errors import StoreError  # noqa: PLC0415
     from annotator.services.export import ExportError  # noqa: PLC0415
     from annotator.services.report import build_report  # noqa: PLC0415
-    from annotator.store import StoreError  # noqa: PLC0415
 
     if db_path is not None and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
@@ -810,8 +809,8 @@ def doctor_command(db_path: Path | None) -> None:
 def backup_command(db_path: Path | None, out: Path | None, keep: int | None) -> None:
     """Save a consistent copy of the project (safe while the desk is open)."""
     from annotator.services.backup import DEFAULT_KEEP, make_backup  # noqa: PLC0415
+    from annotator.services.errors import StoreError  # noqa: PLC0415
     from annotator.services.project import default_db_path  # noqa: PLC0415
-    from annotator.store import StoreError  # noqa: PLC0415
 
     path = db_path if db_path is not None else default_db_path()
     try:
@@ -830,8 +829,8 @@ def restore_command(backup: Path, db_path: Path | None) -> None:
     Refused while the project is open in a desk or another program.
     """
     from annotator.services.backup import restore  # noqa: PLC0415
+    from annotator.services.errors import StoreError  # noqa: PLC0415
     from annotator.services.project import default_db_path  # noqa: PLC0415
-    from annotator.store import StoreError  # noqa: PLC0415
 
     path = db_path if db_path is not None else default_db_path()
     try:

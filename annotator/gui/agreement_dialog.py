@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from annotator.domain import GOLD
 from annotator.gui.messages import translate_message
@@ -40,7 +39,7 @@ from annotator.gui.widgets import add_checkable, checked_names, plain_label, rea
 from annotator.services.agreement import AgreementReport, Comparison, Scores, compute_agreement
 from annotator.services.agreement import default_coders as agreement_coders
 from annotator.services.coding import CodingError, guarded
-from annotator.store.states import annotator_names
+from annotator.services.projects import Project, annotator_names
 
 
 def number(value: float | None) -> str:
@@ -87,7 +86,7 @@ class AgreementDialog(QDialog):
     computed = Signal(object)  # the AgreementReport shown
     failed = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.report: AgreementReport | None = None

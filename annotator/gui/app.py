@@ -25,8 +25,8 @@ from annotator.gui.settings import APPLICATION, ORGANIZATION, Settings
 from annotator.gui.widgets import plain_box
 from annotator.services.coding import CodingError, guarded
 from annotator.services.project import open_project
+from annotator.services.projects import annotator_names
 from annotator.services.words import name_starts
-from annotator.store.states import annotator_names
 
 SCREENSHOT_SIZE = (1400, 850)
 SCREENSHOT_CODER = "coder"

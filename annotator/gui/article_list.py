@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from annotator.domain import ArticleState
 from annotator.gui.paged_list import (
@@ -26,9 +25,14 @@ from annotator.gui.paged_list import (
     PagedListModel,
 )
 from annotator.gui.widgets import plain_tooltip
-from annotator.store.articles import ArticleItem
-from annotator.store.assignments import assigned_first, assigned_ids
-from annotator.store.listing import list_ids, list_items
+from annotator.services.listing import (
+    ArticleItem,
+    assigned_first,
+    assigned_ids,
+    list_ids,
+    list_items,
+)
+from annotator.services.projects import Project
 
 __all__ = ["MAX_PAGES", "PAGE", "ArticleList", "ArticleListModel"]
 
@@ -55,7 +59,7 @@ class ArticleListModel(PagedListModel):
 
     TITLE, SOURCE, STATE, PENDING, CONFIRMED = range(5)
 
-    def __init__(self, db: Database, annotator: str, parent: Any = None) -> None:
+    def __init__(self, db: Project, annotator: str, parent: Any = None) -> None:
         super().__init__(db, parent)
         self.annotator = annotator
         self.states: tuple[ArticleState, ...] | None = None

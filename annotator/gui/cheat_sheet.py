@@ -269,7 +269,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 
-# ----- the review window (annotator.gui.review_window) ----------------------------------------
+# ----- the review window (annotator.gui.review.review_window) ------------------------------
 
 MAX_CODERS = 9  # Alt+1 … Alt+9 take coder 1 … 9's version
 
@@ -294,7 +294,11 @@ REVIEW_SHORTCUTS: dict[str, tuple[str, str]] = {
     },
     "accept_item": (
         "A",
-        QT_TRANSLATE_NOOP("Shortcuts", "Accept the current item into gold when the coders agree"),
+        QT_TRANSLATE_NOOP(
+            "Shortcuts",
+            "Accept the current item into gold when the coders agree, or "
+            "keep its decision; then the next item to decide",
+        ),
     ),
     "reject_item": (
         "R",

@@ -116,7 +116,7 @@ class DeskActions(WindowActions):
         view_menu = self._zoom_menu(slots)
         view_menu.addSeparator()
         view_menu.addAction(self.tr("Language and &settings…"), slots["settings"])
-        review_menu = bar.addMenu(self.tr("&Review"))  # annotator.gui.review_window
+        review_menu = bar.addMenu(self.tr("&Review"))  # annotator.gui.review.review_window
         review_menu.addAction(self.actions["review"])
         review_menu.addAction(self.tr("&Agreement…"), slots["agreement"])
         help_menu = bar.addMenu(self.tr("&Help"))

@@ -14,7 +14,7 @@ from annotator.gui.messages import translate_message
 from annotator.gui.tasks import CancelFlag, Progress
 from annotator.gui.widgets import plain_tooltip
 from annotator.services import export as exporting
-from annotator.store.states import annotator_names
+from annotator.services.projects import annotator_names
 
 SUFFIXES = {
     "jsonl": ".jsonl",

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from annotator.gui.tasks import TaskManager, TaskRun
 from annotator.gui.widgets import plain_label
+from annotator.services.projects import Project
 
 
 def accept_on_ctrl_enter(dialog: QDialog) -> None:
@@ -114,7 +114,7 @@ class FolderRun(TaskRun):
         self,
         window: QWidget,
         tasks: TaskManager,
-        db: Database,
+        db: Project,
         settings: QSettings | None = None,
     ) -> None:
         super().__init__(window, tasks, db)

@@ -13,15 +13,15 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QWidget,
 )
-from sqlite_utils import Database
 
 from annotator.domain import GOLD
 from annotator.gui.i18n import attr_words
 from annotator.gui.paged_list import Isolating
-from annotator.gui.review_rows import describe
+from annotator.gui.review.review_rows import describe
 from annotator.gui.widgets import plain_tooltip, read_only_table, table_page
 from annotator.services.coding import guarded
 from annotator.services.history import HistoryEvent, span_history
+from annotator.services.projects import Project
 
 
 def local_time(at: str) -> str:
@@ -110,7 +110,7 @@ class HistoryDialog(QDialog):
 
 
 def history_dialog(
-    db: Database, span_id: int, text: str, parent: QWidget | None = None
+    db: Project, span_id: int, text: str, parent: QWidget | None = None
 ) -> HistoryDialog:
     """The dialog for ``span_id`` (raises CodingError when the log cannot be read)."""
     with guarded():

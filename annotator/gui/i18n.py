@@ -12,7 +12,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-from annotator.gui.review_rows import AttrWords
+from annotator.gui.review.review_rows import AttrWords
 from annotator.paths import resource_path
 
 I18N_DIR = resource_path("i18n")

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from annotator.domain import Label
 from annotator.domain.commands import Change
@@ -42,7 +41,7 @@ from annotator.gui.note_dialog import NoteDialog
 from annotator.gui.project_guard import ProjectGuard
 from annotator.gui.replace_question import ReplaceQuestion, in_the_way
 from annotator.gui.report_dialog import ReportRun
-from annotator.gui.review_window import open_agreement, open_history, open_review
+from annotator.gui.review.review_window import open_agreement, open_history, open_review
 from annotator.gui.session_window import SessionWindow
 from annotator.gui.settings import Settings, SettingsDialog, restore_layout, save_layout
 from annotator.gui.span_panel import SpanPanel
@@ -57,8 +56,8 @@ from annotator.services.coding import (
     read_place_choices,
     step_span,
 )
-from annotator.store import repository as repo
-from annotator.store.states import annotator_names
+from annotator.services.listing import SpanRow
+from annotator.services.projects import Project, annotator_names
 
 PAUSE_MS = 1500  # no write for this long: the decisions are checkpointed into the file
 # Commands that leave the span panel's edits where they are (they store nothing, go nowhere).
@@ -72,7 +71,7 @@ class MainWindow(SessionWindow, QMainWindow):
 
     def __init__(
         self,
-        db: Database,
+        db: Project,
         coder: str,
         *,
         settings: Settings | None = None,
@@ -87,7 +86,7 @@ class MainWindow(SessionWindow, QMainWindow):
         self._actors, self._actor_names = actor_catalogue()
         self.session = self._new_session(coder)
         self.article_id: int | None = None
-        self._rows: dict[int, repo.SpanRow] = {}
+        self._rows: dict[int, SpanRow] = {}
         self._panel_span: int | None = None
         self._write_failed = False
         self._dialogs: dict[str, QWidget] = {}
@@ -335,7 +334,7 @@ class MainWindow(SessionWindow, QMainWindow):
 
     # ----- spans -------------------------------------------------------------------------------
 
-    def current_row(self) -> repo.SpanRow | None:
+    def current_row(self) -> SpanRow | None:
         current = self.view.current()
         return self._rows.get(current) if current is not None else None
 
@@ -365,7 +364,7 @@ class MainWindow(SessionWindow, QMainWindow):
         surface = self.view.text()[row.start : row.end]
         self.panel.show_span(row.label, surface, row.span.attrs)
 
-    def _need_current(self) -> repo.SpanRow | None:
+    def _need_current(self) -> SpanRow | None:
         row = self.current_row()
         if row is None:
             self.status.say(self.tr("No current span: Tab goes to the next one."))
@@ -423,7 +422,7 @@ class MainWindow(SessionWindow, QMainWindow):
 
         self._replacing(replaced, resize)
 
-    def _replacing(self, replaced: list[repo.SpanRow], then: Callable[[], None]) -> None:
+    def _replacing(self, replaced: list[SpanRow], then: Callable[[], None]) -> None:
         """``then()`` at once when no decided span is replaced; else after the coder says Yes."""
         if not replaced:
             then()
@@ -710,7 +709,7 @@ class MainWindow(SessionWindow, QMainWindow):
             self.list.show_article(self.article_id)
         self._update_status()
 
-    # ----- review, agreement and span history (annotator.gui.review_window) -------------------
+    # ----- review, agreement and span history (annotator.gui.review.review_window) -----------
 
     def show_review(self) -> None:
         """The review and adjudication window, on the same database."""
@@ -750,7 +749,7 @@ class MainWindow(SessionWindow, QMainWindow):
         super().closeEvent(event)
 
 
-def _view_span(row: repo.SpanRow) -> ViewSpan:
+def _view_span(row: SpanRow) -> ViewSpan:
     return ViewSpan(row.id, row.start, row.end, row.label, row.confirmed)
 
 

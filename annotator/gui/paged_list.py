@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
-from sqlite_utils import Database
 
 from annotator.gui.widgets import EscapeHandsBack, isolated
+from annotator.services.projects import Project
 
 PAGE = 100
 MAX_PAGES = 40  # rows kept in memory: at most PAGE * MAX_PAGES
@@ -38,7 +38,7 @@ class PagedListModel(QAbstractTableModel):
     MAX_PAGES pages kept. A subclass sets ``_headers`` and implements ``_query_ids``,
     ``_read`` and ``data``."""
 
-    def __init__(self, db: Database, parent: Any = None) -> None:
+    def __init__(self, db: Project, parent: Any = None) -> None:
         super().__init__(parent)
         self.db = db
         self._ids: list[int] = []

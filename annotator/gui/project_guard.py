@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from annotator.gui import background
 from annotator.gui.settings import Settings
 from annotator.services.backup import DEFAULT_INTERVAL_S, DEFAULT_KEEP, AutoBackup
-from annotator.store import StoreError
-from annotator.store.connection import damaged_message, quick_check
+from annotator.services.errors import StoreError
+from annotator.services.projects import damaged_message, quick_check
 
 TICK_MS = 60_000  # how often the timer looks whether a backup is due (at most)
 

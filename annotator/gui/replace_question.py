@@ -9,12 +9,12 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator.domain import Label
 from annotator.services.coding import short
-from annotator.store import repository as repo
+from annotator.services.listing import SpanRow
 
 
 def in_the_way(
-    rows: Iterable[repo.SpanRow], start: int, end: int, label: Label | None, skip: int | None
-) -> list[repo.SpanRow]:
+    rows: Iterable[SpanRow], start: int, end: int, label: Label | None, skip: int | None
+) -> list[SpanRow]:
     """The coder's confirmed spans that a span ``[start, end)`` would replace (suggestions are
     replaced quietly; the span ``skip`` is the one being resized; the same span again is no
     replacement)."""
@@ -35,7 +35,7 @@ def in_the_way(
 class ReplaceQuestion(QMessageBox):
     """ "Replace ‘X’?" with Yes and No (No is the default and Escape; Y and N answer)."""
 
-    def __init__(self, text: str, replaced: Sequence[repo.SpanRow], parent: QWidget) -> None:
+    def __init__(self, text: str, replaced: Sequence[SpanRow], parent: QWidget) -> None:
         super().__init__(parent)
         self.setIcon(QMessageBox.Icon.Question)
         self.setWindowTitle(self.tr("Replace spans"))

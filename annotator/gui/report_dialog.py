@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QMessageBox, QWidget
 from annotator.domain import GOLD
 from annotator.gui.form_dialog import FolderRun, FormDialog
 from annotator.gui.tasks import CancelFlag, Progress
+from annotator.services.projects import annotator_names
 from annotator.services.report import ALL, AUTO, ReportResult, run_report
-from annotator.store.states import annotator_names
 
 FOLDER_KEY = "report/folder"
 DEFAULT_NAME = "annotator-report"

@@ -26,12 +26,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from annotator.gui import background
 from annotator.gui.messages import translate_message
 from annotator.gui.widgets import make_plain, plain_box
-from annotator.store import open_store
+from annotator.services.projects import Project, database_file, open_file
 
 Progress = Callable[[int, int], None]
 STEPS = 1000  # progress signals per task at most (plus one per change of the total)
@@ -56,22 +55,14 @@ class TaskCancelledError(Exception):
 
 
 Work = Callable[[Progress, CancelFlag], Any]
-StoreWork = Callable[[Database, Progress, CancelFlag], Any]
-
-
-def database_file(db: Database) -> Path | None:
-    """The file behind a connection (None for an in-memory database)."""
-    for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
-        if name == "main" and file:
-            return Path(file)
-    return None
+StoreWork = Callable[[Project, Progress, CancelFlag], Any]
 
 
 def on_own_store(db_path: Path, work: StoreWork) -> Work:
     """``work(db, progress, cancel)`` on a connection opened and closed in the worker thread."""
 
     def run(progress: Progress, cancel: CancelFlag) -> Any:
-        db = open_store(db_path)
+        db = open_file(db_path)
         try:
             return work(db, progress, cancel)
         finally:
@@ -318,7 +309,7 @@ class TaskRun(QObject):
     A child of the window until its outcome box (or its dialog, cancelled) has closed.
     """
 
-    def __init__(self, window: QWidget, tasks: TaskManager, db: Database) -> None:
+    def __init__(self, window: QWidget, tasks: TaskManager, db: Project) -> None:
         super().__init__(window)
         self.window = window
         self.tasks = tasks

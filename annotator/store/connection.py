@@ -478,3 +478,11 @@ def write_transaction(db: Database) -> Iterator[Database]:
                 f"{_file_name(db)}: read-only ({exc}); nothing was saved"
             ) from exc
         raise
+
+
+def database_file(db: Database) -> Path | None:
+    """The file behind a connection (None for an in-memory database)."""
+    for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main" and file:
+            return Path(file)
+    return None

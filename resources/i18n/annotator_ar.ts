@@ -1914,8 +1914,8 @@
       <translation>اعتماد نسخة المرمِّز %n من البند الحالي</translation>
     </message>
     <message>
-      <source>Accept the current item into gold when the coders agree</source>
-      <translation>اعتماد البند الحالي إن اتفق المرمِّزون عليه</translation>
+      <source>Accept the current item into gold when the coders agree, or keep its decision; then the next item to decide</source>
+      <translation>اعتماد البند الحالي إن اتفق المرمِّزون عليه، أو إبقاء ما تقرّر فيه؛ ثم البند التالي الذي لم يُقرَّر</translation>
     </message>
     <message>
       <source>Reject all versions of the current item, or remove a gold span</source>

@@ -149,7 +149,7 @@ def test_in_memory_database_computes_in_place(qtbot) -> None:
 
 
 def test_the_review_window_opens_it(tmp_path: Path, qtbot, press) -> None:
-    from annotator.gui.review_window import ReviewWindow
+    from annotator.gui.review.review_window import ReviewWindow
 
     make_review_project(tmp_path / "r.db")
     window = show_window(qtbot, ReviewWindow(open_store(tmp_path / "r.db")), focus=focus_article)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from annotator.domain import Kind, Qualifier
 from annotator.gui import i18n, messages
 from annotator.gui.main_window import MainWindow
-from annotator.gui.review_rows import describe
+from annotator.gui.review.review_rows import describe
 from annotator.services.coding import CodingError, CodingSession, actor_catalogue
 from annotator.store import open_store
 from tests.gui.arabic_walk import english_in

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from annotator.domain import ArticleState, Label, Span, Suggestion, content_hash
 from annotator.gui.article_list import MAX_PAGES, PAGE, ArticleList, ArticleListModel
-from annotator.gui.review_articles import ReviewListModel
+from annotator.gui.review.review_articles import ReviewListModel
 from annotator.services.review_list import ReviewFilter
 from annotator.store import open_store, write_transaction
 from annotator.store import repository as repo

@@ -233,7 +233,7 @@ def test_every_edge_command_has_a_key_no_window_manager_takes(desk: MainWindow) 
 
 def test_the_review_window_edges_and_menu_letters(tmp_path, qtbot, press) -> None:
     from annotator.gui.cheat_sheet import REVIEW, key_sequences
-    from annotator.gui.review_window import ReviewWindow
+    from annotator.gui.review.review_window import ReviewWindow
     from annotator.store import open_store
     from tests.builders import TEXT
     from tests.gui.test_review_window import make_review_project

@@ -224,7 +224,7 @@ def test_edges_move_by_brackets_and_by_one_character(desk: MainWindow, press) ->
 
 def test_the_review_window_snaps_a_selection_too(tmp_path: Path, qtbot, press) -> None:
     from annotator.domain import GOLD
-    from annotator.gui.review_window import ReviewWindow
+    from annotator.gui.review.review_window import ReviewWindow
     from tests.builders import TEXT
     from tests.gui.test_review_window import make_review_project
     from tests.gui.windows import focus_article, show_window

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.gui.history_dialog import HistoryDialog, history_dialog, local_time
 from annotator.gui.main_window import MainWindow
-from annotator.gui.review_window import ReviewWindow
+from annotator.gui.review.review_window import ReviewWindow
 from annotator.services.history import span_history
 from annotator.services.review import default_lead
 from annotator.store import gold as gold_store

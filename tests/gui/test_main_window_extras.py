@@ -47,7 +47,7 @@ def test_every_ui_string_has_an_arabic_translation() -> None:
         assert translation.get("type") is None and translation.text, translation
     assert (i18n.I18N_DIR / "annotator_ar.qm").stat().st_size > 1000
     sources = {source for _ctx, source in messages}
-    for path in GUI.glob("*.py"):
+    for path in GUI.rglob("*.py"):
         for literal in re.findall(r'self\.tr\(\s*"((?:[^"\\]|\\.)*)"', path.read_text("utf-8")):
             assert literal.replace("\\'", "'") in sources, (path.name, literal)
     for template in [*LABELS.values(), *FIELDS.values()]:

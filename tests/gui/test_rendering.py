@@ -20,7 +20,7 @@ from annotator.gui import colors
 from annotator.gui.article_view import ArticleView, ViewSpan
 from annotator.gui.codebook_dialog import CODEBOOK_PATH, CodebookDialog
 from annotator.gui.fonts import load_arabic_font
-from annotator.gui.review_view import ReviewView
+from annotator.gui.review.review_view import ReviewView
 
 # The clitic joined to each span is the letter a coder checks: ب of بالقلمون, the first ل of
 # للغوطة (codebook: the span is لغوطة), و of والحسكة.

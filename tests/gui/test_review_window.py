@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.domain import GOLD, ArticleState, Label, Span
-from annotator.gui.review_rows import describe
-from annotator.gui.review_window import ReviewWindow
+from annotator.gui.review.review_rows import describe
+from annotator.gui.review.review_window import ReviewWindow
 from annotator.services.coding import CodingSession
 from annotator.services.importing import import_paths
 from annotator.store import gold as gold_store
@@ -406,7 +406,7 @@ def test_screenshot_shows_gold_versions_and_marks(
     from PySide6.QtGui import QColor, QImage
 
     from annotator.gui import colors, i18n
-    from annotator.gui.review_rows import coder_color
+    from annotator.gui.review.review_rows import coder_color
     from annotator.gui.screenshot import grab_to_png
 
     assert i18n.install_language(qapp, lang)
@@ -449,7 +449,7 @@ def test_review_strings_are_translated() -> None:
     import xml.etree.ElementTree as ET
 
     from annotator.gui import i18n
-    from annotator.gui.review_window import SESSION_STRINGS
+    from annotator.gui.review.review_window import SESSION_STRINGS
     from annotator.services.review import LABELS
 
     assert set(SESSION_STRINGS) == set(LABELS.values())
@@ -462,7 +462,7 @@ def test_review_strings_are_translated() -> None:
     for template in LABELS.values():
         assert found.get(("ReviewSession", template)), template
     # strings of the window's mixins are looked up in the window's context
-    for path in ("review_current.py", "review_decisions.py"):
+    for path in ("review/review_current.py", "review/review_decisions.py"):
         text = (Path(i18n.__file__).parent / path).read_text("utf-8")
         assert "self.tr(" not in text
         calls = [
@@ -515,3 +515,61 @@ def test_a_stale_item_is_refused_and_shown_again(review: ReviewWindow, qtbot, pr
     box.accept()
     qtbot.waitUntil(review.view.hasFocus)
     assert review.session.undo_label is None
+
+
+def test_enter_accepts_the_decided_item_and_moves_on(review: ReviewWindow, press) -> None:
+    """Enter is "accept and next", as on the desk: on an item already decided (a version
+    taken, all rejected, a gold span of the lead's own) it keeps the decision and goes on to
+    the next item to decide; on an open disagreement it takes nothing."""
+    db, first = review.db, review.article_id
+    press(Qt.Key.Key_Tab, times=2)
+    assert current_surface(review) == "45"
+    press(Qt.Key.Key_Return)  # the coders disagree: nothing is taken, the item stays current
+    assert current_surface(review) == "45" and "disagree" in review.status.hint.text()
+    assert gold_layer(review, first) == {}
+    press(Qt.Key.Key_2, ALT)  # bea's version, on to the next open item
+    assert current_surface(review) == "قوات النظام"
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert current_surface(review) == "45" and not review.current_row().open
+    decided = gold_layer(review, first)
+    press(Qt.Key.Key_Return)  # bea's version stays gold; on to the next item to decide
+    assert current_surface(review) == "قوات النظام" and review.current_row().open
+    assert gold_layer(review, first) == decided
+    assert review.session.undo_label == "Take bea’s version of ‘45’"
+    press(Qt.Key.Key_R)  # all versions of قوات النظام rejected; on to دير الزور
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert current_surface(review) == "قوات النظام" and not review.current_row().open
+    press(Qt.Key.Key_Return)  # a rejection is a decision too
+    assert current_surface(review) == "دير الزور"
+    # a gold span of the lead's own: Enter keeps it and goes on to the next item to decide
+    review.view.select_range(*at(TEXT, "مقتل"))
+    press(Qt.Key.Key_2)
+    (own,) = [i for i, r in enumerate(review.rows) if r.item is None]
+    review.set_current(own)
+    press(Qt.Key.Key_Return)
+    assert review.current_row().open
+    assert [r.item for r in review.rows].count(None) == 1
+    assert not gold_store.is_adjudicated(db, first)
+
+
+def test_enter_in_the_gold_panel_saves_and_moves_on(
+    review: ReviewWindow, qtbot, press, type_text
+) -> None:
+    """E, an attribute typed, Enter: the gold span saved with it and, as on the desk, on to the
+    next item to decide."""
+    first = review.article_id
+    press(Qt.Key.Key_Tab, times=2)
+    press(Qt.Key.Key_2, ALT)  # bea's 45; on to قوات النظام
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert current_surface(review) == "45"
+    press(Qt.Key.Key_E)
+    panel = review.panel.span_panel
+    assert QApplication.focusWidget() in (panel.victim, panel.victim.lineEdit())
+    type_text("ISIS")
+    qtbot.waitUntil(lambda: panel.victim.completer().popup().isVisible())
+    press(Qt.Key.Key_Down)
+    press(Qt.Key.Key_Return)  # picks the completion, saves, on to the next item to decide
+    qtbot.waitUntil(review.view.hasFocus)
+    assert review.session.undo_label == "Edit gold ‘45’"
+    assert gold_layer(review, first)["45"][1]["victim"] == "ISIS"
+    assert current_surface(review) == "قوات النظام" and review.current_row().open

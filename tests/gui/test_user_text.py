@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QStyleOptionVie
 
 from annotator.domain import Article
 from annotator.gui.history_dialog import history_dialog
-from annotator.gui.review_window import ReviewWindow
+from annotator.gui.review.review_window import ReviewWindow
 from annotator.services.coding import CodingError, CodingSession
 from annotator.services.importing import import_paths
 from annotator.store import open_store

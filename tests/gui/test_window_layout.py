@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QSplitter
 
 from annotator.gui import i18n
 from annotator.gui.main_window import MainWindow
-from annotator.gui.review_window import ReviewWindow
+from annotator.gui.review.review_window import ReviewWindow
 from annotator.gui.settings import FIRST_SHARE
 from annotator.store import open_store
 from tests.gui.desk_driver import make_desk_project

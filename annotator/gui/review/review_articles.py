@@ -9,15 +9,15 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
 from annotator.domain import GOLD, ArticleState
 from annotator.gui.paged_list import Index, PagedList, PagedListModel
 from annotator.gui.widgets import plain_tooltip
 from annotator.services.coding import guarded
+from annotator.services.listing import list_items
+from annotator.services.projects import Project
 from annotator.services.review import finished_coders
 from annotator.services.review_list import ReviewFilter, filtered_ids
-from annotator.store.listing import list_items
 
 ADJUDICATED_COLOR = "#2E7D32"
 
@@ -39,7 +39,7 @@ class ReviewListModel(PagedListModel):
 
     TITLE, SOURCE, DONE_BY, GOLD = range(4)
 
-    def __init__(self, db: Database, parent: Any = None) -> None:
+    def __init__(self, db: Project, parent: Any = None) -> None:
         super().__init__(db, parent)
         self.filter = ReviewFilter(min_done=1)
         self._headers = (self.tr("Title"), self.tr("Source"), self.tr("Done by"), self.tr("Gold"))

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from annotator.gui.article_view import ArticleView, paint_frame
-from annotator.gui.review_rows import coder_color
+from annotator.gui.review.review_rows import coder_color
 
 BAR = 3  # height of a coder's bar in pixels
 

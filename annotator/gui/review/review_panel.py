@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.review_rows import coder_color
+from annotator.gui.review.review_rows import coder_color
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.widgets import EscapeHandsBack, add_checkable, checked_names, plain_label
 

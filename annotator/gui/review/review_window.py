@@ -1,5 +1,11 @@
 """Review and adjudication: article list | article with the current item and the item table |
-coders compared and the gold span, every decision from the keyboard and undoable."""
+coders compared and the gold span, every decision from the keyboard and undoable.
+
+``ReviewWindow`` builds the widgets and composes one object per concern, each handed what it
+needs: ``ReviewState`` (the open article), ``CurrentItem`` (its rows, the current one, the
+status line), ``Decisions`` (every adjudication key) and ``SessionControls`` (undo, redo,
+error reports, the focus back to the article).
+"""
 
 from __future__ import annotations
 
@@ -8,30 +14,28 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
 from annotator.domain import GOLD, Label
 from annotator.gui.agreement_dialog import AgreementDialog
 from annotator.gui.cheat_sheet import REVIEW, CheatSheet
 from annotator.gui.desk_parts import StatusLine
 from annotator.gui.history_dialog import history_dialog
-from annotator.gui.review_actions import TAKES, ReviewActions
-from annotator.gui.review_articles import ReviewArticleList, ReviewListModel
-from annotator.gui.review_current import CurrentItem
-from annotator.gui.review_decisions import Decisions
-from annotator.gui.review_panel import ReviewPanel
-from annotator.gui.review_rows import ReviewRow, next_open
-from annotator.gui.review_table import ReviewTable
-from annotator.gui.review_view import ReviewView
-from annotator.gui.session_window import SessionWindow
+from annotator.gui.review.review_actions import TAKES, ReviewActions
+from annotator.gui.review.review_articles import ReviewArticleList, ReviewListModel
+from annotator.gui.review.review_current import CurrentItem, Report
+from annotator.gui.review.review_decisions import Decisions
+from annotator.gui.review.review_panel import ReviewPanel
+from annotator.gui.review.review_rows import ReviewRow, next_open
+from annotator.gui.review.review_state import ReviewState
+from annotator.gui.review.review_table import ReviewTable
+from annotator.gui.review.review_view import ReviewView
+from annotator.gui.session_window import SessionControls
 from annotator.gui.settings import Settings, restore_layout, save_layout
 from annotator.services.actors import ActorCatalogue
 from annotator.services.coding import CodingError, actor_catalogue, guarded
+from annotator.services.listing import get_article, is_adjudicated
+from annotator.services.projects import Project, annotator_names
 from annotator.services.review import ReviewSession, finished_coders
-from annotator.services.words import Words
-from annotator.store import gold as gold_store
-from annotator.store import repository as repo
-from annotator.store.states import annotator_names
 
 SESSION_CONTEXT = "ReviewSession"
 LAYOUT_KEY = "review/"  # the review window's geometry and splitters in the settings
@@ -63,29 +67,20 @@ def review_translate(text: str) -> str:
     return QCoreApplication.translate(SESSION_CONTEXT, text)
 
 
-class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
+class ReviewWindow(QMainWindow):
     """The lead comparing coders' versions article by article and deciding gold."""
 
     article_opened = Signal(int)
 
     def __init__(
-        self, db: Database, *, article_id: int | None = None, parent: QWidget | None = None
+        self, db: Project, *, article_id: int | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         if parent is not None:
             self.setWindowFlag(Qt.WindowType.Window)
         self.db = db
-        self.session: ReviewSession | None = None
-        self.article_id: int | None = None
-        self.coders: list[str] = []
-        self.pinned: list[str] | None = None  # the lead's own choice of coders, if any
-        self.rows: list[ReviewRow] = []
-        self.current: int | None = None
-        self._text = ""
-        self._panel_gold: int | None = None
-        self._words: Words | None = None
+        self.state = ReviewState(db)
         self._dialogs: dict[str, QWidget] = {}
-        self._adjudicated_ids: set[int] = set()
         self._actors, self._actor_names = actor_catalogue()
         with guarded():
             self.all_coders = [n for n in annotator_names(db) if n != GOLD]
@@ -108,17 +103,92 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
         self.settings = Settings()
         self._sized = restore_layout(self, self.settings, LAYOUT_KEY, self._splitters())
         self.status = StatusLine(self)
+        self.controls = SessionControls(
+            self,
+            self.view,
+            self.status,
+            self._dialogs,
+            article_id=self._open_article_id,
+            open_article=self.open_article,
+        )
+        self.items = CurrentItem(
+            self.state,
+            table=self.table,
+            model=self.model,
+            undo_shown=self._show_undo,
+            report=self.controls.report,
+            view=self.view,
+            panel=self.panel,
+            status=self.status,
+        )
+        self.decisions = Decisions(
+            self.state,
+            self.items,
+            model=self.model,
+            report=self.controls.report,
+            actor_names=self._actor_names,
+            open_article=self.open_article,
+            view=self.view,
+            panel=self.panel,
+            status=self.status,
+        )
         self._build_actions()
         self._connect()
         self.setWindowTitle(self.tr("Review and adjudication"))
-        self._count_adjudicated()
+        self.items.count_adjudicated()
         first = article_id if article_id is not None else self.model.article_id(0)
         if first is not None:
             self.open_article(first)
         else:
             self.status.say(self.tr("No article matches the filters."))
-        self._update_status()
+        self.items.update_status()
         self.focus_article()
+
+    # ----- what the window shows (the composed parts hold it) ----------------------------------
+
+    @property
+    def session(self) -> ReviewSession | None:
+        return self.state.session
+
+    @property
+    def article_id(self) -> int | None:
+        return self.state.article_id
+
+    @property
+    def coders(self) -> list[str]:
+        return self.state.coders
+
+    @property
+    def pinned(self) -> list[str] | None:
+        return self.state.pinned
+
+    @property
+    def rows(self) -> list[ReviewRow]:
+        return self.state.rows
+
+    @property
+    def current(self) -> int | None:
+        """The index of the current item in ``rows``."""
+        return self.state.current
+
+    def current_row(self) -> ReviewRow | None:
+        return self.state.current_row()
+
+    def set_current(self, index: int | None) -> None:
+        self.items.set_current(index)
+
+    def step_item(self, step: int) -> None:
+        self.items.step_item(step)
+
+    def focus_article(self) -> None:
+        """The keyboard focus back to the article."""
+        self.controls.focus_article()
+
+    def _open_article_id(self) -> int | None:
+        return self.state.article_id
+
+    def _show_undo(self, undo: str | None, redo: str | None) -> None:
+        self.actions.set_history(undo, redo)
 
     # ----- building ----------------------------------------------------------------------------
 
@@ -136,14 +206,14 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
 
     def _build_actions(self) -> None:
         handlers: dict[str, Callable[[], None]] = {
-            "next_item": lambda: self.step_item(1),
-            "previous_item": lambda: self.step_item(-1),
-            "next_open_item": self.next_open_item,
-            "accept_item": self.accept_item,
-            "reject_item": self.reject_item,
-            "reopen_item": self.reopen_item,
-            "accept_agreed": self.accept_agreed,
-            "edit_gold": self.edit_gold,
+            "next_item": lambda: self.items.step_item(1),
+            "previous_item": lambda: self.items.step_item(-1),
+            "next_open_item": self.items.next_open_item,
+            "accept_item": self.decisions.accept_item,
+            "reject_item": self.decisions.reject_item,
+            "reopen_item": self.decisions.reopen_item,
+            "accept_agreed": self.decisions.accept_agreed,
+            "edit_gold": self.decisions.edit_gold,
             "history": self.show_history,
             "next_to_adjudicate": lambda: self.go_to_adjudicate(1),
             "previous_to_adjudicate": lambda: self.go_to_adjudicate(-1),
@@ -153,16 +223,16 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
             "focus_coders": self.focus_coders,
             "agreement": self.show_agreement,
             "close": self.close,
-            "undo": self.undo,
-            "redo": self.redo,
+            "undo": self.decisions.undo,
+            "redo": self.decisions.redo,
             "help": self.show_shortcuts,
         }
         for n, name in enumerate(TAKES, 1):
-            handlers[name] = lambda _checked=False, n=n: self.take(n)
+            handlers[name] = lambda _checked=False, n=n: self.decisions.take(n)
         for name, label in GOLD_LABELS.items():
-            handlers[name] = lambda _checked=False, label=label: self.gold_label(label)
+            handlers[name] = lambda _checked=False, label=label: self.decisions.gold_label(label)
         for name, (edge, grow) in EDGES.items():
-            handlers[name] = lambda _checked=False, e=edge, g=grow: self.resize_gold(e, g)
+            handlers[name] = lambda _checked=False, e=edge, g=grow: self.decisions.resize_gold(e, g)
         self.actions = ReviewActions(self, self.area, handlers)
         self.actions.build_menus(
             {
@@ -174,17 +244,18 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
         self.actions.set_coders([])
 
     def _connect(self) -> None:
-        self.list.article_activated.connect(self._on_list_activated)
+        self.list.article_activated.connect(self.controls.on_list_activated)
         self.list.escaped.connect(self.focus_article)
-        self.list.filter_changed.connect(self._on_filter_changed)
-        self.view.span_clicked.connect(self._on_span_clicked)
-        self.table.row_chosen.connect(self.set_current)
+        self.list.filter_changed.connect(self.items.on_filter_changed)
+        self.view.span_clicked.connect(self.items.on_span_clicked)
+        self.table.row_chosen.connect(self.items.set_current)
         self.panel.coders_chosen.connect(self._on_coders_chosen)
         self.panel.default_coders.connect(self._on_default_coders)
         self.panel.coders.escaped.connect(self.focus_article)
-        self.panel.span_panel.attrs_edited.connect(self._on_attrs_edited)
+        self.panel.span_panel.attrs_edited.connect(self.decisions.on_attrs_edited)
         self.panel.span_panel.done_editing.connect(self.focus_article)
         self.panel.span_panel.entered.connect(self.focus_article)
+        self.panel.span_panel.entered.connect(self.decisions.on_panel_entered)
 
     # ----- articles ----------------------------------------------------------------------------
 
@@ -192,23 +263,22 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
         """Show the article, its items for the compared coders and its gold layer."""
         try:
             with guarded():
-                text = repo.get_article(self.db, article_id).text
+                text = get_article(self.db, article_id).text
                 done = finished_coders(self.db, article_id)
         except CodingError as exc:
-            self._report(exc, None)
+            self.controls.report(exc, None)
             return False
-        self.article_id = article_id
-        self._text = text
-        self._words = None
+        state = self.state
+        state.article_id, state.text, state.words = article_id, text, None
         self.view.set_article(text)
-        self._choose_coders(self.pinned if self.pinned is not None else done)
-        self.current = None
-        self._reload(keep=False)
-        first = next_open(self.rows, 0)
-        self.set_current(first if first is not None else (0 if self.rows else None))
+        self._choose_coders(state.pinned if state.pinned is not None else done)
+        state.current = None
+        self.items.reload(keep=False)
+        first = next_open(state.rows, 0)
+        self.items.set_current(first if first is not None else (0 if state.rows else None))
         self.list.show_article(article_id)
         self.setWindowTitle(self.tr("Review — %1").replace("%1", self._title(article_id)))
-        self._update_status()
+        self.items.update_status()
         self.article_opened.emit(article_id)
         return True
 
@@ -233,9 +303,9 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
         order = ids[row + 1 :] if step > 0 else ids[:row][::-1]
         try:
             with guarded():
-                target = next((i for i in order if not gold_store.is_adjudicated(self.db, i)), None)
+                target = next((i for i in order if not is_adjudicated(self.db, i)), None)
         except CodingError as exc:
-            self._report(exc, None)
+            self.controls.report(exc, None)
             return
         if target is None:
             self.status.say(self.tr("No other article in the list is left to adjudicate."))
@@ -248,23 +318,24 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
     # ----- coders ------------------------------------------------------------------------------
 
     def _choose_coders(self, coders: Sequence[str]) -> None:
-        self.coders = [c for c in dict.fromkeys(coders) if c != GOLD]
-        if self.coders:
-            if self.session is None:
-                self.session = ReviewSession(self.db, self.coders, translate=review_translate)
-            self.session.coders = list(self.coders)
-        names = self.all_coders + [c for c in self.coders if c not in self.all_coders]
-        self.panel.set_coders(names, self.coders, self.pinned is not None)
-        self.actions.set_coders(self.coders)
+        state = self.state
+        state.coders = [c for c in dict.fromkeys(coders) if c != GOLD]
+        if state.coders:
+            if state.session is None:
+                state.session = ReviewSession(self.db, state.coders, translate=review_translate)
+            state.session.coders = list(state.coders)
+        names = self.all_coders + [c for c in state.coders if c not in self.all_coders]
+        self.panel.set_coders(names, state.coders, state.pinned is not None)
+        self.actions.set_coders(state.coders)
 
     def _on_coders_chosen(self, coders: list[str]) -> None:
-        self.pinned = list(coders)
+        self.state.pinned = list(coders)
         self._choose_coders(coders)
-        self._reload(keep=True)
-        self._update_status()
+        self.items.reload(keep=True)
+        self.items.update_status()
 
     def _on_default_coders(self) -> None:
-        self.pinned = None
+        self.state.pinned = None
         if self.article_id is not None:
             self.open_article(self.article_id)
         self.focus_article()
@@ -279,14 +350,14 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
         sheet.open()
 
     def show_history(self) -> None:
-        row = self._need_row()
+        row = self.decisions.need_row()
         if row is not None:
             self._dialogs["history"] = open_history(
-                self, self.db, row.main_span_id(), self._text, self._report
+                self, self.db, row.main_span_id(), self.state.text, self.controls.report
             )
 
     def show_agreement(self) -> None:
-        self._dialogs["agreement"] = open_agreement(self, self.db, self._report)
+        self._dialogs["agreement"] = open_agreement(self, self.db, self.controls.report)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         """At the first show: about a quarter of the width each for the list and the panel."""
@@ -306,9 +377,6 @@ class ReviewWindow(CurrentItem, Decisions, SessionWindow, QMainWindow):
         super().closeEvent(event)
 
 
-Report = Callable[[CodingError, Callable[[], None] | None], None]
-
-
 def _refocus(parent: QWidget) -> Callable[[int], None]:
     """After a dialog: the keyboard focus back to the parent's article, if it has one."""
 
@@ -320,7 +388,7 @@ def _refocus(parent: QWidget) -> Callable[[int], None]:
     return back
 
 
-def open_review(parent: QWidget, db: Database, report: Report) -> ReviewWindow | None:
+def open_review(parent: QWidget, db: Project, report: Report) -> ReviewWindow | None:
     """Show the review window of ``parent`` (one at a time), creating it when needed."""
     window = parent.findChild(ReviewWindow)
     if window is None:
@@ -337,7 +405,7 @@ def open_review(parent: QWidget, db: Database, report: Report) -> ReviewWindow |
     return window
 
 
-def open_agreement(parent: QWidget, db: Database, report: Report) -> AgreementDialog | None:
+def open_agreement(parent: QWidget, db: Project, report: Report) -> AgreementDialog | None:
     """Show the agreement dialog and start computing with the default coders."""
     try:
         dialog = AgreementDialog(db, parent)
@@ -351,7 +419,7 @@ def open_agreement(parent: QWidget, db: Database, report: Report) -> AgreementDi
 
 
 def open_history(
-    parent: QWidget, db: Database, span_id: int, text: str, report: Report
+    parent: QWidget, db: Project, span_id: int, text: str, report: Report
 ) -> QWidget | None:
     """Show the history of ``span_id`` (a span of the article whose text is ``text``)."""
     try:

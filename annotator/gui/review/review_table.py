@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from annotator.gui import colors
 from annotator.gui.i18n import attr_words
-from annotator.gui.review_rows import KIND_COLORS, ReviewRow, coder_color, describe
+from annotator.gui.review.review_rows import KIND_COLORS, ReviewRow, coder_color, describe
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 1

@@ -1,0 +1,19 @@
+"""The errors gui and cli catch, from the layers below them: the one place they import them."""
+
+from __future__ import annotations
+
+from annotator.store.errors import (
+    StoreBusyError,
+    StoreConflictError,
+    StoreDamagedError,
+    StoreError,
+    StoreReadOnlyError,
+)
+
+__all__ = [
+    "StoreBusyError",
+    "StoreConflictError",
+    "StoreDamagedError",
+    "StoreError",
+    "StoreReadOnlyError",
+]
