@@ -8,15 +8,11 @@ added when the coder leaves it; it is not an undo step, and undo keeps it.
 
 from __future__ import annotations
 
-import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-from sqlite_utils import Database
 
 from annotator.domain import (
     CODEBOOK_ACTOR_IDS,
@@ -31,12 +27,13 @@ from annotator.domain import (
 from annotator.domain.commands import Change, UndoableSession, UndoStack
 from annotator.services.actors import ActorCatalogue
 from annotator.services.project import open_project
+from annotator.services.undo import CodingError, DbCommand, guarded, short
 from annotator.services.words import Edge, Words, default_attrs, moved_attrs, proclitic_length
-from annotator.store import StoreConflictError, StoreError, spans, write_transaction
+from annotator.store import Project, spans, write_transaction
 from annotator.store import repository as repo
-from annotator.store.assignments import assigned_ids
-from annotator.store.changes import DbChange, RowChange, apply_change, read_row
-from annotator.store.connection import checkpoint, now
+from annotator.store.assignments import assigned_ids, open_assigned_ids
+from annotator.store.changes import DbChange
+from annotator.store.connection import checkpoint
 from annotator.store.listing import state_count
 
 # Human labels of the undo steps (English templates; the GUI passes a translator).
@@ -67,109 +64,9 @@ FIELDS: dict[str, str] = {
     "place": "place",
     "geonames_id": "GeoNames id",
 }
-SURFACE_MAX = 30
-_DRIFT = ("seconds_spent", "updated_at")  # time kept by add_seconds, never undone
 
 Translate = Callable[[str], str]
 Clock = Callable[[], float]
-
-
-class CodingError(Exception):
-    """A decision that could not be read or written, with a message for the coder.
-
-    ``retryable`` is true when trying again may work (the database was busy or locked);
-    ``conflict`` when the rows changed elsewhere (another desk of the same coder) since an undo
-    or redo step was recorded: the step was dropped and the article must be read again.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        retryable: bool = False,
-        conflict: bool = False,
-        article_id: int | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.retryable = retryable
-        self.conflict = conflict
-        self.article_id = article_id
-
-
-@contextmanager
-def guarded() -> Iterator[None]:
-    """Turn database and store errors into a CodingError."""
-    try:
-        yield
-    except CodingError:
-        raise
-    except StoreConflictError as exc:
-        raise CodingError(str(exc), conflict=True) from exc
-    except StoreError as exc:  # StoreBusyError is retryable
-        raise CodingError(str(exc), retryable=getattr(exc, "retryable", False)) from exc
-    except sqlite3.OperationalError as exc:
-        text = str(exc)
-        busy = "locked" in text or "busy" in text
-        message = f"The database is busy: {text}" if busy else f"Database error: {text}"
-        raise CodingError(message, retryable=busy) from exc
-    except sqlite3.Error as exc:
-        raise CodingError(f"Database error: {exc}") from exc
-
-
-def short(surface: str) -> str:
-    """A surface for a menu label: one line, at most SURFACE_MAX characters."""
-    flat = " ".join(surface.split())
-    return flat if len(flat) <= SURFACE_MAX else flat[: SURFACE_MAX - 1] + "…"
-
-
-def _keep_drift(change: DbChange, db: Database) -> DbChange:
-    """The change rebased over time added since: article_state rows keep their seconds."""
-    return DbChange(change.article_id, tuple(_rebased(rc, db) for rc in change.rows))
-
-
-def _rebased(rc: RowChange, db: Database) -> RowChange:
-    if rc.table != "article_state" or rc.before is None:
-        return rc
-    current = read_row(db, rc.table, rc.key)
-    if current is None or current == rc.before or not _same_but_time(current, rc.before):
-        return rc
-    if rc.after is None:  # the row did not exist before: back to open, the time kept
-        after = {**current, "state": ArticleState.OPEN.value, "note": "", "updated_at": now()}
-    else:
-        after = {**rc.after, "seconds_spent": current["seconds_spent"]}
-    return RowChange(rc.table, current, after)
-
-
-def _same_but_time(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    return all(a.get(k) == b.get(k) for k in set(a) | set(b) if k not in _DRIFT)
-
-
-class DbCommand:
-    """An undoable write: the first do() writes, then undo/redo apply the row images."""
-
-    def __init__(self, db: Database, label: str, write: Callable[[], DbChange]) -> None:
-        self.db = db
-        self.label = label
-        self._write: Callable[[], DbChange] | None = write
-        self.change: DbChange | None = None
-
-    def do(self) -> Change:
-        with guarded():
-            if self._write is not None:
-                self.change = self._write()
-                self._write = None
-            else:
-                assert self.change is not None
-                self.change = apply_change(self.db, _keep_drift(self.change, self.db))
-        return self.change.summary()
-
-    def undo(self) -> Change:
-        assert self.change is not None
-        with guarded():
-            applied = apply_change(self.db, _keep_drift(self.change.inverse(), self.db))
-        self.change = applied.inverse()
-        return self.change.summary()
 
 
 class CodingSession(UndoableSession):
@@ -179,7 +76,7 @@ class CodingSession(UndoableSession):
 
     def __init__(
         self,
-        db: Database,
+        db: Project,
         annotator: str,
         *,
         translate: Translate | None = None,
@@ -522,14 +419,7 @@ class CodingSession(UndoableSession):
     def open_assigned(self) -> list[int]:
         """Ids of the coder's assigned articles still open for them, ascending."""
         with guarded():
-            rows = self.db.execute(
-                "SELECT asg.article_id FROM assignments asg WHERE asg.annotator = ?"
-                " AND coalesce((SELECT st.state FROM article_state st WHERE st.article_id ="
-                " asg.article_id AND st.annotator = asg.annotator), 'open') = 'open'"
-                " ORDER BY asg.article_id",
-                [self.annotator],
-            ).fetchall()
-        return [r[0] for r in rows]
+            return open_assigned_ids(self.db, self.annotator)
 
     def enter(self, article_id: int) -> None:
         """The coder opened ``article_id``: time counts for it from now."""
@@ -645,16 +535,11 @@ def actor_catalogue() -> tuple[list[tuple[str, str]], dict[str, str]]:
     return list(choices.items()), names
 
 
-def place_choices(db: Database, limit: int = 5000) -> list[tuple[str, int | None]]:
+def place_choices(db: Project, limit: int = 5000) -> list[tuple[str, int | None]]:
     """Canonical place names coders gave so far, with their GeoNames id."""
     with guarded():
-        rows = db.execute(
-            "SELECT DISTINCT json_extract(attrs, '$.place'), json_extract(attrs, '$.geonames_id')"
-            " FROM spans WHERE label = 'PLACE' AND json_extract(attrs, '$.place') IS NOT NULL"
-            " LIMIT ?",
-            [limit],
-        ).fetchall()
-    return sorted({(name, gid) for name, gid in rows if isinstance(name, str)}, key=str)
+        rows = spans.place_names(db, limit)
+    return sorted(set(rows), key=str)
 
 
 @cache

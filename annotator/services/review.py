@@ -22,10 +22,10 @@ from sqlite_utils import Database
 
 from annotator.domain import GOLD, Label, Span
 from annotator.domain.commands import Change, UndoableSession, UndoStack
-from annotator.services.coding import CodingError, DbCommand, guarded, short
 from annotator.services.compare import Cluster, CoderSpan, Disagreement, adopt, clusters
 from annotator.services.history import HistoryEvent, span_history
 from annotator.services.project import open_project
+from annotator.services.undo import CodingError, DbCommand, guarded, short
 from annotator.store import StoreError, write_transaction
 from annotator.store import gold as gold_store
 from annotator.store import repository as repo

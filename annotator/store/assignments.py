@@ -47,6 +47,19 @@ def assigned_ids(db: Database, coder: str) -> list[int]:
     ]
 
 
+def open_assigned_ids(db: Database, coder: str) -> list[int]:
+    """The coder's assigned article ids still open for them (no state row or ``open``),
+    ascending."""
+    rows = db.execute(
+        "SELECT asg.article_id FROM assignments asg WHERE asg.annotator = ?"
+        " AND coalesce((SELECT st.state FROM article_state st WHERE st.article_id ="
+        " asg.article_id AND st.annotator = asg.annotator), 'open') = 'open'"
+        " ORDER BY asg.article_id",
+        [coder],
+    )
+    return [r[0] for r in rows]
+
+
 def assignees(db: Database, article_id: int) -> list[str]:
     """Coders the article is assigned to, by name."""
     return [

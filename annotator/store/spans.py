@@ -196,6 +196,17 @@ def all_spans(db: Database, article_id: int) -> list[SpanRow]:
     return _select(db, "article_id = ?", [article_id])
 
 
+def place_names(db: Database, limit: int = 5000) -> list[tuple[str, int | None]]:
+    """Distinct (place, GeoNames id) attributes of PLACE spans (at most ``limit`` rows read)."""
+    rows = db.execute(
+        "SELECT DISTINCT json_extract(attrs, '$.place'), json_extract(attrs, '$.geonames_id')"
+        " FROM spans WHERE label = 'PLACE' AND json_extract(attrs, '$.place') IS NOT NULL"
+        " LIMIT ?",
+        [limit],
+    ).fetchall()
+    return [(name, gid) for name, gid in rows if isinstance(name, str)]
+
+
 def own_overlapping(
     db: Database, article_id: int, annotator: str, span: Span, skip: Iterable[int] = ()
 ) -> list[SpanRow]:
