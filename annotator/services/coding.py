@@ -21,6 +21,7 @@ from annotator.domain import (
     ArticleState,
     Label,
     Span,
+    SpanRow,
     clean_name,
     looks_like_gold,
 )
@@ -137,20 +138,20 @@ class CodingSession(UndoableSession):
             self.article(article_id)
         return self._texts[article_id]
 
-    def spans(self, article_id: int) -> list[repo.SpanRow]:
+    def spans(self, article_id: int) -> list[SpanRow]:
         """The coder's view of the article: own spans and suggestions still to decide."""
         with guarded():
             return repo.spans_for(self.db, article_id, self.annotator)
 
     def refresh_spans(
-        self, article_id: int, known: Mapping[int, repo.SpanRow], changed: Iterable[int] = ()
-    ) -> dict[int, repo.SpanRow]:
+        self, article_id: int, known: Mapping[int, SpanRow], changed: Iterable[int] = ()
+    ) -> dict[int, SpanRow]:
         """The coder's view again (id -> row), re-reading only rows that are new, changed
         since ``known`` or named in ``changed`` (a write's span ids); the others are reused."""
         with guarded():
             return spans.refresh_view(self.db, article_id, self.annotator, known, changed)
 
-    def span(self, span_id: int) -> repo.SpanRow:
+    def span(self, span_id: int) -> SpanRow:
         with guarded():
             row = repo.get_span(self.db, span_id)
         if row is None:
@@ -183,7 +184,7 @@ class CodingSession(UndoableSession):
         if change.state_changed:  # done, skip, flag, reopen or their undo: count again
             self._done = None
 
-    def surface(self, row: repo.SpanRow) -> str:
+    def surface(self, row: SpanRow) -> str:
         return self.text(row.article_id)[row.start : row.end]
 
     # ----- decisions -----------------------------------------------------------------------------
@@ -323,9 +324,7 @@ class CodingSession(UndoableSession):
             title = self._label("replace_many", n=len(replaced), surface=short(surface))
         return self._push(title, lambda: repo.add_span(self.db, article_id, self.annotator, new))
 
-    def _without_proclitic(
-        self, text: str, start: int, end: int, view: Sequence[repo.SpanRow]
-    ) -> int:
+    def _without_proclitic(self, text: str, start: int, end: int, view: Sequence[SpanRow]) -> int:
         """``start`` past a proclitic of the selection when the rest is a known span or name."""
         cut = start + proclitic_length(text[start:end])
         if cut == start:
@@ -455,11 +454,11 @@ def is_reserved(name: str) -> bool:
     return looks_like_gold(name)
 
 
-def acceptable(spans: Sequence[repo.SpanRow]) -> list[repo.SpanRow]:
+def acceptable(spans: Sequence[SpanRow]) -> list[SpanRow]:
     """The suggestions "accept all" confirms: in reading order, each one that overlaps no
     confirmed span nor one accepted before it (as ``store.spans.accept_all``)."""
     taken = [r.span for r in spans if r.confirmed]
-    chosen: list[repo.SpanRow] = []
+    chosen: list[SpanRow] = []
     for row in _reading_order(spans):
         if not row.confirmed and not any(row.span.overlaps(t) for t in taken):
             chosen.append(row)
@@ -470,13 +469,11 @@ def acceptable(spans: Sequence[repo.SpanRow]) -> list[repo.SpanRow]:
 # ----- the current span (reading order) -------------------------------------------------------
 
 
-def _reading_order(spans: Sequence[repo.SpanRow]) -> list[repo.SpanRow]:
+def _reading_order(spans: Sequence[SpanRow]) -> list[SpanRow]:
     return sorted(spans, key=lambda r: (r.start, r.end, r.id))
 
 
-def step_span(
-    spans: Sequence[repo.SpanRow], current: int | None, caret: int, step: int
-) -> int | None:
+def step_span(spans: Sequence[SpanRow], current: int | None, caret: int, step: int) -> int | None:
     """The span after (step > 0) or before ``current`` in reading order, wrapping around.
 
     Without a current span: the first span starting at or after the caret (or the last one
@@ -493,7 +490,7 @@ def step_span(
     return next((r.id for r in reversed(order) if r.start < caret), ids[-1])
 
 
-def next_pending(spans: Sequence[repo.SpanRow], position: int) -> int | None:
+def next_pending(spans: Sequence[SpanRow], position: int) -> int | None:
     """The first suggestion still to decide at or after ``position``, wrapping around."""
     first: tuple[int, int, int] | None = None  # one pass, no sort: this runs after every decision
     after: tuple[int, int, int] | None = None

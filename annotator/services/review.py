@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.domain import GOLD, Label, Span
+from annotator.domain import GOLD, Label, Span, SpanRow
 from annotator.domain.commands import Change, UndoableSession, UndoStack
 from annotator.services.compare import Cluster, CoderSpan, Disagreement, adopt, clusters
 from annotator.services.history import HistoryEvent, span_history
@@ -310,7 +310,7 @@ class ReviewSession(UndoableSession):
         """The article's disagreements (only those not settled yet with ``open_only``)."""
         return [i for i in self.items(article_id) if not i.agreed and not (open_only and i.settled)]
 
-    def gold(self, article_id: int) -> list[repo.SpanRow]:
+    def gold(self, article_id: int) -> list[SpanRow]:
         with guarded():
             return gold_store.gold_spans(self.db, article_id)
 
@@ -399,7 +399,7 @@ class ReviewSession(UndoableSession):
 
         return self._push(label, write)
 
-    def _gold_row(self, span_id: int) -> repo.SpanRow:
+    def _gold_row(self, span_id: int) -> SpanRow:
         with guarded():
             row = repo.get_span(self.db, span_id)
         if row is None or row.annotator != GOLD:

@@ -9,53 +9,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.domain import Label, Origin, Span, SpanError, Status, Suggestion
+from annotator.domain import Label, Origin, Span, SpanError, SpanRow, Status, Suggestion
 from annotator.domain.span import check_attributes, check_no_overlap, check_offsets
 from annotator.store.changes import DbChange, Row, RowChange, read_row, record
 from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
 from annotator.store.states import ensure_annotator
-
-
-@dataclass(frozen=True)
-class SpanRow:
-    """A stored span with its provenance."""
-
-    id: int
-    article_id: int
-    span: Span
-    origin: Origin
-    status: Status
-    annotator: str | None
-    suggestion_id: int | None = None
-    suggester: str | None = None
-    suggester_version: str | None = None
-    score: float | None = None
-    created_at: str = ""
-    updated_at: str = ""
-
-    @property
-    def confirmed(self) -> bool:
-        """True for a coder's own span, False for a suggestion still to decide."""
-        return self.status is not Status.SUGGESTED
-
-    @property
-    def start(self) -> int:
-        return self.span.start
-
-    @property
-    def end(self) -> int:
-        return self.span.end
-
-    @property
-    def label(self) -> Label:
-        return self.span.label
-
 
 _LABELS = {m.value: m for m in Label}
 _ORIGINS = {m.value: m for m in Origin}
