@@ -28,7 +28,7 @@ from annotator.domain import (
 from annotator.domain.commands import Change, UndoableSession, UndoStack
 from annotator.services.actors import ActorCatalogue
 from annotator.services.project import open_project
-from annotator.services.undo import CodingError, DbCommand, guarded, short
+from annotator.services.undo import CodingError, DbCommand, Namer, guarded, short
 from annotator.services.words import Edge, Words, default_attrs, moved_attrs, proclitic_length
 from annotator.store import Project, spans, write_transaction
 from annotator.store import repository as repo
@@ -213,7 +213,7 @@ class CodingSession(UndoableSession):
                 article_id=article_id,
             ) from exc
 
-    def _push(self, label: str, write: Callable[[], DbChange]) -> Change:
+    def _push(self, label: str | Namer, write: Callable[[], DbChange]) -> Change:
         with guarded():
             if not self._coder_known:
                 with write_transaction(self.db):
@@ -301,28 +301,32 @@ class CodingSession(UndoableSession):
         with guarded():  # only the spans the selection touches: not the whole view
             view = spans.view_overlapping(self.db, article_id, self.annotator, start, end)
         start = self._without_proclitic(text, start, end, view)
-        key = (start, end, label)
-        own = next((r for r in view if r.confirmed and r.span.key == Span(*key).key), None)
+        own = next((r for r in view if r.confirmed and r.span.key == (start, end, label)), None)
         if own is not None:
             return Change(article_id, frozenset({own.id}))
-        surface = text[start:end]
-        at = [r for r in view if not r.confirmed and (r.start, r.end) == (start, end)]
-        at.sort(key=lambda r: r.label is not label)  # the same label first
-        same = at[0] if at else None
-        if same is not None and same.label is label:
-            title = self._label("accept", surface=short(surface))
-        elif same is not None:
-            title = self._label("relabel", surface=short(surface), label=label.value)
-        else:
-            title = self._label("add", label=label.value, surface=short(surface))
-        new = Span(start, end, label, default_attrs(label, surface, self._actor_names))
-        replaced = [r for r in view if r.span.overlaps(new) and r is not same]
-        if len(replaced) == 1:
-            old = short(text[replaced[0].start : replaced[0].end])
-            title = self._label("replace", old=old, surface=short(surface))
-        elif replaced:
-            title = self._label("replace_many", n=len(replaced), surface=short(surface))
-        return self._push(title, lambda: repo.add_span(self.db, article_id, self.annotator, new))
+        new = Span(start, end, label, default_attrs(label, text[start:end], self._actor_names))
+        return self._push(
+            lambda change: self._decision_label(text, change),
+            lambda: repo.add_span(self.db, article_id, self.annotator, new),
+        )
+
+    def _decision_label(self, text: str, change: DbChange) -> str:
+        """The undo step's name, from what the store decided (accept, relabel, add; replacing
+        the spans it overlapped)."""
+        decision = change.decision
+        assert decision is not None and decision.span is not None
+        span = decision.span
+        surface = short(text[span.start : span.end])
+        if len(decision.replaced) == 1:
+            old = decision.replaced[0]
+            return self._label("replace", old=short(text[old.start : old.end]), surface=surface)
+        if decision.replaced:
+            return self._label("replace_many", n=len(decision.replaced), surface=surface)
+        if decision.action == "add":
+            return self._label("add", label=span.label.value, surface=surface)
+        if decision.action == "relabel":
+            return self._label("relabel", surface=surface, label=span.label.value)
+        return self._label("accept", surface=surface)
 
     def _without_proclitic(self, text: str, start: int, end: int, view: Sequence[SpanRow]) -> int:
         """``start`` past a proclitic of the selection when the rest is a known span or name."""
@@ -351,11 +355,10 @@ class CodingSession(UndoableSession):
     def accept_all(self, article_id: int) -> Change:
         """Accept every suggestion of the article not decided yet, except those overlapping a
         confirmed span (they stay to decide)."""
-        pending = acceptable(self.spans(article_id))
-        if not pending:
-            return Change(article_id)
-        label = self._label("accept_all", n=len(pending))
-        return self._push(label, lambda: repo.accept_all(self.db, article_id, self.annotator))
+        return self._push(
+            lambda change: self._label("accept_all", n=change.decision.count),
+            lambda: repo.accept_all(self.db, article_id, self.annotator),
+        )
 
     def _set_state(
         self, article_id: int, key: str, state: ArticleState, note: str | None
@@ -452,18 +455,6 @@ class CodingSession(UndoableSession):
 def is_reserved(name: str) -> bool:
     """True for names a coder may not take: the gold layer's and every lookalike of it."""
     return looks_like_gold(name)
-
-
-def acceptable(spans: Sequence[SpanRow]) -> list[SpanRow]:
-    """The suggestions "accept all" confirms: in reading order, each one that overlaps no
-    confirmed span nor one accepted before it (as ``store.spans.accept_all``)."""
-    taken = [r.span for r in spans if r.confirmed]
-    chosen: list[SpanRow] = []
-    for row in _reading_order(spans):
-        if not row.confirmed and not any(row.span.overlaps(t) for t in taken):
-            chosen.append(row)
-            taken.append(row.span)
-    return chosen
 
 
 # ----- the current span (reading order) -------------------------------------------------------

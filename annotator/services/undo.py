@@ -99,20 +99,36 @@ def _same_but_time(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return all(a.get(k) == b.get(k) for k in set(a) | set(b) if k not in _DRIFT)
 
 
-class DbCommand:
-    """An undoable write: the first do() writes, then undo/redo apply the row images."""
+Namer = Callable[[DbChange], str]
 
-    def __init__(self, db: Project, label: str, write: Callable[[], DbChange]) -> None:
+
+class DbCommand:
+    """An undoable write: the first do() writes, then undo/redo apply the row images.
+
+    ``label`` is the step's name, or a function naming it from what the write did (the
+    ``DbChange`` the store returns, with its ``Decision``), called once after the write.
+    """
+
+    def __init__(self, db: Project, label: str | Namer, write: Callable[[], DbChange]) -> None:
         self.db = db
-        self.label = label
+        self._namer: Namer | None = label if callable(label) else None
+        self.label = "" if callable(label) else label
         self._write: Callable[[], DbChange] | None = write
         self.change: DbChange | None = None
+
+    @property
+    def wrote_nothing(self) -> bool:
+        """True when the write found nothing to do (the step is not kept)."""
+        return self.change is not None and self.change.empty
 
     def do(self) -> Change:
         with guarded():
             if self._write is not None:
                 self.change = self._write()
                 self._write = None
+                if self._namer is not None:
+                    self.label = self._namer(self.change)
+                    self._namer = None
             else:
                 assert self.change is not None
                 self.change = apply_change(self.db, _keep_drift(self.change, self.db))

@@ -14,6 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.domain import Label, Origin, Span, SpanError, SpanRow, Status, Suggestion
+from annotator.domain.commands import Decision
 from annotator.domain.span import check_attributes, check_no_overlap, check_offsets
 from annotator.store.changes import DbChange, Row, RowChange, read_row, record
 from annotator.store.connection import now, write_transaction
@@ -473,20 +474,30 @@ def add_span(db: Database, article_id: int, annotator: str, span: Span) -> DbCha
         at.sort(key=lambda r: r.label is not span.label)  # the same label first
         same = at[0].id if at else None
         change = DbChange(article_id)
+        replaced = tuple(row.span for row in hit if row.id != same)
         for row in hit:
             if row.id != same:
                 change = change + reject(db, row.id, annotator)
         if same is None:  # a suggestion this coder rejected before: decide it again
             same = _rejected_suggestion_at(db, article_id, annotator, span)
         if same is not None:
-            sug = read_row(db, "spans", (same,))
-            assert sug is not None
-            if sug["label"] == span.label.value:
-                return change + accept(db, same, annotator)
-            return change + edit_span(db, same, annotator, span)
-        return change + _insert_own(
+            sug = _suggested_span(_read(db, same))
+            if sug.label is span.label:
+                return (change + accept(db, same, annotator)).decided(
+                    Decision("accept", sug, replaced)
+                )
+            decided = edit_span(db, same, annotator, span)
+            return (change + decided).decided(Decision("relabel", span, replaced))
+        added = _insert_own(
             db, article_id, annotator, span, origin=Origin.CODER, status=Status.ADDED
         )
+        return (change + added).decided(Decision("add", span, replaced))
+
+
+def _read(db: Database, span_id: int) -> Row:
+    row = read_row(db, "spans", (span_id,))
+    assert row is not None
+    return row
 
 
 def _rejected_suggestion_at(
@@ -575,8 +586,10 @@ def accept_all(db: Database, article_id: int, annotator: str) -> DbChange:
         change = DbChange(article_id)
         rows = sorted(spans_for(db, article_id, annotator), key=lambda r: (r.start, r.end, r.id))
         taken = [r.span for r in rows if r.annotator is not None]
+        count = 0
         for row in rows:  # in reading order; a suggestion overlapping a kept span stays pending
             if row.annotator is None and not any(row.span.overlaps(t) for t in taken):
                 change = change + accept(db, row.id, annotator)
                 taken.append(row.span)
-        return change
+                count += 1
+        return change.decided(Decision("accept_all", count=count))
