@@ -354,9 +354,14 @@ class CodingSession(UndoableSession):
 
     def accept_all(self, article_id: int) -> Change:
         """Accept every suggestion of the article not decided yet, except those overlapping a
-        confirmed span (they stay to decide)."""
+        confirmed span (they stay to decide). The store decides which; the step is named from
+        how many it accepted, and is no step when it accepted none."""
+        if all(r.confirmed for r in self.spans(article_id)):
+            return Change(article_id)  # no suggestion left to decide
         return self._push(
-            lambda change: self._label("accept_all", n=change.decision.count),
+            lambda change: self._label(
+                "accept_all", n=change.decision.count if change.decision else 0
+            ),
             lambda: repo.accept_all(self.db, article_id, self.annotator),
         )
 

@@ -205,3 +205,15 @@ def test_accept_all_with_nothing_to_accept_is_no_step(db, article, session) -> N
     session.redo()
     assert session.accept_all(article).span_ids == frozenset()
     assert (session.undo_label, len(session.stack)) == ("Accept all (4)", 1)
+
+
+def test_accept_all_that_the_store_finds_nothing_to_accept_keeps_redo(db, article) -> None:
+    repo.import_span(db, article, "gina", Span(*at("القلمون السورية"), Label.PLACE))
+    session = CodingSession(db, "gina")
+    session.accept_all(article)  # accepts three; القلمون overlaps the imported span
+    isis = next(r for r in session.spans(article) if TEXT[r.start : r.end] == "داعش")
+    session.relabel(isis.id, Label.PLACE)
+    session.undo()
+    assert pending(session, article) == ["القلمون"]
+    session.accept_all(article)  # a suggestion is pending, but the store accepts none
+    assert (session.undo_label, session.redo_label) == ("Accept all (3)", "Relabel ‘داعش’ as PLACE")
