@@ -49,3 +49,12 @@ def test_accept_all_counts_what_it_accepted(db, article) -> None:
     change = repo.accept_all(db, article, "ali")
     assert change.decision == Decision("accept_all", count=2)
     assert repo.accept_all(db, article, "ali").decision == Decision("accept_all", count=0)
+
+
+def test_reject_says_whether_it_rejected_or_removed(db, article) -> None:
+    sug = {r.span.key: r.id for r in repo.spans_for(db, article, "ali")}
+    assert repo.reject(db, sug[ISIS.key], "ali").decision == Decision("reject", ISIS)
+    assert repo.reject(db, sug[ISIS.key], "ali").decision is None  # rejected already: nothing
+    own = Span(35, 46, Label.ACTOR)
+    added = repo.add_span(db, article, "ali", own)
+    assert repo.reject(db, added.created_span_ids[-1], "ali").decision == Decision("remove", own)

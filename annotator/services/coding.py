@@ -232,9 +232,11 @@ class CodingSession(UndoableSession):
     def reject(self, span_id: int) -> Change:
         """Reject a suggestion, or remove the coder's own span."""
         row = self.span(span_id)
-        key = "remove" if row.confirmed and row.suggestion_id is None else "reject"
-        label = self._label(key, surface=short(self.surface(row)))
-        return self._push(label, lambda: repo.reject(self.db, span_id, self.annotator))
+        text = self.text(row.article_id)
+        return self._push(
+            lambda change: self._decision_label(text, change),
+            lambda: repo.reject(self.db, span_id, self.annotator),
+        )
 
     def relabel(self, span_id: int, label: Label | str) -> Change:
         """Give the span another label (with that label's default attributes)."""
@@ -311,10 +313,11 @@ class CodingSession(UndoableSession):
         )
 
     def _decision_label(self, text: str, change: DbChange) -> str:
-        """The undo step's name, from what the store decided (accept, relabel, add; replacing
-        the spans it overlapped)."""
+        """The undo step's name, from what the store decided (accept, relabel, add replacing
+        the spans it overlapped; reject, remove)."""
         decision = change.decision
-        assert decision is not None and decision.span is not None
+        if decision is None or decision.span is None:
+            return ""  # nothing was written: the step is not kept
         span = decision.span
         surface = short(text[span.start : span.end])
         if len(decision.replaced) == 1:
@@ -322,11 +325,8 @@ class CodingSession(UndoableSession):
             return self._label("replace", old=short(text[old.start : old.end]), surface=surface)
         if decision.replaced:
             return self._label("replace_many", n=len(decision.replaced), surface=surface)
-        if decision.action == "add":
-            return self._label("add", label=span.label.value, surface=surface)
-        if decision.action == "relabel":
-            return self._label("relabel", surface=surface, label=span.label.value)
-        return self._label("accept", surface=surface)
+        # accept, relabel, add, reject, remove: the templates take what they need
+        return self._label(decision.action, surface=surface, label=span.label.value)
 
     def _without_proclitic(self, text: str, start: int, end: int, view: Sequence[SpanRow]) -> int:
         """``start`` past a proclitic of the selection when the rest is a known span or name."""

@@ -394,22 +394,28 @@ def accept(db: Database, span_id: int, annotator: str) -> DbChange:
 
 
 def reject(db: Database, span_id: int, annotator: str) -> DbChange:
-    """Reject a suggestion; on the coder's own span: reject its suggestion or delete it."""
+    """Reject a suggestion; on the coder's own span: reject its suggestion or delete it.
+
+    The change's decision says which (``reject`` or ``remove``) and the span as it was."""
     with write_transaction(db):
         row, decision = _target(db, span_id, annotator)
         if row["annotator"] is None:
             if decision is None:
-                return _decide(db, row, annotator, _suggested_span(row), Status.REJECTED)
+                suggested = _suggested_span(row)
+                change = _decide(db, row, annotator, suggested, Status.REJECTED)
+                return change.decided(Decision("reject", suggested))
             row = decision
         if row["status"] == Status.REJECTED.value:
             return DbChange(row["article_id"])
+        was = _to_span_row(row).span
         if row["suggestion_id"] is not None:
             sug = read_row(db, "spans", (row["suggestion_id"],))
             assert sug is not None
-            return _update(
+            change = _update(
                 db, row, status=Status.REJECTED.value, **_span_cols(_suggested_span(sug))
             )
-        return _delete(db, row)
+            return change.decided(Decision("reject", was))
+        return _delete(db, row).decided(Decision("remove", was))
 
 
 def edit_span(db: Database, span_id: int, annotator: str, span: Span) -> DbChange:

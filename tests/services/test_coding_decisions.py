@@ -217,3 +217,10 @@ def test_accept_all_that_the_store_finds_nothing_to_accept_keeps_redo(db, articl
     assert pending(session, article) == ["القلمون"]
     session.accept_all(article)  # a suggestion is pending, but the store accepts none
     assert (session.undo_label, session.redo_label) == ("Accept all (3)", "Relabel ‘داعش’ as PLACE")
+
+
+def test_rejecting_twice_is_one_step(db, article, session) -> None:
+    isis = next(r for r in session.spans(article) if TEXT[r.start : r.end] == "داعش")
+    session.reject(isis.id)
+    session.reject(isis.id)  # another window still showed it: nothing left to do
+    assert (session.undo_label, len(session.stack)) == ("Reject ‘داعش’", 1)
