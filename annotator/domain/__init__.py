@@ -22,6 +22,7 @@ from annotator.domain.names import (
     looks_like_gold,
 )
 from annotator.domain.span import Span, SpanError, span_from_gold, span_to_gold
+from annotator.domain.span_row import SpanRow
 from annotator.domain.suggestion import LearnedNames, Suggestion
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "Qualifier",
     "Span",
     "SpanError",
+    "SpanRow",
     "Status",
     "Suggestion",
     "check_name",

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+if TYPE_CHECKING:
+    from annotator.domain.span import Span
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,22 @@ class Change:
         return Change(
             article, self.span_ids | other.span_ids, self.state_changed or other.state_changed
         )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a coder's write decided, as the store decided it (the undo step is named from it).
+
+    ``action``: ``accept`` (a suggestion kept as suggested), ``relabel`` (a suggestion at the
+    same offsets given another label), ``add`` (a new span of the coder's own) or
+    ``accept_all``; ``span`` the span as stored (None for ``accept_all``); ``replaced`` the
+    spans rejected or removed because they overlapped it; ``count`` the spans decided.
+    """
+
+    action: str
+    span: Span | None = None
+    replaced: tuple[Span, ...] = ()
+    count: int = 1
 
 
 class Command(Protocol):
@@ -53,8 +72,13 @@ class UndoStack:
         return change
 
     def push(self, command: Command) -> Change:
-        """Do ``command``; on success it becomes the newest undoable step and redo is cleared."""
+        """Do ``command``; on success it becomes the newest undoable step and redo is cleared.
+
+        A command that wrote nothing (its ``wrote_nothing`` true after ``do()``) is not kept,
+        and redo stays as it was."""
         change = command.do()
+        if getattr(command, "wrote_nothing", False):
+            return change
         self._done.append(command)
         if len(self._done) > self._limit:
             del self._done[0]

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from sqlite_utils import Database
-
 from annotator.arabic.tokens import tokenize
 from annotator.domain import GOLD, Label, Span
 from annotator.services.agreement_metrics import (
@@ -36,8 +34,10 @@ from annotator.services.agreement_metrics import (
     token_labels,
 )
 from annotator.services.compare import CoderSpan, clusters
-from annotator.store import StoreError
+from annotator.store import Project, StoreError
 from annotator.store import repository as repo
+from annotator.store.articles import article_sources
+from annotator.store.states import coders_with_done, done_ids
 
 ATTRIBUTES: tuple[tuple[str, Label, str, Level], ...] = (
     ("kind", Label.CASUALTY, "kind", "nominal"),
@@ -218,35 +218,19 @@ class _Tally:
         )
 
 
-def default_coders(db: Database) -> list[str]:
+def default_coders(db: Project) -> list[str]:
     """Coders (not gold) with at least one finished article."""
-    return [
-        r[0]
-        for r in db.execute(
-            "SELECT DISTINCT annotator FROM article_state WHERE state = 'done' AND annotator != ?"
-            " ORDER BY annotator",
-            [GOLD],
-        )
-    ]
+    return coders_with_done(db, GOLD)
 
 
-def _done(db: Database, coder: str) -> set[int]:
-    return {
-        r[0]
-        for r in db.execute(
-            "SELECT article_id FROM article_state WHERE annotator = ? AND state = 'done'", [coder]
-        )
-    }
-
-
-def compute_agreement(db: Database, coders: Sequence[str] | None = None) -> AgreementReport:
+def compute_agreement(db: Project, coders: Sequence[str] | None = None) -> AgreementReport:
     """Agreement for every pair of ``coders`` (default: all who finished something) and group."""
     chosen = list(dict.fromkeys(coders)) if coders is not None else default_coders(db)
     known = set(repo.annotator_names(db))
     unknown = [c for c in chosen if c not in known]
     if unknown:
         raise StoreError(f"no annotator named {', '.join(unknown)}")
-    done = {c: _done(db, c) for c in chosen}
+    done = {c: done_ids(db, c) for c in chosen}
     groups = list(combinations(chosen, 2))
     if len(chosen) > 2:
         groups.append(tuple(chosen))
@@ -263,7 +247,7 @@ def compute_agreement(db: Database, coders: Sequence[str] | None = None) -> Agre
                 tally.add(article, labels)
                 per_article[g][article_id] = tally.scores()
                 totals[g].merge(tally)
-    sources = _sources(db, set(needed))
+    sources = article_sources(db, needed)
     comparisons = [
         Comparison(g, sorted(members[g]), totals[g].scores(), per_article[g]) for g in groups
     ]
@@ -271,11 +255,7 @@ def compute_agreement(db: Database, coders: Sequence[str] | None = None) -> Agre
     return AgreementReport(chosen, comparisons, group, sources)
 
 
-def _sources(db: Database, ids: set[int]) -> dict[int, str]:
-    return {a: source for a, source in db.execute("SELECT id, source FROM articles") if a in ids}
-
-
-def _load(db: Database, article_id: int, coders: Sequence[str]) -> _Article:
+def _load(db: Project, article_id: int, coders: Sequence[str]) -> _Article:
     text = repo.get_article(db, article_id).text
     tokens = [(t.start, t.end) for t in tokenize(text)]
     spans = {c: [r.span for r in repo.confirmed_spans(db, article_id, c)] for c in coders}

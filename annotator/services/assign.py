@@ -14,11 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from sqlite_utils import Database
-
 from annotator.domain import GOLD, AnnotatorNameError, clean_name
 from annotator.domain.safe_text import visible
-from annotator.store import StoreError, write_transaction
+from annotator.store import Project, StoreError, write_transaction
 from annotator.store import assignments as store
 
 Plan = list[tuple[int, tuple[str, ...]]]
@@ -105,21 +103,13 @@ def plan_assignment(
     return plan
 
 
-def open_article_ids(db: Database, include_assigned: bool = False) -> list[int]:
+def open_article_ids(db: Project, include_assigned: bool = False) -> list[int]:
     """Articles nobody has started (and, unless ``include_assigned``, nobody is assigned)."""
-    sql = (
-        "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM spans s"
-        " WHERE s.article_id = a.id AND s.annotator IS NOT NULL)"
-        " AND NOT EXISTS (SELECT 1 FROM article_state st WHERE st.article_id = a.id"
-        " AND st.state != 'open')"
-    )
-    if not include_assigned:
-        sql += " AND NOT EXISTS (SELECT 1 FROM assignments x WHERE x.article_id = a.id)"
-    return [r[0] for r in db.execute(sql + " ORDER BY a.id")]
+    return store.unstarted_ids(db, include_assigned)
 
 
 def assign_articles(
-    db: Database,
+    db: Project,
     coders: Sequence[str],
     overlap: float = 0.2,
     seed: int = 0,

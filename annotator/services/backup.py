@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -22,15 +21,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from annotator.store import StoreBusyError, StoreDamagedError, StoreError
+from annotator.store import StoreDamagedError, StoreError
 from annotator.store.connection import (
     backup_database,
     backups_folder,
     check_sound,
-    is_busy,
     preflight,
     quick_check,
 )
+from annotator.store.replacing import replace_project
 
 DEFAULT_INTERVAL_S = 30 * 60  # at most one automatic backup per 30 minutes of work
 DEFAULT_KEEP = 10  # automatic backups kept per project
@@ -125,53 +124,11 @@ def restore(backup: Path | str, project: Path | str) -> RestoreResult:
     preflight(backup)
     part = project.with_name(project.name + ".restore.part")
     backup_database(backup, part, purpose="to restore it")
-    lock = _alone(project) if project.exists() else None
     try:
-        saved = _save_current(project) if project.exists() else None
-        if lock is not None:
-            lock.execute("BEGIN EXCLUSIVE")  # nobody comes in between the save and the swap
-        for side in ("-wal", "-shm"):
-            project.with_name(project.name + side).unlink(missing_ok=True)
-        part.replace(project)
-    except sqlite3.DatabaseError as exc:
-        if is_busy(exc):
-            raise StoreBusyError(_open_elsewhere(project)) from exc
-        raise StoreError(f"{project}: cannot restore it: {exc}; nothing was changed") from exc
+        saved = replace_project(project, part, _save_current)
     finally:
         part.unlink(missing_ok=True)
-        if lock is not None:
-            lock.close()
     return RestoreResult(project, backup, saved)
-
-
-def _alone(project: Path) -> sqlite3.Connection | None:
-    """A connection to the project that no other connection shares, or StoreBusyError while
-    one (a desk, another command) has it open; None for a project too damaged to tell.
-
-    Leaving WAL mode needs every other connection closed, so it is the test; the log is
-    checkpointed into the file on the way and the side files removed.
-    """
-    conn = sqlite3.connect(project, timeout=0, isolation_level=None)
-    try:
-        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
-        if str(mode).lower() != "delete":
-            raise StoreBusyError(_open_elsewhere(project))
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        if is_busy(exc):
-            raise StoreBusyError(_open_elsewhere(project)) from exc
-        return None  # a damaged project cannot leave WAL mode: it is saved as it is, replaced
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _open_elsewhere(project: Path) -> str:
-    return (
-        f"{project}: the project is open in another window or program; close it, then restore"
-        " again (nothing was changed)"
-    )
 
 
 def _save_current(project: Path) -> Path:

@@ -8,15 +8,11 @@ added when the coder leaves it; it is not an undo step, and undo keeps it.
 
 from __future__ import annotations
 
-import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-from sqlite_utils import Database
 
 from annotator.domain import (
     CODEBOOK_ACTOR_IDS,
@@ -25,18 +21,20 @@ from annotator.domain import (
     ArticleState,
     Label,
     Span,
+    SpanRow,
     clean_name,
     looks_like_gold,
 )
 from annotator.domain.commands import Change, UndoableSession, UndoStack
 from annotator.services.actors import ActorCatalogue
 from annotator.services.project import open_project
+from annotator.services.undo import CodingError, DbCommand, Namer, guarded, short
 from annotator.services.words import Edge, Words, default_attrs, moved_attrs, proclitic_length
-from annotator.store import StoreConflictError, StoreError, spans, write_transaction
+from annotator.store import Project, spans, write_transaction
 from annotator.store import repository as repo
-from annotator.store.assignments import assigned_ids
-from annotator.store.changes import DbChange, RowChange, apply_change, read_row
-from annotator.store.connection import checkpoint, now
+from annotator.store.assignments import assigned_ids, open_assigned_ids
+from annotator.store.changes import DbChange
+from annotator.store.connection import checkpoint
 from annotator.store.listing import state_count
 
 # Human labels of the undo steps (English templates; the GUI passes a translator).
@@ -67,109 +65,9 @@ FIELDS: dict[str, str] = {
     "place": "place",
     "geonames_id": "GeoNames id",
 }
-SURFACE_MAX = 30
-_DRIFT = ("seconds_spent", "updated_at")  # time kept by add_seconds, never undone
 
 Translate = Callable[[str], str]
 Clock = Callable[[], float]
-
-
-class CodingError(Exception):
-    """A decision that could not be read or written, with a message for the coder.
-
-    ``retryable`` is true when trying again may work (the database was busy or locked);
-    ``conflict`` when the rows changed elsewhere (another desk of the same coder) since an undo
-    or redo step was recorded: the step was dropped and the article must be read again.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        retryable: bool = False,
-        conflict: bool = False,
-        article_id: int | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.retryable = retryable
-        self.conflict = conflict
-        self.article_id = article_id
-
-
-@contextmanager
-def guarded() -> Iterator[None]:
-    """Turn database and store errors into a CodingError."""
-    try:
-        yield
-    except CodingError:
-        raise
-    except StoreConflictError as exc:
-        raise CodingError(str(exc), conflict=True) from exc
-    except StoreError as exc:  # StoreBusyError is retryable
-        raise CodingError(str(exc), retryable=getattr(exc, "retryable", False)) from exc
-    except sqlite3.OperationalError as exc:
-        text = str(exc)
-        busy = "locked" in text or "busy" in text
-        message = f"The database is busy: {text}" if busy else f"Database error: {text}"
-        raise CodingError(message, retryable=busy) from exc
-    except sqlite3.Error as exc:
-        raise CodingError(f"Database error: {exc}") from exc
-
-
-def short(surface: str) -> str:
-    """A surface for a menu label: one line, at most SURFACE_MAX characters."""
-    flat = " ".join(surface.split())
-    return flat if len(flat) <= SURFACE_MAX else flat[: SURFACE_MAX - 1] + "…"
-
-
-def _keep_drift(change: DbChange, db: Database) -> DbChange:
-    """The change rebased over time added since: article_state rows keep their seconds."""
-    return DbChange(change.article_id, tuple(_rebased(rc, db) for rc in change.rows))
-
-
-def _rebased(rc: RowChange, db: Database) -> RowChange:
-    if rc.table != "article_state" or rc.before is None:
-        return rc
-    current = read_row(db, rc.table, rc.key)
-    if current is None or current == rc.before or not _same_but_time(current, rc.before):
-        return rc
-    if rc.after is None:  # the row did not exist before: back to open, the time kept
-        after = {**current, "state": ArticleState.OPEN.value, "note": "", "updated_at": now()}
-    else:
-        after = {**rc.after, "seconds_spent": current["seconds_spent"]}
-    return RowChange(rc.table, current, after)
-
-
-def _same_but_time(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    return all(a.get(k) == b.get(k) for k in set(a) | set(b) if k not in _DRIFT)
-
-
-class DbCommand:
-    """An undoable write: the first do() writes, then undo/redo apply the row images."""
-
-    def __init__(self, db: Database, label: str, write: Callable[[], DbChange]) -> None:
-        self.db = db
-        self.label = label
-        self._write: Callable[[], DbChange] | None = write
-        self.change: DbChange | None = None
-
-    def do(self) -> Change:
-        with guarded():
-            if self._write is not None:
-                self.change = self._write()
-                self._write = None
-            else:
-                assert self.change is not None
-                self.change = apply_change(self.db, _keep_drift(self.change, self.db))
-        return self.change.summary()
-
-    def undo(self) -> Change:
-        assert self.change is not None
-        with guarded():
-            applied = apply_change(self.db, _keep_drift(self.change.inverse(), self.db))
-        self.change = applied.inverse()
-        return self.change.summary()
 
 
 class CodingSession(UndoableSession):
@@ -179,7 +77,7 @@ class CodingSession(UndoableSession):
 
     def __init__(
         self,
-        db: Database,
+        db: Project,
         annotator: str,
         *,
         translate: Translate | None = None,
@@ -240,20 +138,20 @@ class CodingSession(UndoableSession):
             self.article(article_id)
         return self._texts[article_id]
 
-    def spans(self, article_id: int) -> list[repo.SpanRow]:
+    def spans(self, article_id: int) -> list[SpanRow]:
         """The coder's view of the article: own spans and suggestions still to decide."""
         with guarded():
             return repo.spans_for(self.db, article_id, self.annotator)
 
     def refresh_spans(
-        self, article_id: int, known: Mapping[int, repo.SpanRow], changed: Iterable[int] = ()
-    ) -> dict[int, repo.SpanRow]:
+        self, article_id: int, known: Mapping[int, SpanRow], changed: Iterable[int] = ()
+    ) -> dict[int, SpanRow]:
         """The coder's view again (id -> row), re-reading only rows that are new, changed
         since ``known`` or named in ``changed`` (a write's span ids); the others are reused."""
         with guarded():
             return spans.refresh_view(self.db, article_id, self.annotator, known, changed)
 
-    def span(self, span_id: int) -> repo.SpanRow:
+    def span(self, span_id: int) -> SpanRow:
         with guarded():
             row = repo.get_span(self.db, span_id)
         if row is None:
@@ -286,7 +184,7 @@ class CodingSession(UndoableSession):
         if change.state_changed:  # done, skip, flag, reopen or their undo: count again
             self._done = None
 
-    def surface(self, row: repo.SpanRow) -> str:
+    def surface(self, row: SpanRow) -> str:
         return self.text(row.article_id)[row.start : row.end]
 
     # ----- decisions -----------------------------------------------------------------------------
@@ -315,7 +213,7 @@ class CodingSession(UndoableSession):
                 article_id=article_id,
             ) from exc
 
-    def _push(self, label: str, write: Callable[[], DbChange]) -> Change:
+    def _push(self, label: str | Namer, write: Callable[[], DbChange]) -> Change:
         with guarded():
             if not self._coder_known:
                 with write_transaction(self.db):
@@ -334,9 +232,11 @@ class CodingSession(UndoableSession):
     def reject(self, span_id: int) -> Change:
         """Reject a suggestion, or remove the coder's own span."""
         row = self.span(span_id)
-        key = "remove" if row.confirmed and row.suggestion_id is None else "reject"
-        label = self._label(key, surface=short(self.surface(row)))
-        return self._push(label, lambda: repo.reject(self.db, span_id, self.annotator))
+        text = self.text(row.article_id)
+        return self._push(
+            lambda change: self._decision_label(text, change),
+            lambda: repo.reject(self.db, span_id, self.annotator),
+        )
 
     def relabel(self, span_id: int, label: Label | str) -> Change:
         """Give the span another label (with that label's default attributes)."""
@@ -403,32 +303,32 @@ class CodingSession(UndoableSession):
         with guarded():  # only the spans the selection touches: not the whole view
             view = spans.view_overlapping(self.db, article_id, self.annotator, start, end)
         start = self._without_proclitic(text, start, end, view)
-        key = (start, end, label)
-        own = next((r for r in view if r.confirmed and r.span.key == Span(*key).key), None)
+        own = next((r for r in view if r.confirmed and r.span.key == (start, end, label)), None)
         if own is not None:
             return Change(article_id, frozenset({own.id}))
-        surface = text[start:end]
-        at = [r for r in view if not r.confirmed and (r.start, r.end) == (start, end)]
-        at.sort(key=lambda r: r.label is not label)  # the same label first
-        same = at[0] if at else None
-        if same is not None and same.label is label:
-            title = self._label("accept", surface=short(surface))
-        elif same is not None:
-            title = self._label("relabel", surface=short(surface), label=label.value)
-        else:
-            title = self._label("add", label=label.value, surface=short(surface))
-        new = Span(start, end, label, default_attrs(label, surface, self._actor_names))
-        replaced = [r for r in view if r.span.overlaps(new) and r is not same]
-        if len(replaced) == 1:
-            old = short(text[replaced[0].start : replaced[0].end])
-            title = self._label("replace", old=old, surface=short(surface))
-        elif replaced:
-            title = self._label("replace_many", n=len(replaced), surface=short(surface))
-        return self._push(title, lambda: repo.add_span(self.db, article_id, self.annotator, new))
+        new = Span(start, end, label, default_attrs(label, text[start:end], self._actor_names))
+        return self._push(
+            lambda change: self._decision_label(text, change),
+            lambda: repo.add_span(self.db, article_id, self.annotator, new),
+        )
 
-    def _without_proclitic(
-        self, text: str, start: int, end: int, view: Sequence[repo.SpanRow]
-    ) -> int:
+    def _decision_label(self, text: str, change: DbChange) -> str:
+        """The undo step's name, from what the store decided (accept, relabel, add replacing
+        the spans it overlapped; reject, remove)."""
+        decision = change.decision
+        if decision is None or decision.span is None:
+            return ""  # nothing was written: the step is not kept
+        span = decision.span
+        surface = short(text[span.start : span.end])
+        if len(decision.replaced) == 1:
+            old = decision.replaced[0]
+            return self._label("replace", old=short(text[old.start : old.end]), surface=surface)
+        if decision.replaced:
+            return self._label("replace_many", n=len(decision.replaced), surface=surface)
+        # accept, relabel, add, reject, remove: the templates take what they need
+        return self._label(decision.action, surface=surface, label=span.label.value)
+
+    def _without_proclitic(self, text: str, start: int, end: int, view: Sequence[SpanRow]) -> int:
         """``start`` past a proclitic of the selection when the rest is a known span or name."""
         cut = start + proclitic_length(text[start:end])
         if cut == start:
@@ -454,12 +354,16 @@ class CodingSession(UndoableSession):
 
     def accept_all(self, article_id: int) -> Change:
         """Accept every suggestion of the article not decided yet, except those overlapping a
-        confirmed span (they stay to decide)."""
-        pending = acceptable(self.spans(article_id))
-        if not pending:
-            return Change(article_id)
-        label = self._label("accept_all", n=len(pending))
-        return self._push(label, lambda: repo.accept_all(self.db, article_id, self.annotator))
+        confirmed span (they stay to decide). The store decides which; the step is named from
+        how many it accepted, and is no step when it accepted none."""
+        if all(r.confirmed for r in self.spans(article_id)):
+            return Change(article_id)  # no suggestion left to decide
+        return self._push(
+            lambda change: self._label(
+                "accept_all", n=change.decision.count if change.decision else 0
+            ),
+            lambda: repo.accept_all(self.db, article_id, self.annotator),
+        )
 
     def _set_state(
         self, article_id: int, key: str, state: ArticleState, note: str | None
@@ -522,14 +426,7 @@ class CodingSession(UndoableSession):
     def open_assigned(self) -> list[int]:
         """Ids of the coder's assigned articles still open for them, ascending."""
         with guarded():
-            rows = self.db.execute(
-                "SELECT asg.article_id FROM assignments asg WHERE asg.annotator = ?"
-                " AND coalesce((SELECT st.state FROM article_state st WHERE st.article_id ="
-                " asg.article_id AND st.annotator = asg.annotator), 'open') = 'open'"
-                " ORDER BY asg.article_id",
-                [self.annotator],
-            ).fetchall()
-        return [r[0] for r in rows]
+            return open_assigned_ids(self.db, self.annotator)
 
     def enter(self, article_id: int) -> None:
         """The coder opened ``article_id``: time counts for it from now."""
@@ -565,28 +462,14 @@ def is_reserved(name: str) -> bool:
     return looks_like_gold(name)
 
 
-def acceptable(spans: Sequence[repo.SpanRow]) -> list[repo.SpanRow]:
-    """The suggestions "accept all" confirms: in reading order, each one that overlaps no
-    confirmed span nor one accepted before it (as ``store.spans.accept_all``)."""
-    taken = [r.span for r in spans if r.confirmed]
-    chosen: list[repo.SpanRow] = []
-    for row in _reading_order(spans):
-        if not row.confirmed and not any(row.span.overlaps(t) for t in taken):
-            chosen.append(row)
-            taken.append(row.span)
-    return chosen
-
-
 # ----- the current span (reading order) -------------------------------------------------------
 
 
-def _reading_order(spans: Sequence[repo.SpanRow]) -> list[repo.SpanRow]:
+def _reading_order(spans: Sequence[SpanRow]) -> list[SpanRow]:
     return sorted(spans, key=lambda r: (r.start, r.end, r.id))
 
 
-def step_span(
-    spans: Sequence[repo.SpanRow], current: int | None, caret: int, step: int
-) -> int | None:
+def step_span(spans: Sequence[SpanRow], current: int | None, caret: int, step: int) -> int | None:
     """The span after (step > 0) or before ``current`` in reading order, wrapping around.
 
     Without a current span: the first span starting at or after the caret (or the last one
@@ -603,7 +486,7 @@ def step_span(
     return next((r.id for r in reversed(order) if r.start < caret), ids[-1])
 
 
-def next_pending(spans: Sequence[repo.SpanRow], position: int) -> int | None:
+def next_pending(spans: Sequence[SpanRow], position: int) -> int | None:
     """The first suggestion still to decide at or after ``position``, wrapping around."""
     first: tuple[int, int, int] | None = None  # one pass, no sort: this runs after every decision
     after: tuple[int, int, int] | None = None
@@ -645,16 +528,11 @@ def actor_catalogue() -> tuple[list[tuple[str, str]], dict[str, str]]:
     return list(choices.items()), names
 
 
-def place_choices(db: Database, limit: int = 5000) -> list[tuple[str, int | None]]:
+def place_choices(db: Project, limit: int = 5000) -> list[tuple[str, int | None]]:
     """Canonical place names coders gave so far, with their GeoNames id."""
     with guarded():
-        rows = db.execute(
-            "SELECT DISTINCT json_extract(attrs, '$.place'), json_extract(attrs, '$.geonames_id')"
-            " FROM spans WHERE label = 'PLACE' AND json_extract(attrs, '$.place') IS NOT NULL"
-            " LIMIT ?",
-            [limit],
-        ).fetchall()
-    return sorted({(name, gid) for name, gid in rows if isinstance(name, str)}, key=str)
+        rows = spans.place_names(db, limit)
+    return sorted(set(rows), key=str)
 
 
 @cache

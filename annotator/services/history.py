@@ -11,11 +11,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from annotator.domain import GOLD, Label, Span
-from annotator.store import StoreError
-from annotator.store.spans import SPAN_COLUMNS
+from annotator.store import Project, StoreError
+from annotator.store import history as store
 
 
 @dataclass(frozen=True)
@@ -61,26 +59,12 @@ def _action(action: str, tbl: str, before: dict | None, after: dict | None) -> s
     return "changed"
 
 
-def _article_of(db: Database, span_id: int) -> int:
-    row = db.execute("SELECT article_id FROM spans WHERE id = ?", [span_id]).fetchone()
-    if row is None:
-        row = db.execute(
-            "SELECT article_id FROM audit WHERE tbl = 'spans' AND row_id = ? LIMIT 1", [span_id]
-        ).fetchone()
-    if row is None:
-        raise StoreError(f"no span with id {span_id}")
-    return row[0]
-
-
-def span_history(db: Database, span_id: int) -> list[HistoryEvent]:
+def span_history(db: Project, span_id: int) -> list[HistoryEvent]:
     """Every audited change to the span and the rows tied to it, oldest first."""
-    article_id = _article_of(db, span_id)
-    rows = db.execute(
-        "SELECT id, at, who, action, tbl, row_id, before, after FROM audit"
-        " WHERE article_id = ? AND tbl IN ('spans', 'gold_rejections', 'gold_sources')"
-        " ORDER BY at, id",
-        [article_id],
-    ).fetchall()
+    article_id = store.span_article(db, span_id)
+    if article_id is None:
+        raise StoreError(f"no span with id {span_id}")
+    rows = store.span_audit(db, article_id)
     links: dict[int, list[tuple[int, str]]] = {}  # gold span id -> (audit id, lead) of its links
     for r in sorted(rows):
         if r[4] == "gold_sources":
@@ -116,34 +100,22 @@ def span_history(db: Database, span_id: int) -> list[HistoryEvent]:
     return events
 
 
-_SUGGESTIONS = """
-    SELECT b.at, b.suggester, s.id, s.article_id, s.start, s."end", s.label, s.attrs, s.origin,
-        s.status, s.annotator, s.suggestion_id, s.suggester, s.suggester_version, s.score,
-        s.created_at, s.updated_at
-    FROM spans s LEFT JOIN suggestion_batches b ON b.id = s.batch_id
-    WHERE s.article_id = ? AND s.origin = 'suggestion'
-"""
-_IMAGE_KEYS = ("id", *SPAN_COLUMNS)  # the audit image of a span row
-
-
 def audit_stamp(stamp: str) -> str:
     """A time stamp of ``store.now()`` (``...T12:00:00.123+00:00``) as the audit log writes it
     (``...T12:00:00.123Z``)."""
     return stamp[:-6] + "Z" if stamp.endswith("+00:00") else stamp
 
 
-def _unlogged_suggestions(db: Database, article_id: int, logged: set[int]) -> list[tuple]:
+def _unlogged_suggestions(db: Project, article_id: int, logged: set[int]) -> list[tuple]:
     """The article's suggestions without an audit row of their own, as audit-like "insert"
     entries: stored in a batch, whose row says which suggester proposed them and when, or
     brought in by a merge (the span row says it)."""
     entries = []
-    for r in db.execute(_SUGGESTIONS, [article_id]):
-        image = dict(zip(_IMAGE_KEYS, r[2:], strict=True))
+    for batch_at, batch_suggester, image in store.batch_suggestions(db, article_id):
         if image["id"] in logged:
             continue
-        image["attrs"] = json.loads(image["attrs"])
-        at = r[0] or audit_stamp(image["created_at"])
-        who = r[1] or image["suggester"]
+        at = batch_at or audit_stamp(image["created_at"])
+        who = batch_suggester or image["suggester"]
         entries.append((0, at, who, "insert", "spans", image["id"], None, image))
     return entries
 
@@ -158,7 +130,7 @@ def _lead(links: list[tuple[int, str]], audit_id: int) -> str | None:
     return earlier[-1] if earlier else None
 
 
-def _related(db: Database, span_id: int, images: dict[int, dict[str, Any]]) -> set[int]:
+def _related(db: Project, span_id: int, images: dict[int, dict[str, Any]]) -> set[int]:
     """The span, its suggestion, decisions on it, its gold sources and gold spans made from it."""
     related = {span_id}
     image = images.get(span_id, {})
@@ -167,18 +139,11 @@ def _related(db: Database, span_id: int, images: dict[int, dict[str, Any]]) -> s
     if image.get("origin") == "suggestion":
         related |= {i for i, im in images.items() if im.get("suggestion_id") == span_id}
     if image.get("annotator") == GOLD:
-        for (source,) in db.execute(
-            "SELECT source_span_id FROM gold_sources WHERE gold_span_id = ?", [span_id]
-        ):
+        for source in store.sources_of_gold(db, span_id):
             related.add(source)
             sug = images.get(source, {}).get("suggestion_id")
             if sug is not None:
                 related.add(sug)
     else:
-        related |= {
-            r[0]
-            for r in db.execute(
-                "SELECT gold_span_id FROM gold_sources WHERE source_span_id = ?", [span_id]
-            )
-        }
+        related |= set(store.gold_made_from(db, span_id))
     return related

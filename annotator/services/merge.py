@@ -26,21 +26,16 @@ copies may hold the same earlier time); a note only one side has is kept.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from annotator.domain.names import stored_name_problem
 from annotator.domain.safe_text import visible
-from annotator.services.merge_input import InputError, Source, open_input
 from annotator.services.merge_spans import (
     ArticleMerge,
     Conflict,
@@ -49,8 +44,10 @@ from annotator.services.merge_spans import (
     merge_gold_links,
     merge_spans,
 )
-from annotator.store import StoreError, open_store, write_transaction
-from annotator.store.connection import check_sound, read_only_uri
+from annotator.store import Project, StoreError, open_store, write_transaction
+from annotator.store import merging as store
+from annotator.store.connection import check_sound
+from annotator.store.merge_input import InputError, Source, open_input
 
 __all__ = [
     "Conflict",
@@ -187,13 +184,7 @@ def _strict_check_on_copy(
     with tempfile.TemporaryDirectory(prefix="annotator-merge-") as scratch:
         copy = Path(scratch) / out_path.name
         if out_path.exists() and out_path.stat().st_size > 0:
-            reader = sqlite3.connect(read_only_uri(out_path), uri=True)
-            writer = sqlite3.connect(copy)
-            try:
-                reader.backup(writer)
-            finally:
-                writer.close()
-                reader.close()
+            store.copy_database(out_path, copy)
         try:
             _merge_into(copy, sources, strict=True, chunk=chunk)
         except MergeConflictError as exc:
@@ -201,40 +192,11 @@ def _strict_check_on_copy(
             raise
 
 
-# While rows are copied from an input that keeps its own audit log, the insert triggers are
-# paused: the input's log (copied, ids mapped) says when and by whom each row was made, and
-# OUT's log gets one "merge" row per input that changed something instead of a second,
-# merge-time copy of every insert.
-_PAUSED = (
-    "spans_audit_insert",
-    "gold_rejections_audit_insert",
-    "gold_sources_audit_insert",
-    "article_state_audit_insert",
-    "assignments_audit_insert",
-)
-
-
-@contextmanager
-def _paused_triggers(out: Database, names: Sequence[str]) -> Iterator[None]:
-    marks = ", ".join("?" for _ in names)
-    saved = out.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
-        list(names),
-    ).fetchall()
-    for trigger, _sql in saved:
-        out.execute(f'DROP TRIGGER "{trigger}"')
-    try:
-        yield
-    finally:
-        for _trigger, sql in saved:
-            out.execute(sql)
-
-
 @dataclass
 class _Run:
     """Merging one input into OUT: the connections, what the input has and what it brought."""
 
-    out: Database
+    out: Project
     src: Source
     report: MergeReport
     tables: set[str]
@@ -242,18 +204,18 @@ class _Run:
 
 
 def _merge_one(
-    out: Database, src: Source, report: MergeReport, *, chunk: int, strict: bool
+    out: Project, src: Source, report: MergeReport, *, chunk: int, strict: bool
 ) -> Counts:
     """One input, read in one snapshot, written ``chunk`` articles per transaction."""
     with src.snapshot():
         run = _Run(out, src, report, src.tables())
-        ids = [r[0] for r in src.execute("SELECT id FROM articles ORDER BY id")]
+        ids = src.article_ids()
         pos, first = 0, True
         while first or pos < len(ids):
             if not first:
                 time.sleep(PAUSE_S)  # a coder waiting for the lock gets it now
             with write_transaction(out):
-                with _paused_triggers(out, _PAUSED) if "audit" in run.tables else nullcontext():
+                with store.paused_triggers(out) if "audit" in run.tables else nullcontext():
                     if first:
                         _merge_annotators(run)
                     pos = _merge_chunk(run, ids, pos, max(1, chunk))
@@ -262,11 +224,7 @@ def _merge_one(
             first = False
     if run.counts.changed():
         with write_transaction(out):
-            out.execute(
-                "INSERT INTO audit (who, action, tbl, after)"
-                " VALUES ('merge', 'insert', 'merge', ?)",
-                [json.dumps({"input": src.name, **asdict(run.counts)}, ensure_ascii=False)],
-            )
+            store.log_merge(out, {"input": src.name, **asdict(run.counts)})
     return run.counts
 
 
@@ -285,25 +243,16 @@ def _merge_chunk(run: _Run, ids: Sequence[int], pos: int, chunk: int) -> int:
 
 
 def _merge_annotators(run: _Run) -> None:
-    for who, role, created in run.src.execute("SELECT name, role, created_at FROM annotators"):
+    for who, role, created in run.src.annotators():
         if (problem := stored_name_problem(who)) is not None:  # the one rule of domain.names
             raise StoreError(f"{run.src.name}: coder '{visible(who)}' cannot be merged: {problem}")
-        cur = run.out.execute(
-            "INSERT OR IGNORE INTO annotators (name, role, created_at) VALUES (?, ?, ?)",
-            [who, role, created],
-        )
-        run.counts.annotators += cur.rowcount
+        run.counts.annotators += store.add_annotator(run.out, who, role, created)
 
 
 def _merge_articles(run: _Run, ids: Sequence[int]) -> None:
     if not ids:
         return
-    articles = run.src.execute(
-        "SELECT id, hash, source, title, text, text_length, meta, imported_at FROM articles"
-        " WHERE id BETWEEN ? AND ? ORDER BY id",
-        [ids[0], ids[-1]],
-    )
-    for article in articles:
+    for article in run.src.articles_between(ids[0], ids[-1]):
         with run.src.about(f"article {article[2]!r} (id {article[0]})"):
             _merge_article(run, article)
 
@@ -311,19 +260,13 @@ def _merge_articles(run: _Run, ids: Sequence[int]) -> None:
 def _merge_article(run: _Run, article: tuple[Any, ...]) -> None:
     in_id, digest, source, title, text, length, meta, imported = article
     out, src, counts = run.out, run.src, run.counts
-    row = out.execute("SELECT id FROM articles WHERE hash = ?", [digest]).fetchone()
-    if row is None:
-        cur = out.execute(
-            "INSERT INTO articles (hash, source, title, text, text_length, meta, imported_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [digest, source, title, text, length, meta, imported],
-        )
-        out_id = cur.lastrowid
+    out_id = store.article_by_hash(out, digest)
+    if out_id is None:
+        values = (digest, source, title, text, length, meta, imported)
+        out_id = store.insert_article(out, values)
         counts.articles_added += 1
     else:
-        out_id = row[0]
         counts.articles_matched += 1
-    assert out_id is not None
 
     where = (src.name, source, digest)
     m = ArticleMerge(out, src, out_id, text, counts, run.report.conflicts, where)
@@ -331,42 +274,20 @@ def _merge_article(run: _Run, article: tuple[Any, ...]) -> None:
     merge_gold_links(m, in_id, run.tables, run.report.gold_without_lead)
     _merge_states(m, in_id)
     if "assignments" in run.tables:
-        for who, at in src.execute(
-            "SELECT annotator, assigned_at FROM assignments WHERE article_id = ?", [in_id]
-        ):
-            cur = out.execute(
-                "INSERT OR IGNORE INTO assignments (article_id, annotator, assigned_at)"
-                " VALUES (?, ?, ?)",
-                [out_id, who, at],
-            )
-            counts.assignments += cur.rowcount
+        for who, at in src.assignments_of(in_id):
+            counts.assignments += store.add_assignment(out, out_id, who, at)
     if "audit" in run.tables:
         merge_audit(m, in_id)
 
 
-_STATE_COLS = ("state", "note", "seconds_spent", "updated_at")
-
-
 def _merge_states(m: ArticleMerge, in_id: int) -> None:
-    for who, state, note, seconds, updated in m.src.execute(
-        "SELECT annotator, state, note, seconds_spent, updated_at FROM article_state"
-        " WHERE article_id = ?",
-        [in_id],
-    ).fetchall():
-        row = m.out.execute(
-            "SELECT state, note, seconds_spent, updated_at FROM article_state"
-            " WHERE article_id = ? AND annotator = ?",
-            [m.out_article, who],
-        ).fetchone()
-        if row is None:
-            m.out.execute(
-                "INSERT INTO article_state (article_id, annotator, state, note, seconds_spent,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [m.out_article, who, state, note, seconds, updated],
-            )
+    for who, state, note, seconds, updated in m.src.states_of(in_id):
+        ours = store.state_of(m.out, m.out_article, who)
+        if ours is None:
+            theirs = {"state": state, "note": note, "seconds_spent": seconds, "updated_at": updated}
+            store.insert_state(m.out, m.out_article, who, theirs)
             m.counts.states_added += 1
             continue
-        ours = dict(zip(_STATE_COLS, row, strict=True))
         new = dict(ours)
         new["seconds_spent"] = max(ours["seconds_spent"], seconds)
         if ours["state"] != state:
@@ -381,11 +302,7 @@ def _merge_states(m: ArticleMerge, in_id: int) -> None:
         elif ours["state"] == state and note and ours["note"] and note != ours["note"]:
             m.conflict(who, "note", repr(ours["note"]), repr(note))
         if new != ours:
-            sets = ", ".join(f"{c} = ?" for c in _STATE_COLS)
-            m.out.execute(
-                f"UPDATE article_state SET {sets} WHERE article_id = ? AND annotator = ?",
-                [new[c] for c in _STATE_COLS] + [m.out_article, who],
-            )
+            store.update_state(m.out, m.out_article, who, new)
             m.counts.states_updated += 1
 
 

@@ -27,12 +27,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlite_utils import Database
-
 from annotator.domain import GOLD
 from annotator.services.compare import attrs_json_key
-from annotator.services.merge_input import Source
+from annotator.store import Project
+from annotator.store import merging as store
 from annotator.store.gold import GOLD_IMPORT
+from annotator.store.merge_input import Source
 from annotator.store.spans import SPAN_COLUMNS
 
 Row = dict[str, Any]
@@ -84,7 +84,7 @@ class Counts:
 class ArticleMerge:
     """State of merging one article: the id maps and OUT's spans indexed by identity."""
 
-    out: Database
+    out: Project
     src: Source
     out_article: int
     text: str
@@ -111,15 +111,10 @@ class ArticleMerge:
         if row["suggestion_id"] is not None:
             self.decisions[(ann, row["suggestion_id"])] = row
         if row["status"] == "rejected":
-            sug = self._out_span(row["suggestion_id"])
+            sug = store.span_of(self.out, row["suggestion_id"])
             self.rejected[(ann, sug["start"], sug["end"], sug["label"])] = row
         else:
             self.confirmed.setdefault((ann, *key), row)
-
-    def _out_span(self, span_id: int) -> Row:
-        cur = self.out.execute("SELECT * FROM spans WHERE id = ?", [span_id])
-        names = [d[0] for d in cur.description]
-        return dict(zip(names, cur.fetchone(), strict=True))
 
     def skip_gold(self, skipped: list[str], what: str) -> None:
         """Report gold the input has without the lead who decided it (not merged)."""
@@ -132,23 +127,14 @@ class ArticleMerge:
         return f"{row['status']} {row['label']} [{row['start']}, {row['end']}) ‘{surface}’ {attrs}"
 
 
-def _rows(cur: Any) -> list[Row]:
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur]
-
-
 def merge_spans(m: ArticleMerge, in_article: int, gold_skipped: list[str]) -> None:
     """Bring the input article's spans into OUT (suggestions first, then coders' rows; gold
     only with its lead)."""
-    for row in _rows(
-        m.out.execute("SELECT * FROM spans WHERE article_id = ? ORDER BY id", [m.out_article])
-    ):
+    for row in store.spans_of(m.out, m.out_article):
         m.index(row)
-    rows = _rows(
-        m.src.execute("SELECT * FROM spans WHERE article_id = ? ORDER BY id", [in_article])
-    )
+    rows = m.src.spans_of(in_article)
     by_id = {r["id"]: r for r in rows}
-    led = _gold_with_lead(m, in_article)
+    led = m.src.gold_with_lead(in_article, GOLD, GOLD_IMPORT)
     for row in rows:
         if row["annotator"] is None:
             key = (row["start"], row["end"], row["label"])
@@ -162,39 +148,10 @@ def merge_spans(m: ArticleMerge, in_article: int, gold_skipped: list[str]) -> No
             m.span_map[row["id"]] = _merge_coder_row(m, row, by_id)
 
 
-def _gold_with_lead(m: ArticleMerge, in_article: int) -> set[int]:
-    """The input's gold spans of the article whose deciding lead the input names."""
-    tables = m.src.tables()
-    led: set[int] = set()
-    if "gold_sources" in tables and _decided_by(m.src, "gold_sources") != "NULL":
-        led |= {
-            r[0]
-            for r in m.src.execute(
-                "SELECT g.gold_span_id FROM gold_sources g JOIN spans s ON s.id = g.gold_span_id"
-                " WHERE s.article_id = ? AND g.decided_by IS NOT NULL",
-                [in_article],
-            )
-        }
-    if "audit" in tables:
-        led |= {
-            r[0]
-            for r in m.src.execute(
-                "SELECT row_id FROM audit WHERE tbl IN ('spans', ?) AND action = 'insert'"
-                " AND article_id = ? AND who IS NOT NULL AND who NOT IN (?, 'system')",
-                [GOLD_IMPORT, in_article, GOLD],
-            )
-        }
-    return led
-
-
 def _insert(m: ArticleMerge, row: Row, suggestion_id: int | None) -> int:
     values = {**{c: row[c] for c in SPAN_COLUMNS}, "article_id": m.out_article}
     values["suggestion_id"] = suggestion_id
-    names = ", ".join(f'"{c}"' for c in values)
-    marks = ", ".join("?" for _ in values)
-    cur = m.out.execute(f"INSERT INTO spans ({names}) VALUES ({marks})", list(values.values()))
-    new_id = cur.lastrowid
-    assert new_id is not None
+    new_id = store.insert_span(m.out, values)
     m.counts.spans_added += 1
     m.inserted.add(new_id)
     m.index({**values, "id": new_id})
@@ -272,55 +229,31 @@ def _conflict(m: ArticleMerge, existing: Row, row: Row) -> None:
 # ----- gold links ------------------------------------------------------------------------------
 
 
-def _decided_by(src: Source, table: str, prefix: str = "") -> str:
-    """The input's ``decided_by`` column, or NULL for a database made before it existed."""
-    names = {r[1] for r in src.execute(f"PRAGMA table_info({table})")}
-    return f"{prefix}decided_by" if "decided_by" in names else "NULL"
-
-
 def merge_gold_links(
     m: ArticleMerge, in_article: int, tables: set[str], gold_skipped: list[str]
 ) -> None:
     """Gold sources and rejections of the article, with span ids mapped into OUT; a link or
     rejection that names no deciding lead is not merged (it is listed in ``gold_skipped``)."""
     if "gold_sources" in tables:
-        for gold_id, source_id, annotator, lead in m.src.execute(
-            "SELECT g.gold_span_id, g.source_span_id, g.annotator,"
-            f" {_decided_by(m.src, 'gold_sources', 'g.')} FROM gold_sources g"
-            " JOIN spans s ON s.id = g.gold_span_id WHERE s.article_id = ?",
-            [in_article],
-        ):
+        for gold_id, source_id, annotator, lead in m.src.gold_links_of(in_article):
             gold, source = m.span_map.get(gold_id), m.span_map.get(source_id)
             if gold is None or source is None:
                 continue
             if lead is None:
                 m.skip_gold(gold_skipped, f"the gold link of span {gold_id} to {annotator}'s span")
                 continue
-            cur = m.out.execute(
-                "INSERT OR IGNORE INTO gold_sources (gold_span_id, source_span_id, annotator,"
-                " decided_by) VALUES (?, ?, ?, ?)",
-                [gold, source, annotator, lead],
-            )
-            m.counts.gold_links += cur.rowcount
+            m.counts.gold_links += store.add_gold_link(m.out, gold, source, annotator, lead)
     if "gold_rejections" in tables:
-        for source_id, annotator, at, lead in m.src.execute(
-            "SELECT source_span_id, annotator, rejected_at,"
-            f" {_decided_by(m.src, 'gold_rejections')} FROM gold_rejections"
-            " WHERE article_id = ?",
-            [in_article],
-        ):
+        for source_id, annotator, at, lead in m.src.gold_rejections_of(in_article):
             source = m.span_map.get(source_id)
             if source is None:
                 continue
             if lead is None:
                 m.skip_gold(gold_skipped, f"the rejection of {annotator}'s span {source_id}")
                 continue
-            cur = m.out.execute(
-                "INSERT OR IGNORE INTO gold_rejections (source_span_id, article_id, annotator,"
-                " rejected_at, decided_by) VALUES (?, ?, ?, ?, ?)",
-                [source, m.out_article, annotator, at, lead],
+            m.counts.gold_links += store.add_gold_rejection(
+                m.out, source, m.out_article, annotator, at=at, lead=lead
             )
-            m.counts.gold_links += cur.rowcount
 
 
 # ----- audit -----------------------------------------------------------------------------------
@@ -355,17 +288,9 @@ def _remap_image(m: ArticleMerge, tbl: str, text: str | None) -> str | None:
 def merge_audit(m: ArticleMerge, in_article: int) -> None:
     """Copy the article's audit rows, ids mapped into OUT; rows OUT has already are skipped."""
     have: Counter[tuple[Any, ...]] = Counter()
-    for at, who, action, tbl, row_id, before, after in m.out.execute(
-        "SELECT at, who, action, tbl, row_id, before, after FROM audit WHERE article_id = ?",
-        [m.out_article],
-    ):
+    for at, who, action, tbl, row_id, before, after in store.audit_of(m.out, m.out_article):
         have[(at, who, action, tbl, row_id, _canon(before), _canon(after))] += 1
-    rows = m.src.execute(
-        "SELECT at, who, action, tbl, row_id, before, after FROM audit WHERE article_id = ?"
-        " ORDER BY id",
-        [in_article],
-    ).fetchall()
-    for at, who, action, tbl, in_row, in_before, in_after in rows:
+    for at, who, action, tbl, in_row, in_before, in_after in m.src.audit_of(in_article):
         row_id = m.span_map.get(in_row) if tbl in _IDS and in_row is not None else None
         before = _remap_image(m, tbl, in_before)
         after = _remap_image(m, tbl, in_after)
@@ -373,9 +298,5 @@ def merge_audit(m: ArticleMerge, in_article: int) -> None:
         if have[key] > 0:
             have[key] -= 1
             continue
-        m.out.execute(
-            "INSERT INTO audit (at, who, action, tbl, row_id, article_id, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [at, who, action, tbl, row_id, m.out_article, before, after],
-        )
+        store.insert_audit(m.out, m.out_article, (at, who, action, tbl, row_id, before, after))
         m.counts.audit_rows += 1

@@ -6,12 +6,12 @@ import os
 from pathlib import Path
 
 import platformdirs
-from sqlite_utils import Database
 
 from annotator.paths import seeds_dir
 from annotator.services.importing import ImportReport, Suggest, import_paths
-from annotator.store import StoreError, open_store
+from annotator.store import Project, StoreError, open_store
 from annotator.store import repository as repo
+from annotator.store.settings import get_setting, stamp_setting
 
 DATA_DIR_ENV = "ANNOTATOR_DATA_DIR"
 DB_NAME = "annotator.db"
@@ -36,7 +36,7 @@ def is_default_db(db_path: Path | str | None) -> bool:
     return Path(db_path).resolve() == default_db_path().resolve()
 
 
-def open_project(db_path: Path | str | None = None, *, read_only: bool = False) -> Database:
+def open_project(db_path: Path | str | None = None, *, read_only: bool = False) -> Project:
     """Open the project database (the default one unless a path is given), creating it;
     ``read_only`` (a command that only reads): a project in a read-only place opens read-only."""
     path = Path(db_path) if db_path is not None else default_db_path()
@@ -48,13 +48,13 @@ def open_project(db_path: Path | str | None = None, *, read_only: bool = False) 
     return open_store(path, read_only=read_only)
 
 
-def ensure_seeded(db: Database, suggest: Suggest | None = None) -> ImportReport | None:
+def ensure_seeded(db: Project, suggest: Suggest | None = None) -> ImportReport | None:
     """Import the bundled seed articles into an empty project, once; None if nothing to do.
 
     Meant for the default (demo) project only: see ``is_default_db``. If suggesting fails,
     the seeds are imported without suggestions rather than not at all.
     """
-    if repo.article_count(db) or _setting(db, SEEDED_KEY) is not None:
+    if repo.article_count(db) or get_setting(db, SEEDED_KEY) is not None:
         return None
     seeds = seeds_dir()
     if seeds is None:
@@ -69,13 +69,5 @@ def ensure_seeded(db: Database, suggest: Suggest | None = None) -> ImportReport 
         report.article_ids += retry.article_ids
         report.failures = retry.failures
     if report.imported:
-        db.execute(
-            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, datetime('now'))",
-            [SEEDED_KEY],
-        )
+        stamp_setting(db, SEEDED_KEY)
     return report
-
-
-def _setting(db: Database, key: str) -> str | None:
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-    return row[0] if row else None

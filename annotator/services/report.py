@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import html
 import io
-import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlite_utils import Database
 
 from annotator.domain import ArticleState, Label
 from annotator.domain.safe_text import visible
@@ -27,7 +24,8 @@ from annotator.services.export.cells import SafeWriter
 from annotator.services.export.pipeline import CancelFlag, ExportCancelledError, Progress
 from annotator.services.export.writer import atomic_dir
 from annotator.services.report_content import ALL, AUTO, NO_ID, UNKNOWN, Versions, collect_content
-from annotator.store import StoreError, open_store
+from annotator.store import Project, StoreError, open_store
+from annotator.store import reports as store
 from annotator.store import repository as repo
 
 __all__ = ["ALL", "AUTO", "NO_ID", "UNKNOWN", "ReportData", "ReportResult", "build_report"]
@@ -79,15 +77,12 @@ class ReportResult:
     data: ReportData
 
 
-def collect(db: Database, layer: str = AUTO) -> ReportData:
+def collect(db: Project, layer: str = AUTO) -> ReportData:
     """Gather the report's numbers."""
     content = collect_content(db, layer)
     data = ReportData(repo.article_count(db), content.versions.described, content.versions)
     data.progress = _progress(db, data.articles)
-    for name, label, n in db.execute(
-        "SELECT annotator, label, count(*) FROM spans WHERE annotator IS NOT NULL"
-        " AND status != 'rejected' GROUP BY annotator, label ORDER BY annotator"
-    ):
+    for name, label, n in store.labels_per_coder(db):
         data.labels.setdefault(name, Counter())[label] = n
     data.actors = content.actors
     data.places = content.places
@@ -97,26 +92,12 @@ def collect(db: Database, layer: str = AUTO) -> ReportData:
     return data
 
 
-def _progress(db: Database, articles: int) -> list[CoderProgress]:
+def _progress(db: Project, articles: int) -> list[CoderProgress]:
     states: dict[str, Counter[str]] = defaultdict(Counter)
-    for name, state, n in db.execute(
-        "SELECT annotator, state, count(*) FROM article_state GROUP BY annotator, state"
-    ):
+    for name, state, n in store.states_per_coder(db):
         states[name][state] = n
-    started = dict(
-        db.execute(
-            "SELECT s.annotator, count(DISTINCT s.article_id) FROM spans s"
-            " WHERE s.annotator IS NOT NULL AND s.status != 'rejected' AND NOT EXISTS ("
-            " SELECT 1 FROM article_state t WHERE t.article_id = s.article_id"
-            " AND t.annotator = s.annotator AND t.state != 'open') GROUP BY s.annotator"
-        ).fetchall()
-    )
-    spans = dict(
-        db.execute(
-            "SELECT annotator, count(*) FROM spans WHERE annotator IS NOT NULL"
-            " AND status != 'rejected' GROUP BY annotator"
-        ).fetchall()
-    )
+    started = store.started_per_coder(db)
+    spans = store.spans_per_coder(db)
     return [
         CoderProgress(
             name,
@@ -292,26 +273,21 @@ def _versions_html(data: ReportData) -> str:
     return note + _table(["version", "articles"], rows) + details
 
 
-def _listed(db: Database, versions: Versions) -> list[tuple[int, str, str]]:
+def _listed(db: Project, versions: Versions) -> list[tuple[int, str, str]]:
     """The first counted articles with their source and version, for the page."""
     ids = sorted(versions.per_article)[:MAX_LISTED]
     if not ids:
         return []
-    sources = dict(
-        db.execute(
-            "SELECT id, source FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-            [json.dumps(ids)],
-        ).fetchall()
-    )
+    sources = store.sources_of(db, ids)
     return [(a, sources.get(a, ""), " + ".join(versions.per_article[a])) for a in ids]
 
 
-def sources_csv(db: Database, versions: Versions) -> str:
+def sources_csv(db: Project, versions: Versions) -> str:
     """Every article with its source and the version its figures come from ("" if none)."""
     out = io.StringIO()
     writer = SafeWriter(out, ["article_id", "source", "version"], lineterminator="\n")
     writer.header()
-    for article_id, source in db.execute("SELECT id, source FROM articles ORDER BY id"):
+    for article_id, source in store.all_sources(db):
         writer.row([article_id, source, " + ".join(versions.per_article.get(article_id, ()))])
     return out.getvalue()
 
@@ -343,7 +319,7 @@ def _agreement_html(data: ReportData, written: set[str]) -> str:
 
 
 def build_report(
-    db: Database,
+    db: Project,
     out: Path,
     layer: str = AUTO,
     progress: Progress | None = None,

@@ -23,11 +23,10 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
 from annotator.arabic.normalize import normalize_key
 from annotator.domain import GOLD, Label
-from annotator.store import StoreError
+from annotator.store import Project, StoreError
+from annotator.store import reports as store
 from annotator.store import repository as repo
 
 AUTO = "auto"
@@ -62,7 +61,7 @@ class Content:
     casualties: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # [mentions, people]
 
 
-def choose_versions(db: Database, layer: str = AUTO) -> Versions:
+def choose_versions(db: Project, layer: str = AUTO) -> Versions:
     """The versions the content figures use, per article."""
     names = repo.annotator_names(db)
     articles = repo.article_count(db)
@@ -82,32 +81,17 @@ def choose_versions(db: Database, layer: str = AUTO) -> Versions:
     else:
         raise StoreError(f"no annotator named {layer!r}")
     per_article: dict[int, list[str]] = defaultdict(list)
-    for article_id, name in _touched(db, coders):
+    for article_id, name in store.touched(db, coders):
         per_article[article_id].append(name)
     chosen = {a: tuple(sorted(n)) for a, n in sorted(per_article.items())}
     return Versions(layer, described, chosen, articles - len(chosen))
 
 
-def _touched(db: Database, coders: list[str]) -> list[tuple[int, str]]:
-    """(article, annotator) pairs where the annotator confirmed a span or marked it done."""
-    if not coders:
-        return []
-    marks = ", ".join("?" for _ in coders)
-    return db.execute(
-        f"SELECT article_id, annotator FROM article_state WHERE annotator IN ({marks})"
-        " AND state = 'done' UNION SELECT DISTINCT article_id, annotator FROM spans"
-        f" WHERE annotator IN ({marks}) AND status != 'rejected'",
-        [*coders, *coders],
-    ).fetchall()
-
-
-def _first_finished(db: Database) -> dict[int, tuple[str, ...]]:
+def _first_finished(db: Project) -> dict[int, tuple[str, ...]]:
     done: dict[int, dict[str, str]] = defaultdict(dict)
-    for article_id, name, updated in db.execute(
-        "SELECT article_id, annotator, updated_at FROM article_state WHERE state = 'done'"
-    ):
+    for article_id, name, updated in store.done_states(db):
         done[article_id][name] = updated
-    finished = _finished_at(db)
+    finished = store.finished_at(db, GOLD)
     out = {}
     for article_id in sorted(done):
         coders = done[article_id]
@@ -121,59 +105,13 @@ def _first_finished(db: Database) -> dict[int, tuple[str, ...]]:
     return out
 
 
-def _finished_at(db: Database) -> dict[tuple[int, str], tuple[str, int]]:
-    """When (time, log row) each coder's state last became done, on articles more than one
-    coder finished; the log row orders changes made in the same millisecond."""
-    rows = db.execute(
-        "WITH multi AS (SELECT article_id FROM article_state WHERE state = 'done'"
-        " AND annotator != ? GROUP BY article_id HAVING count(*) > 1)"
-        " SELECT au.article_id, json_extract(au.after, '$.annotator'), au.at, max(au.id)"
-        " FROM multi JOIN audit au ON au.article_id = multi.article_id"
-        " WHERE au.tbl = 'article_state' AND json_extract(au.after, '$.state') = 'done'"
-        " AND (au.before IS NULL OR json_extract(au.before, '$.state') IS NOT 'done')"
-        " GROUP BY 1, 2",
-        [GOLD],
-    )
-    return {(a, n): (at, row) for a, n, at, row in rows}
-
-
-_VERSIONS = (
-    "WITH v AS (SELECT json_extract(value, '$[0]') AS article_id,"
-    " json_extract(value, '$[1]') AS annotator FROM json_each(:versions))"
-)
-
-
-def _versions_json(versions: Versions) -> str:
-    """The (article, annotator) pairs as a JSON array for ``json_each`` (no writes needed)."""
-    pairs = [[a, n] for a, names in versions.per_article.items() for n in names]
-    return json.dumps(pairs, ensure_ascii=False)
-
-
-def collect_content(db: Database, layer: str = AUTO) -> Content:
+def collect_content(db: Project, layer: str = AUTO) -> Content:
     """The actors, places and casualties of the chosen versions."""
     versions = choose_versions(db, layer)
     content = Content(versions)
-    params = {"versions": _versions_json(versions)}
-    join = " FROM v JOIN spans s ON s.article_id = v.article_id AND s.annotator = v.annotator"
-    names = db.execute(
-        f"{_VERSIONS} SELECT label, name, gid, surface, count(*) FROM (SELECT s.label AS label,"
-        " CASE s.label WHEN 'ACTOR' THEN json_extract(s.attrs, '$.actor')"
-        " ELSE json_extract(s.attrs, '$.place') END AS name,"
-        " CASE s.label WHEN 'PLACE' THEN json_extract(s.attrs, '$.geonames_id') END AS gid,"
-        ' substr(a.text, s.start + 1, s."end" - s.start) AS surface'
-        f"{join} JOIN articles a ON a.id = v.article_id"
-        " WHERE s.status != 'rejected' AND s.label != 'CASUALTY' LIMIT -1) GROUP BY 1, 2, 3, 4",
-        params,
-    ).fetchall()
-    casualties = db.execute(
-        f"{_VERSIONS} SELECT kind, victim, sum(n), sum(people) FROM (SELECT"
-        " json_extract(s.attrs, '$.kind') AS kind, json_extract(s.attrs, '$.victim') AS victim,"
-        " count(*) AS n, max(CASE WHEN json_type(s.attrs, '$.count') = 'integer'"
-        " THEN json_extract(s.attrs, '$.count') END) AS people"
-        f"{join} WHERE s.status != 'rejected' AND s.label = 'CASUALTY'"
-        " GROUP BY s.article_id, s.annotator, 1, 2) GROUP BY 1, 2",
-        params,
-    ).fetchall()
+    pairs = [(a, n) for a, names in versions.per_article.items() for n in names]
+    names = store.version_names(db, pairs)
+    casualties = store.version_casualties(db, pairs)
     content.actors = _actors([r for r in names if r[0] == Label.ACTOR.value])
     content.places = _places([r for r in names if r[0] == Label.PLACE.value])
     for kind, victim, mentions, people in casualties:

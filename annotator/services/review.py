@@ -18,19 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
-from annotator.domain import GOLD, Label, Span
+from annotator.domain import GOLD, Label, Span, SpanRow
 from annotator.domain.commands import Change, UndoableSession, UndoStack
-from annotator.services.coding import CodingError, DbCommand, guarded, short
 from annotator.services.compare import Cluster, CoderSpan, Disagreement, adopt, clusters
 from annotator.services.history import HistoryEvent, span_history
 from annotator.services.project import open_project
-from annotator.store import StoreError, write_transaction
+from annotator.services.undo import CodingError, DbCommand, guarded, short
+from annotator.store import Project, StoreError, write_transaction
 from annotator.store import gold as gold_store
 from annotator.store import repository as repo
 from annotator.store.changes import DbChange
 from annotator.store.gold import Source
+from annotator.store.states import done_coders
 
 LABELS: dict[str, str] = {
     "take": "Take {coder}’s version of ‘{surface}’",
@@ -100,19 +99,12 @@ class ReviewItem:
         return self.cluster.versions.get(coder, ())
 
 
-def finished_coders(db: Database, article_id: int) -> list[str]:
+def finished_coders(db: Project, article_id: int) -> list[str]:
     """Coders (not gold) who marked the article done, by name."""
-    return [
-        r[0]
-        for r in db.execute(
-            "SELECT annotator FROM article_state WHERE article_id = ? AND state = 'done'"
-            " AND annotator != ? ORDER BY annotator",
-            [article_id, GOLD],
-        )
-    ]
+    return done_coders(db, article_id, GOLD)
 
 
-def coder_spans(db: Database, article_id: int, coders: Sequence[str]) -> dict[str, list[CoderSpan]]:
+def coder_spans(db: Project, article_id: int, coders: Sequence[str]) -> dict[str, list[CoderSpan]]:
     """Each coder's confirmed spans of the article."""
     return {
         c: [CoderSpan(r.id, c, r.span) for r in repo.confirmed_spans(db, article_id, c)]
@@ -121,7 +113,7 @@ def coder_spans(db: Database, article_id: int, coders: Sequence[str]) -> dict[st
 
 
 def review_items(
-    db: Database, article_id: int, coders: Sequence[str] | None = None
+    db: Project, article_id: int, coders: Sequence[str] | None = None
 ) -> list[ReviewItem]:
     """The article's clusters for the compared coders (default: those who marked it done)."""
     chosen = list(coders) if coders is not None else finished_coders(db, article_id)
@@ -140,7 +132,7 @@ def review_items(
 
 
 def open_disagreements(
-    db: Database, article_id: int, coders: Sequence[str] | None = None
+    db: Project, article_id: int, coders: Sequence[str] | None = None
 ) -> list[ReviewItem]:
     """Disagreements the lead has not settled yet."""
     return [i for i in review_items(db, article_id, coders) if not i.agreed and not i.settled]
@@ -149,14 +141,14 @@ def open_disagreements(
 # ----- the writes (each one transaction returning a DbChange) ------------------------------------
 
 
-def _find(db: Database, article_id: int, coders: Sequence[str], key: tuple[int, ...]) -> ReviewItem:
+def _find(db: Project, article_id: int, coders: Sequence[str], key: tuple[int, ...]) -> ReviewItem:
     for item in review_items(db, article_id, coders):
         if item.key == tuple(key):
             return item
     raise StoreError("the coders' spans here changed since the list was shown; look again")
 
 
-def _clear(db: Database, item: ReviewItem, lead: str | None) -> DbChange:
+def _clear(db: Project, item: ReviewItem, lead: str | None) -> DbChange:
     """Forget the lead's decision on the item: its gold spans and rejections."""
     change = DbChange(item.article_id)
     for gold_id in item.taken:
@@ -164,14 +156,14 @@ def _clear(db: Database, item: ReviewItem, lead: str | None) -> DbChange:
     return change + gold_store.unreject_sources(db, item.article_id, item.rejected, lead)
 
 
-def update_adjudicated(db: Database, article_id: int, coders: Sequence[str]) -> DbChange:
+def update_adjudicated(db: Project, article_id: int, coders: Sequence[str]) -> DbChange:
     """Mark the article adjudicated when every item is settled, else not."""
     done = all(i.settled for i in review_items(db, article_id, coders))
     return gold_store.set_adjudicated(db, article_id, done)
 
 
 def take_version(
-    db: Database,
+    db: Project,
     article_id: int,
     coders: Sequence[str],
     key: tuple[int, ...],
@@ -198,7 +190,7 @@ def take_version(
 
 
 def reject_item(
-    db: Database,
+    db: Project,
     article_id: int,
     coders: Sequence[str],
     key: tuple[int, ...],
@@ -214,7 +206,7 @@ def reject_item(
 
 
 def reset_item(
-    db: Database,
+    db: Project,
     article_id: int,
     coders: Sequence[str],
     key: tuple[int, ...],
@@ -227,7 +219,7 @@ def reset_item(
 
 
 def accept_agreed(
-    db: Database, article_id: int, coders: Sequence[str], lead: str | None = None
+    db: Project, article_id: int, coders: Sequence[str], lead: str | None = None
 ) -> DbChange:
     """Take every agreed item not settled yet into gold."""
     with write_transaction(db):
@@ -240,7 +232,7 @@ def accept_agreed(
         return change + update_adjudicated(db, article_id, coders)
 
 
-def _then_update(db: Database, coders: Sequence[str], write: Callable[[], DbChange]) -> DbChange:
+def _then_update(db: Project, coders: Sequence[str], write: Callable[[], DbChange]) -> DbChange:
     with write_transaction(db):
         change = write()
         assert change.article_id is not None
@@ -260,7 +252,7 @@ class ReviewSession(UndoableSession):
 
     def __init__(
         self,
-        db: Database,
+        db: Project,
         coders: Sequence[str],
         *,
         translate: Translate | None = None,
@@ -310,7 +302,7 @@ class ReviewSession(UndoableSession):
         """The article's disagreements (only those not settled yet with ``open_only``)."""
         return [i for i in self.items(article_id) if not i.agreed and not (open_only and i.settled)]
 
-    def gold(self, article_id: int) -> list[repo.SpanRow]:
+    def gold(self, article_id: int) -> list[SpanRow]:
         with guarded():
             return gold_store.gold_spans(self.db, article_id)
 
@@ -399,7 +391,7 @@ class ReviewSession(UndoableSession):
 
         return self._push(label, write)
 
-    def _gold_row(self, span_id: int) -> repo.SpanRow:
+    def _gold_row(self, span_id: int) -> SpanRow:
         with guarded():
             row = repo.get_span(self.db, span_id)
         if row is None or row.annotator != GOLD:

@@ -1,139 +1,19 @@
-"""Article list filters for review, as SQL a paged list model can run.
+"""Article list filters for review (the query is the store's ``store.review_filter``).
 
-``filter_sql`` gives a WHERE fragment over ``articles a`` and its parameters; ``filtered_ids``
-runs it and returns ids in list order (ascending id), ready for ``store.listing.list_items``.
 "has disagreements" uses the same definition as ``services.compare`` (offsets, label and
-attributes with nulls dropped; an optional attribute left empty is no opinion), through the
-SQL function ``review_agree`` that ``register_functions`` adds to the connection.
+attributes with nulls dropped; an optional attribute left empty is no opinion).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
-from sqlite_utils import Database
-
-from annotator.domain import GOLD
 from annotator.services.compare import attrs_json_agree
+from annotator.store import Project
+from annotator.store import review_filter as store
+from annotator.store.review_filter import ReviewFilter
 
-SQL_AGREE = "review_agree"
-
-
-@dataclass(frozen=True)
-class ReviewFilter:
-    """What the lead wants to see; every criterion left at its default does not filter.
-
-    - ``coders``: the coders compared for ``disagreements`` (empty: on each article, the coders
-      who marked it done, when at least two did).
-    - ``coded_by``: each of these coders touched the article (a span or decision of theirs, or
-      a state other than open).
-    - ``min_done``: at least this many coders (not gold) marked it done.
-    - ``disagreements``: True: the compared coders' spans differ; False: they do not.
-    - ``flagged``: True: some coder flagged it; False: nobody did.
-    - ``adjudicated``: True: the gold layer is done; False: it is not.
-    - ``search``: in title or source.
-    """
-
-    coders: tuple[str, ...] = ()
-    coded_by: tuple[str, ...] = ()
-    min_done: int = 0
-    disagreements: bool | None = None
-    flagged: bool | None = None
-    adjudicated: bool | None = None
-    search: str = ""
+__all__ = ["ReviewFilter", "filtered_ids"]
 
 
-def register_functions(db: Database) -> None:
-    """Add the SQL function the filters need to this connection (idempotent)."""
-    db.conn.create_function(SQL_AGREE, 3, attrs_json_agree, deterministic=True)
-
-
-def _names(prefix: str, names: Sequence[str], params: dict[str, object]) -> str:
-    marks = []
-    for i, name in enumerate(names):
-        params[f"{prefix}{i}"] = name
-        marks.append(f":{prefix}{i}")
-    return ", ".join(marks)
-
-
-_SAME = (
-    "t.article_id = s.article_id AND t.status != 'rejected' AND t.start = s.start"
-    f' AND t."end" = s."end" AND t.label = s.label'
-    f" AND (t.attrs = s.attrs OR {SQL_AGREE}(s.label, s.attrs, t.attrs))"
-)
-
-
-def _disagree_fixed(coders: Sequence[str], params: dict[str, object]) -> str:
-    marks = _names("dc", coders, params)
-    params["n_coders"] = len(coders)
-    return (
-        "EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id"
-        f" AND s.annotator IN ({marks}) AND s.status != 'rejected'"
-        f" AND (SELECT count(DISTINCT t.annotator) FROM spans t WHERE {_SAME}"
-        f" AND t.annotator IN ({marks})) < :n_coders)"
-    )
-
-
-_DONE = "SELECT {c}.annotator FROM article_state {c} WHERE {c}.article_id = a.id AND {c}.state = 'done' AND {c}.annotator != :gold"  # noqa: E501
-_N_DONE = (
-    "(SELECT count(*) FROM article_state d WHERE d.article_id = a.id AND d.state = 'done'"
-    " AND d.annotator != :gold)"
-)
-
-
-def _disagree_done() -> str:
-    return (
-        f"{_N_DONE} >= 2 AND EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id"
-        f" AND s.annotator IN ({_DONE.format(c='d1')}) AND s.status != 'rejected'"
-        f" AND (SELECT count(DISTINCT t.annotator) FROM spans t WHERE {_SAME}"
-        f" AND t.annotator IN ({_DONE.format(c='d2')})) < {_N_DONE})"
-    )
-
-
-def filter_sql(f: ReviewFilter) -> tuple[str, dict[str, object]]:
-    """A WHERE condition on ``articles a`` (``1`` when nothing filters) and its parameters."""
-    params: dict[str, object] = {"gold": GOLD}
-    where: list[str] = []
-    for i, name in enumerate(f.coded_by):
-        params[f"cb{i}"] = name
-        where.append(
-            f"(EXISTS (SELECT 1 FROM spans o WHERE o.article_id = a.id AND o.annotator = :cb{i})"
-            " OR EXISTS (SELECT 1 FROM article_state o WHERE o.article_id = a.id"
-            f" AND o.annotator = :cb{i} AND o.state != 'open'))"
-        )
-    if f.min_done > 0:
-        params["min_done"] = f.min_done
-        where.append(f"{_N_DONE} >= :min_done")
-    if f.disagreements is not None:
-        if f.coders:
-            cond = _disagree_fixed(f.coders, params) if len(f.coders) > 1 else "0"
-        else:
-            cond = _disagree_done()
-        where.append(cond if f.disagreements else f"NOT ({cond})")
-    if f.flagged is not None:
-        cond = (
-            "EXISTS (SELECT 1 FROM article_state fl WHERE fl.article_id = a.id"
-            " AND fl.state = 'flagged' AND fl.annotator != :gold)"
-        )
-        where.append(cond if f.flagged else f"NOT {cond}")
-    if f.adjudicated is not None:
-        cond = (
-            "EXISTS (SELECT 1 FROM article_state g WHERE g.article_id = a.id"
-            " AND g.annotator = :gold AND g.state = 'done')"
-        )
-        where.append(cond if f.adjudicated else f"NOT {cond}")
-    if f.search.strip():
-        escaped = f.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params["q"] = f"%{escaped}%"
-        where.append("(a.title LIKE :q ESCAPE '\\' OR a.source LIKE :q ESCAPE '\\')")
-    return (" AND ".join(where) or "1"), params
-
-
-def filtered_ids(db: Database, f: ReviewFilter) -> list[int]:
-    """Ids of the articles the filter keeps, in list order."""
-    register_functions(db)
-    where, params = filter_sql(f)
-    return [
-        r[0] for r in db.execute(f"SELECT a.id FROM articles a WHERE {where} ORDER BY a.id", params)
-    ]
+def filtered_ids(db: Project, f: ReviewFilter) -> list[int]:
+    """Ids of the articles the filter keeps, in list order (ascending id)."""
+    return store.filtered_ids(db, f, attrs_json_agree)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlite_utils import Database
-
 from annotator.domain import ArticleState, Label, Status
+from annotator.store import Project
+from annotator.store.counts import project_counts
 
 
 @dataclass(frozen=True)
@@ -48,37 +48,21 @@ class Stats:
         }
 
 
-def project_stats(db: Database) -> Stats:
+def project_stats(db: Project) -> Stats:
     """Count everything in one pass of a few grouped queries."""
-    articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-    spans = {
-        (label, status): n
-        for label, status, n in db.execute(
-            "SELECT label, status, count(*) FROM spans GROUP BY label, status"
-        )
-    }
-    states: dict[str, dict[str, int]] = {}
-    for name, state, n in db.execute(
-        "SELECT annotator, state, count(*) FROM article_state GROUP BY annotator, state"
-    ):
-        states.setdefault(name, {})[state] = n
-    own = dict(
-        db.execute(
-            "SELECT annotator, count(*) FROM spans WHERE annotator IS NOT NULL"
-            " AND status != 'rejected' GROUP BY annotator"
-        ).fetchall()
-    )
+    counts = project_counts(db)
+    states = counts.states
     people = [
         AnnotatorProgress(
             name,
             states.get(name, {}).get(ArticleState.DONE.value, 0),
             states.get(name, {}).get(ArticleState.SKIPPED.value, 0),
             states.get(name, {}).get(ArticleState.FLAGGED.value, 0),
-            own.get(name, 0),
+            counts.own_spans.get(name, 0),
         )
-        for (name,) in db.execute("SELECT name FROM annotators ORDER BY name")
+        for name in counts.annotators
     ]
-    return Stats(articles, spans, people)
+    return Stats(counts.articles, counts.spans, people)
 
 
 def format_stats(stats: Stats) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+from sqlite_utils import Database
+
 from annotator.store.connection import open_memory, open_store, write_transaction
 from annotator.store.errors import (
     StoreBusyError,
@@ -11,7 +15,16 @@ from annotator.store.errors import (
     StoreReadOnlyError,
 )
 
+# The project handle services and views hold (a PostgreSQL handle may take its place later),
+# and the driver errors a caller may have to tell apart; only the store names the driver.
+Project = Database
+DatabaseError = sqlite3.Error
+OperationalError = sqlite3.OperationalError
+
 __all__ = [
+    "DatabaseError",
+    "OperationalError",
+    "Project",
     "StoreBusyError",
     "StoreConflictError",
     "StoreDamagedError",

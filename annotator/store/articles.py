@@ -91,6 +91,12 @@ def get_article(db: Database, article_id: int) -> Article:
     return Article(text=row[3], source=row[1], title=row[2], meta=json.loads(row[4]), id=row[0])
 
 
+def article_sources(db: Database, ids: Iterable[int]) -> dict[int, str]:
+    """The source of each article with an id in ``ids``."""
+    wanted = set(ids)
+    return {a: source for a, source in db.execute("SELECT id, source FROM articles") if a in wanted}
+
+
 def article_count(db: Database) -> int:
     """How many articles the project holds."""
     return db.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -47,6 +47,32 @@ def assigned_ids(db: Database, coder: str) -> list[int]:
     ]
 
 
+def open_assigned_ids(db: Database, coder: str) -> list[int]:
+    """The coder's assigned article ids still open for them (no state row or ``open``),
+    ascending."""
+    rows = db.execute(
+        "SELECT asg.article_id FROM assignments asg WHERE asg.annotator = ?"
+        " AND coalesce((SELECT st.state FROM article_state st WHERE st.article_id ="
+        " asg.article_id AND st.annotator = asg.annotator), 'open') = 'open'"
+        " ORDER BY asg.article_id",
+        [coder],
+    )
+    return [r[0] for r in rows]
+
+
+def unstarted_ids(db: Database, include_assigned: bool = False) -> list[int]:
+    """Articles nobody has started (and, unless ``include_assigned``, nobody is assigned)."""
+    sql = (
+        "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM spans s"
+        " WHERE s.article_id = a.id AND s.annotator IS NOT NULL)"
+        " AND NOT EXISTS (SELECT 1 FROM article_state st WHERE st.article_id = a.id"
+        " AND st.state != 'open')"
+    )
+    if not include_assigned:
+        sql += " AND NOT EXISTS (SELECT 1 FROM assignments x WHERE x.article_id = a.id)"
+    return [r[0] for r in db.execute(sql + " ORDER BY a.id")]
+
+
 def assignees(db: Database, article_id: int) -> list[str]:
     """Coders the article is assigned to, by name."""
     return [

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.domain.commands import Change
+from annotator.domain.commands import Change, Decision
 from annotator.store.connection import write_transaction
 from annotator.store.errors import StoreConflictError
 
@@ -52,6 +52,7 @@ class DbChange:
 
     article_id: int | None
     rows: tuple[RowChange, ...] = field(default_factory=tuple)
+    decision: Decision | None = None  # what a coder's write decided (add_span, accept_all)
 
     @property
     def empty(self) -> bool:
@@ -79,11 +80,16 @@ class DbChange:
         return DbChange(
             self.article_id,
             tuple(RowChange(r.table, r.after, r.before) for r in reversed(self.rows)),
+            self.decision,
         )
 
     def __add__(self, other: DbChange) -> DbChange:
         article = self.article_id if self.article_id is not None else other.article_id
-        return DbChange(article, self.rows + other.rows)
+        return DbChange(article, self.rows + other.rows, other.decision or self.decision)
+
+    def decided(self, decision: Decision) -> DbChange:
+        """This change, recording what it decided."""
+        return DbChange(self.article_id, self.rows, decision)
 
 
 def read_row(db: Database, table: str, key: tuple[Any, ...]) -> Row | None:

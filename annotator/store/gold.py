@@ -22,14 +22,14 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from annotator.domain import GOLD, ArticleState, Origin, Span, Status
+from annotator.domain import GOLD, ArticleState, Origin, Span, SpanRow, Status
 from annotator.store.changes import DbChange, RowChange, read_row, record
 from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
-from annotator.store.spans import SpanRow, confirmed_spans, edit_span, get_span
 from annotator.store.spans import _check as check_span
 from annotator.store.spans import _insert_new as insert_row
 from annotator.store.spans import _new_row as new_row
+from annotator.store.spans import confirmed_spans, edit_span, get_span
 from annotator.store.states import ensure_annotator, get_state, set_state
 
 GOLD_ROLE = "gold"

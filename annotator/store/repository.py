@@ -5,6 +5,7 @@ Writes are single transactions returning a ``DbChange`` (what changed, and how t
 
 from __future__ import annotations
 
+from annotator.domain import SpanRow  # the domain type the repository reads back
 from annotator.store.articles import (
     ArticleItem,
     add_article,
@@ -20,7 +21,6 @@ from annotator.store.articles import (
 from annotator.store.changes import DbChange, RowChange, apply_change, reapply, revert
 from annotator.store.learned import learned_names
 from annotator.store.spans import (
-    SpanRow,
     accept,
     accept_all,
     add_span,

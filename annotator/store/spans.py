@@ -9,53 +9,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.domain import Label, Origin, Span, SpanError, Status, Suggestion
+from annotator.domain import Label, Origin, Span, SpanError, SpanRow, Status, Suggestion
+from annotator.domain.commands import Decision
 from annotator.domain.span import check_attributes, check_no_overlap, check_offsets
 from annotator.store.changes import DbChange, Row, RowChange, read_row, record
 from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
 from annotator.store.states import ensure_annotator
-
-
-@dataclass(frozen=True)
-class SpanRow:
-    """A stored span with its provenance."""
-
-    id: int
-    article_id: int
-    span: Span
-    origin: Origin
-    status: Status
-    annotator: str | None
-    suggestion_id: int | None = None
-    suggester: str | None = None
-    suggester_version: str | None = None
-    score: float | None = None
-    created_at: str = ""
-    updated_at: str = ""
-
-    @property
-    def confirmed(self) -> bool:
-        """True for a coder's own span, False for a suggestion still to decide."""
-        return self.status is not Status.SUGGESTED
-
-    @property
-    def start(self) -> int:
-        return self.span.start
-
-    @property
-    def end(self) -> int:
-        return self.span.end
-
-    @property
-    def label(self) -> Label:
-        return self.span.label
-
 
 _LABELS = {m.value: m for m in Label}
 _ORIGINS = {m.value: m for m in Origin}
@@ -194,6 +158,17 @@ def confirmed_spans(db: Database, article_id: int, annotator: str) -> list[SpanR
 def all_spans(db: Database, article_id: int) -> list[SpanRow]:
     """Every row of the article: suggestions and every coder's rows, rejections included."""
     return _select(db, "article_id = ?", [article_id])
+
+
+def place_names(db: Database, limit: int = 5000) -> list[tuple[str, int | None]]:
+    """Distinct (place, GeoNames id) attributes of PLACE spans (at most ``limit`` rows read)."""
+    rows = db.execute(
+        "SELECT DISTINCT json_extract(attrs, '$.place'), json_extract(attrs, '$.geonames_id')"
+        " FROM spans WHERE label = 'PLACE' AND json_extract(attrs, '$.place') IS NOT NULL"
+        " LIMIT ?",
+        [limit],
+    ).fetchall()
+    return [(name, gid) for name, gid in rows if isinstance(name, str)]
 
 
 def own_overlapping(
@@ -419,22 +394,28 @@ def accept(db: Database, span_id: int, annotator: str) -> DbChange:
 
 
 def reject(db: Database, span_id: int, annotator: str) -> DbChange:
-    """Reject a suggestion; on the coder's own span: reject its suggestion or delete it."""
+    """Reject a suggestion; on the coder's own span: reject its suggestion or delete it.
+
+    The change's decision says which (``reject`` or ``remove``) and the span as it was."""
     with write_transaction(db):
         row, decision = _target(db, span_id, annotator)
         if row["annotator"] is None:
             if decision is None:
-                return _decide(db, row, annotator, _suggested_span(row), Status.REJECTED)
+                suggested = _suggested_span(row)
+                change = _decide(db, row, annotator, suggested, Status.REJECTED)
+                return change.decided(Decision("reject", suggested))
             row = decision
         if row["status"] == Status.REJECTED.value:
             return DbChange(row["article_id"])
+        was = _to_span_row(row).span
         if row["suggestion_id"] is not None:
             sug = read_row(db, "spans", (row["suggestion_id"],))
             assert sug is not None
-            return _update(
+            change = _update(
                 db, row, status=Status.REJECTED.value, **_span_cols(_suggested_span(sug))
             )
-        return _delete(db, row)
+            return change.decided(Decision("reject", was))
+        return _delete(db, row).decided(Decision("remove", was))
 
 
 def edit_span(db: Database, span_id: int, annotator: str, span: Span) -> DbChange:
@@ -499,20 +480,30 @@ def add_span(db: Database, article_id: int, annotator: str, span: Span) -> DbCha
         at.sort(key=lambda r: r.label is not span.label)  # the same label first
         same = at[0].id if at else None
         change = DbChange(article_id)
+        replaced = tuple(row.span for row in hit if row.id != same)
         for row in hit:
             if row.id != same:
                 change = change + reject(db, row.id, annotator)
         if same is None:  # a suggestion this coder rejected before: decide it again
             same = _rejected_suggestion_at(db, article_id, annotator, span)
         if same is not None:
-            sug = read_row(db, "spans", (same,))
-            assert sug is not None
-            if sug["label"] == span.label.value:
-                return change + accept(db, same, annotator)
-            return change + edit_span(db, same, annotator, span)
-        return change + _insert_own(
+            sug = _suggested_span(_read(db, same))
+            if sug.label is span.label:
+                return (change + accept(db, same, annotator)).decided(
+                    Decision("accept", sug, replaced)
+                )
+            decided = edit_span(db, same, annotator, span)
+            return (change + decided).decided(Decision("relabel", span, replaced))
+        added = _insert_own(
             db, article_id, annotator, span, origin=Origin.CODER, status=Status.ADDED
         )
+        return (change + added).decided(Decision("add", span, replaced))
+
+
+def _read(db: Database, span_id: int) -> Row:
+    row = read_row(db, "spans", (span_id,))
+    assert row is not None
+    return row
 
 
 def _rejected_suggestion_at(
@@ -601,8 +592,10 @@ def accept_all(db: Database, article_id: int, annotator: str) -> DbChange:
         change = DbChange(article_id)
         rows = sorted(spans_for(db, article_id, annotator), key=lambda r: (r.start, r.end, r.id))
         taken = [r.span for r in rows if r.annotator is not None]
+        count = 0
         for row in rows:  # in reading order; a suggestion overlapping a kept span stays pending
             if row.annotator is None and not any(row.span.overlaps(t) for t in taken):
                 change = change + accept(db, row.id, annotator)
                 taken.append(row.span)
-        return change
+                count += 1
+        return change.decided(Decision("accept_all", count=count))

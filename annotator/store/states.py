@@ -39,6 +39,41 @@ def annotator_names(db: Database) -> list[str]:
     return [r[0] for r in db.execute("SELECT name FROM annotators ORDER BY name")]
 
 
+def done_coders(db: Database, article_id: int, leave_out: str) -> list[str]:
+    """Annotators (``leave_out`` aside) who marked the article done, by name."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT annotator FROM article_state WHERE article_id = ? AND state = 'done'"
+            " AND annotator != ? ORDER BY annotator",
+            [article_id, leave_out],
+        )
+    ]
+
+
+def coders_with_done(db: Database, leave_out: str) -> list[str]:
+    """Annotators (``leave_out`` aside) with at least one finished article, by name."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT annotator FROM article_state WHERE state = 'done' AND annotator != ?"
+            " ORDER BY annotator",
+            [leave_out],
+        )
+    ]
+
+
+def done_ids(db: Database, annotator: str) -> set[int]:
+    """Ids of the articles the annotator marked done."""
+    return {
+        r[0]
+        for r in db.execute(
+            "SELECT article_id FROM article_state WHERE annotator = ? AND state = 'done'",
+            [annotator],
+        )
+    }
+
+
 def get_state(db: Database, article_id: int, annotator: str) -> StateRow:
     """The annotator's state of the article (``open`` when never touched)."""
     row = read_row(db, "article_state", (article_id, annotator))

@@ -182,3 +182,45 @@ def test_place_choices_offer_the_gazetteer(db_path, db, article) -> None:
     assert ("Damascus", 170654) in choices
     assert len(choices) > 1000
     assert choices == sorted(set(choices), key=lambda p: (p[0], p[1] or 0))
+
+
+def test_marking_a_rejected_suggestion_again_is_named_as_the_store_decided(
+    db, article, session
+) -> None:
+    isis = next(r for r in session.spans(article) if TEXT[r.start : r.end] == "داعش")
+    session.reject(isis.id)
+    session.add_span(article, *at("داعش"), Label.ACTOR)
+    # the store decides the rejected suggestion again (accepted): the step says so
+    assert session.undo_label == "Accept ‘داعش’"
+    row = own(db, article)["داعش"]
+    assert (row.status, row.suggestion_id) == (Status.ACCEPTED, isis.id)
+    session.undo()
+    assert "داعش" not in own(db, article)
+
+
+def test_accept_all_with_nothing_to_accept_is_no_step(db, article, session) -> None:
+    session.accept_all(article)
+    session.undo()
+    assert session.redo_label == "Accept all (4)"
+    session.redo()
+    assert session.accept_all(article).span_ids == frozenset()
+    assert (session.undo_label, len(session.stack)) == ("Accept all (4)", 1)
+
+
+def test_accept_all_that_the_store_finds_nothing_to_accept_keeps_redo(db, article) -> None:
+    repo.import_span(db, article, "gina", Span(*at("القلمون السورية"), Label.PLACE))
+    session = CodingSession(db, "gina")
+    session.accept_all(article)  # accepts three; القلمون overlaps the imported span
+    isis = next(r for r in session.spans(article) if TEXT[r.start : r.end] == "داعش")
+    session.relabel(isis.id, Label.PLACE)
+    session.undo()
+    assert pending(session, article) == ["القلمون"]
+    session.accept_all(article)  # a suggestion is pending, but the store accepts none
+    assert (session.undo_label, session.redo_label) == ("Accept all (3)", "Relabel ‘داعش’ as PLACE")
+
+
+def test_rejecting_twice_is_one_step(db, article, session) -> None:
+    isis = next(r for r in session.spans(article) if TEXT[r.start : r.end] == "داعش")
+    session.reject(isis.id)
+    session.reject(isis.id)  # another window still showed it: nothing left to do
+    assert (session.undo_label, len(session.stack)) == ("Reject ‘داعش’", 1)

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from annotator.domain import Article, Label, Span, Status, Suggestion
+from annotator.domain import Article, Label, Span, SpanRow, Status, Suggestion
 from annotator.services.coding import (
     CodingSession,
     gazetteer_places,
@@ -18,7 +18,6 @@ from annotator.services.coding import (
     read_place_choices,
 )
 from annotator.store import repository as repo
-from annotator.store.spans import SpanRow
 from tests import builders
 
 TEXT = "أعلن تنظيم داعش مقتل ٣٥ عنصراً من قوات النظام بالقلمون في ريف دمشق"

@@ -10,10 +10,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.domain import Span
+from annotator.domain import Span, SpanRow
 from annotator.services.compare import Disagreement
 from annotator.services.review import ReviewItem
-from annotator.store.spans import SpanRow
 
 # Pale backgrounds for the kind of an item (black text stays readable on each).
 KIND_COLORS: dict[str, str] = {

@@ -1,0 +1,144 @@
+"""The project report's queries: counts per coder, which version of each article counts, and
+the content (names, places, casualties) of those versions, grouped in SQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+
+from sqlite_utils import Database
+
+# (label, name, GeoNames id, surface, mentions) of ACTOR and PLACE spans
+NameRow = tuple[str, object, object, str, int]
+# (kind, victim, mentions, people) of CASUALTY spans
+CasualtyRow = tuple[object, object, int, int | None]
+
+
+def labels_per_coder(db: Database) -> list[tuple[str, str, int]]:
+    """(annotator, label, spans) of every annotator's confirmed spans, by annotator."""
+    return db.execute(
+        "SELECT annotator, label, count(*) FROM spans WHERE annotator IS NOT NULL"
+        " AND status != 'rejected' GROUP BY annotator, label ORDER BY annotator"
+    ).fetchall()
+
+
+def states_per_coder(db: Database) -> list[tuple[str, str, int]]:
+    """(annotator, state, articles) of every stored article state."""
+    return db.execute(
+        "SELECT annotator, state, count(*) FROM article_state GROUP BY annotator, state"
+    ).fetchall()
+
+
+def started_per_coder(db: Database) -> dict[str, int]:
+    """Per annotator: articles with a confirmed span of theirs and no state but open."""
+    return dict(
+        db.execute(
+            "SELECT s.annotator, count(DISTINCT s.article_id) FROM spans s"
+            " WHERE s.annotator IS NOT NULL AND s.status != 'rejected' AND NOT EXISTS ("
+            " SELECT 1 FROM article_state t WHERE t.article_id = s.article_id"
+            " AND t.annotator = s.annotator AND t.state != 'open') GROUP BY s.annotator"
+        ).fetchall()
+    )
+
+
+def spans_per_coder(db: Database) -> dict[str, int]:
+    """Per annotator: confirmed spans (not rejected)."""
+    return dict(
+        db.execute(
+            "SELECT annotator, count(*) FROM spans WHERE annotator IS NOT NULL"
+            " AND status != 'rejected' GROUP BY annotator"
+        ).fetchall()
+    )
+
+
+def sources_of(db: Database, ids: Sequence[int]) -> dict[int, str]:
+    """The source of each article in ``ids`` (one query)."""
+    return dict(
+        db.execute(
+            "SELECT id, source FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(ids))],
+        ).fetchall()
+    )
+
+
+def all_sources(db: Database) -> Iterator[tuple[int, str]]:
+    """(id, source) of every article, by id."""
+    yield from db.execute("SELECT id, source FROM articles ORDER BY id")
+
+
+def touched(db: Database, coders: Sequence[str]) -> list[tuple[int, str]]:
+    """(article, annotator) pairs where the annotator confirmed a span or marked it done."""
+    if not coders:
+        return []
+    marks = ", ".join("?" for _ in coders)
+    return db.execute(
+        f"SELECT article_id, annotator FROM article_state WHERE annotator IN ({marks})"
+        " AND state = 'done' UNION SELECT DISTINCT article_id, annotator FROM spans"
+        f" WHERE annotator IN ({marks}) AND status != 'rejected'",
+        [*coders, *coders],
+    ).fetchall()
+
+
+def done_states(db: Database) -> list[tuple[int, str, str]]:
+    """(article, annotator, state row's updated_at) of every article state ``done``."""
+    return db.execute(
+        "SELECT article_id, annotator, updated_at FROM article_state WHERE state = 'done'"
+    ).fetchall()
+
+
+def finished_at(db: Database, leave_out: str) -> dict[tuple[int, str], tuple[str, int]]:
+    """When (time, log row) each coder's state last became done, on articles more than one
+    annotator (``leave_out`` aside) finished; the log row orders changes made in the same
+    millisecond."""
+    rows = db.execute(
+        "WITH multi AS (SELECT article_id FROM article_state WHERE state = 'done'"
+        " AND annotator != ? GROUP BY article_id HAVING count(*) > 1)"
+        " SELECT au.article_id, json_extract(au.after, '$.annotator'), au.at, max(au.id)"
+        " FROM multi JOIN audit au ON au.article_id = multi.article_id"
+        " WHERE au.tbl = 'article_state' AND json_extract(au.after, '$.state') = 'done'"
+        " AND (au.before IS NULL OR json_extract(au.before, '$.state') IS NOT 'done')"
+        " GROUP BY 1, 2",
+        [leave_out],
+    )
+    return {(a, n): (at, row) for a, n, at, row in rows}
+
+
+_VERSIONS = (
+    "WITH v AS (SELECT json_extract(value, '$[0]') AS article_id,"
+    " json_extract(value, '$[1]') AS annotator FROM json_each(:versions))"
+)
+_JOIN = " FROM v JOIN spans s ON s.article_id = v.article_id AND s.annotator = v.annotator"
+
+
+def _versions_json(pairs: Iterable[tuple[int, str]]) -> dict[str, str]:
+    """The (article, annotator) pairs as a JSON array for ``json_each`` (no writes needed)."""
+    return {"versions": json.dumps([[a, n] for a, n in pairs], ensure_ascii=False)}
+
+
+def version_names(db: Database, pairs: Iterable[tuple[int, str]]) -> list[NameRow]:
+    """ACTOR and PLACE spans of these (article, annotator) versions, grouped by label, name
+    (actor id or canonical place), GeoNames id and written surface, with their mentions."""
+    return db.execute(
+        f"{_VERSIONS} SELECT label, name, gid, surface, count(*) FROM (SELECT s.label AS label,"
+        " CASE s.label WHEN 'ACTOR' THEN json_extract(s.attrs, '$.actor')"
+        " ELSE json_extract(s.attrs, '$.place') END AS name,"
+        " CASE s.label WHEN 'PLACE' THEN json_extract(s.attrs, '$.geonames_id') END AS gid,"
+        ' substr(a.text, s.start + 1, s."end" - s.start) AS surface'
+        f"{_JOIN} JOIN articles a ON a.id = v.article_id"
+        " WHERE s.status != 'rejected' AND s.label != 'CASUALTY' LIMIT -1) GROUP BY 1, 2, 3, 4",
+        _versions_json(pairs),
+    ).fetchall()
+
+
+def version_casualties(db: Database, pairs: Iterable[tuple[int, str]]) -> list[CasualtyRow]:
+    """CASUALTY spans of these versions by kind and victim: mentions, and people (per article
+    and version the largest integer count, summed)."""
+    return db.execute(
+        f"{_VERSIONS} SELECT kind, victim, sum(n), sum(people) FROM (SELECT"
+        " json_extract(s.attrs, '$.kind') AS kind, json_extract(s.attrs, '$.victim') AS victim,"
+        " count(*) AS n, max(CASE WHEN json_type(s.attrs, '$.count') = 'integer'"
+        " THEN json_extract(s.attrs, '$.count') END) AS people"
+        f"{_JOIN} WHERE s.status != 'rejected' AND s.label = 'CASUALTY'"
+        " GROUP BY s.article_id, s.annotator, 1, 2) GROUP BY 1, 2",
+        _versions_json(pairs),
+    ).fetchall()
