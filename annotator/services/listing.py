@@ -3,11 +3,11 @@ the gold layer of one, and the span rows the desk shows."""
 
 from __future__ import annotations
 
+from annotator.domain import SpanRow
 from annotator.store.articles import ArticleItem, article_count, get_article
 from annotator.store.assignments import assigned_first, assigned_ids
 from annotator.store.gold import gold_spans, is_adjudicated
 from annotator.store.listing import list_ids, list_items
-from annotator.store.spans import SpanRow
 
 __all__ = [
     "ArticleItem",

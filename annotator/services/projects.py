@@ -7,10 +7,8 @@ store's own type), so that another backend's handle can take its place.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeAlias
 
-from sqlite_utils import Database
-
+from annotator.store import Project
 from annotator.store.connection import (
     check_sound,
     damaged_message,
@@ -20,8 +18,6 @@ from annotator.store.connection import (
 )
 from annotator.store.learned import learned_names
 from annotator.store.states import annotator_names
-
-Project: TypeAlias = Database
 
 __all__ = [
     "Project",
