@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -26,3 +29,28 @@ def driver() -> ModuleType:
             "the PostgreSQL driver psycopg 3 is not installed (pip install 'annotator[server]')"
         )
     return psycopg
+
+
+def run_cli(
+    *args: str, data_dir: Path, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m annotator ARGS`` in a real process with this checkout first on the path
+    (keeping the path that found psycopg), output captured as UTF-8 text."""
+    checkout = str(Path(__file__).resolve().parents[2])
+    path = os.pathsep.join(p for p in (checkout, os.environ.get("PYTHONPATH", "")) if p)
+    full_env = {
+        **os.environ,
+        "PYTHONPATH": path,
+        "ANNOTATOR_DATA_DIR": str(data_dir),
+        "PYTHONIOENCODING": "utf-8",
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=stdin,
+        timeout=120,
+        check=False,
+    )
