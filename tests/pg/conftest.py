@@ -181,8 +181,24 @@ def pg_database(pg_cluster: Cluster) -> Iterator[str]:
     with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
     yield name
-    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+    drop_database(pg_cluster, name)
+
+
+def drop_database(cluster: Cluster, name: str) -> None:
+    """Drop a test's database and the roles of its project (roles are cluster-wide)."""
+    from annotator.store.postgres.roles import groups_for
+
+    psycopg = driver()
+    groups = groups_for(name)
+    with psycopg.connect(cluster.url(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        members = conn.execute(
+            "SELECT m.rolname FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid"
+            " JOIN pg_roles m ON m.oid = a.member WHERE g.rolname = ANY(%s)",
+            [[groups.coders, groups.leads]],
+        ).fetchall()
+        for (role,) in [*members, (groups.coders,), (groups.leads,)]:
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
 @pytest.fixture
