@@ -67,6 +67,7 @@ class Cluster:
     socket_dir: Path
     port: int
     password: str
+    log: Path
 
     def url(
         self, dbname: str = "postgres", user: str = SUPERUSER, password: str | None = None
@@ -167,7 +168,7 @@ def pg_cluster() -> Iterator[Cluster]:
         shutil.rmtree(top, ignore_errors=True)
         raise
     try:
-        yield Cluster(sock, port, password)
+        yield Cluster(sock, port, password, top / "log")
     finally:
         _run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], owner)
         shutil.rmtree(top, ignore_errors=True)

@@ -188,3 +188,45 @@ def test_add_coder_needs_a_project(pg_url, tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 1
     assert "holds no annotator project: run 'annotator server init'" in done.stderr
+
+
+def test_passwords_come_from_the_usual_libpq_places(
+    pg_cluster, pg_database, tmp_path: Path
+) -> None:
+    no_password = pg_cluster.url(pg_database, password="")
+    env = {"PGPASSWORD": pg_cluster.password}
+    done = run_cli("server", "init", "--db", no_password, data_dir=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"*:*:*:annotator_admin:{pg_cluster.password}\n", encoding="utf-8")
+    passfile.chmod(0o600)
+    secret = _password_file(tmp_path, "pw-from-file")
+    done = run_cli(
+        "server", "add-coder", "omar", "--password-file", str(secret), "--db", no_password,
+        data_dir=tmp_path, env={"PGPASSFILE": str(passfile), "PGPASSWORD": ""},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_server_never_sees_the_password(pg_cluster, pg_url, pg_database, tmp_path) -> None:
+    _init(pg_url, tmp_path)
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # log every statement from now on
+        conn.execute(f"ALTER DATABASE \"{pg_database}\" SET log_statement = 'all'")
+    secret = "Never-Logged-31337"
+    done = run_cli(
+        "server", "add-lead", "lena", "--password-file", str(_password_file(tmp_path, secret)),
+        "--db", pg_url, data_dir=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    log = pg_cluster.log.read_text(encoding="utf-8", errors="replace")
+    assert 'CREATE ROLE "lena" LOGIN PASSWORD \'SCRAM-SHA-256$' in log  # the statement is logged
+    assert secret not in log  # but only the verifier made on the client
+    with psycopg.connect(pg_url) as conn:
+        stored = conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = 'lena'")
+        assert stored.fetchone()[0].startswith("SCRAM-SHA-256$")
+
+
+def test_the_db_option_goes_after_the_server_subcommand(pg_url) -> None:
+    result = CliRunner().invoke(cli, ["--db", "x.db", "server", "init", "--db", pg_url])
+    assert result.exit_code == 2
+    assert "give --db after the server subcommand" in result.output

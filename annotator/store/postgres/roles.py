@@ -139,6 +139,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON assignments, gold_sources, gold_rejectio
 GRANT INSERT ON articles, suggestion_batches TO {leads};
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {leads};
 GRANT USAGE ON SEQUENCE spans_id_seq, audit_id_seq TO {coders};
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 REVOKE CONNECT, TEMPORARY ON DATABASE {database} FROM PUBLIC;
 GRANT CONNECT ON DATABASE {database} TO {coders}, {leads};
 """
