@@ -72,10 +72,9 @@ def _scrub(message: str, conninfo: str) -> str:
         secret = psycopg.conninfo.conninfo_to_dict(conninfo).get("password")
     except psycopg.ProgrammingError:
         secret = None
-    first = message.strip().splitlines()[-1] if message.strip() else "unknown error"
-    if secret:
-        first = first.replace(str(secret), "***")
-    return first
+    text = " ".join(line.strip() for line in message.splitlines() if line.strip())
+    text = text or "unknown error"
+    return text.replace(str(secret), "***") if secret else text
 
 
 def connect(conninfo: str, *, autocommit: bool = False) -> psycopg.Connection:
