@@ -230,3 +230,21 @@ def test_the_db_option_goes_after_the_server_subcommand(pg_url) -> None:
     result = CliRunner().invoke(cli, ["--db", "x.db", "server", "init", "--db", pg_url])
     assert result.exit_code == 2
     assert "give --db after the server subcommand" in result.output
+
+
+def test_a_failed_init_leaves_nothing_behind(pg_cluster, pg_url, pg_database, tmp_path) -> None:
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # someone else's table, same name
+        conn.execute("CREATE TABLE settings (whatever int)")
+    done = run_cli("server", "init", "--db", pg_url, data_dir=tmp_path)
+    assert done.returncode == 1
+    assert "cannot create the project" in done.stderr
+    assert 'relation "settings" already exists' in done.stderr
+    with psycopg.connect(pg_url) as conn:
+        tables = conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchall()
+        assert tables == [("settings",)]
+        roles = conn.execute(
+            "SELECT count(*) FROM pg_roles WHERE rolname LIKE %s", [f"{pg_database}_%"]
+        ).fetchone()
+        assert roles == (0,)
