@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from annotator.store import open_store
-from annotator.store.postgres.schema import SERVER_ONLY_TABLES, create_schema, has_schema
+from annotator.store.postgres.schema import (
+    SERVER_ONLY_TABLES,
+    SERVER_ONLY_TRIGGERS,
+    create_schema,
+    has_schema,
+)
 from tests.pg.support import driver
 
 psycopg = driver()
@@ -129,6 +134,7 @@ def postgres_shape(conn) -> dict:
                 " WHERE trigger_schema = 'public'"
             )
         }
+        - set(SERVER_ONLY_TRIGGERS)
     )
     return shape
 
@@ -234,4 +240,39 @@ def test_both_backends_keep_and_refuse_the_same_rows(pg_conn, tmp_path: Path) ->
         except psycopg.errors.DataError:  # text_length is a bigint check; JSON casts report here
             refused.append(what)
     assert refused == list(BAD)
+    lite.close()
+
+
+def test_an_insert_without_an_id_comes_after_given_ids(pg_conn, tmp_path: Path) -> None:
+    lite = open_store(tmp_path / "p.db")
+    pg_conn.commit()
+    pg_conn.autocommit = True
+    article = (
+        "INSERT INTO articles ({id}hash, text, text_length, imported_at)"
+        " VALUES ({v}%s, 'x', 1, 't')"
+    )
+    batch = "INSERT INTO suggestion_batches ({id}suggester, suggester_version) VALUES ({v}'s', '1')"
+    span = (
+        'INSERT INTO spans ({id}article_id, start, "end", label, origin, status, suggester,'
+        " created_at, updated_at)"
+        " VALUES ({v}7, 0, 1, %s, 'suggestion', 'suggested', 's', 't', 't')"
+    )
+    ids = {}
+    for name, db, mark in (("sqlite", lite, "?"), ("postgres", pg_conn, "%s")):
+
+        def run(sql: str, *args: str, db=db, mark=mark) -> None:
+            db.execute(sql.replace("%s", mark), args)
+
+        run(article.format(id="id, ", v="7, "), "h7")
+        run(article.format(id="", v=""), "h8")
+        run(batch.format(id="id, ", v="40, "))
+        run(batch.format(id="", v=""))
+        run(span.format(id="id, ", v="100, "), "PLACE")
+        run(span.format(id="", v=""), "ACTOR")
+        ids[name] = [
+            tuple(db.execute(f"SELECT id FROM {table} ORDER BY id").fetchall())
+            for table in ("articles", "suggestion_batches", "spans")
+        ]
+    assert ids["postgres"] == ids["sqlite"]
+    assert ids["sqlite"] == [((7,), (8,)), ((40,), (41,)), ((100,), (101,))]
     lite.close()

@@ -231,6 +231,34 @@ CREATE TRIGGER spans_decision_update BEFORE UPDATE OF suggestion_id, article_id 
 """
 )
 
+# Tables whose ids may be given on insert (merges, imports): as in SQLite, a later insert
+# without an id then takes one above them; an identity column alone would collide.
+FOLLOW_IDS = ("articles", "spans", "suggestion_batches")
+SERVER_ONLY_TRIGGERS = tuple(f"{table}_ids_follow" for table in FOLLOW_IDS)
+
+_FOLLOW = """
+CREATE FUNCTION ids_follow_explicit() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    seq text := pg_get_serial_sequence(TG_TABLE_NAME, 'id');
+    top bigint;
+    last bigint;
+    called boolean;
+BEGIN
+    EXECUTE format('SELECT max(id) FROM %I', TG_TABLE_NAME) INTO top;
+    EXECUTE format('SELECT last_value, is_called FROM %s', seq) INTO last, called;
+    IF top IS NOT NULL AND (top > last OR (top = last AND NOT called)) THEN
+        PERFORM setval(seq, top);
+    END IF;
+    RETURN NULL;
+END $$;
+""" + "".join(
+    f"""CREATE TRIGGER {table}_ids_follow AFTER INSERT ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION ids_follow_explicit();
+"""
+    for table in FOLLOW_IDS
+)
+
 # table -> (JSON image of a row r, who, row id, article id): as annotator.store.schema's.
 _AUDITED = {
     "spans": (
@@ -316,7 +344,7 @@ CREATE TRIGGER {table}_audit_delete AFTER DELETE ON {table}
 
 def schema_sql() -> str:
     """The whole schema as one script (tables, functions, triggers)."""
-    return _TABLES + _GUARDS + "".join(_audit(table) for table in _AUDITED)
+    return _TABLES + _GUARDS + _FOLLOW + "".join(_audit(table) for table in _AUDITED)
 
 
 def has_schema(conn: psycopg.Connection) -> bool:
