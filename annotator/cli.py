@@ -842,6 +842,128 @@ def restore_command(backup: Path, db_path: Path | None) -> None:
         click.echo(f"its previous content is in {result.saved_as} (restore that to undo)")
 
 
+# --- the team server (PostgreSQL): a self-contained group; see docs/TEAM_SERVER.md ---
+
+
+@cli.group("server", context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def server_group(ctx: click.Context) -> None:
+    """Set up a team's shared project on a PostgreSQL server (schema, roles, logins).
+
+    Give the server with --db postgresql://USER@HOST:PORT/DATABASE (a libpq connection string)
+    after the subcommand, or in $ANNOTATOR_DB. The password comes from the usual libpq places
+    (PGPASSWORD, ~/.pgpass, a PGSERVICE entry) and is never printed.
+    """
+    if ctx.parent is not None and ctx.parent.params.get("db_path") is not None:
+        raise click.UsageError("give --db after the server subcommand: server init --db URL")
+
+
+def _server_db(value: str | None) -> str:
+    from annotator.services.team_server import DB_ENV, is_server_url  # noqa: PLC0415
+
+    if not value:
+        raise click.UsageError(f"give the server with --db postgresql://… or ${DB_ENV}")
+    if not (is_server_url(value) or "=" in value):
+        raise click.UsageError(
+            "--db must be a PostgreSQL connection string (postgresql://USER@HOST/DATABASE),"
+            " not a project file"
+        )
+    return value
+
+
+server_db_option = click.option(
+    "--db",
+    "server_db",
+    envvar="ANNOTATOR_DB",
+    default=None,
+    help="The team server: a libpq connection string (postgresql://USER@HOST:PORT/DATABASE);"
+    " default $ANNOTATOR_DB. Needs a login allowed to create roles (the server's admin).",
+)
+
+
+@server_group.command("init")
+@server_db_option
+def server_init_command(server_db: str | None) -> None:
+    """Create the project's tables, group roles and access rules in an empty database."""
+    from annotator.services.team_server import ServerError, init_project  # noqa: PLC0415
+
+    try:
+        made = init_project(_server_db(server_db))
+    except ServerError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"project created on {made.where} (schema at {made.migrations[-1]})")
+    click.echo(f"group roles: {made.groups.coders}, {made.groups.leads}")
+
+
+def _read_password(password_file: Path | None, login_name: str) -> str:
+    if password_file is None:
+        return click.prompt(f"Password for {login_name}", hide_input=True, confirmation_prompt=True)
+    try:
+        text = password_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise click.ClickException(f"{password_file}: cannot read the password: {reason}") from None
+    password = text.split("\n", 1)[0].rstrip("\r")
+    if not password:
+        raise click.ClickException(f"{password_file}: line 1: the password is empty")
+    return password
+
+
+def _add_person(
+    role: str, name: str, login: str | None, password_file: Path | None, server_db: str | None
+) -> None:
+    from annotator.services.team_server import ServerError, add_person  # noqa: PLC0415
+
+    where = _server_db(server_db)
+    try:
+        password = _read_password(password_file, login or name)
+        made = add_person(where, name, password, role=role, login=login)
+    except (ServerError, AnnotatorNameError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{role} {name!r} can now log in as {made!r}")
+
+
+_login_option = click.option(
+    "--login",
+    default=None,
+    help="The database login (ASCII; default: the name in lowercase when it is one).",
+)
+_password_file_option = click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Read the password from the first line of this file instead of asking for it.",
+)
+
+
+@server_group.command("add-coder")
+@click.argument("name")
+@_login_option
+@_password_file_option
+@server_db_option
+def server_add_coder_command(
+    name: str, login: str | None, password_file: Path | None, server_db: str | None
+) -> None:
+    """Create a database login for coder NAME, who may then write only their own layer."""
+    from annotator.services.team_server import CODER  # noqa: PLC0415
+
+    _add_person(CODER, name, login, password_file, server_db)
+
+
+@server_group.command("add-lead")
+@click.argument("name")
+@_login_option
+@_password_file_option
+@server_db_option
+def server_add_lead_command(
+    name: str, login: str | None, password_file: Path | None, server_db: str | None
+) -> None:
+    """Create a database login for lead NAME, who may adjudicate (gold) and assign articles."""
+    from annotator.services.team_server import LEAD  # noqa: PLC0415
+
+    _add_person(LEAD, name, login, password_file, server_db)
+
+
 def main() -> None:
     """Console entry point."""
     cli(prog_name="annotator")
