@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -230,9 +231,11 @@ def _run(kind: str, n: int, seed: int, code_root: Path) -> dict[str, Any]:
     cmd = [py, "-m", "annotator", "--db", str(db_path), "import", str(corpus)]
     cmd += ["--annotator", "bench-import", "--no-suggest"] if kind == "gold" else []
     load_before = os.getloadavg()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(cmd, check=False, cwd=code_root, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the import and its workers
     load_after = os.getloadavg()
     coder.stdin.close()
     out = coder.stdout.read()
@@ -255,6 +258,8 @@ def _run(kind: str, n: int, seed: int, code_root: Path) -> dict[str, Any]:
         else proc.stderr[-300:],
         "seconds": seconds,
         "per_second": n / seconds,
+        "cpu_user_s": cpu_after.ru_utime - cpu_before.ru_utime,
+        "cpu_sys_s": cpu_after.ru_stime - cpu_before.ru_stime,
         "rows": rows,
         "load_before": load_before,
         "load_after": load_after,

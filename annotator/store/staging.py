@@ -27,7 +27,9 @@ from annotator.store.states import ensure_annotator
 _TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS import_articles (
     k INTEGER PRIMARY KEY, hash TEXT NOT NULL, source TEXT, title TEXT, text TEXT,
-    text_length INTEGER, meta TEXT, article_id INTEGER, fresh INTEGER);
+    text_length INTEGER, meta TEXT);
+CREATE TEMP TABLE IF NOT EXISTS import_ids (
+    k INTEGER PRIMARY KEY, hash TEXT NOT NULL, article_id INTEGER, fresh INTEGER);
 CREATE TEMP TABLE IF NOT EXISTS import_suggestions (
     k INTEGER, grp INTEGER, start INTEGER, "end" INTEGER, label TEXT, attrs TEXT,
     suggester TEXT, version TEXT, score REAL);
@@ -36,7 +38,8 @@ CREATE TEMP TABLE IF NOT EXISTS import_spans (
 CREATE TEMP TABLE IF NOT EXISTS import_owners (k INTEGER, annotator TEXT);
 """
 _CLEAR = """
-DELETE FROM temp.import_articles; DELETE FROM temp.import_suggestions;
+DELETE FROM temp.import_articles; DELETE FROM temp.import_ids;
+DELETE FROM temp.import_suggestions;
 DELETE FROM temp.import_spans; DELETE FROM temp.import_owners;
 """
 
@@ -69,16 +72,32 @@ class Published:
     spans: int = 0
 
 
-def _attrs(span: Span) -> str:
-    return json.dumps(dict(span.attrs), ensure_ascii=False, sort_keys=True)
+class _Checked:
+    """Spans checked as the store checks them, and their attributes as stored JSON; the
+    attributes of a label checked and written once per file (most spans share a few)."""
 
+    def __init__(self) -> None:
+        self.seen: dict[tuple[object, ...], str] = {}
 
-def _checked(span: Span, length: int, key: int) -> None:
-    try:
-        check_offsets(span.start, span.end, length)
-        check_attributes(span.label, span.attrs)
-    except SpanError as exc:
-        raise StagingError(str(exc), key) from exc
+    def __call__(self, span: Span, length: int, key: int) -> str:
+        """The span's attributes as JSON; StagingError naming ``key`` if the span is wrong."""
+        try:
+            check_offsets(span.start, span.end, length)
+            attrs = span.attrs
+            try:
+                memo: tuple[object, ...] | None = (span.label, *sorted(attrs.items()))
+                hash(memo)
+            except TypeError:  # a list or dict among the values
+                memo = None
+            if memo is not None and memo in self.seen:
+                return self.seen[memo]
+            check_attributes(span.label, attrs)
+        except SpanError as exc:
+            raise StagingError(str(exc), key) from exc
+        text = json.dumps(dict(attrs), ensure_ascii=False, sort_keys=True)
+        if memo is not None:
+            self.seen[memo] = text
+        return text
 
 
 def stage_file(
@@ -116,14 +135,14 @@ def stage_file(
             )
         )
     staged = StagedFile(keys=list(lengths))
+    checked = _Checked()
     group_of: dict[tuple[str, str], int] = {}
     sug_rows = []
     for k, sug in suggestions:
         span = sug.span
-        _checked(span, lengths[k], k)
+        attrs = checked(span, lengths[k], k)
         grp = group_of.setdefault((sug.suggester, sug.version), len(group_of))
-        attrs, score = _attrs(span), float(sug.score)
-        label, version = span.label.value, sug.version
+        label, version, score = span.label.value, sug.version, float(sug.score)
         sug_rows.append((k, grp, span.start, span.end, label, attrs, sug.suggester, version, score))
     staged.groups = list(group_of)
     span_rows = []
@@ -132,13 +151,14 @@ def stage_file(
         owner_rows.append((k, owner))
         staged.owners.add(owner)
         for span in own:
-            _checked(span, lengths[k], k)
-            span_rows.append((k, owner, span.start, span.end, span.label.value, _attrs(span)))
+            attrs = checked(span, lengths[k], k)
+            span_rows.append((k, owner, span.start, span.end, span.label.value, attrs))
     conn = db.conn
     try:
         conn.executescript(_TABLES + _CLEAR)
+        conn.executemany("INSERT INTO temp.import_articles VALUES (?,?,?,?,?,?,?)", article_rows)
         conn.executemany(
-            "INSERT INTO temp.import_articles VALUES (?,?,?,?,?,?,?,NULL,NULL)", article_rows
+            "INSERT INTO temp.import_ids VALUES (?, ?, NULL, NULL)", [r[:2] for r in article_rows]
         )
         conn.executemany("INSERT INTO temp.import_suggestions VALUES (?,?,?,?,?,?,?,?,?)", sug_rows)
         conn.executemany("INSERT INTO temp.import_spans VALUES (?,?,?,?,?,?)", span_rows)
@@ -159,33 +179,33 @@ def discard_staged(db: Database) -> None:
 
 _PUBLISH_ARTICLES = """
 INSERT INTO articles (hash, source, title, text, text_length, meta, imported_at)
-SELECT hash, source, title, text, text_length, meta, ? FROM temp.import_articles
-WHERE fresh ORDER BY k
+SELECT a.hash, a.source, a.title, a.text, a.text_length, a.meta, ?
+FROM temp.import_ids i JOIN temp.import_articles a ON a.k = i.k WHERE i.fresh ORDER BY i.k
 """
 _PUBLISH_SUGGESTIONS = """
 INSERT INTO spans (article_id, start, "end", label, attrs, origin, status, suggester,
     suggester_version, score, created_at, updated_at, batch_id)
 SELECT a.article_id, g.start, g."end", g.label, g.attrs, 'suggestion', 'suggested', g.suggester,
     g.version, g.score, ?1, ?1, ?2
-FROM temp.import_suggestions g JOIN temp.import_articles a ON a.k = g.k
+FROM temp.import_suggestions g JOIN temp.import_ids a ON a.k = g.k
 WHERE a.fresh AND g.grp = ?3 ORDER BY g.rowid
 ON CONFLICT (article_id, start, "end", label) WHERE origin = 'suggestion' DO NOTHING
 """
 _ANY_FRESH_SUGGESTION = """
-SELECT 1 FROM temp.import_suggestions g JOIN temp.import_articles a ON a.k = g.k
+SELECT 1 FROM temp.import_suggestions g JOIN temp.import_ids a ON a.k = g.k
 WHERE a.fresh AND g.grp = ? LIMIT 1
 """
 _PUBLISH_SPANS = """
 INSERT INTO spans (article_id, start, "end", label, attrs, origin, status, annotator,
     created_at, updated_at)
 SELECT a.article_id, s.start, s."end", s.label, s.attrs, 'import', 'accepted', s.annotator, ?1, ?1
-FROM temp.import_spans s JOIN temp.import_articles a ON a.k = s.k
+FROM temp.import_spans s JOIN temp.import_ids a ON a.k = s.k
 WHERE a.fresh ORDER BY s.rowid
 """
 _PUBLISH_STATES = f"""
 INSERT INTO article_state (article_id, annotator, state, note, seconds_spent, updated_at)
 SELECT a.article_id, o.annotator, '{ArticleState.DONE.value}', '', 0.0, ?1
-FROM temp.import_owners o JOIN temp.import_articles a ON a.k = o.k
+FROM temp.import_owners o JOIN temp.import_ids a ON a.k = o.k
 WHERE a.fresh ORDER BY o.rowid
 """
 
@@ -198,18 +218,18 @@ def publish_file(db: Database, staged: StagedFile, source: str = "") -> Publishe
     done = Published()
     with write_transaction(db):
         db.execute(
-            "UPDATE temp.import_articles SET article_id ="
-            " (SELECT id FROM main.articles m WHERE m.hash = import_articles.hash)"
+            "UPDATE temp.import_ids SET article_id ="
+            " (SELECT id FROM main.articles m WHERE m.hash = import_ids.hash)"
         )
-        db.execute("UPDATE temp.import_articles SET fresh = (article_id IS NULL)")
+        db.execute("UPDATE temp.import_ids SET fresh = (article_id IS NULL)")
         stamp = now()
         db.execute(_PUBLISH_ARTICLES, [stamp])
         db.execute(
-            "UPDATE temp.import_articles SET article_id ="
-            " (SELECT id FROM main.articles m WHERE m.hash = import_articles.hash) WHERE fresh"
+            "UPDATE temp.import_ids SET article_id ="
+            " (SELECT id FROM main.articles m WHERE m.hash = import_ids.hash) WHERE fresh"
         )
         for k, article_id, fresh in db.execute(
-            "SELECT k, article_id, fresh FROM temp.import_articles ORDER BY k"
+            "SELECT k, article_id, fresh FROM temp.import_ids ORDER BY k"
         ):
             (done.ids if fresh else done.taken)[k] = article_id
         audit_at = stamp[:-6] + "Z" if stamp.endswith("+00:00") else stamp
