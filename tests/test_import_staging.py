@@ -5,7 +5,6 @@ while a file is staged, and an article stored by someone else meanwhile is not s
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -214,16 +213,3 @@ def test_stored_offsets_follow_the_stored_text(raw: str, offsets: dict[int, int]
     for k in range(len(raw)):  # every character kept lands on itself
         if raw[k] not in "\ufeff\r" or (raw[k] == "\r" and raw[k + 1 : k + 2] != "\n"):
             assert stored[to_stored(k)] == ("\n" if raw[k] == "\r" else raw[k])
-
-
-def test_suggesting_workers_yield_the_cores_to_the_writer() -> None:
-    """The pool's workers run nicer than the importing process, whose writer holds the lock."""
-    from annotator.services.suggest_pool import WORKER_NICENESS
-
-    with PooledSuggest(processes=2, pool_after=0) as pooled:
-        assert pooled.submit(TEXTS[:4])()
-        assert pooled._pool is not None
-        workers = [p.pid for p in pooled._pool._pool]  # type: ignore[attr-defined]
-        mine = os.getpriority(os.PRIO_PROCESS, 0)
-        niceness = {os.getpriority(os.PRIO_PROCESS, pid) for pid in workers}
-    assert niceness == {min(19, mine + WORKER_NICENESS)}

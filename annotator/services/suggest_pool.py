@@ -10,7 +10,6 @@ importing process handles.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import signal
@@ -25,10 +24,6 @@ if TYPE_CHECKING:
     from annotator.suggest import Suggester
 
 POOL_AFTER = 200  # texts suggested in this process before the pool is worth starting
-# Workers run this much nicer than the importing process, whose writer holds the project's
-# write lock while it publishes a file: a coder waiting for that lock never waits on our own
-# workers' turn at the cores.
-WORKER_NICENESS = 5
 
 # A text's suggestions, or the text of the error the suggester raised on it.
 Outcome = list[Suggestion] | BaseException
@@ -40,8 +35,6 @@ _LEARNED: LearnedNames | None = None
 def _start_worker(learned: LearnedNames | None) -> None:
     global _LEARNED  # noqa: PLW0603 - one suggester per worker process
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the importing process handles Ctrl+C
-    with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.nice (Windows)
-        os.nice(WORKER_NICENESS)
     _LEARNED = learned
 
 

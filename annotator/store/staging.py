@@ -11,7 +11,9 @@ stored already (by another program since the file was read).
 
 from __future__ import annotations
 
+import errno
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -42,6 +44,26 @@ DELETE FROM temp.import_articles; DELETE FROM temp.import_ids;
 DELETE FROM temp.import_suggestions;
 DELETE FROM temp.import_spans; DELETE FROM temp.import_owners;
 """
+
+
+# What a write of imported rows may fail with besides StoreError: SQLite's own errors (a
+# trigger or constraint refusing a row, a full disk); callers name it without importing sqlite3.
+DatabaseFailure = sqlite3.Error
+BrokenDatabase = sqlite3.DatabaseError
+
+
+def disk_full(exc: BaseException | None) -> bool:
+    """True when ``exc`` (or what caused it) is SQLite's SQLITE_FULL or an OSError ENOSPC."""
+    while exc is not None:
+        if isinstance(exc, sqlite3.Error) and (
+            getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+            or "database or disk is full" in str(exc)
+        ):
+            return True
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 class StagingError(StoreError):

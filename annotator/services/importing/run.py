@@ -6,7 +6,6 @@ Articles are stored once by content hash, so running the import again resumes it
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -37,6 +36,7 @@ from annotator.services.suggest_pool import Outcome, PooledSuggest
 from annotator.store import StoreBusyError, StoreDamagedError
 from annotator.store import repository as repo
 from annotator.store.learned import learned_names
+from annotator.store.staging import BrokenDatabase
 
 Suggest = Callable[[str], list[Suggestion]]
 Progress = Callable[[Path, int], None]
@@ -166,7 +166,7 @@ def import_paths(
             )
             report.failures.append(Failure(path, None, "not stored: the disk is full"))
             break
-        except (StoreBusyError, StoreDamagedError, sqlite3.DatabaseError) as exc:
+        except (StoreBusyError, StoreDamagedError, BrokenDatabase) as exc:
             busy = isinstance(exc, StoreBusyError)
             report.stopped = (
                 "the database stayed locked by another program; run the import again"

@@ -9,9 +9,7 @@ file, spans for the gold layer) are stored one by one inside the same transactio
 
 from __future__ import annotations
 
-import errno
 import json
-import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,30 +31,18 @@ from annotator.store import StoreBusyError, StoreDamagedError, StoreError, write
 from annotator.store import repository as repo
 from annotator.store.gold import GOLD_ROLE, record_gold_import
 from annotator.store.staging import (
+    DatabaseFailure,
     Published,
     StagedFile,
     StagingError,
     article_source,
     discard_staged,
+    disk_full,
     has_work,
     publish_file,
     stage_file,
 )
 from annotator.store.states import ensure_annotator
-
-
-def disk_full(exc: BaseException | None) -> bool:
-    """True when ``exc`` (or what caused it) is SQLite's SQLITE_FULL or an OSError ENOSPC."""
-    while exc is not None:
-        if isinstance(exc, sqlite3.Error) and (
-            getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
-            or "database or disk is full" in str(exc)
-        ):
-            return True
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
 
 
 @dataclass
@@ -130,7 +116,7 @@ def store_file(
             held = time.monotonic() - started
     except (StoreBusyError, StoreDamagedError, FileError):
         raise
-    except (StoreError, sqlite3.Error, OSError, ValueError, OverflowError) as exc:
+    except (StoreError, DatabaseFailure, OSError, ValueError, OverflowError) as exc:
         if disk_full(exc):  # incl. UnicodeError above; a full disk stops the whole import
             raise DiskFullError(str(exc)) from exc
         raise FileError(f"not stored: {exc}") from exc
