@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from annotator.domain import GOLD, AnnotatorNameError, Article, Span, clean_name
@@ -136,6 +137,11 @@ class Record:
     line: int | None = None
     spans: list[Span] | None = None
     annotator: str | None = None
+
+    @cached_property
+    def digest(self) -> str:
+        """The article's content hash, computed once (the text is not changed once read)."""
+        return self.article.hash
 
 
 @dataclass(frozen=True)

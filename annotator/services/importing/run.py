@@ -320,10 +320,10 @@ def _prepare(
     prepared = _Prepared(path, records)
     if suggest is None:
         return prepared
-    stored = repo.stored_hashes(db, [rec.article.hash for rec in records])
+    stored = repo.stored_hashes(db, [rec.digest for rec in records])
     seen: set[str] = set()
     for rec in records:
-        digest = rec.article.hash
+        digest = rec.digest
         if digest in stored or digest in seen:
             continue
         seen.add(digest)
@@ -363,7 +363,7 @@ def _suggestions(prepared: _Prepared) -> dict[str, list[Suggestion]]:
             raise FileError(f"the suggester failed: {_os_error(outcome)}", rec.line) from outcome
         if isinstance(outcome, BaseException):
             raise FileError(f"the suggester failed: {outcome!r}", rec.line) from outcome
-        out[rec.article.hash] = outcome
+        out[rec.digest] = outcome
     return out
 
 

@@ -60,7 +60,7 @@ class _Plan:
         plan = cls(records)
         first: dict[str, int] = {}  # text hash -> key of its first record in the file
         for k, rec in enumerate(records):
-            digest = rec.article.hash
+            digest = rec.digest
             if digest in first:
                 plan.later.append((rec, first[digest]))
                 continue
@@ -76,9 +76,7 @@ class _Plan:
 
     def stage(self, db: Database, suggestions: dict[str, list[Suggestion]]) -> StagedFile:
         """Stage the fresh records; FileError on the line of a record the store refuses."""
-        staged = (
-            (k, sug) for k, rec in self.fresh for sug in suggestions.get(rec.article.hash, [])
-        )
+        staged = ((k, sug) for k, rec in self.fresh for sug in suggestions.get(rec.digest, []))
         try:
             return stage_file(db, [(k, r.article) for k, r in self.fresh], staged, self.coded)
         except StagingError as exc:
@@ -138,7 +136,7 @@ def _publish(db: Database, plan: _Plan, staged: StagedFile, where: _Where) -> Pu
         published = publish_file(db, staged, display_name(where.path))
         new, taken = published.ids, published.taken
         for rec, k in plan.later:
-            article_id = new.get(k) or taken.get(k) or repo.article_id_by_hash(db, rec.article.hash)
+            article_id = new.get(k) or taken.get(k) or repo.article_id_by_hash(db, rec.digest)
             assert article_id is not None
             _store_record(db, rec, article_id, k in new and rec is plan.records[k], where)
         for k, article_id in taken.items():  # stored by someone else since the file was read
