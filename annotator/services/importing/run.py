@@ -218,9 +218,10 @@ def import_file(
     return report
 
 
-# After HOLD_S seconds of holding the write lock (one or more files), the import pauses for
-# PAUSE_S: longer than the longest sleep of SQLite's busy handler (100 ms), so a coder waiting
-# for the lock always gets it then instead of failing after the busy timeout (as in merge.py).
+# The write lock is held only while a file is published (``storing``). After HOLD_S seconds of
+# holding it (one or more files), the next publish starts no sooner than PAUSE_S after the
+# last: longer than the longest sleep of SQLite's busy handler (100 ms), so a coder waiting for
+# the lock always gets it then (staging the next file, which takes no lock, usually fills it).
 HOLD_S = 0.2
 PAUSE_S = 0.11
 
