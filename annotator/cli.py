@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 import signal
@@ -310,7 +311,7 @@ def _ctrl_c_stops_between_files() -> Iterator[Callable[[], bool]]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _say_import_notes(report: ImportReport, suggester: LazySuggest | None) -> None:
+def _say_import_notes(report: ImportReport) -> None:
     """What an import failed, skipped or left unsuggested, one line each on stderr."""
     for failure in report.failures:
         _say(f"failed: {failure}", err=True)
@@ -326,8 +327,6 @@ def _say_import_notes(report: ImportReport, suggester: LazySuggest | None) -> No
         )
     if any(f.reason.startswith("the suggester failed") for f in report.failures):
         _say("hint: --no-suggest imports without suggestions", err=True)
-    if suggester is not None and not suggester.available:
-        _say("note: no suggester installed; imported without suggestions", err=True)
 
 
 @cli.command("import")
@@ -378,7 +377,7 @@ def import_command(
     command again resumes.
     A database that did not exist and received nothing is not left behind.
     """
-    from annotator.services.importing import Owners, collect_files, import_paths  # noqa: PLC0415
+    from annotator.services.importing import ImportFiles, Owners, run_import  # noqa: PLC0415
     from annotator.services.project import default_db_path  # noqa: PLC0415
     from annotator.store.articles import article_count  # noqa: PLC0415
 
@@ -389,48 +388,37 @@ def import_command(
     target = db_path if db_path is not None else default_db_path()
     new_db = not target.exists()
     db = _open(db_path)
-    suggester = LazySuggest(db) if suggest else None
     try:
         with _ctrl_c_stops_between_files() as stop:
+            inputs = ImportFiles.find(paths)  # walked once, for the bar and the import
+            run = functools.partial(
+                run_import,
+                db,
+                inputs,
+                annotator=annotator_name,
+                gold_by=gold_by,
+                suggest=suggest,
+                stop=stop,
+                max_file_size=max_file_size * MB,
+            )
             if sys.stderr.isatty():
-                files, _, _ = collect_files(paths)
-                total = sum(_size(path) for path, _source in files)
                 with click.progressbar(
-                    length=max(total, 1), label="Importing", file=sys.stderr
+                    length=max(inputs.total_bytes(), 1), label="Importing", file=sys.stderr
                 ) as bar:
-                    report = import_paths(
-                        db,
-                        list(paths),
-                        annotator=annotator_name,
-                        suggest=suggester,
-                        progress=lambda _path, size: bar.update(size),
-                        stop=stop,
-                        gold_by=gold_by,
-                        max_file_size=max_file_size * MB,
-                    )
+                    report = run(progress=lambda _path, size: bar.update(size))
             else:
-                report = import_paths(
-                    db,
-                    list(paths),
-                    annotator=annotator_name,
-                    suggest=suggester,
-                    stop=stop,
-                    gold_by=gold_by,
-                    max_file_size=max_file_size * MB,
-                )
+                report = run()
         empty = new_db and article_count(db) == 0
     except KeyboardInterrupt:  # outside a file (e.g. while listing a folder): nothing half-saved
         _say("interrupted; run the same command again to resume", err=True)
         sys.exit(130)
     finally:
-        if suggester is not None:
-            suggester.close()
         db.close()
     if empty:  # created by this very command and nothing went in: leave no empty project
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 Path(f"{target}{suffix}").unlink()
-    _say_import_notes(report, suggester)
+    _say_import_notes(report)
     _say(report.summary())
     if report.interrupted:
         _say(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -94,12 +95,24 @@ def phase_coder(db_path: Path) -> dict[str, Any]:
     }
 
 
+def _module(name: str) -> Any:
+    """The module if the code under test has it (BEFORE may not)."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
 def phase_store(corpus: Path, n: int) -> dict[str, Any]:
     """Storing the suggestions of ``n`` articles: the project's store path against the same
     rows fed to the same schema by one bare ``executemany`` (triggers and indexes included).
 
-    Articles are stored first, outside the timing; both timings run in this process on the
-    same suggestion rows, each into a fresh database."""
+    Where the code stages a file and publishes it (``store.staging``) the articles are part of
+    both timings (they are published together with their suggestions) and ``publish_s`` is the
+    part that holds the write lock; before, the articles are stored first, outside the timing.
+    Both timings run in this process on the same rows, each into a fresh database."""
     from annotator.domain import Article
     from annotator.store import open_store
     from annotator.store import repository as repo
@@ -114,36 +127,58 @@ def phase_store(corpus: Path, n: int) -> dict[str, Any]:
     texts = list(dict.fromkeys(texts[:n]))
     suggestions = [suggester.suggest(t) for t in texts]
 
-    def fresh(name: str) -> tuple[Any, list[int]]:
+    staging = _module("annotator.store.staging")
+
+    def fresh(name: str, add: bool = True) -> tuple[Any, list[int]]:
         db = open_store(Path(tempfile.mkdtemp(prefix="bench-store-")) / name)
+        if not add:
+            return db, []
         ids = [repo.add_article(db, Article(t, source=f"s{i}"))[0] for i, t in enumerate(texts)]
         return db, ids
 
-    db, ids = fresh("project.db")
-    batched = getattr(repo, "store_suggestion_batches", None)
-    started = time.perf_counter()
-    if batched is not None:  # this branch: one call per file
-        items = [
-            (i, len(t), s)
-            for i, t, sugs in zip(ids, texts, suggestions, strict=False)
-            for s in sugs
-        ]
-        stored = batched(db, items, "bench")
-    else:  # before: one call per article, in one transaction as an import does per file
-        from annotator.store import write_transaction
+    held = None
+    if staging is not None:  # staged, then published: articles and suggestions together
+        db, _ = fresh("project.db", add=False)
+        started = time.perf_counter()
+        staged = staging.stage_file(
+            db,
+            [(k, Article(t, source=f"s{k}")) for k, t in enumerate(texts)],
+            ((k, s) for k, sugs in enumerate(suggestions) for s in sugs),
+        )
+        publishing = time.perf_counter()
+        stored = staging.publish_file(db, staged, "bench").suggestions
+        project = time.perf_counter() - started
+        held = time.perf_counter() - publishing
+    else:
+        db, ids = fresh("project.db")
+        batched = getattr(repo, "store_suggestion_batches", None)
+        started = time.perf_counter()
+        if batched is not None:  # one call per file
+            items = [
+                (i, len(t), s)
+                for i, t, sugs in zip(ids, texts, suggestions, strict=False)
+                for s in sugs
+            ]
+            stored = batched(db, items, "bench")
+        else:  # before: one call per article, in one transaction as an import does per file
+            from annotator.store import write_transaction
 
-        with write_transaction(db):
-            stored = sum(
-                len(repo.add_suggestions(db, i, sugs).created_span_ids)
-                for i, sugs in zip(ids, suggestions, strict=False)
-            )
-    project = time.perf_counter() - started
+            with write_transaction(db):
+                stored = sum(
+                    len(repo.add_suggestions(db, i, sugs).created_span_ids)
+                    for i, sugs in zip(ids, suggestions, strict=False)
+                )
+        project = time.perf_counter() - started
 
-    db2, ids2 = fresh("bare.db")
+    db2, _ = fresh("bare.db", add=staging is None)  # ids 1..n either way
     stamp = "2026-12-06T00:00:00.000+00:00"
+    articles = [
+        (k + 1, a.hash, a.source, a.title, a.text, len(a.text), "{}", stamp)
+        for k, a in enumerate(Article(t, source=f"s{k}", title="t") for k, t in enumerate(texts))
+    ]
     rows = [
         (
-            i,
+            k + 1,
             s.span.start,
             s.span.end,
             s.span.label.value,
@@ -156,11 +191,17 @@ def phase_store(corpus: Path, n: int) -> dict[str, Any]:
             stamp,
             stamp,
         )
-        for i, sugs in zip(ids2, suggestions, strict=False)
+        for k, sugs in enumerate(suggestions)
         for s in sugs
     ]
     started = time.perf_counter()
     with db2.conn:
+        if staging is not None:  # the same work: the articles too
+            db2.conn.executemany(
+                "INSERT INTO articles (id, hash, source, title, text, text_length, meta,"
+                " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                articles,
+            )
         db2.conn.executemany(
             'INSERT INTO spans (article_id, start, "end", label, attrs, origin, status,'
             " suggester, suggester_version, score, created_at, updated_at)"
@@ -174,6 +215,7 @@ def phase_store(corpus: Path, n: int) -> dict[str, Any]:
         "project_s": project,
         "executemany_s": bare,
         "ratio": project / bare,
+        "publish_s": held,  # the write lock held (None: the whole store path holds it)
     }
 
 
@@ -230,9 +272,11 @@ def _run(kind: str, n: int, seed: int, code_root: Path) -> dict[str, Any]:
     cmd = [py, "-m", "annotator", "--db", str(db_path), "import", str(corpus)]
     cmd += ["--annotator", "bench-import", "--no-suggest"] if kind == "gold" else []
     load_before = os.getloadavg()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(cmd, check=False, cwd=code_root, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the import and its workers
     load_after = os.getloadavg()
     coder.stdin.close()
     out = coder.stdout.read()
@@ -255,6 +299,8 @@ def _run(kind: str, n: int, seed: int, code_root: Path) -> dict[str, Any]:
         else proc.stderr[-300:],
         "seconds": seconds,
         "per_second": n / seconds,
+        "cpu_user_s": cpu_after.ru_utime - cpu_before.ru_utime,
+        "cpu_sys_s": cpu_after.ru_stime - cpu_before.ru_stime,
         "rows": rows,
         "load_before": load_before,
         "load_after": load_after,

@@ -337,19 +337,19 @@ def test_a_failing_suggester_fails_the_file(seeded: Database, tmp_path: Path, du
 
 KILLER = """
 import os, signal, sys
-from annotator.services.importing import import_paths
+from annotator.services.importing import import_paths, storing
 from annotator.store import open_store
-from annotator.store import repository as repo
 
-original, calls = repo.import_spans, []
+original, published = storing.publish_file, []
 
-def import_spans_then_die(*args, **kwargs):  # one call per record: its spans
-    calls.append(1)
-    if len(calls) == int(sys.argv[2]):
+def publish_then_die(*args, **kwargs):  # inside the file's write transaction, rows written
+    done = original(*args, **kwargs)
+    published.extend(done.ids)
+    if len(published) >= int(sys.argv[2]):
         os.kill(os.getpid(), signal.SIGKILL)
-    return original(*args, **kwargs)
+    return done
 
-repo.import_spans = import_spans_then_die
+storing.publish_file = publish_then_die
 import_paths(open_store(sys.argv[1]), sys.argv[3:])
 """
 

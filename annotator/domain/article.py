@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +15,21 @@ def to_stored_text(text: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def stored_offsets(text: str) -> Callable[[int], int]:
+    """The map from offsets in ``text`` as written to offsets in ``to_stored_text(text)``.
+
+    The stored text drops a leading BOM and the ``\\r`` of each ``\\r\\n``; an offset moves
+    back by the characters dropped before it (an offset on a dropped character lands where
+    that character was).
+    """
+    removed = ([0] if text.startswith("\ufeff") else []) + [
+        m.start() for m in re.finditer("\r\n", text)
+    ]
+    if not removed:
+        return lambda offset: offset
+    return lambda offset: offset - bisect_left(removed, offset)
 
 
 def content_hash(text: str) -> str:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from annotator.domain import Suggestion
 from annotator.gui.form_dialog import FormDialog, accept_on_ctrl_enter
 from annotator.gui.tasks import (
     CancelFlag,
@@ -29,7 +28,7 @@ from annotator.gui.tasks import (
     TaskRun,
     on_own_store,
 )
-from annotator.services.importing import ImportReport, collect_files, import_paths
+from annotator.services.importing import ImportFiles, ImportReport, run_import
 from annotator.store.states import annotator_names
 
 MAX_FAILURES_SHOWN = 20
@@ -125,14 +124,6 @@ class _Count:
     total: int = 0
 
 
-def _suggester(db: Database) -> Callable[[str], list[Suggestion]]:
-    """The suggester with what coders taught it (loaded in the worker: it takes a moment)."""
-    from annotator.store.learned import learned_names  # noqa: PLC0415
-    from annotator.suggest import load_suggester  # noqa: PLC0415
-
-    return load_suggester(learned_names(db)).suggest
-
-
 class ImportRun(TaskRun):
     """File → Import…: ask, import in the background file by file, refresh, summarise."""
 
@@ -170,7 +161,8 @@ class ImportRun(TaskRun):
         lead = getattr(session, "annotator", None)
 
         def work(db: Database, progress: Progress, cancel: CancelFlag) -> ImportReport:
-            count.total = len(collect_files(paths)[0])
+            inputs = ImportFiles.find(paths)  # walked once: the count and the import
+            count.total = len(inputs.files)
             progress(0, count.total)
 
             def step(_path: Path, _size: int) -> None:
@@ -179,11 +171,10 @@ class ImportRun(TaskRun):
                 if cancel.is_set() and count.done < count.total:
                     raise TaskCancelledError("import stopped between two files")
 
-            suggester = _suggester(db) if suggest else None
             if cancel.is_set():
                 raise TaskCancelledError("import cancelled before the first file")
-            return import_paths(
-                db, paths, annotator=annotator, suggest=suggester, progress=step, gold_by=lead
+            return run_import(
+                db, inputs, annotator=annotator, gold_by=lead, suggest=suggest, progress=step
             )
 
         return self.tasks.run(

@@ -115,9 +115,9 @@ def test_cancel_stops_between_files_and_keeps_what_was_imported(
     for name in NEW_SEEDS:
         shutil.copy(SEEDS / name, folder / name)
     reached, release = threading.Event(), threading.Event()
-    real_import_paths = import_dialog.import_paths
+    real_run_import = import_dialog.run_import
 
-    def paused_import_paths(db, paths, *, progress, **options):
+    def paused_run_import(db, inputs, *, progress, **options):
         """The real import; after the first file it waits until the test has pressed Cancel."""
 
         def pausing(path: Path, size: int) -> None:
@@ -125,9 +125,9 @@ def test_cancel_stops_between_files_and_keeps_what_was_imported(
             release.wait(WAIT / 1000)
             progress(path, size)
 
-        return real_import_paths(db, paths, progress=pausing, **options)
+        return real_run_import(db, inputs, progress=pausing, **options)
 
-    monkeypatch.setattr(import_dialog, "import_paths", paused_import_paths)
+    monkeypatch.setattr(import_dialog, "run_import", paused_run_import)
     dialog = open_import(desk, qtbot)
     type_text(str(folder))
     press(Qt.Key.Key_U, ALT)  # S&uggest off (a mnemonic clicks the box after a short animation)

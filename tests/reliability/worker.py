@@ -39,19 +39,22 @@ def die() -> None:
 
 
 def cmd_import(db_path: str, die_at: str, *paths: str) -> None:
-    """Import ``paths``; with ``die_at`` = N, SIGKILL itself right after storing the N-th new
-    article (inside its file's write transaction)."""
+    """Import ``paths``; with ``die_at`` = N, SIGKILL itself inside the write transaction that
+    publishes the file holding the N-th new article, after its rows went in."""
+    from annotator.services.importing import storing
+
     limit, calls = int(die_at), [0]
-    original = repo.add_article
+    original = storing.publish_file
 
-    def add_then_maybe_die(*args, **kwargs):
-        stored = original(*args, **kwargs)
-        calls[0] += stored[1]  # new articles only
-        if calls[0] == limit and stored[1]:
-            die()  # inside the file's write transaction, after some of its rows
-        return stored
+    def publish_then_maybe_die(*args, **kwargs):
+        published = original(*args, **kwargs)
+        before = calls[0]
+        calls[0] += len(published.ids)  # new articles only
+        if limit and before < limit <= calls[0]:
+            die()  # inside the file's write transaction, after its rows
+        return published
 
-    repo.add_article = add_then_maybe_die
+    storing.publish_file = publish_then_maybe_die
     db = open_store(db_path)
     import_paths(db, list(paths), suggest=fake_suggest, progress=lambda p, _s: say(f"FILE {p}"))
     say("END")
