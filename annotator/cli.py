@@ -378,8 +378,8 @@ def import_command(
     A database that did not exist and received nothing is not left behind.
     """
     from annotator.services.importing import ImportFiles, Owners, run_import  # noqa: PLC0415
+    from annotator.services.listing import article_count  # noqa: PLC0415
     from annotator.services.project import default_db_path  # noqa: PLC0415
-    from annotator.store.articles import article_count  # noqa: PLC0415
 
     try:
         Owners.checked(annotator_name, gold_by)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
-from sqlite_utils import Database
 
 from annotator.gui.form_dialog import FormDialog, accept_on_ctrl_enter
 from annotator.gui.tasks import (
@@ -29,7 +28,7 @@ from annotator.gui.tasks import (
     on_own_store,
 )
 from annotator.services.importing import ImportFiles, ImportReport, run_import
-from annotator.store.states import annotator_names
+from annotator.services.projects import Project, annotator_names
 
 MAX_FAILURES_SHOWN = 20
 FILE_FILTER = "Articles (*.txt *.jsonl *.csv)"
@@ -131,7 +130,7 @@ class ImportRun(TaskRun):
         self,
         window: QWidget,
         tasks: TaskManager,
-        db: Database,
+        db: Project,
         on_imported: Callable[[list[int]], None] | None = None,
     ) -> None:
         super().__init__(window, tasks, db)
@@ -160,7 +159,7 @@ class ImportRun(TaskRun):
         session = getattr(self.window, "session", None)
         lead = getattr(session, "annotator", None)
 
-        def work(db: Database, progress: Progress, cancel: CancelFlag) -> ImportReport:
+        def work(db: Project, progress: Progress, cancel: CancelFlag) -> ImportReport:
             inputs = ImportFiles.find(paths)  # walked once: the count and the import
             count.total = len(inputs.files)
             progress(0, count.total)

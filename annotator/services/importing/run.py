@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from annotator.domain import Suggestion
 from annotator.services.decoding import (
     DEFAULT_MAX_FILE_SIZE,
@@ -33,7 +31,7 @@ from annotator.services.importing.report import (
 )
 from annotator.services.importing.storing import store_file
 from annotator.services.suggest_pool import Outcome, PooledSuggest
-from annotator.store import StoreBusyError, StoreDamagedError
+from annotator.store import Project, StoreBusyError, StoreDamagedError
 from annotator.store import repository as repo
 from annotator.store.learned import learned_names
 from annotator.store.staging import BrokenDatabase
@@ -64,7 +62,7 @@ class ImportFiles:
 
 
 def run_import(
-    db: Database,
+    db: Project,
     inputs: ImportFiles | Sequence[Path | str],
     *,
     annotator: str | None = None,
@@ -104,7 +102,7 @@ def run_import(
 
 
 def import_paths(
-    db: Database,
+    db: Project,
     paths: ImportFiles | Sequence[Path | str],
     annotator: str | None = None,
     suggest: Suggest | None = None,
@@ -188,7 +186,7 @@ def _size(path: Path) -> int:
 
 
 def import_file(
-    db: Database,
+    db: Project,
     path: Path,
     source: str | None = None,
     *,
@@ -248,7 +246,7 @@ class _ReadAhead:
 
     def __init__(
         self,
-        db: Database,
+        db: Project,
         files: Iterable[tuple[Path, str, bool]],
         owners: Owners,
         suggest: Suggest | None,
@@ -297,7 +295,7 @@ class _ReadAhead:
 
 
 def _prepare(
-    db: Database,
+    db: Project,
     path: Path,
     source: str | None,
     *,
@@ -369,7 +367,7 @@ def _suggestions(prepared: _Prepared) -> dict[str, list[Suggestion]]:
 
 
 def _import_one(
-    db: Database,
+    db: Project,
     path: Path,
     source: str | None,
     *,
@@ -392,7 +390,7 @@ def _import_one(
 
 
 def _store_prepared(
-    db: Database, prepared: _Prepared, owners: Owners, report: ImportReport
+    db: Project, prepared: _Prepared, owners: Owners, report: ImportReport
 ) -> float:
     """Store one read file (FileError, nothing stored, if it cannot be); the seconds the
     project's write lock was held."""

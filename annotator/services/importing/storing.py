@@ -15,8 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from annotator.domain import GOLD, ArticleState, Span, Suggestion
 from annotator.services.decoding import display_name
 from annotator.services.importing.report import (
@@ -27,7 +25,13 @@ from annotator.services.importing.report import (
     Owners,
     Record,
 )
-from annotator.store import StoreBusyError, StoreDamagedError, StoreError, write_transaction
+from annotator.store import (
+    Project,
+    StoreBusyError,
+    StoreDamagedError,
+    StoreError,
+    write_transaction,
+)
 from annotator.store import repository as repo
 from annotator.store.gold import GOLD_ROLE, record_gold_import
 from annotator.store.staging import (
@@ -74,7 +78,7 @@ class _Plan:
                     plan.coded.append((k, owner, rec.spans))
         return plan
 
-    def stage(self, db: Database, suggestions: dict[str, list[Suggestion]]) -> StagedFile:
+    def stage(self, db: Project, suggestions: dict[str, list[Suggestion]]) -> StagedFile:
         """Stage the fresh records; FileError on the line of a record the store refuses."""
         staged = ((k, sug) for k, rec in self.fresh for sug in suggestions.get(rec.digest, []))
         try:
@@ -93,7 +97,7 @@ class _Where:
 
 
 def store_file(
-    db: Database,
+    db: Project,
     path: Path,
     records: list[Record],
     suggestions: dict[str, list[Suggestion]],
@@ -129,7 +133,7 @@ def store_file(
     return held
 
 
-def _publish(db: Database, plan: _Plan, staged: StagedFile, where: _Where) -> Published:
+def _publish(db: Project, plan: _Plan, staged: StagedFile, where: _Where) -> Published:
     """The one transaction of a file: its staged rows published, then the records that need
     a look at what is stored."""
     with write_transaction(db):
@@ -153,7 +157,7 @@ def _span_keys(spans: Iterable[Span]) -> list[tuple[int, int, str, str]]:
     )
 
 
-def _store_record(db: Database, rec: Record, article_id: int, new: bool, where: _Where) -> None:
+def _store_record(db: Project, rec: Record, article_id: int, new: bool, where: _Where) -> None:
     """A record's spans stored alone: never over a coder's work, the gold layer with its
     origin recorded."""
     if rec.spans is None:
