@@ -255,11 +255,13 @@ class _Detector(VictimRules):
         return None
 
     # -- qualifier and score -----------------------------------------------------------------
-    def qualifier(self, m: NumberMatch, w: Stretch, i: int, after: int) -> str:
-        """at_least/approx/at_most from words before the number or after its noun; vague; exact."""
+    def qualifier(
+        self, m: NumberMatch, w: Stretch, i: int, after: int, before: tuple[str, int] | None
+    ) -> str:
+        """at_least/approx/at_most from words before the number (``before``: the qualifier
+        that ends there) or after its noun; vague; exact."""
         if m.value is None:
             return Qualifier.VAGUE.value
-        before = self.lex.qualifiers_before.ending_at(w.words, i)
         if before is not None:
             return before[0]
         for k in (i + 1, after):
@@ -327,7 +329,8 @@ class _Detector(VictimRules):
         part = among or self.joined(w, i)  # "..., و3 من ..."
         f = Found(m.norm_start, sid, bare=how == "bare" and not part, count=m.value)
         f.part = among
-        if how == "not_people" or not self.kind(f, w, i, noun, after, lead=lead):
+        q = self.lex.qualifiers_before.ending_at(w.words, i)  # read once, used twice
+        if how == "not_people" or not self.kind(f, w, i, noun, after, q=q, lead=lead):
             return None
         self.victim(f, w, i, how=how, noun=noun, after=after)
         self.done.append(f)
@@ -336,24 +339,32 @@ class _Detector(VictimRules):
             m.end,
             m.value,
             f.kind,  # type: ignore[arg-type]
-            self.qualifier(m, w, i, after),
+            self.qualifier(m, w, i, after, q),
             f.victim,
             self.score(f, how),
         )
 
     def kind(
-        self, f: Found, w: Stretch, i: int, noun: PersonNoun | None, after: int, *, lead: int = 0
+        self,
+        f: Found,
+        w: Stretch,
+        i: int,
+        noun: PersonNoun | None,
+        after: int,
+        *,
+        q: tuple[str, int] | None,
+        lead: int = 0,
     ) -> bool:
         """Set ``f.kind`` from the counted noun or the nearest harm word; False if there is none.
 
         A bare number (no counted noun) needs a harm word right before it ("مقتل 45،"). ``lead``
-        tokens before the number belong to it (the noun of "جندي واحد").
+        tokens before the number belong to it (the noun of "جندي واحد"); ``q`` is the qualifier
+        that ends right before the number ("نحو 5"), if any.
         """
         left = self.harm_left(w, i)
         if left is not None and left[0] == RELEASE:
             return False
         right = self.harm_right(w, after)
-        q = self.lex.qualifiers_before.ending_at(w.words, i)
         dl = i - left[1] - (q[1] if q else 0) - lead if left else 99
         if noun is not None and noun.kind:
             f.kind, f.near = self.with_partner(w, noun.kind, after - 1, 1), True

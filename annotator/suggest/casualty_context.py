@@ -305,8 +305,8 @@ class Stretch(TokenList):
         """Join harm words split by dots: "ق", ".", "تل" → "قتل"."""
         words, kinds = self.words, self.kinds
         for i in reversed([k - 1 for k in compress(count(), map(".".__eq__, words))]):
-            if i < 0 or kinds[i] != "word":
-                continue
+            if i < 0 or i + 2 >= len(words) or kinds[i] != "word":
+                continue  # no word after the dot: nothing to join (a sentence's final dot)
             parts, k = [words[i]], i
             while len(parts) < _MAX_CHUNKS and self._dotted(k):
                 parts.append(words[k + 2])

@@ -313,7 +313,7 @@ class VictimRules:
         out: list[Found] = []
         harm = self.lex.harm_kind.lookup
         if sid >= 0:
-            w = self.view.stretch(self.view.sentence_start(sid), self.view.sentence_end(sid))
+            w = self.view.sentence_tokens(sid)  # read only: no copy
             for k, word in enumerate(w.words):
                 kind = harm(word) if w.kinds[k] == "word" else None
                 noun = self.person(w.word(k + 1)) if kind is not None else None
