@@ -233,8 +233,9 @@ class _Detector(VictimRules):
     def harm_left(self, w: Stretch, i: int) -> tuple[str, int] | None:
         """(kind, token) of the nearest harm cue before the number; (RELEASE, token) when a
         hand-over or release word is nearer than any harm word."""
+        kinds = w.kinds
         for k in range(i - 1, max(i - 1 - _RELEASE_WINDOW, -1), -1):
-            cue = self.cue_at(w, k)
+            cue = self.cue_at(w, k) if kinds[k] == "word" else None
             if cue is None:
                 continue
             if cue[0] == RELEASE:
@@ -246,12 +247,15 @@ class _Detector(VictimRules):
 
     def harm_right(self, w: Stretch, start: int) -> tuple[str, int] | None:
         """(kind, token) of the nearest harm cue after the counted noun, before another number."""
-        for k in range(start, min(start + _RIGHT_WINDOW, len(w))):
-            if w.kinds[k] == "number" or w.words[k] in _CLAUSE_ENDS:
+        words, kinds = w.words, w.kinds
+        for k in range(start, min(start + _RIGHT_WINDOW, len(words))):
+            kind = kinds[k]
+            if kind == "number" or words[k] in _CLAUSE_ENDS:
                 return None
-            h = self.harm_at(w, k)
-            if h is not None:
-                return self.with_partner(w, h[0], k, h[1]), k
+            if kind == "word":  # harm_at(w, k) without its checks: only words are cues
+                h = self.cue_at(w, k)
+                if h is not None and h[0] != RELEASE:
+                    return self.with_partner(w, h[0], k, h[1]), k
         return None
 
     # -- qualifier and score -----------------------------------------------------------------

@@ -18,6 +18,7 @@ from annotator.domain.labels import Label
 from annotator.domain.span import Span
 from annotator.domain.suggestion import Suggestion
 from annotator.suggest import Suggester
+from annotator.suggest.casualty_lexicon import lexicon
 from tests.suggest.test_casualties import _rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,3 +84,9 @@ def test_counts_in_one_sentence_and_at_its_edges(
     text: str, actors: dict[str, str], expected: list[tuple[object, ...]]
 ) -> None:
     assert _rows(text, actors) == expected
+
+
+def test_every_harm_kind_is_truthy() -> None:
+    """reports() keeps the words whose harm kind is truthy (itertools.compress)."""
+    table = lexicon().harm_kind.table
+    assert table and all(isinstance(kind, str) and kind for kind in table.values())
