@@ -10,15 +10,21 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from pathlib import Path
 
 import pytest
 
+from annotator.arabic.normalize import normalize
+from annotator.arabic.numbers import find_numbers
 from annotator.domain.labels import Label
 from annotator.domain.span import Span
 from annotator.domain.suggestion import Suggestion
 from annotator.suggest import Suggester
+from annotator.suggest.casualties import _Detector
+from annotator.suggest.casualty_context import ArticleView
 from annotator.suggest.casualty_lexicon import lexicon
+from annotator.suggest.matcher import Tokens
 from tests.suggest.test_casualties import _rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,3 +96,30 @@ def test_every_harm_kind_is_truthy() -> None:
     """reports() keeps the words whose harm kind is truthy (itertools.compress)."""
     table = lexicon().harm_kind.table
     assert table and all(isinstance(kind, str) and kind for kind in table.values())
+
+
+def test_windows_share_the_sentence_tokens_and_never_change_them(suggester: Suggester) -> None:
+    """A digit count's window may be its sentence's own tokens: after detection every cached
+    sentence still reads as a fresh tokenisation of it."""
+    texts = [*_seed_texts(), "قتل 5 من عناصر داعش وأصيب 3 من قسد. ووصل 4 مدنيين."]
+    shared = 0
+    for text in texts:
+        norm = normalize(text)
+        end = suggester.body_end_of(text)
+        toks = Tokens(norm.text, bisect_left(norm.offsets, end, 0, len(norm.text)))
+        detector = _Detector(text, norm, [], end, actor_types={}, tokens=toks)
+        numbers = [m for m in find_numbers(text, norm) if m.start < end]
+        for m in numbers:
+            w, _i = detector.view.window(m.norm_start, m.norm_end)
+            shared += any(w is t for t in detector.view._sentences.values())
+        detector.run(numbers)
+        fresh = ArticleView(norm, [], detector.lex, toks)
+        for sid, cached in detector.view._sentences.items():
+            again = fresh.sentence_tokens(sid)
+            assert (cached.starts, cached.ends, cached.kinds, cached.words) == (
+                again.starts,
+                again.ends,
+                again.kinds,
+                again.words,
+            )
+    assert shared  # the shortcut was taken
