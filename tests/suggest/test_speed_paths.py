@@ -123,3 +123,13 @@ def test_windows_share_the_sentence_tokens_and_never_change_them(suggester: Sugg
                 again.words,
             )
     assert shared  # the shortcut was taken
+
+
+def test_phrases_ending_at_a_word_are_the_same_when_remembered() -> None:
+    """Phrases.ending_at remembers per last word which phrases may end there (no stems again)."""
+    before = lexicon().qualifiers_before
+    cases = [(["قتل", "نحو"], ("approx", 1)), (["قتل", "لنحو"], ("approx", 1)), (["قتل"], None)]
+    cases += [(["قتل", "ما", "لا", "يقل", "عن"], ("at_least", 4))]
+    for _ in range(2):  # the second time from what the first remembered
+        for words, expected in cases:
+            assert before.ending_at(words, len(words)) == expected
