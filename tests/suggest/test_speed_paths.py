@@ -14,6 +14,8 @@ from bisect import bisect_left
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.arabic.normalize import normalize
 from annotator.arabic.numbers import find_numbers
@@ -23,6 +25,7 @@ from annotator.domain.suggestion import Suggestion
 from annotator.suggest import Suggester
 from annotator.suggest.casualties import _Detector
 from annotator.suggest.casualty_context import ArticleView
+from annotator.suggest.casualty_filters import _LINK_MARKS, _LINK_OR_PHONE_RE, _PHONE_RE
 from annotator.suggest.casualty_lexicon import lexicon
 from annotator.suggest.matcher import Tokens
 from tests.suggest.test_casualties import _rows
@@ -133,3 +136,17 @@ def test_phrases_ending_at_a_word_are_the_same_when_remembered() -> None:
     for _ in range(2):  # the second time from what the first remembered
         for words, expected in cases:
             assert before.ending_at(words, len(words)) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="0123456789 -+/@.:wcomnetrgقتل", max_size=60),
+    st.integers(min_value=0, max_value=60),
+    st.integers(min_value=0, max_value=60),
+)
+def test_one_search_for_links_and_phones_finds_what_the_slice_tests_found(
+    text: str, lo: int, hi: int
+) -> None:
+    near = text[lo:hi]
+    plain = any(mark in near for mark in _LINK_MARKS) or _PHONE_RE.search(near) is not None
+    assert (_LINK_OR_PHONE_RE.search(text, lo, hi) is not None) == plain
