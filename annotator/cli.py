@@ -469,11 +469,17 @@ def stats_command(db_path: Path | None, as_json: bool) -> None:
 @max_file_size_option
 def suggest_command(paths: tuple[Path, ...], fmt: str, no_shape: bool, max_file_size: int) -> None:
     """Print the suggester's spans for .txt articles (files or folders); no database needed."""
+    import gc  # noqa: PLC0415
+
     from annotator.services import suggesting  # noqa: PLC0415
 
     failed = False
     try:
-        for article in suggesting.suggest_files(paths, max_file_size=max_file_size * MB):
+        for n, article in enumerate(
+            suggesting.suggest_files(paths, max_file_size=max_file_size * MB)
+        ):
+            if n == 0:  # the suggester is loaded: the collector need not scan its tables again
+                gc.freeze()
             if article.error is not None:
                 failed = True
                 _say(f"failed: {article.source}: {article.error}", err=True)

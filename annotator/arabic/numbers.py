@@ -324,6 +324,9 @@ def _digits_value(s: str) -> tuple[int | None, bool]:
     return None, True
 
 
+_new_tuple = tuple.__new__  # NumberMatch(*fields) without its Python-level __new__
+
+
 def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
 
@@ -345,7 +348,7 @@ class _Finder:
         self, ns: int, ne: int, value: int | None, form: NumberForm, dec: bool = False
     ) -> None:
         s, e = self.norm.to_original(ns, ne)
-        self.out.append(NumberMatch(s, e, value, form, dec, ns, ne))
+        self.out.append(_new_tuple(NumberMatch, (s, e, value, form, dec, ns, ne)))
 
     def run(self, stop: int) -> list[NumberMatch]:
         ntext = self.ntext

@@ -233,8 +233,9 @@ class _Detector(VictimRules):
     def harm_left(self, w: Stretch, i: int) -> tuple[str, int] | None:
         """(kind, token) of the nearest harm cue before the number; (RELEASE, token) when a
         hand-over or release word is nearer than any harm word."""
+        kinds = w.kinds
         for k in range(i - 1, max(i - 1 - _RELEASE_WINDOW, -1), -1):
-            cue = self.cue_at(w, k)
+            cue = self.cue_at(w, k) if kinds[k] == "word" else None
             if cue is None:
                 continue
             if cue[0] == RELEASE:
@@ -246,20 +247,25 @@ class _Detector(VictimRules):
 
     def harm_right(self, w: Stretch, start: int) -> tuple[str, int] | None:
         """(kind, token) of the nearest harm cue after the counted noun, before another number."""
-        for k in range(start, min(start + _RIGHT_WINDOW, len(w))):
-            if w.kinds[k] == "number" or w.words[k] in _CLAUSE_ENDS:
+        words, kinds = w.words, w.kinds
+        for k in range(start, min(start + _RIGHT_WINDOW, len(words))):
+            kind = kinds[k]
+            if kind == "number" or words[k] in _CLAUSE_ENDS:
                 return None
-            h = self.harm_at(w, k)
-            if h is not None:
-                return self.with_partner(w, h[0], k, h[1]), k
+            if kind == "word":  # harm_at(w, k) without its checks: only words are cues
+                h = self.cue_at(w, k)
+                if h is not None and h[0] != RELEASE:
+                    return self.with_partner(w, h[0], k, h[1]), k
         return None
 
     # -- qualifier and score -----------------------------------------------------------------
-    def qualifier(self, m: NumberMatch, w: Stretch, i: int, after: int) -> str:
-        """at_least/approx/at_most from words before the number or after its noun; vague; exact."""
+    def qualifier(
+        self, m: NumberMatch, w: Stretch, i: int, after: int, before: tuple[str, int] | None
+    ) -> str:
+        """at_least/approx/at_most from words before the number (``before``: the qualifier
+        that ends there) or after its noun; vague; exact."""
         if m.value is None:
             return Qualifier.VAGUE.value
-        before = self.lex.qualifiers_before.ending_at(w.words, i)
         if before is not None:
             return before[0]
         for k in (i + 1, after):
@@ -327,7 +333,8 @@ class _Detector(VictimRules):
         part = among or self.joined(w, i)  # "..., و3 من ..."
         f = Found(m.norm_start, sid, bare=how == "bare" and not part, count=m.value)
         f.part = among
-        if how == "not_people" or not self.kind(f, w, i, noun, after, lead=lead):
+        q = self.lex.qualifiers_before.ending_at(w.words, i)  # read once, used twice
+        if how == "not_people" or not self.kind(f, w, i, noun, after, q=q, lead=lead):
             return None
         self.victim(f, w, i, how=how, noun=noun, after=after)
         self.done.append(f)
@@ -336,24 +343,32 @@ class _Detector(VictimRules):
             m.end,
             m.value,
             f.kind,  # type: ignore[arg-type]
-            self.qualifier(m, w, i, after),
+            self.qualifier(m, w, i, after, q),
             f.victim,
             self.score(f, how),
         )
 
     def kind(
-        self, f: Found, w: Stretch, i: int, noun: PersonNoun | None, after: int, *, lead: int = 0
+        self,
+        f: Found,
+        w: Stretch,
+        i: int,
+        noun: PersonNoun | None,
+        after: int,
+        *,
+        q: tuple[str, int] | None,
+        lead: int = 0,
     ) -> bool:
         """Set ``f.kind`` from the counted noun or the nearest harm word; False if there is none.
 
         A bare number (no counted noun) needs a harm word right before it ("مقتل 45،"). ``lead``
-        tokens before the number belong to it (the noun of "جندي واحد").
+        tokens before the number belong to it (the noun of "جندي واحد"); ``q`` is the qualifier
+        that ends right before the number ("نحو 5"), if any.
         """
         left = self.harm_left(w, i)
         if left is not None and left[0] == RELEASE:
             return False
         right = self.harm_right(w, after)
-        q = self.lex.qualifiers_before.ending_at(w.words, i)
         dl = i - left[1] - (q[1] if q else 0) - lead if left else 99
         if noun is not None and noun.kind:
             f.kind, f.near = self.with_partner(w, noun.kind, after - 1, 1), True

@@ -191,7 +191,10 @@ class ArticleView:
         j = bisect_left(t.starts, ne)
         hi = min(len(t.starts), j + _RIGHT_TOKENS)
         if j == i + 1 and t.starts[i] == ns and t.ends[i] == ne and t.kinds[i] == "number":
-            # the number is one token already (digits): the window is a slice of the sentence
+            # the number is one token already (digits): the window is a slice of the sentence,
+            # or the sentence itself when it is that short (windows are only read, never changed)
+            if lo == 0 and hi == len(t.starts):
+                return t, i
             sl = slice(lo, hi)
             return Stretch(self, t.starts[sl], t.ends[sl], t.kinds[sl], t.words[sl]), i - lo
         starts, ends, kinds, words = t.starts[lo:i], t.ends[lo:i], t.kinds[lo:i], t.words[lo:i]
@@ -297,16 +300,12 @@ class Stretch(TokenList):
         """Token ``i`` whatever its kind, "" outside."""
         return self.words[i] if 0 <= i < len(self.words) else ""
 
-    def drop_first(self) -> None:
-        for lst in (self.starts, self.ends, self.kinds, self.words):
-            del lst[0]
-
     def repair(self) -> None:
         """Join harm words split by dots: "ق", ".", "تل" → "قتل"."""
         words, kinds = self.words, self.kinds
         for i in reversed([k - 1 for k in compress(count(), map(".".__eq__, words))]):
-            if i < 0 or kinds[i] != "word":
-                continue
+            if i < 0 or i + 2 >= len(words) or kinds[i] != "word":
+                continue  # no word after the dot: nothing to join (a sentence's final dot)
             parts, k = [words[i]], i
             while len(parts) < _MAX_CHUNKS and self._dotted(k):
                 parts.append(words[k + 2])

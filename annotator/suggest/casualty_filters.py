@@ -14,6 +14,9 @@ _MAX_DIGITS = 6
 _CLITICS = frozenset({"و", "ف", "ب", "ل", "ك"})
 _PHONE_RE = re.compile(r"\+?\d[\d \-]{8,}\d")
 _LINK_MARKS = ("@", "://", "www.", ".com", ".net", ".org", "/")
+# any of _LINK_MARKS, or what _PHONE_RE finds (no lookaround: a search between two offsets
+# finds what a search of that slice would)
+_LINK_OR_PHONE_RE = re.compile("|".join([*map(re.escape, _LINK_MARKS), _PHONE_RE.pattern]))
 
 
 def not_a_count(m: NumberMatch, w: Stretch, i: int, text: str, ntext: str) -> bool:
@@ -57,9 +60,8 @@ def _bad_digits(m: NumberMatch, w: Stretch, i: int, text: str, ntext: str) -> bo
 
 def _in_link_or_phone(m: NumberMatch, text: str) -> bool:
     """Digits inside a URL, an e-mail address or a phone number."""
-    near = text[max(0, m.start - 40) : m.end + 40]
-    if not any(mark in near for mark in _LINK_MARKS) and _PHONE_RE.search(near) is None:
-        return False
+    if _LINK_OR_PHONE_RE.search(text, max(0, m.start - 40), m.end + 40) is None:
+        return False  # no link mark and no phone number near: one search
     lo = max(text.rfind(" ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
     ends = [x for x in (text.find(" ", m.end), text.find("\n", m.end)) if x >= 0]
     chunk = text[lo : min(ends, default=len(text))]

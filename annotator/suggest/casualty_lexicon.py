@@ -58,6 +58,9 @@ def _remember(cache: dict[str, Any], word: str, value: Any) -> None:
     cache[word] = value
 
 
+_UNSEEN: Any = object()  # a word not looked up yet (None: looked up, no phrase)
+
+
 def _phrase(text: str) -> Phrase:
     return tuple(normalize_key(text).split())
 
@@ -73,6 +76,7 @@ class Phrases:
             self.by_first.setdefault(phrase[0], []).append((phrase, value))
             self.by_last.setdefault(phrase[-1], []).append((phrase, value))
         self._starts: dict[str, list[tuple[Phrase, str]]] = {}  # word -> phrases it may start
+        self._ends: dict[str, list[tuple[Phrase, str]] | None] = {}  # word -> phrases it may end
 
     def ending_at(self, words: list[str], end: int) -> tuple[str, int] | None:
         """(value, length) of the longest phrase whose last word is ``words[end - 1]``.
@@ -82,12 +86,15 @@ class Phrases:
         if end < 1 or end > len(words):
             return None
         last = words[end - 1]
-        candidates = self.by_last.get(last)
-        if candidates is None:
-            forms = stems(last)
-            candidates = next((self.by_last[f] for f in forms if f in self.by_last), None)
+        candidates = self._ends.get(last, _UNSEEN)
+        if candidates is _UNSEEN:
+            candidates = self.by_last.get(last)
             if candidates is None:
-                return None
+                forms = stems(last)
+                candidates = next((self.by_last[f] for f in forms if f in self.by_last), None)
+            _remember(self._ends, last, candidates)
+        if candidates is None:
+            return None
         for phrase, value in candidates:
             n = len(phrase)
             start = end - n

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import compress, count
 
 from annotator.arabic.lexicon import PersonNoun
 from annotator.arabic.numbers import is_number_word
@@ -46,6 +47,7 @@ _MOURN = (
     "ونعت",
     "وتنعي",
 )  # "تابعين لها": belonging to the one before
+_WORD = "word"
 _ROLES: dict[str, str] = {}  # word -> role, for the one lexicon of the process
 ROLES_LIMIT = 1 << 16
 
@@ -313,10 +315,14 @@ class VictimRules:
         out: list[Found] = []
         harm = self.lex.harm_kind.lookup
         if sid >= 0:
-            w = self.view.stretch(self.view.sentence_start(sid), self.view.sentence_end(sid))
-            for k, word in enumerate(w.words):
-                kind = harm(word) if w.kinds[k] == "word" else None
-                noun = self.person(w.word(k + 1)) if kind is not None else None
+            w = self.view.sentence_tokens(sid)  # read only: no copy
+            words = w.words
+            # the harm words of the sentence, found in C: the word tokens, their kinds (the
+            # lookup is a memo's dict lookup), and those that have one (every kind is truthy)
+            at = list(compress(count(), map(_WORD.__eq__, w.kinds)))
+            harms = list(map(harm, map(words.__getitem__, at)))
+            for k, kind in compress(zip(at, harms, strict=True), harms):
+                noun = self.person(w.word(k + 1))
                 if noun is None:
                     continue
                 actors, _ = self.scan_victim(w, k + 2)

@@ -33,6 +33,7 @@ _QUOTED_NAME_WORDS = ("عمليه", "عمليات", "معركه", "اتفاق", 
 _PLACE_PREPOSITIONS = frozenset({"في", "الي", "داخل", "عبر", "نحو", "باتجاه"})
 _OBJECT_SUFFIXES = ("هما", "هم", "ها", "ه")
 _RIVER_LINKS = frozenset({"لنهر", "للنهر", "لنهري"})
+_RIVER_LINK_STEMS = ("لنهر", "للنهر")  # every word of _RIVER_LINKS holds one of these
 # the middle word of an organisation named after a place: قيادة عمليات X، مجلس محافظة X
 _ORG_MIDDLES = frozenset({"عمليات", "محافظه", "شرطه", "قضاء"})
 
@@ -42,15 +43,6 @@ def with_proclitics(words: frozenset[str]) -> frozenset[str]:
     return frozenset(words | {p + w for w in words for p in PROCLITICS})
 
 
-def in_set(word: str, words: frozenset[str]) -> bool:
-    """``word`` or ``word`` without its proclitics (و ف ب ل ك) is in ``words``."""
-    if word in words:
-        return True
-    if len(word) > 2 and word[0] in _CONJ + _PREP and word[1:] in words:
-        return True
-    return len(word) > 3 and word[0] in _CONJ and word[1] in _PREP and word[2:] in words
-
-
 class ArticleContext:
     """The tokens of one normalised article and the word lists the rules consult.
 
@@ -58,7 +50,7 @@ class ArticleContext:
     the lists as they are.
     """
 
-    __slots__ = ("keys", "kinds", "quoted_tokens", "raw", "toks", "words")
+    __slots__ = ("keys", "kinds", "quoted_tokens", "raw", "rivers", "toks", "words")
 
     def __init__(
         self, toks: Tokens, words: dict[str, frozenset[str]], raw: dict[str, frozenset[str]]
@@ -69,6 +61,8 @@ class ArticleContext:
         self.words = words
         self.raw = raw
         self.quoted_tokens: frozenset[int] | None = None  # found when first needed
+        # a river link word can be a token only where its letters are in the text
+        self.rivers = any(link in toks.text for link in _RIVER_LINK_STEMS)
 
     def prev_word(self, i: int) -> int | None:
         """The word token before token ``i`` on its line, skipping quotation marks."""
@@ -191,6 +185,8 @@ class ArticleContext:
 
     def river_bank(self, c: Candidate) -> bool:
         """The name is followed by "لنهر" / "للنهر": a river's bank (الضفة الشرقية لنهر دجلة)."""
+        if not self.rivers:
+            return False
         following = self.next_word(c.last)
         return following is not None and self.keys[following] in _RIVER_LINKS
 

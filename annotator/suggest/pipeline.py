@@ -7,6 +7,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from itertools import accumulate, chain
 from operator import attrgetter
+from typing import TypeVar
 
 from annotator.arabic.normalize import Normalized, normalize, normalize_key
 from annotator.domain.labels import Label
@@ -36,11 +37,24 @@ SCORE_LEARNED = 0.95
 
 _ALLOWED = {ACTOR: ("actor",), PLACE: ("place", "geonames_id")}
 _LABELS = {label.value: label for label in Label}
+_CASUALTY = Label.CASUALTY
 # adjectives that name a part of a known place with it (دمشق القديمة، الموصل الجديدة)
 _PART_NAMES = frozenset({"القديمه", "الجديده", "القديم", "الجديد"})
 _new_tuple = tuple.__new__
+_new_object = object.__new__
+_T = TypeVar("_T")
 _START, _END = attrgetter("start"), attrgetter("end")
 _GAZETTEERS: dict[str, Gazetteer] = {}
+
+
+def _made(cls: type[_T], fields: dict[str, object]) -> _T:
+    """An instance of the frozen dataclass ``cls`` with ``fields`` set as its ``__init__``
+    would set them, without the call (a Span's ``__init__`` costs five times this; ~25 spans an
+    article). Only for fields that are already what ``__post_init__`` would make: a Span's
+    label a Label and its attrs a fresh dict (tests/suggest/test_fast_paths.py compares)."""
+    made: _T = _new_object(cls)
+    made.__dict__.update(fields)
+    return made
 
 
 class Suggester:
@@ -84,8 +98,10 @@ class Suggester:
 
     def suggest(self, text: str) -> list[Suggestion]:
         """Suggestions for ``text`` (the stored text), sorted by start, never overlapping."""
+        name, version = self.name, self.version
         return [
-            Suggestion(span, score, self.name, self.version) for span, score in self.spans(text)
+            _made(Suggestion, {"span": span, "score": score, "suggester": name, "version": version})
+            for span, score in self.spans(text)
         ]
 
     def suggest_many(self, texts: Iterable[str]) -> Iterator[list[Suggestion]]:
@@ -143,7 +159,8 @@ class Suggester:
             s, e = norm.to_original(start, end)
             if self.blocked and (label, name_key(text[s:e])) in self.blocked:
                 continue
-            result.append((Span(s, e, _LABELS[label], attrs), score))
+            span = _made(Span, {"start": s, "end": e, "label": _LABELS[label], "attrs": attrs})
+            result.append((span, score))
             if label == ACTOR:
                 actors.append(_new_tuple(ActorMention, (s, e, str(attrs["actor"]))))
         result.extend(self._casualties(text, norm, actors, body_end, result, toks=toks))
@@ -175,7 +192,10 @@ class Suggester:
             k = bisect_left(starts, cand.end)  # the spans that start before the number ends
             if k and reach[k - 1] > cand.start:
                 continue  # it overlaps an actor or place span
-            span = Span(cand.start, cand.end, Label.CASUALTY, cand.attrs())
+            span = _made(
+                Span,
+                {"start": cand.start, "end": cand.end, "label": _CASUALTY, "attrs": cand.attrs()},
+            )
             if self.blocked and ("CASUALTY", name_key(text[cand.start : cand.end])) in self.blocked:
                 continue
             out.append((span, cand.score))
