@@ -11,7 +11,7 @@ from annotator import paths
 from annotator.services import project
 from annotator.suggest import resources
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_checkout_folders_are_found(monkeypatch: pytest.MonkeyPatch) -> None:

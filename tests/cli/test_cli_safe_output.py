@@ -20,7 +20,7 @@ from annotator.store import repository as repo
 from annotator.store.states import ensure_annotator, set_state
 from tests.builders import OTHER, TEXT, suggest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EVIL = "\x1b[2J\u202eevil"
 SHOWN = "\\x1b[2J\\u202eevil"  # what the terminal shows instead
 HAZARDS = ("\x1b", "\u202e")

@@ -19,7 +19,7 @@ from annotator.services.project import default_db_path, ensure_seeded, open_proj
 from annotator.store import open_store
 from annotator.store import repository as repo
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

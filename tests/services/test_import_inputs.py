@@ -24,7 +24,7 @@ from annotator.store import repository as repo
 from annotator.store.gold import imported_by
 from tests.builders import run_annotator
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEXT = "قتل 45 من داعش في حلب"
 ISIS = {"start": 10, "end": 14, "label": "ACTOR", "text": "داعش", "actor": "ISIS"}
 ALEPPO = {"start": 18, "end": 21, "label": "PLACE", "text": "حلب"}
