@@ -17,10 +17,8 @@ from annotator.services.agreement import compute_agreement
 from annotator.services.agreement_format import format_agreement
 from annotator.services.coding import CodingSession
 from annotator.store import open_memory, open_store
-from tests.gui.test_review_window import make_review_project
-from tests.gui.windows import focus_article, show_window
-
-CTRL = Qt.KeyboardModifier.ControlModifier
+from tests.gui.desk_driver import make_review_project
+from tests.gui.windows import CTRL, focus_article, show_window
 
 
 @pytest.fixture

@@ -17,9 +17,7 @@ from annotator.gui.article_view import (
     ArticleView,
     ViewSpan,
 )
-
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
+from tests.gui.windows import CTRL, SHIFT
 
 # Non-BMP characters (emoji, mathematical digit, Ugaritic) before and between spans.
 TEXT = "😀 ”جيش الإسلام“ يعلن مقتل 𝟘45 من داعش 𐎀 بالقلمون 😀😀 السورية\nالمصدر: دمشق"

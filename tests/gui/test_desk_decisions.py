@@ -19,9 +19,7 @@ from annotator.store import open_store
 from annotator.store import repository as repo
 from annotator.store.assignments import assigned_ids
 from tests.gui.desk_driver import SEED_000, desk_fixtures, seed_text
-
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
+from tests.gui.windows import CTRL, SHIFT
 
 open_desk, desk = desk_fixtures(("001_4576a7ec77886089.txt",))
 

@@ -9,10 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
 from annotator.gui.main_window import MainWindow
 from tests.gui.desk_driver import desk_fixtures
-
-ALT = Qt.KeyboardModifier.AltModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
+from tests.gui.windows import ALT, CTRL, SHIFT
 
 open_desk, desk = desk_fixtures()
 

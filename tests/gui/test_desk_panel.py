@@ -17,12 +17,9 @@ from annotator.domain import ArticleState
 from annotator.gui.main_window import MainWindow
 from annotator.store import open_store
 from annotator.store import repository as repo
-from tests.gui.desk_driver import desk_fixtures
+from tests.gui.desk_driver import EXTRA, desk_fixtures
+from tests.gui.windows import ALT, CTRL, SHIFT
 
-ALT = Qt.KeyboardModifier.AltModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-EXTRA = ("001_4576a7ec77886089.txt", "002_be8aa5fa87abbbec.txt")
 EDITING, SAVED = "Editing — not saved", "Saved"
 
 open_desk, desk = desk_fixtures(EXTRA)

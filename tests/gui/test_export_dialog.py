@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QTextDocument
@@ -17,34 +16,10 @@ from annotator.gui.export_dialog import ExportDialog, swap_suffix
 from annotator.gui.main_window import MainWindow
 from annotator.gui.screenshot import grab_to_png
 from annotator.services import export as exporting
-from annotator.services.importing import import_paths
-from annotator.store import open_store
 from tests.gui.desk_driver import desk_fixtures
+from tests.gui.windows import ALT, CTRL, WAIT, file_menu_action, outcome_box, type_path
 
-ALT = Qt.KeyboardModifier.AltModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
-WAIT = 20_000
 open_desk, _desk = desk_fixtures()
-
-
-def make_gold_db(path: Path, gold_path: Path) -> Path:
-    """The seed gold imported as the gold layer, the way ``annotator import --annotator gold``."""
-    db = open_store(path)
-    report = import_paths(db, [gold_path], annotator="gold", gold_by="lead")
-    db.close()
-    assert report.ok and report.imported == 5
-    return path
-
-
-@pytest.fixture
-def gold_desk(open_desk, tmp_path: Path, gold_path: Path) -> MainWindow:
-    return open_desk(make_gold_db(tmp_path / "gold.db", gold_path))
-
-
-def file_menu_action(window: MainWindow, text: str):
-    (menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&File"]
-    (action,) = [a for a in menu.actions() if a.text() == text]
-    return action
 
 
 def open_export(window: MainWindow, qtbot) -> ExportDialog:
@@ -53,20 +28,6 @@ def open_export(window: MainWindow, qtbot) -> ExportDialog:
     assert isinstance(dialog, ExportDialog)
     qtbot.waitUntil(lambda: dialog.isVisible() and dialog.format.hasFocus())
     return dialog
-
-
-def type_path(press, type_text, mnemonic: Qt.Key, path: Path) -> None:
-    """Alt+mnemonic to the path field, select what is there, type the new path."""
-    press(mnemonic, ALT)
-    press(Qt.Key.Key_A, CTRL)
-    type_text(str(path))
-
-
-def outcome_box(window: MainWindow, qtbot) -> QMessageBox:
-    qtbot.waitUntil(lambda: window.tasks.message is not None and window.tasks.message.isVisible())
-    box = window.tasks.message
-    assert box is not None
-    return box
 
 
 def cli_export(db_path: Path, out: Path, *args: str) -> bytes:
@@ -229,13 +190,6 @@ def test_suffix_follows_the_format() -> None:
     assert swap_suffix("gold.conll", ".conll", "") == "gold"
     assert swap_suffix("gold", "", ".spacy") == "gold.spacy"
     assert swap_suffix("mine.txt", ".jsonl", ".conll") == "mine.txt"
-
-
-@pytest.fixture
-def arabic_ui(qapp):
-    assert i18n.install_language(qapp, "ar")
-    yield
-    i18n.install_language(qapp, "en")
 
 
 def _labels_fit(dialog: ExportDialog) -> None:

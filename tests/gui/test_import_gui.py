@@ -16,7 +16,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.store import repository as repo
 from annotator.store.gold import imported_by
 from tests.gui.desk_driver import SEEDS, desk_fixtures
-from tests.gui.test_export_dialog import ALT, CTRL, WAIT, file_menu_action, outcome_box
+from tests.gui.windows import ALT, CTRL, WAIT, file_menu_action, outcome_box
 
 open_desk, desk = desk_fixtures()
 NEW_SEEDS = sorted(p.name for p in SEEDS.glob("*.txt"))[1:]  # seed 000 is in the desk already
