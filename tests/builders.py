@@ -8,8 +8,9 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from sqlite_utils import Database
 
@@ -20,6 +21,7 @@ from annotator.store import open_store
 
 TEXT = "أعلن تنظيم داعش مقتل 45 عنصراً من قوات النظام في دير الزور"
 OTHER = "قصف على حلب وقتل 12 مدنياً"
+T = TypeVar("T")
 CASUALTY = {"count": 45, "kind": "killed", "qualifier": "exact", "victim": None}
 
 
@@ -178,3 +180,56 @@ def run_annotator(
         timeout=timeout,
         check=False,
     )
+
+
+# --- large inputs: the tests check what keeps them fast, bench/timings.py times them ---------
+
+
+def astral_text(n: int = 60_000) -> str:
+    """``n`` code points of Arabic with an emoji (outside the BMP) every 30 characters."""
+    sentence = "قتل 45 من داعش في دير الزور 😀 "
+    return (sentence * (n // len(sentence) + 1))[:n]
+
+
+def large_article(sentences: int = 400) -> tuple[str, list[tuple[int, int, int, Label, bool]]]:
+    """An article of ``sentences`` lines (~60 code points each, one emoji) and its spans,
+    three a line: ``(id, start, end, label, confirmed)``, ids from 0 in text order."""
+    sentence = "قالت مصادر إن 45 من عناصر داعش قتلوا في دير الزور 😀 أمس.\n"
+    spans = []
+    for k in range(sentences):
+        base = k * len(sentence)
+        for j, (surface, label) in enumerate(
+            (("45", Label.CASUALTY), ("داعش", Label.ACTOR), ("دير الزور", Label.PLACE))
+        ):
+            start = base + sentence.index(surface)
+            spans.append((k * 3 + j, start, start + len(surface), label, j != 1))
+    return sentence * sentences, spans
+
+
+def bulk_articles(db: Database, n: int) -> None:
+    """``n`` short articles inserted in one transaction (a big project, quickly)."""
+    rows = [(f"h{i}", f"t{i}", f"خبر {i}", len(f"خبر {i}"), "x") for i in range(n)]
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT INTO articles (hash, title, text, text_length, imported_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+
+
+def vm_steps(db: Database, work: Callable[[], T]) -> tuple[int, T]:
+    """How many SQLite virtual-machine instructions ``work()`` runs on ``db`` (the work a query
+    does, independent of the machine's speed), and what it returned."""
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    db.conn.set_progress_handler(count, 1)
+    try:
+        result = work()
+    finally:
+        db.conn.set_progress_handler(None, 1)
+    return steps, result
