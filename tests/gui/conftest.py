@@ -8,7 +8,7 @@ import sys
 import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from annotator.gui import i18n
 from tests.gui.desk_driver import make_gold_db
@@ -124,3 +124,36 @@ def open_review(qtbot):
 def gold_desk(open_desk, tmp_path, gold_path):
     """The desk (the test module's ``open_desk``) on the seeds' gold imported as the gold layer."""
     return open_desk(make_gold_db(tmp_path / "gold.db", gold_path))
+
+
+def open_dialogs() -> list[QWidget]:
+    """The message boxes and dialogs showing as windows of their own."""
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox | QDialog) and w.isVisible()
+    ]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """A GUI test fails when it leaves a message box or dialog open (checked as the test body
+    ends, before its fixtures close the windows): a box nobody answered is a question the test
+    did not look at, and it would steal the next test's focus. They are closed either way."""
+    try:
+        result = yield
+    except BaseException:
+        for widget in open_dialogs():
+            widget.close()
+        raise
+    left = open_dialogs()
+    for widget in left:
+        widget.close()
+    if left:
+        names = [
+            f"{type(w).__name__} {w.windowTitle()!r}"
+            + (f": {w.text()!r}" if isinstance(w, QMessageBox) else "")
+            for w in left
+        ]
+        pytest.fail(f"the test left {len(left)} dialog(s) open: {names}", pytrace=False)
+    return result

@@ -109,6 +109,7 @@ def test_same_figures_as_the_cli_from_a_worker_thread(db, qtbot, monkeypatch) ->
     text = QApplication.clipboard().text()
     assert json.loads(text) == json.loads(json.dumps(expected.as_dict()))
     assert "ali" in text and "\\u" not in text
+    dialog.close()
 
 
 def test_coders_are_checked_by_keyboard_and_two_are_needed(db, qtbot, press) -> None:

@@ -17,7 +17,15 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.screenshot import grab_to_png
 from annotator.services import export as exporting
 from tests.gui.desk_driver import desk_fixtures
-from tests.gui.windows import ALT, CTRL, WAIT, file_menu_action, outcome_box, type_path
+from tests.gui.windows import (
+    ALT,
+    CTRL,
+    WAIT,
+    answer,
+    file_menu_action,
+    outcome_box,
+    type_path,
+)
 
 open_desk, _desk = desk_fixtures()
 
@@ -87,6 +95,7 @@ def test_all_layers_and_only_done_choices_by_keys(
     lines = box.informativeText().splitlines()
     assert "Tokens split at span edges: 6" in lines
     assert f"Alignment report: {out}.alignment.tsv" in lines
+    answer(qtbot, press, box)
 
 
 def test_cancel_leaves_the_earlier_export_untouched(
@@ -127,6 +136,7 @@ def test_cancel_leaves_the_earlier_export_untouched(
     assert sorted(p.name for p in out.parent.iterdir()) == ["gold.jsonl"]  # no temp file left
     box = outcome_box(gold_desk, qtbot)
     assert box.text() == "The export was cancelled; nothing was written."
+    answer(qtbot, press, box)
 
 
 def test_a_failing_export_shows_the_error_and_the_desk_keeps_working(
@@ -153,6 +163,7 @@ def test_a_failing_export_shows_the_error_and_the_desk_keeps_working(
     with qtbot.waitSignal(gold_desk.tasks.finished, timeout=WAIT):
         press(Qt.Key.Key_Return)
     assert good.stat().st_size > 0
+    answer(qtbot, press, outcome_box(gold_desk, qtbot))
 
 
 def test_spacy_is_greyed_out_with_the_reason(qtbot, show_focused, press, tmp_path: Path) -> None:
@@ -182,6 +193,7 @@ def test_spacy_is_greyed_out_with_the_reason(qtbot, show_focused, press, tmp_pat
     ]
     dialog.path.setText("sub/mine.jsonl")  # a relative path is taken from the proposed folder
     assert dialog.options().out == tmp_path / "sub" / "mine.jsonl"
+    answer(qtbot, press, dialog, Qt.Key.Key_Escape)
 
 
 def test_suffix_follows_the_format() -> None:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from annotator.gui.main_window import MainWindow
 from annotator.gui.report_dialog import ReportDialog
 from tests.gui.desk_driver import desk_fixtures
-from tests.gui.windows import WAIT, file_menu_action, outcome_box, type_path
+from tests.gui.windows import WAIT, answer, file_menu_action, outcome_box, type_path
 
 open_desk, _desk = desk_fixtures()
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -66,6 +66,7 @@ def test_report_from_the_keyboard(
     with qtbot.waitSignal(gold_desk.tasks.finished, timeout=WAIT):
         press(Qt.Key.Key_Return)
     assert (out / "index.html").is_file()
+    answer(qtbot, press, outcome_box(gold_desk, qtbot), Qt.Key.Key_Escape)
 
 
 def test_a_report_into_a_foreign_folder_fails_cleanly(

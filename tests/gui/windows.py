@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 Focus = Callable[[Any], object]
 
@@ -90,3 +90,16 @@ def current_surface(window: Any) -> str:
     row = window.current_row()
     assert row is not None
     return window.view.text()[row.start : row.end]
+
+
+def answer(qtbot: Any, press: Any, dialog: QWidget, key: Qt.Key = Qt.Key.Key_Return) -> None:
+    """Answer a message box (or close a dialog) with ``key`` once it has the keyboard focus,
+    as the user does, and wait until it is gone."""
+
+    def focused() -> bool:
+        widget = QApplication.focusWidget()
+        return widget is dialog or dialog.isAncestorOf(widget)
+
+    qtbot.waitUntil(focused)
+    press(key)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
