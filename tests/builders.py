@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
+from click.testing import CliRunner, Result
 from sqlite_utils import Database
 
+from annotator.cli import cli
 from annotator.domain import Label, Span, Suggestion
 from annotator.services.coding import CodingSession
 from annotator.services.importing import import_paths
@@ -157,6 +159,11 @@ def rename_layer(db: Database, old: str, new: str) -> None:
     for table in ("spans", "article_state", "assignments"):
         db.execute(f"UPDATE {table} SET annotator = ? WHERE annotator = ?", [new, old])
     db.execute("PRAGMA foreign_keys = ON")
+
+
+def invoke(*args: str | Path) -> Result:
+    """``annotator ARGS`` run in this process by click's test runner (output captured)."""
+    return CliRunner().invoke(cli, [str(a) for a in args], prog_name="annotator")
 
 
 def run_annotator(
