@@ -163,13 +163,12 @@ def _open(db_path: Path | None, *, read_only: bool = False, check: bool = True) 
 
 
 class LazySuggest:
-    """Loads the suggester (with what coders taught it) on first use; [] if there is none."""
+    """Loads the suggester (with what coders taught it) on first use."""
 
     def __init__(self, db: Project) -> None:
         self._db = db
         self._fn: Callable[[str], list[Suggestion]] | None = None
         self._pool: PooledSuggest | None = None
-        self.available = True
 
     def __call__(self, text: str) -> list[Suggestion]:
         if self._fn is None:
@@ -177,11 +176,6 @@ class LazySuggest:
         return self._fn(text)
 
     def _load(self) -> Callable[[str], list[Suggestion]]:
-        try:
-            import annotator.suggest  # noqa: F401, PLC0415
-        except ImportError:
-            self.available = False
-            return lambda _text: []
         from annotator.services.projects import learned_names  # noqa: PLC0415
         from annotator.services.suggest_pool import PooledSuggest  # noqa: PLC0415
 
@@ -192,8 +186,7 @@ class LazySuggest:
         """Suggest many texts at once, in worker processes when there are many (imports)."""
         if self._fn is None:
             self._fn = self._load()
-        if self._pool is None:  # no suggester installed: nothing to suggest
-            return lambda: [[] for _ in texts]
+        assert self._pool is not None
         return self._pool.submit(texts)
 
     def close(self) -> None:

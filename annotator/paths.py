@@ -1,4 +1,5 @@
-"""Where the bundled data lives: the resources/ and seeds/ folders (imports nothing of ours)."""
+"""Where the bundled data lives (the resources/ and seeds/ folders) and where the GUI keeps its
+settings file (imports nothing of ours)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import os
 from pathlib import Path
 
 RESOURCES_ENV = "ANNOTATOR_RESOURCES"
+CONFIG_ENV = "ANNOTATOR_CONFIG_DIR"
+DATA_ENV = "ANNOTATOR_DATA_DIR"
+SETTINGS_FILE = "annotator.ini"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -33,3 +37,15 @@ def resource_path(*parts: str) -> Path:
 def seeds_dir() -> Path | None:
     """The seed articles imported into a new project, if they are bundled."""
     return _bundled("seeds")
+
+
+def settings_file() -> Path | None:
+    """The GUI's settings file: ``annotator.ini`` in $ANNOTATOR_CONFIG_DIR, else in
+    $ANNOTATOR_DATA_DIR (a portable install or a test keeps everything in that one folder);
+    None when neither is set: the user's settings folder, as Qt finds it
+    (``~/.config/annotator/annotator.ini`` on Linux)."""
+    for name in (CONFIG_ENV, DATA_ENV):
+        folder = os.environ.get(name)
+        if folder:
+            return Path(folder) / SETTINGS_FILE
+    return None

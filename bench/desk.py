@@ -285,7 +285,7 @@ def main() -> int:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     cached, big = _project(args, parser)
-    os.environ.setdefault("ANNOTATOR_SETTINGS_DIR", tempfile.mkdtemp())
+    os.environ.setdefault("ANNOTATOR_CONFIG_DIR", tempfile.mkdtemp())
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
         work = Path(tmp) / "desk.db"

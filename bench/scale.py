@@ -165,7 +165,7 @@ def phase_open(db_path: Path) -> dict[str, Any]:
 def phase_desk(db_path: Path, rounds: int) -> dict[str, Any]:
     """bench/desk.py's measures (open, switch, list filters, decisions) on this database."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ.setdefault("ANNOTATOR_SETTINGS_DIR", tempfile.mkdtemp())
+    os.environ.setdefault("ANNOTATOR_CONFIG_DIR", tempfile.mkdtemp())
     import sqlite3
 
     from bench import desk

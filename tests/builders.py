@@ -3,23 +3,35 @@ and two coders who code them with one disagreement of each type."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
+from click.testing import CliRunner, Result
 from sqlite_utils import Database
 
+from annotator.cli import cli
 from annotator.domain import Label, Span, Suggestion
 from annotator.services.coding import CodingSession
+from annotator.services.importing import import_paths
+from annotator.store import open_store
 
 TEXT = "أعلن تنظيم داعش مقتل 45 عنصراً من قوات النظام في دير الزور"
 OTHER = "قصف على حلب وقتل 12 مدنياً"
+T = TypeVar("T")
 CASUALTY = {"count": 45, "kind": "killed", "qualifier": "exact", "victim": None}
 
 
-def at(text: str, surface: str) -> tuple[int, int]:
-    start = text.index(surface)
+def at(text: str, surface: str, nth: int = 0) -> tuple[int, int]:
+    """``[start, end)`` of the ``nth`` (from 0) occurrence of ``surface`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
     return start, start + len(surface)
 
 
@@ -37,6 +49,76 @@ def suggest(text: str) -> list[Suggestion]:
         if surface in text:
             found.append(Suggestion(Span(*at(text, surface), label, attrs), 0.9, "test", "1"))
     return found
+
+
+NAMES = {"داعش": Label.ACTOR, "جيش الإسلام": Label.ACTOR, "قسد": Label.ACTOR, "دمشق": Label.PLACE}
+
+
+def number_suggest(text: str) -> list[Suggestion]:
+    """A small deterministic suggester: a few names (NAMES) and every number."""
+    found = [
+        Suggestion(Span(m.start(), m.end(), label), 0.8, "test", "1")
+        for name, label in NAMES.items()
+        for m in re.finditer(name, text)
+    ]
+    for m in re.finditer(r"[0-9]+", text):
+        span = Span(m.start(), m.end(), Label.CASUALTY, {"count": int(m.group())})
+        found.append(Suggestion(span, 0.5, "test", "1"))
+    return found
+
+
+def write_jsonl(path: Path, records: Iterable[dict | str]) -> Path:
+    """``records`` as UTF-8 JSON lines (Arabic as written) in ``path``; a string is the record
+    ``{"text": string}``."""
+    lines = [
+        json.dumps({"text": r} if isinstance(r, str) else r, ensure_ascii=False) for r in records
+    ]
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def small_project(tmp_path: Path) -> Path:
+    """``tmp_path/proj.db``: TEXT and OTHER imported with ``suggest``'s suggestions."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "b.txt").write_text(OTHER, encoding="utf-8")
+    path = tmp_path / "proj.db"
+    db = open_store(path)
+    assert import_paths(db, [folder], suggest=suggest).imported == 2
+    db.close()
+    return path
+
+
+def many_articles(tmp_path: Path, n: int = 80) -> Path:
+    """``tmp_path/coder.db``: ``n`` articles (TEXT and OTHER numbered) with suggestions."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"a{i}.txt").write_text(f"{TEXT} رقم {i} {OTHER}", encoding="utf-8")
+    path = tmp_path / "coder.db"
+    db = open_store(path)
+    assert import_paths(db, [folder], suggest=suggest).imported == n
+    db.close()
+    return path
+
+
+def accept_one(path: Path, surface: str = "داعش") -> None:
+    """Coder ali accepts the suggestion at ``surface`` in article 1 of the project at ``path``."""
+    session = CodingSession.open(path, "ali")
+    session.accept(pending(session, 1, surface))
+    session.close()
+
+
+def coded_pair(db: Database, folder: Path) -> tuple[int, int]:
+    """TEXT and OTHER imported from ``folder`` with ``suggest``, then coded by ali and bea as
+    ``code_two_coders`` does. The two article ids."""
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "b.txt").write_text(OTHER, encoding="utf-8")
+    report = import_paths(db, [folder / "a.txt", folder / "b.txt"], suggest=suggest)
+    first, second = report.article_ids
+    code_two_coders(db, first, second)
+    return first, second
 
 
 def pending(session: CodingSession, article_id: int, surface: str) -> int:
@@ -79,17 +161,24 @@ def rename_layer(db: Database, old: str, new: str) -> None:
     db.execute("PRAGMA foreign_keys = ON")
 
 
+def invoke(*args: str | Path) -> Result:
+    """``annotator ARGS`` run in this process by click's test runner (output captured)."""
+    return CliRunner().invoke(cli, [str(a) for a in args], prog_name="annotator")
+
+
 def run_annotator(
-    *args: str | Path, data_dir: Path, timeout: float = 300
+    *args: str | Path, data_dir: Path | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
     """``python -m annotator ARGS`` in a real process, this checkout first on the path, with
-    its own data directory; output captured as UTF-8 text."""
+    its own data directory (default: the test's, set by conftest); output captured as UTF-8
+    text."""
     env = {
         **os.environ,
         "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
-        "ANNOTATOR_DATA_DIR": str(data_dir),
         "PYTHONIOENCODING": "utf-8",
     }
+    if data_dir is not None:
+        env["ANNOTATOR_DATA_DIR"] = str(data_dir)
     return subprocess.run(
         [sys.executable, "-m", "annotator", *map(str, args)],
         capture_output=True,
@@ -98,3 +187,56 @@ def run_annotator(
         timeout=timeout,
         check=False,
     )
+
+
+# --- large inputs: the tests check what keeps them fast, bench/timings.py times them ---------
+
+
+def astral_text(n: int = 60_000) -> str:
+    """``n`` code points of Arabic with an emoji (outside the BMP) every 30 characters."""
+    sentence = "قتل 45 من داعش في دير الزور 😀 "
+    return (sentence * (n // len(sentence) + 1))[:n]
+
+
+def large_article(sentences: int = 400) -> tuple[str, list[tuple[int, int, int, Label, bool]]]:
+    """An article of ``sentences`` lines (~60 code points each, one emoji) and its spans,
+    three a line: ``(id, start, end, label, confirmed)``, ids from 0 in text order."""
+    sentence = "قالت مصادر إن 45 من عناصر داعش قتلوا في دير الزور 😀 أمس.\n"
+    spans = []
+    for k in range(sentences):
+        base = k * len(sentence)
+        for j, (surface, label) in enumerate(
+            (("45", Label.CASUALTY), ("داعش", Label.ACTOR), ("دير الزور", Label.PLACE))
+        ):
+            start = base + sentence.index(surface)
+            spans.append((k * 3 + j, start, start + len(surface), label, j != 1))
+    return sentence * sentences, spans
+
+
+def bulk_articles(db: Database, n: int) -> None:
+    """``n`` short articles inserted in one transaction (a big project, quickly)."""
+    rows = [(f"h{i}", f"t{i}", f"خبر {i}", len(f"خبر {i}"), "x") for i in range(n)]
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT INTO articles (hash, title, text, text_length, imported_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+
+
+def vm_steps(db: Database, work: Callable[[], T]) -> tuple[int, T]:
+    """How many SQLite virtual-machine instructions ``work()`` runs on ``db`` (the work a query
+    does, independent of the machine's speed), and what it returned."""
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    db.conn.set_progress_handler(count, 1)
+    try:
+        result = work()
+    finally:
+        db.conn.set_progress_handler(None, 1)
+    return steps, result

@@ -4,11 +4,55 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _user_config_dir() -> Path:
+    """Where the GUI's settings would land without ANNOTATOR_CONFIG_DIR/ANNOTATOR_DATA_DIR: the
+    folder QSettings' user scope uses for the "annotator" INI file."""
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", Path.home())) / "annotator"
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "annotator"
+
+
+USER_CONFIG = _user_config_dir()  # read before any test changes the environment
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]] | None:
+    """Each file under ``folder`` with its size and modification time; None if it is absent."""
+    if not folder.exists():
+        return None
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_config_untouched(tmp_path_factory: pytest.TempPathFactory):
+    """No test (nor a process it starts) writes the user's real settings: the session keeps
+    them in a folder of its own, and fails if the user's settings folder was created or
+    changed during the run."""
+    old = os.environ.get("ANNOTATOR_CONFIG_DIR")
+    os.environ["ANNOTATOR_CONFIG_DIR"] = str(tmp_path_factory.mktemp("config"))
+    before = _snapshot(USER_CONFIG)
+    yield
+    after = _snapshot(USER_CONFIG)
+    if old is None:
+        os.environ.pop("ANNOTATOR_CONFIG_DIR", None)
+    else:
+        os.environ["ANNOTATOR_CONFIG_DIR"] = old
+    if after != before:
+        pytest.fail(
+            f"the tests wrote the user's settings folder {USER_CONFIG}"
+            f" (before: {before}, after: {after}); set ANNOTATOR_CONFIG_DIR for what wrote it"
+        )
 
 
 # --- shared fixtures: the development gold set, copied from ../shared/gold/seeds.jsonl ---
@@ -39,7 +83,7 @@ def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
 def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "data-dir"
     monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(data))
-    monkeypatch.setenv("ANNOTATOR_SETTINGS_DIR", str(tmp_path / "settings-dir"))
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "config-dir"))
     return data
 
 

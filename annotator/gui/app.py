@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSocketNotifier, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from annotator.domain import check_name
 from annotator.gui import background
@@ -175,14 +175,18 @@ def _drain(reader: socket.socket) -> None:
 
 
 def _screenshot(window: MainWindow, path: Path, article: int | None) -> int:
-    if article is not None and window.article_id != article:
-        print(f"error: no article with id {article}", file=sys.stderr)
-        return 1
-    window.step_span(1)  # the first span is current: its outline shows
-    grab_to_png(window, path, SCREENSHOT_SIZE)
-    window.hide()
-    window.deleteLater()
-    return 0
+    try:
+        if article is not None and window.article_id != article:
+            print(f"error: no article with id {article}", file=sys.stderr)
+            return 1
+        window.step_span(1)  # the first span is current: its outline shows
+        grab_to_png(window, path, SCREENSHOT_SIZE)
+        return 0
+    finally:
+        for dialog in window.findChildren(QDialog):  # an error box nobody is there to answer
+            dialog.close()
+        window.hide()
+        window.deleteLater()
 
 
 def _fail(message: str, *, show: bool) -> int:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -20,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.fonts import DEFAULT_POINT_SIZE
+from annotator.paths import settings_file
 
-SETTINGS_DIR_ENV = "ANNOTATOR_SETTINGS_DIR"
 ORGANIZATION = "annotator"
 APPLICATION = "annotator"
 LANGUAGES: dict[str, str] = {"en": "English", "ar": "العربية"}
@@ -29,10 +26,10 @@ FIRST_SHARE = 0.85  # at the first start a window takes this share of the screen
 
 
 def make_qsettings() -> QSettings:
-    """An INI file in $ANNOTATOR_SETTINGS_DIR if set (tests), else the user's settings scope."""
-    folder = os.environ.get(SETTINGS_DIR_ENV)
-    if folder:
-        return QSettings(str(Path(folder) / "annotator.ini"), QSettings.Format.IniFormat)
+    """The settings file ``paths.settings_file()`` names, else the user's settings scope."""
+    path = settings_file()
+    if path is not None:
+        return QSettings(str(path), QSettings.Format.IniFormat)
     return QSettings(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
     )

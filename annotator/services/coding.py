@@ -508,15 +508,15 @@ def next_pending(spans: Sequence[SpanRow], position: int) -> int | None:
 def actor_catalogue() -> tuple[list[tuple[str, str]], dict[str, str]]:
     """Actor ids with display text (Arabic names / English name), and each name's id.
 
-    From the suggester's curated actor list when it is installed, else the codebook's ids.
+    From the suggester's curated actor list when it is readable, else the codebook's ids.
     """
     choices: dict[str, str] = {a: a for a in CODEBOOK_ACTOR_IDS}
     names: dict[str, str] = {}
     try:
-        from annotator.suggest.resources import load_json  # noqa: PLC0415 - optional layer
+        from annotator.suggest.resources import load_json  # noqa: PLC0415 - loaded on first use
 
         data = load_json("actors.json")
-    except (ImportError, OSError, ValueError):
+    except (OSError, ValueError):
         return list(choices.items()), names
     entries = [(a["id"], a.get("en", ""), list(a.get("names", []))) for a in data.get("actors", [])]
     entries += [(e[0], e[2], e[3].split("|")) for e in data.get("small_actors", [])]
@@ -538,12 +538,12 @@ def place_choices(db: Project, limit: int = 5000) -> list[tuple[str, int | None]
 @cache
 def gazetteer_places() -> tuple[tuple[str, int | None], ...]:
     """Every place of the suggester's compiled gazetteer (curated places and GeoNames, with
-    their ids), by name; () without the suggester. Slow the first time (read once, kept)."""
+    their ids), by name; () if its data is unreadable. Slow the first time (read once, kept)."""
     try:
-        from annotator.suggest.gazetteer import load_gazetteer  # noqa: PLC0415 - optional layer
+        from annotator.suggest.gazetteer import load_gazetteer  # noqa: PLC0415 - loaded on first use
 
         names = load_gazetteer().names
-    except (ImportError, OSError, ValueError):
+    except (OSError, ValueError):
         return ()
     found = {
         (e.attrs["place"], e.attrs.get("geonames_id"))
@@ -555,13 +555,13 @@ def gazetteer_places() -> tuple[tuple[str, int | None], ...]:
 
 def _gazetteer_place(surface: str) -> dict[str, Any] | None:
     """The place attributes the suggester's gazetteer gives ``surface`` (None if no place or
-    no suggester)."""
+    unreadable gazetteer)."""
     try:
-        from annotator.suggest.gazetteer import load_gazetteer  # noqa: PLC0415 - optional layer
-        from annotator.suggest.keys import name_key  # noqa: PLC0415 - optional layer
+        from annotator.suggest.gazetteer import load_gazetteer  # noqa: PLC0415 - loaded on first use
+        from annotator.suggest.keys import name_key  # noqa: PLC0415 - loaded on first use
 
         entry = load_gazetteer().names.get(name_key(surface))
-    except (ImportError, OSError, ValueError):
+    except (OSError, ValueError):
         return None
     if entry is None or entry.label != Label.PLACE.value:
         return None

@@ -51,11 +51,6 @@ def attrs_json_key(attrs_json: str | None) -> str:
     return attrs_key(json.loads(attrs_json) if attrs_json else {})
 
 
-def full_key(span: Span) -> tuple[int, int, str, str]:
-    """A span's identity with every attribute: offsets, label and attributes."""
-    return (span.start, span.end, span.label.value, attrs_key(span.attrs))
-
-
 def compare_key(span: Span) -> tuple[int, int, str, str]:
     """What two coders must share to agree on a span: offsets, label, non-optional attributes."""
     optional = OPTIONAL.get(span.label, ())

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import arabic_reshaper
 import matplotlib as mpl
+from bidi import get_display
 from matplotlib import font_manager, ft2font
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -23,11 +24,6 @@ from matplotlib.ticker import MaxNLocator
 
 from annotator.domain.safe_text import visible
 from annotator.paths import resource_path
-
-try:
-    from bidi import get_display  # python-bidi >= 0.5
-except ImportError:  # pragma: no cover - python-bidi 0.4
-    from bidi.algorithm import get_display
 
 FONT_FILE = resource_path("fonts", "NotoNaskhArabic-Regular.ttf")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")

@@ -131,13 +131,6 @@ def review_items(
     return items
 
 
-def open_disagreements(
-    db: Project, article_id: int, coders: Sequence[str] | None = None
-) -> list[ReviewItem]:
-    """Disagreements the lead has not settled yet."""
-    return [i for i in review_items(db, article_id, coders) if not i.agreed and not i.settled]
-
-
 # ----- the writes (each one transaction returning a DbChange) ------------------------------------
 
 

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from annotator.arabic.normalize import Normalized, normalize, normalize_key
 from annotator.arabic.numbers import find_numbers, is_number_word
-from annotator.arabic.tokens import clitic_splits
+from annotator.arabic.tokens import clitic_splits, tokenize
 from annotator.domain import Label, Qualifier
 
 Edge = Literal["start", "end"]
@@ -23,16 +23,11 @@ _PROCLITIC = re.compile(
     rf"^(?:(?:[وف]{_MARKS})?(?:[بكل]{_MARKS})?(?=ال)|(?:[وف]{_MARKS})?ل{_MARKS}(?=ل)"
     rf"|[وفبكل]{{1,2}}{_MARKS}ـ+)"
 )
-_FALLBACK_WORD = re.compile(r"[^\s!-/:-@\[-`{-~،؛؟«»“”‘’„…–—]+")
 _SEPARATORS = re.compile(r"(?<=\d)[,٬](?=\d{3})")
 
 
 def word_bounds(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of every word and number of ``text`` in code points, in order."""
-    try:
-        from annotator.arabic.tokens import tokenize  # noqa: PLC0415 - optional helper
-    except ImportError:
-        return [(m.start(), m.end()) for m in _FALLBACK_WORD.finditer(text)]
     return [(t.start, t.end) for t in tokenize(text) if t.kind != "punct"]
 
 
@@ -53,7 +48,7 @@ _MIN_AFTER_ARTICLE = 2  # والي، فالح: one letter after ال is no name;
 
 def name_starts() -> frozenset[str]:
     """The normalised first words of every name the suggester's gazetteer knows (places and
-    actors); empty without the suggester. Read once per process (seconds the very first time,
+    actors); empty if it is unreadable. Read once per process (seconds the very first time,
     when the gazetteer is compiled; a fraction of a second from its cache after); a second
     caller waits for the first (the desk reads it ahead in a thread)."""
     with _NAMES_LOCK:
@@ -66,10 +61,10 @@ _NAMES_LOCK = threading.Lock()
 @functools.cache
 def _name_starts() -> frozenset[str]:
     try:
-        from annotator.suggest.gazetteer import load_gazetteer  # noqa: PLC0415 - optional layer
+        from annotator.suggest.gazetteer import load_gazetteer  # noqa: PLC0415 - loaded on first use
 
         return frozenset(load_gazetteer().first)
-    except (ImportError, OSError, ValueError):
+    except (OSError, ValueError):
         return frozenset()
 
 

@@ -8,7 +8,11 @@ import sys
 import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from annotator.gui import i18n
+from tests.gui.desk_driver import make_gold_db
+from tests.gui.windows import focus_article, window_opener
 
 
 def none_refs_lost_per_call(calls: int = 2000) -> float:
@@ -95,3 +99,61 @@ def _no_worker_outlives_its_test(qapp):
     assert background.wait_all(timeout=120), [t.name for t in background.running()]
     collector.collect_if_due()
     gc.enable()
+
+
+@pytest.fixture
+def arabic_ui(qapp):
+    """The interface in Arabic for the test, English again after it."""
+    assert i18n.install_language(qapp, "ar")
+    yield
+    i18n.install_language(qapp, "en")
+
+
+@pytest.fixture
+def open_review(qtbot):
+    """open_review(path): the review window on a database file, the focus in the article."""
+    from annotator.gui.review.review_window import ReviewWindow
+    from annotator.store import open_store
+
+    yield from window_opener(
+        qtbot, lambda path: ReviewWindow(open_store(path)), (1300, 800), focus_article
+    )
+
+
+@pytest.fixture
+def gold_desk(open_desk, tmp_path, gold_path):
+    """The desk (the test module's ``open_desk``) on the seeds' gold imported as the gold layer."""
+    return open_desk(make_gold_db(tmp_path / "gold.db", gold_path))
+
+
+def open_dialogs() -> list[QWidget]:
+    """The message boxes and dialogs showing as windows of their own."""
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox | QDialog) and w.isVisible()
+    ]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """A GUI test fails when it leaves a message box or dialog open (checked as the test body
+    ends, before its fixtures close the windows): a box nobody answered is a question the test
+    did not look at, and it would steal the next test's focus. They are closed either way."""
+    try:
+        result = yield
+    except BaseException:
+        for widget in open_dialogs():
+            widget.close()
+        raise
+    left = open_dialogs()
+    for widget in left:
+        widget.close()
+    if left:
+        names = [
+            f"{type(w).__name__} {w.windowTitle()!r}"
+            + (f": {w.text()!r}" if isinstance(w, QMessageBox) else "")
+            for w in left
+        ]
+        pytest.fail(f"the test left {len(left)} dialog(s) open: {names}", pytrace=False)
+    return result

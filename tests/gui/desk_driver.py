@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 GOLD = ROOT / "tests" / "data" / "gold_seeds.jsonl"
 SEED_000 = "000_4aec2ec63595c89c.txt"
+EXTRA = ("001_4576a7ec77886089.txt", "002_be8aa5fa87abbbec.txt")  # more seeds for a desk
+THIRD = "خبر آخر عن الرقة"  # the review project's third article
 
 # Suggestions on seed 000, some wrong on purpose, and what the coder should make of each.
 DESK_SUGGESTIONS = (
@@ -78,6 +80,41 @@ def make_gold_project(path: Path) -> list[int]:
         ids.append(article_id)
     db.close()
     return ids
+
+
+def make_review_project(path: Path) -> tuple[int, int, int]:
+    """Three imported articles. ali and bea code the first with one disagreement of each type
+    (and one span they agree on) and the second alike; only ali finished the third, which cem
+    flagged."""
+    from annotator.services.coding import CodingSession
+    from annotator.services.importing import import_paths
+    from annotator.store import open_store
+    from tests.builders import OTHER, TEXT, code_two_coders, suggest
+
+    folder = path.parent / "corpus"
+    folder.mkdir(exist_ok=True)
+    for name, text in (("a.txt", TEXT), ("b.txt", OTHER), ("c.txt", THIRD)):
+        (folder / name).write_text(text, encoding="utf-8")
+    db = open_store(path)
+    names = [folder / n for n in ("a.txt", "b.txt", "c.txt")]
+    first, second, third = import_paths(db, names, suggest=suggest).article_ids
+    ali, _bea = code_two_coders(db, first, second)
+    ali.mark_done(third)
+    CodingSession(db, "cem").flag(third, "unclear")
+    db.close()
+    return first, second, third
+
+
+def make_gold_db(path: Path, gold_path: Path) -> Path:
+    """The seed gold imported as the gold layer, the way ``annotator import --annotator gold``."""
+    from annotator.services.importing import import_paths
+    from annotator.store import open_store
+
+    db = open_store(path)
+    report = import_paths(db, [gold_path], annotator="gold", gold_by="lead")
+    db.close()
+    assert report.ok and report.imported == 5
+    return path
 
 
 def desk_fixtures(extra: tuple[str, ...] = ()):

@@ -17,10 +17,8 @@ from annotator.services.agreement import compute_agreement
 from annotator.services.agreement_format import format_agreement
 from annotator.services.coding import CodingSession
 from annotator.store import open_memory, open_store
-from tests.gui.test_review_window import make_review_project
-from tests.gui.windows import focus_article, show_window
-
-CTRL = Qt.KeyboardModifier.ControlModifier
+from tests.gui.desk_driver import make_review_project
+from tests.gui.windows import CTRL, focus_article, show_window
 
 
 @pytest.fixture
@@ -111,6 +109,7 @@ def test_same_figures_as_the_cli_from_a_worker_thread(db, qtbot, monkeypatch) ->
     text = QApplication.clipboard().text()
     assert json.loads(text) == json.loads(json.dumps(expected.as_dict()))
     assert "ali" in text and "\\u" not in text
+    dialog.close()
 
 
 def test_coders_are_checked_by_keyboard_and_two_are_needed(db, qtbot, press) -> None:

@@ -18,17 +18,10 @@ from annotator.gui.review.review_rows import describe
 from annotator.services.coding import CodingError, CodingSession, actor_catalogue
 from annotator.store import open_store
 from tests.gui.arabic_walk import english_in
-from tests.gui.test_review_window import make_review_project
+from tests.gui.desk_driver import make_review_project
+from tests.gui.windows import CTRL
 
-CTRL = Qt.KeyboardModifier.ControlModifier
 TS = i18n.I18N_DIR / "annotator_ar.ts"
-
-
-@pytest.fixture
-def arabic_ui(qapp):
-    assert i18n.install_language(qapp, "ar")
-    yield
-    i18n.install_language(qapp, "en")
 
 
 def catalogue_texts() -> list[str]:

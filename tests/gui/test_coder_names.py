@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from annotator.gui.coder_dialog import CoderDialog
 from tests.gui.desk_driver import desk_fixtures
+from tests.gui.windows import answer
 
 LOOKALIKES = {
     "upper case": "GOLD",
@@ -23,7 +24,7 @@ LOOKALIKES = {
 
 @pytest.mark.parametrize("typed", LOOKALIKES.values(), ids=LOOKALIKES.keys())
 def test_coder_dialog_refuses_gold_lookalikes_as_typed(
-    qtbot, show_focused, type_text, typed: str
+    qtbot, show_focused, type_text, press, typed: str
 ) -> None:
     dialog = CoderDialog(["alice", "GOLD", "g\u043eld", "bob"])
     show_focused(dialog, focus=dialog.names)
@@ -35,6 +36,7 @@ def test_coder_dialog_refuses_gold_lookalikes_as_typed(
     assert dialog.error.isVisible() and dialog.error.text()
     qtbot.keyClick(dialog.names, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.result() != CoderDialog.DialogCode.Accepted
+    answer(qtbot, press, dialog, Qt.Key.Key_Escape)
 
 
 def test_coder_dialog_keeps_names_in_one_form_and_limits_length(

@@ -19,9 +19,7 @@ from annotator.store import open_store
 from annotator.store import repository as repo
 from annotator.store.assignments import assigned_ids
 from tests.gui.desk_driver import SEED_000, desk_fixtures, seed_text
-
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
+from tests.gui.windows import CTRL, SHIFT, answer
 
 open_desk, desk = desk_fixtures(("001_4576a7ec77886089.txt",))
 
@@ -115,7 +113,7 @@ def test_mark_done_asks_about_undecided_suggestions(desk, qtbot, press) -> None:
     assert len(repo.confirmed_spans(desk.db, 1, "ali")) == 6
 
 
-def test_coder_dialog_refuses_gold(qtbot, show_focused, type_text) -> None:
+def test_coder_dialog_refuses_gold(qtbot, show_focused, type_text, press) -> None:
     dialog = CoderDialog(["alice", "gold", "bob"])
     show_focused(dialog, focus=dialog.names)
     assert [dialog.names.itemText(i) for i in range(dialog.names.count())] == ["alice", "bob"]
@@ -127,6 +125,7 @@ def test_coder_dialog_refuses_gold(qtbot, show_focused, type_text) -> None:
     assert dialog.isVisible() and dialog.result() != CoderDialog.DialogCode.Accepted
     type_text("x")  # "goldx" is a name like any other
     assert ok.isEnabled() and not dialog.error.isVisible()
+    answer(qtbot, press, dialog, Qt.Key.Key_Escape)
 
 
 def test_the_list_and_next_open_follow_the_assignment(open_desk, tmp_path: Path, press) -> None:

@@ -9,10 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
 from annotator.gui.main_window import MainWindow
 from tests.gui.desk_driver import desk_fixtures
-
-ALT = Qt.KeyboardModifier.AltModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
+from tests.gui.windows import ALT, CTRL, SHIFT, answer
 
 open_desk, desk = desk_fixtures()
 
@@ -59,6 +56,7 @@ def test_alt_f_then_r_and_e_are_the_file_menu(desk: MainWindow, qtbot, press) ->
     press(Qt.Key.Key_R)  # &Report…, not reject
     qtbot.waitUntil(lambda: "report" in desk._dialogs)
     assert decisions(desk) == []
+    answer(qtbot, press, desk._dialogs["report"], Qt.Key.Key_Escape)
 
 
 def test_letters_in_an_open_menu_never_reach_the_desk(desk: MainWindow, qtbot, press) -> None:

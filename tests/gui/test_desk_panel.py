@@ -17,12 +17,9 @@ from annotator.domain import ArticleState
 from annotator.gui.main_window import MainWindow
 from annotator.store import open_store
 from annotator.store import repository as repo
-from tests.gui.desk_driver import desk_fixtures
+from tests.gui.desk_driver import EXTRA, desk_fixtures
+from tests.gui.windows import ALT, CTRL, SHIFT, answer
 
-ALT = Qt.KeyboardModifier.AltModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-EXTRA = ("001_4576a7ec77886089.txt", "002_be8aa5fa87abbbec.txt")
 EDITING, SAVED = "Editing — not saved", "Saved"
 
 open_desk, desk = desk_fixtures(EXTRA)
@@ -308,7 +305,7 @@ def test_undo_refused_when_another_window_changed_the_layer(
     assert spans == [(1, 4)]
     assert [(r.start, r.end) for r in a._rows.values() if r.confirmed] == [(1, 4)]
     assert a.session.undo_label == "Accept ‘جيش الإسلام’"  # the refused step dropped
-    press(Qt.Key.Key_Return)
+    answer(qtbot, press, a._dialogs["error"])
 
 
 def test_a_shrunk_place_does_not_keep_its_old_name(desk, qtbot, press, type_text) -> None:

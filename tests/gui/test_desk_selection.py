@@ -16,11 +16,10 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.replace_question import ReplaceQuestion
 from annotator.store import open_store
 from annotator.store import repository as repo
+from tests.builders import at
 from tests.gui.desk_driver import desk_fixtures
+from tests.gui.windows import ALT, CTRL, SHIFT
 
-ALT = Qt.KeyboardModifier.AltModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
 LEFT = Qt.MouseButton.LeftButton
 NONE = Qt.KeyboardModifier.NoModifier
 
@@ -55,12 +54,9 @@ def drag(qtbot, window: MainWindow, start: int, end: int) -> None:
     QTest.mouseRelease(viewport, LEFT, NONE, inside(window, end))
 
 
-def at(window: MainWindow, needle: str, nth: int = 0) -> int:
-    text = window.view.text()
-    pos = -1
-    for _ in range(nth + 1):
-        pos = text.index(needle, pos + 1)
-    return pos
+def offset_of(window: MainWindow, needle: str, nth: int = 0) -> int:
+    """Where the ``nth`` ``needle`` starts in the article (code points)."""
+    return at(window.view.text(), needle, nth)[0]
 
 
 def caret_to(window: MainWindow, cp: int) -> None:
@@ -70,7 +66,7 @@ def caret_to(window: MainWindow, cp: int) -> None:
 
 
 def test_a_drag_inside_words_snaps_to_whole_words(desk: MainWindow, qtbot, press) -> None:
-    start = at(desk, "ثلاثة عشر آخرين،")
+    start = offset_of(desk, "ثلاثة عشر آخرين،")
     drag(qtbot, desk, start + 2, start + 7)  # from inside ثلاثة to inside عشر
     assert desk.view.selected_range() == (start, start + 9)  # the selection shows the span
     press(Qt.Key.Key_3)
@@ -78,18 +74,18 @@ def test_a_drag_inside_words_snaps_to_whole_words(desk: MainWindow, qtbot, press
 
 
 def test_a_drag_over_a_comma_and_a_clitic_leaves_them_out(desk: MainWindow, qtbot, press) -> None:
-    start = at(desk, "بالقلمون", 1)  # the body's: no suggestion there
+    start = offset_of(desk, "بالقلمون", 1)  # the body's: no suggestion there
     drag(qtbot, desk, start - 1, start + 5)  # from the space before ب into the word
     press(Qt.Key.Key_2)
     assert own_spans(desk) == [("القلمون", "PLACE", "added")]
-    comma = at(desk, "آخرين،")
+    comma = offset_of(desk, "آخرين،")
     drag(qtbot, desk, comma + 1, comma + 6)  # over the comma and the space after it
     press(Qt.Key.Key_3)
     assert ("آخرين", "CASUALTY", "added") in own_spans(desk)
 
 
 def test_a_double_click_labels_the_word(desk: MainWindow, qtbot, press) -> None:
-    word = at(desk, "قتلوا،")
+    word = offset_of(desk, "قتلوا،")
     QTest.mouseDClick(desk.view.viewport(), LEFT, NONE, inside(desk, word + 2))
     QTest.mouseRelease(desk.view.viewport(), LEFT, NONE, inside(desk, word + 2))
     press(Qt.Key.Key_1)
@@ -99,11 +95,11 @@ def test_a_double_click_labels_the_word(desk: MainWindow, qtbot, press) -> None:
 def test_a_key_selection_leaves_out_the_space_and_the_clitic(
     desk: MainWindow, qtbot, press
 ) -> None:
-    caret_to(desk, at(desk, "بالقلمون", 1))
+    caret_to(desk, offset_of(desk, "بالقلمون", 1))
     press(Qt.Key.Key_Left, CTRL | SHIFT)  # one word on, in Arabic reading order
     press(Qt.Key.Key_2)
     assert own_spans(desk) == [("القلمون", "PLACE", "added")]
-    word = at(desk, "آخرين،")
+    word = offset_of(desk, "آخرين،")
     caret_to(desk, word)
     press(Qt.Key.Key_Left, SHIFT, times=6)  # آخرين and its comma, as the issue found it
     press(Qt.Key.Key_3)
@@ -128,7 +124,7 @@ def test_names_that_look_like_a_clitic_stay_whole(open_desk, tmp_path: Path, pre
 def test_drawing_over_a_suggestion_is_one_quiet_undoable_step(
     desk: MainWindow, qtbot, press
 ) -> None:
-    start = at(desk, "القلمون السورية")  # a PLACE suggestion
+    start = offset_of(desk, "القلمون السورية")  # a PLACE suggestion
     drag(qtbot, desk, start + 1, start + 4)
     press(Qt.Key.Key_2)
     assert "replace" not in desk._dialogs
@@ -153,7 +149,7 @@ def test_drawing_over_an_accepted_span_asks_first(desk: MainWindow, qtbot, press
     press(Qt.Key.Key_Tab)
     press(Qt.Key.Key_A)  # جيش الإسلام accepted
     accepted = own_spans(desk)
-    start = at(desk, "الإسلام")
+    start = offset_of(desk, "الإسلام")
     # three drags over الإسلام“ يعلن, each from another letter (not a double-click)
     drag(qtbot, desk, start + 1, start + 10)
     press(Qt.Key.Key_1)

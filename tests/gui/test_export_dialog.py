@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QTextDocument
@@ -17,34 +16,18 @@ from annotator.gui.export_dialog import ExportDialog, swap_suffix
 from annotator.gui.main_window import MainWindow
 from annotator.gui.screenshot import grab_to_png
 from annotator.services import export as exporting
-from annotator.services.importing import import_paths
-from annotator.store import open_store
 from tests.gui.desk_driver import desk_fixtures
+from tests.gui.windows import (
+    ALT,
+    CTRL,
+    WAIT,
+    answer,
+    file_menu_action,
+    outcome_box,
+    type_path,
+)
 
-ALT = Qt.KeyboardModifier.AltModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
-WAIT = 20_000
 open_desk, _desk = desk_fixtures()
-
-
-def make_gold_db(path: Path, gold_path: Path) -> Path:
-    """The seed gold imported as the gold layer, the way ``annotator import --annotator gold``."""
-    db = open_store(path)
-    report = import_paths(db, [gold_path], annotator="gold", gold_by="lead")
-    db.close()
-    assert report.ok and report.imported == 5
-    return path
-
-
-@pytest.fixture
-def gold_desk(open_desk, tmp_path: Path, gold_path: Path) -> MainWindow:
-    return open_desk(make_gold_db(tmp_path / "gold.db", gold_path))
-
-
-def file_menu_action(window: MainWindow, text: str):
-    (menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&File"]
-    (action,) = [a for a in menu.actions() if a.text() == text]
-    return action
 
 
 def open_export(window: MainWindow, qtbot) -> ExportDialog:
@@ -53,20 +36,6 @@ def open_export(window: MainWindow, qtbot) -> ExportDialog:
     assert isinstance(dialog, ExportDialog)
     qtbot.waitUntil(lambda: dialog.isVisible() and dialog.format.hasFocus())
     return dialog
-
-
-def type_path(press, type_text, mnemonic: Qt.Key, path: Path) -> None:
-    """Alt+mnemonic to the path field, select what is there, type the new path."""
-    press(mnemonic, ALT)
-    press(Qt.Key.Key_A, CTRL)
-    type_text(str(path))
-
-
-def outcome_box(window: MainWindow, qtbot) -> QMessageBox:
-    qtbot.waitUntil(lambda: window.tasks.message is not None and window.tasks.message.isVisible())
-    box = window.tasks.message
-    assert box is not None
-    return box
 
 
 def cli_export(db_path: Path, out: Path, *args: str) -> bytes:
@@ -126,6 +95,7 @@ def test_all_layers_and_only_done_choices_by_keys(
     lines = box.informativeText().splitlines()
     assert "Tokens split at span edges: 6" in lines
     assert f"Alignment report: {out}.alignment.tsv" in lines
+    answer(qtbot, press, box)
 
 
 def test_cancel_leaves_the_earlier_export_untouched(
@@ -166,6 +136,7 @@ def test_cancel_leaves_the_earlier_export_untouched(
     assert sorted(p.name for p in out.parent.iterdir()) == ["gold.jsonl"]  # no temp file left
     box = outcome_box(gold_desk, qtbot)
     assert box.text() == "The export was cancelled; nothing was written."
+    answer(qtbot, press, box)
 
 
 def test_a_failing_export_shows_the_error_and_the_desk_keeps_working(
@@ -192,6 +163,7 @@ def test_a_failing_export_shows_the_error_and_the_desk_keeps_working(
     with qtbot.waitSignal(gold_desk.tasks.finished, timeout=WAIT):
         press(Qt.Key.Key_Return)
     assert good.stat().st_size > 0
+    answer(qtbot, press, outcome_box(gold_desk, qtbot))
 
 
 def test_spacy_is_greyed_out_with_the_reason(qtbot, show_focused, press, tmp_path: Path) -> None:
@@ -221,6 +193,7 @@ def test_spacy_is_greyed_out_with_the_reason(qtbot, show_focused, press, tmp_pat
     ]
     dialog.path.setText("sub/mine.jsonl")  # a relative path is taken from the proposed folder
     assert dialog.options().out == tmp_path / "sub" / "mine.jsonl"
+    answer(qtbot, press, dialog, Qt.Key.Key_Escape)
 
 
 def test_suffix_follows_the_format() -> None:
@@ -229,13 +202,6 @@ def test_suffix_follows_the_format() -> None:
     assert swap_suffix("gold.conll", ".conll", "") == "gold"
     assert swap_suffix("gold", "", ".spacy") == "gold.spacy"
     assert swap_suffix("mine.txt", ".jsonl", ".conll") == "mine.txt"
-
-
-@pytest.fixture
-def arabic_ui(qapp):
-    assert i18n.install_language(qapp, "ar")
-    yield
-    i18n.install_language(qapp, "en")
 
 
 def _labels_fit(dialog: ExportDialog) -> None:

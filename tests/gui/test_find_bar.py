@@ -10,9 +10,7 @@ from annotator.gui.find_bar import FindBar
 from annotator.gui.main_window import MainWindow
 from annotator.store import repository as repo
 from tests.gui.desk_driver import desk_fixtures
-
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
+from tests.gui.windows import CTRL, SHIFT
 
 open_desk, desk = desk_fixtures()
 

@@ -15,11 +15,9 @@ from annotator.services.review import default_lead
 from annotator.store import gold as gold_store
 from annotator.store import open_store
 from annotator.store import repository as repo
-from tests.gui.test_review_window import TEXT, make_review_project
-from tests.gui.windows import focus_article, focus_view, show_window
-
-ALT = Qt.KeyboardModifier.AltModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
+from tests.builders import TEXT
+from tests.gui.desk_driver import make_review_project
+from tests.gui.windows import ALT, CTRL, focus_article, focus_view, show_window
 
 
 def rows(dialog: HistoryDialog) -> list[tuple[str, ...]]:

@@ -16,7 +16,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.store import repository as repo
 from annotator.store.gold import imported_by
 from tests.gui.desk_driver import SEEDS, desk_fixtures
-from tests.gui.test_export_dialog import ALT, CTRL, WAIT, file_menu_action, outcome_box
+from tests.gui.windows import ALT, CTRL, WAIT, answer, file_menu_action, outcome_box
 
 open_desk, desk = desk_fixtures()
 NEW_SEEDS = sorted(p.name for p in SEEDS.glob("*.txt"))[1:]  # seed 000 is in the desk already
@@ -105,6 +105,7 @@ def test_import_gold_as_an_annotator_without_suggestions(
         "Already in the project: 1",
         "Gold spans: 215",
     ]
+    answer(qtbot, press, box)
 
 
 def test_cancel_stops_between_files_and_keeps_what_was_imported(
@@ -146,3 +147,4 @@ def test_cancel_stops_between_files_and_keeps_what_was_imported(
     box = outcome_box(desk, qtbot)
     assert box.text() == "The import stopped after 1 of 4 files."
     assert box.informativeText() == "Those files are in the project; importing again skips them."
+    answer(qtbot, press, box)

@@ -33,7 +33,7 @@ def test_ctrl_c_in_the_terminal_closes_the_desk_cleanly(tmp_path: Path) -> None:
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
-        "ANNOTATOR_SETTINGS_DIR": str(settings_dir),
+        "ANNOTATOR_CONFIG_DIR": str(settings_dir),
         "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
     }
     proc = subprocess.Popen(
@@ -111,7 +111,7 @@ def test_ctrl_c_keeps_the_desk_open_on_a_value_that_needs_an_answer(tmp_path: Pa
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
-        "ANNOTATOR_SETTINGS_DIR": str(tmp_path),
+        "ANNOTATOR_CONFIG_DIR": str(tmp_path),
         "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
     }
     driver = Path(__file__).with_name("interrupt_driver.py")

@@ -12,13 +12,8 @@ from annotator.gui.desk_parts import UndecidedQuestion
 from annotator.gui.main_window import MainWindow
 from annotator.store import open_store
 from annotator.store import repository as repo
-from tests.gui.desk_driver import desk_fixtures, seed_text
-
-ALT = Qt.KeyboardModifier.AltModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
-EXTRA = ("001_4576a7ec77886089.txt", "002_be8aa5fa87abbbec.txt")
-
+from tests.gui.desk_driver import EXTRA, desk_fixtures, seed_text
+from tests.gui.windows import ALT, CTRL, SHIFT, current_surface
 
 open_desk, desk = desk_fixtures(EXTRA)
 
@@ -31,7 +26,7 @@ def work(db) -> dict[str, list[tuple]]:
     }
 
 
-def coded(window: MainWindow, article_id: int) -> set[tuple]:
+def coded_spans(window: MainWindow, article_id: int) -> set[tuple]:
     text = seed_text("000_4aec2ec63595c89c.txt")
     return {
         (
@@ -43,12 +38,6 @@ def coded(window: MainWindow, article_id: int) -> set[tuple]:
         )
         for r in repo.confirmed_spans(window.db, article_id, window.session.annotator)
     }
-
-
-def current_surface(window: MainWindow) -> str:
-    row = window.current_row()
-    assert row is not None
-    return window.view.text()[row.start : row.end]
 
 
 def test_focus_starts_in_the_article(desk: MainWindow) -> None:
@@ -108,7 +97,7 @@ def test_code_a_seed_article_with_keys_only(desk: MainWindow, qtbot, press, type
     assert current_surface(desk) == "دمشق"
     press(Qt.Key.Key_Return, CTRL)  # done, and on to the next open article
     assert desk.article_id == 2
-    assert coded(desk, article) == {
+    assert coded_spans(desk, article) == {
         ("جيش الإسلام", 1, "ACTOR", (("actor", "JAYSH_AL_ISLAM"),), Status.ACCEPTED),
         (
             "45",

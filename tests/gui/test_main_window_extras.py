@@ -21,20 +21,12 @@ from annotator.gui.settings import Settings
 from annotator.services.coding import FIELDS, LABELS
 from annotator.store import open_store
 from annotator.store import repository as repo
-from tests.gui.desk_driver import desk_fixtures, make_desk_project
-from tests.gui.test_main_window import EXTRA
+from tests.gui.desk_driver import EXTRA, desk_fixtures, make_desk_project
+from tests.gui.windows import CTRL
 
 GUI = Path(__file__).resolve().parents[2] / "annotator" / "gui"
 TS = i18n.I18N_DIR / "annotator_ar.ts"
-CTRL = Qt.KeyboardModifier.ControlModifier
 open_desk, desk = desk_fixtures(EXTRA)
-
-
-@pytest.fixture
-def arabic_ui(qapp):
-    assert i18n.install_language(qapp, "ar")
-    yield
-    i18n.install_language(qapp, "en")
 
 
 def test_every_ui_string_has_an_arabic_translation() -> None:

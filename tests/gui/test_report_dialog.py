@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
@@ -12,21 +11,10 @@ from PySide6.QtWidgets import QMessageBox
 from annotator.gui.main_window import MainWindow
 from annotator.gui.report_dialog import ReportDialog
 from tests.gui.desk_driver import desk_fixtures
-from tests.gui.test_export_dialog import (
-    WAIT,
-    file_menu_action,
-    make_gold_db,
-    outcome_box,
-    type_path,
-)
+from tests.gui.windows import WAIT, answer, file_menu_action, outcome_box, type_path
 
 open_desk, _desk = desk_fixtures()
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def gold_desk(open_desk, tmp_path: Path, gold_path: Path) -> MainWindow:
-    return open_desk(make_gold_db(tmp_path / "gold.db", gold_path))
 
 
 def open_report(window: MainWindow, qtbot) -> ReportDialog:
@@ -78,6 +66,7 @@ def test_report_from_the_keyboard(
     with qtbot.waitSignal(gold_desk.tasks.finished, timeout=WAIT):
         press(Qt.Key.Key_Return)
     assert (out / "index.html").is_file()
+    answer(qtbot, press, outcome_box(gold_desk, qtbot), Qt.Key.Key_Escape)
 
 
 def test_a_report_into_a_foreign_folder_fails_cleanly(

@@ -13,46 +13,19 @@ from annotator.domain import GOLD, ArticleState, Label, Span
 from annotator.gui.review.review_rows import describe
 from annotator.gui.review.review_window import ReviewWindow
 from annotator.services.coding import CodingSession
-from annotator.services.importing import import_paths
 from annotator.store import gold as gold_store
 from annotator.store import open_store
 from annotator.store import repository as repo
-from tests.builders import CASUALTY, OTHER, TEXT, at, code_two_coders, suggest
-from tests.gui.windows import focus_article, focus_view, show_window, window_opener
-
-ALT = Qt.KeyboardModifier.AltModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
-
-THIRD = "خبر آخر عن الرقة"
-
-
-def make_review_project(path: Path) -> tuple[int, int, int]:
-    """Three imported articles. ali and bea code the first with one disagreement of each type
-    (and one span they agree on) and the second alike; only ali finished the third, which cem
-    flagged."""
-    folder = path.parent / "corpus"
-    folder.mkdir(exist_ok=True)
-    for name, text in (("a.txt", TEXT), ("b.txt", OTHER), ("c.txt", THIRD)):
-        (folder / name).write_text(text, encoding="utf-8")
-    db = open_store(path)
-    names = [folder / n for n in ("a.txt", "b.txt", "c.txt")]
-    first, second, third = import_paths(db, names, suggest=suggest).article_ids
-    ali, _bea = code_two_coders(db, first, second)
-    ali.mark_done(third)
-    CodingSession(db, "cem").flag(third, "unclear")
-    db.close()
-    return first, second, third
-
-
-@pytest.fixture
-def open_review(qtbot):
-    """open_review(path): the review window on a database file, the focus in the article."""
-
-    def build(path: Path) -> ReviewWindow:
-        return ReviewWindow(open_store(path))
-
-    yield from window_opener(qtbot, build, (1300, 800), focus_article)
+from tests.builders import CASUALTY, TEXT, at
+from tests.gui.desk_driver import make_review_project
+from tests.gui.windows import (
+    ALT,
+    CTRL,
+    SHIFT,
+    current_surface,
+    focus_view,
+    show_window,
+)
 
 
 @pytest.fixture
@@ -68,12 +41,6 @@ def review(open_review, project) -> ReviewWindow:
 
 def surfaces(window: ReviewWindow) -> list[str]:
     return [TEXT[r.start : r.end] for r in window.rows]
-
-
-def current_surface(window: ReviewWindow) -> str:
-    row = window.current_row()
-    assert row is not None
-    return window.view.text()[row.start : row.end]
 
 
 def gold_layer(window: ReviewWindow, article_id: int) -> dict[str, tuple]:

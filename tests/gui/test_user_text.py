@@ -17,16 +17,14 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QStyleOptionVie
 
 from annotator.domain import Article
 from annotator.gui.history_dialog import history_dialog
-from annotator.gui.review.review_window import ReviewWindow
 from annotator.services.coding import CodingError, CodingSession
 from annotator.services.importing import import_paths
 from annotator.store import open_store
 from annotator.store import repository as repo
 from tests.builders import TEXT, pending, suggest
 from tests.gui.desk_driver import SEED_000, desk_fixtures, make_desk_project
-from tests.gui.windows import focus_article, window_opener
+from tests.gui.windows import ALT
 
-ALT = Qt.KeyboardModifier.AltModifier
 open_desk, _desk = desk_fixtures()
 
 
@@ -103,7 +101,7 @@ def test_the_desk_shows_names_titles_and_messages_as_written(
     told.close()
 
 
-def make_review_project(path: Path, evil: str) -> None:
+def make_evil_review_project(path: Path, evil: str) -> None:
     folder = path.parent / "corpus"
     folder.mkdir()
     (folder / SEED_000).write_text(TEXT, encoding="utf-8")
@@ -118,18 +116,11 @@ def make_review_project(path: Path, evil: str) -> None:
     db.close()
 
 
-@pytest.fixture
-def open_review(qtbot):
-    yield from window_opener(
-        qtbot, lambda path: ReviewWindow(open_store(path)), (1300, 800), focus_article
-    )
-
-
 def test_the_review_window_shows_names_and_values_as_written(
     open_review, tmp_path: Path, red_png: Path, press, qtbot
 ) -> None:
     evil = markup(red_png)
-    make_review_project(tmp_path / "review.db", evil)
+    make_evil_review_project(tmp_path / "review.db", evil)
     review = open_review(tmp_path / "review.db")
     assert_literal(review.status.coder, evil)  # "Comparing: ali, <the second coder>"
     row = review.current_row()
@@ -185,7 +176,7 @@ def test_file_names_read_in_order_in_the_rtl_lists(
     desk = open_desk(tmp_path / "desk.db")
     table, model = desk.list.table, desk.model
     reads_in_order(table, model.index(0, model.SOURCE), SEED_000)
-    make_review_project(tmp_path / "review.db", markup(red_png))
+    make_evil_review_project(tmp_path / "review.db", markup(red_png))
     review = open_review(tmp_path / "review.db")
     table, model = review.list.table, review.model
     reads_in_order(table, model.index(0, model.SOURCE), SEED_000)

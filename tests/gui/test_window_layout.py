@@ -15,8 +15,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.review.review_window import ReviewWindow
 from annotator.gui.settings import FIRST_SHARE
 from annotator.store import open_store
-from tests.gui.desk_driver import make_desk_project
-from tests.gui.test_review_window import make_review_project
+from tests.gui.desk_driver import make_desk_project, make_review_project
 
 
 def shown(qtbot, window, size: tuple[int, int] | None = None):

@@ -94,7 +94,7 @@ def test_menu_letters_and_edge_keys_on_a_real_display(display, tmp_path: Path) -
     env = {
         **display,
         "QT_QPA_PLATFORM": "xcb",
-        "ANNOTATOR_SETTINGS_DIR": str(settings),
+        "ANNOTATOR_CONFIG_DIR": str(settings),
         "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
     }
     desk = subprocess.Popen(

@@ -161,7 +161,7 @@ def _mark(s: CodingSession, article: int, surface: str, label: Label, **attrs) -
 
 
 @pytest.fixture
-def coded(db: Database, tmp_path: Path) -> tuple[Database, dict[str, int]]:
+def three_coders(db: Database, tmp_path: Path) -> tuple[Database, dict[str, int]]:
     for name, text in ARTICLES.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     report = import_paths(db, [tmp_path / n for n in ARTICLES])
@@ -187,8 +187,8 @@ def coded(db: Database, tmp_path: Path) -> tuple[Database, dict[str, int]]:
     return db, ids
 
 
-def test_pair_figures_by_hand(coded) -> None:
-    db, ids = coded
+def test_pair_figures_by_hand(three_coders) -> None:
+    db, ids = three_coders
     report = compute_agreement(db, ["ali", "bea"])
     (pair,) = report.pairs
     assert report.group is None
@@ -232,8 +232,8 @@ def test_pair_figures_by_hand(coded) -> None:
     assert pair.per_article[ids["two.txt"]].exact["ALL"].f1 == 1.0
 
 
-def test_group_and_every_pair(coded) -> None:
-    db, ids = coded
+def test_group_and_every_pair(three_coders) -> None:
+    db, ids = three_coders
     assert default_coders(db) == ["ali", "bea", "cem"]
     report = compute_agreement(db)
     assert [p.coders for p in report.pairs] == [("ali", "bea"), ("ali", "cem"), ("bea", "cem")]
@@ -263,8 +263,8 @@ def test_group_and_every_pair(coded) -> None:
     assert data["pairs"][0]["per_article"][0]["source"] == "one.txt"
 
 
-def test_readable_tables(coded) -> None:
-    db, _ = coded
+def test_readable_tables(three_coders) -> None:
+    db, _ = three_coders
     text = format_agreement(compute_agreement(db), per_article=True)
     assert "ali (reference) vs bea: 2 article(s) finished by both" in text
     assert "group: ali, bea, cem" in text and "Fleiss' kappa" in text

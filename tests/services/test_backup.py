@@ -15,24 +15,10 @@ from annotator.services.backup import (
     restore,
 )
 from annotator.services.coding import CodingError, CodingSession
-from annotator.services.importing import import_paths
 from annotator.store import StoreBusyError, StoreDamagedError, StoreError, open_store
 from annotator.store.connection import backups_folder, check_sound, last_backup, quick_check
-from tests.builders import OTHER, TEXT, pending, suggest
+from tests.builders import accept_one, pending, small_project
 from tests.damage import damage_pages, env, holder, release
-
-
-def project(tmp_path: Path) -> Path:
-    """A project with two articles and their suggestions."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
-    (folder / "b.txt").write_text(OTHER, encoding="utf-8")
-    path = tmp_path / "proj.db"
-    db = open_store(path)
-    assert import_paths(db, [folder], suggest=suggest).imported == 2
-    db.close()
-    return path
 
 
 def confirmed(path: Path) -> int:
@@ -43,14 +29,8 @@ def confirmed(path: Path) -> int:
         db.close()
 
 
-def accept_one(path: Path, surface: str = "داعش") -> None:
-    session = CodingSession.open(path, "ali")
-    session.accept(pending(session, 1, surface))
-    session.close()
-
-
 def test_backup_then_restore_round_trip_and_the_restore_is_undoable(tmp_path: Path) -> None:
-    path = project(tmp_path)
+    path = small_project(tmp_path)
     accept_one(path)
     saved = make_backup(path)
     assert saved.parent == backups_folder(path) and saved.name.startswith("proj-")
@@ -66,7 +46,7 @@ def test_backup_then_restore_round_trip_and_the_restore_is_undoable(tmp_path: Pa
 
 
 def test_backup_while_a_connection_writes_holds_every_committed_decision(tmp_path: Path) -> None:
-    path = project(tmp_path)
+    path = small_project(tmp_path)
     session = CodingSession.open(path, "ali")  # open and not checkpointed: data in the WAL
     session.accept(pending(session, 1, "داعش"))
     out = make_backup(path, tmp_path / "copy.db")
@@ -76,7 +56,7 @@ def test_backup_while_a_connection_writes_holds_every_committed_decision(tmp_pat
 
 
 def test_rotation_keeps_the_newest_n(tmp_path: Path) -> None:
-    path = project(tmp_path)
+    path = small_project(tmp_path)
     made = [make_backup(path, keep=3) for _ in range(5)]
     kept = list_backups(path)
     assert kept == made[-3:]
@@ -88,7 +68,7 @@ def test_rotation_keeps_the_newest_n(tmp_path: Path) -> None:
 
 
 def test_restore_refuses_a_damaged_backup_and_changes_nothing(tmp_path: Path) -> None:
-    path = project(tmp_path)
+    path = small_project(tmp_path)
     bad = make_backup(path, tmp_path / "bad.db")
     damage_pages(bad)
     before = path.read_bytes()
@@ -99,7 +79,7 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(tmp_path: Path) ->
 
 
 def test_restore_refuses_while_another_process_has_the_project_open(tmp_path: Path) -> None:
-    path = project(tmp_path)
+    path = small_project(tmp_path)
     saved = make_backup(path, tmp_path / "b.db")
     accept_one(path)
     proc = holder(path)
@@ -114,7 +94,7 @@ def test_restore_refuses_while_another_process_has_the_project_open(tmp_path: Pa
 
 
 def test_a_damaged_project_is_restored_and_kept_as_it_was(tmp_path: Path) -> None:
-    path = project(tmp_path)
+    path = small_project(tmp_path)
     saved = make_backup(path)
     damage_pages(path)
     assert quick_check(path)
@@ -126,7 +106,7 @@ def test_a_damaged_project_is_restored_and_kept_as_it_was(tmp_path: Path) -> Non
 
 
 def test_the_last_good_backup_is_named_not_a_damaged_newer_one(tmp_path: Path) -> None:
-    path = project(tmp_path)
+    path = small_project(tmp_path)
     good = make_backup(path)
     newer = make_backup(path)
     damage_pages(newer)
@@ -140,7 +120,7 @@ def test_the_last_good_backup_is_named_not_a_damaged_newer_one(tmp_path: Path) -
 
 
 def test_a_write_into_a_damaged_project_names_its_last_good_backup(tmp_path: Path) -> None:
-    path = project(tmp_path)
+    path = small_project(tmp_path)
     good = make_backup(path)
     session = CodingSession.open(path, "ali")
     span = pending(session, 1, "داعش")
@@ -154,7 +134,7 @@ def test_a_write_into_a_damaged_project_names_its_last_good_backup(tmp_path: Pat
 
 
 def test_auto_backup_only_after_work_and_once_the_interval_passed(tmp_path: Path) -> None:
-    path = project(tmp_path)
+    path = small_project(tmp_path)
     now = [0.0]
     auto = AutoBackup(path, interval_s=60, keep=2, clock=lambda: now[0])
     now[0] = 100
@@ -176,7 +156,7 @@ def test_auto_backup_only_after_work_and_once_the_interval_passed(tmp_path: Path
 
 
 def test_auto_backup_of_a_damaged_project_keeps_the_good_backups(tmp_path: Path) -> None:
-    path = project(tmp_path)
+    path = small_project(tmp_path)
     good = make_backup(path)
     damage_pages(path)
     auto = AutoBackup(path, interval_s=0, keep=1)
@@ -198,7 +178,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_backup_and_restore_commands(tmp_path: Path) -> None:
-    path = project(tmp_path)
+    path = small_project(tmp_path)
     proc = run_cli("backup", "--db", str(path), "--out", str(tmp_path / "x.db"))
     assert proc.returncode == 0, proc.stderr
     assert f"backup: {tmp_path / 'x.db'}" in proc.stdout

@@ -24,16 +24,10 @@ from annotator.services.words import (
 )
 from annotator.store import open_store
 from annotator.store import repository as repo
+from tests.builders import at
 
 TEXT = "أعلن تنظيم داعش مقتل ٣٥ عنصراً من قوات النظام بالقلمون في ريف دمشق"
 OTHER = "😀 قصف 𝟘 على حلب وقتل 12 مدنياً"
-
-
-def at(text: str, surface: str, nth: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(surface, start + 1)
-    return start, start + len(surface)
 
 
 def suggestion(text: str, surface: str, label: Label, **attrs: object) -> Suggestion:

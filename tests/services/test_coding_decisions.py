@@ -11,19 +11,15 @@ from annotator.services.coding import CodingError, CodingSession, read_place_cho
 from annotator.services.words import default_attrs, parse_count, read_count
 from annotator.store import StoreError
 from annotator.store import repository as repo
-from tests import builders
+from tests.builders import at
 
 TEXT = "قتل خمسةُ وأربعين عنصراً من داعش في دمشق، وسيطرت القوات بالقلمون السورية وقتل ثلاثة عشر جندياً"
 FORTY_FIVE = {"count": 45, "kind": "killed", "qualifier": "exact", "victim": "ISIS"}
 DAMASCUS = {"place": "Damascus", "geonames_id": 170654}
 
 
-def at(surface: str) -> tuple[int, int]:
-    return builders.at(TEXT, surface)
-
-
 def sug(surface: str, label: Label, **attrs: object) -> Suggestion:
-    return Suggestion(Span(*at(surface), label, attrs), 0.9, "rules", "1")
+    return Suggestion(Span(*at(TEXT, surface), label, attrs), 0.9, "rules", "1")
 
 
 @pytest.fixture
@@ -56,9 +52,9 @@ def pending(session: CodingSession, article: int) -> list[str]:
 
 
 def test_selecting_a_suggestion_with_its_label_accepts_it(db, article, session) -> None:
-    session.add_span(article, *at("خمسةُ وأربعين"), Label.CASUALTY)
+    session.add_span(article, *at(TEXT, "خمسةُ وأربعين"), Label.CASUALTY)
     assert session.undo_label == "Accept ‘خمسةُ وأربعين’"
-    session.add_span(article, *at("دمشق"), Label.PLACE)
+    session.add_span(article, *at(TEXT, "دمشق"), Label.PLACE)
     rows = own(db, article)
     assert (rows["خمسةُ وأربعين"].status, dict(rows["خمسةُ وأربعين"].span.attrs)) == (
         Status.ACCEPTED,
@@ -69,11 +65,11 @@ def test_selecting_a_suggestion_with_its_label_accepts_it(db, article, session) 
 
 
 def test_selecting_a_suggestion_with_another_label_relabels_it(db, article, session) -> None:
-    session.add_span(article, *at("داعش"), Label.PLACE)
+    session.add_span(article, *at(TEXT, "داعش"), Label.PLACE)
     assert session.undo_label == "Relabel ‘داعش’ as PLACE"
     row = own(db, article)["داعش"]
     assert (row.label, row.status, dict(row.span.attrs)) == (Label.PLACE, Status.CORRECTED, {})
-    session.add_span(article, *at("داعش"), Label.ACTOR)  # back: accepted as suggested
+    session.add_span(article, *at(TEXT, "داعش"), Label.ACTOR)  # back: accepted as suggested
     row = own(db, article)["داعش"]
     assert (row.label, row.status, dict(row.span.attrs)) == (
         Label.ACTOR,
@@ -83,26 +79,26 @@ def test_selecting_a_suggestion_with_another_label_relabels_it(db, article, sess
 
 
 def test_relabel_to_actor_looks_the_name_up(db, article, session) -> None:
-    session.add_span(article, *at("دمشق"), Label.ACTOR)
+    session.add_span(article, *at(TEXT, "دمشق"), Label.ACTOR)
     assert dict(own(db, article)["دمشق"].span.attrs) == {}
-    session.add_span(article, *at("خمسةُ وأربعين"), Label.ACTOR)
-    session.add_span(article, *at("خمسةُ وأربعين"), Label.CASUALTY)
+    session.add_span(article, *at(TEXT, "خمسةُ وأربعين"), Label.ACTOR)
+    session.add_span(article, *at(TEXT, "خمسةُ وأربعين"), Label.CASUALTY)
     assert dict(own(db, article)["خمسةُ وأربعين"].span.attrs) == FORTY_FIVE
 
 
 def test_a_new_span_replaces_what_it_overlaps_in_one_step(db, article, session) -> None:
     session.accept(next(r.id for r in session.spans(article) if TEXT[r.start : r.end] == "داعش"))
     before = db.execute("SELECT * FROM spans ORDER BY id").fetchall()
-    session.add_span(article, *at("القلمون السورية"), Label.PLACE)
+    session.add_span(article, *at(TEXT, "القلمون السورية"), Label.PLACE)
     assert session.undo_label == "Replace ‘القلمون’ with ‘القلمون السورية’"
     assert "القلمون" not in pending(session, article)
     session.accept_all(article)
     assert set(own(db, article)) == {"خمسةُ وأربعين", "داعش", "دمشق", "القلمون السورية"}
     check_no_overlap([r.span for r in repo.confirmed_spans(db, article, "gina")])
-    session.add_span(article, *at("من داعش"), Label.ACTOR)  # over an own accepted span
+    session.add_span(article, *at(TEXT, "من داعش"), Label.ACTOR)  # over an own accepted span
     assert session.undo_label == "Replace ‘داعش’ with ‘من داعش’"
     assert "داعش" not in own(db, article)
-    session.add_span(article, *at("خمسةُ وأربعين عنصراً من"), Label.CASUALTY)
+    session.add_span(article, *at(TEXT, "خمسةُ وأربعين عنصراً من"), Label.CASUALTY)
     assert session.undo_label == "Replace 2 spans with ‘خمسةُ وأربعين عنصراً من’"
     for _ in range(4):
         session.undo()
@@ -111,7 +107,7 @@ def test_a_new_span_replaces_what_it_overlaps_in_one_step(db, article, session) 
 
 def test_accept_all_skips_suggestions_overlapping_confirmed_spans(db, article, session) -> None:
     # legacy: a span added before the rule existed; accept_all must not confirm its neighbour
-    repo.import_span(db, article, "gina", Span(*at("القلمون السورية"), Label.PLACE))
+    repo.import_span(db, article, "gina", Span(*at(TEXT, "القلمون السورية"), Label.PLACE))
     session.accept_all(article)
     assert session.undo_label == "Accept all (3)"
     assert pending(session, article) == ["القلمون"]
@@ -121,19 +117,19 @@ def test_accept_all_skips_suggestions_overlapping_confirmed_spans(db, article, s
 
 def test_store_refuses_overlap_on_accept_and_resize(db, article) -> None:
     ids = {TEXT[r.start : r.end]: r.id for r in repo.spans_for(db, article, "gina")}
-    repo.add_span(db, article, "gina", Span(*at("بالقلمون"), Label.PLACE))
+    repo.add_span(db, article, "gina", Span(*at(TEXT, "بالقلمون"), Label.PLACE))
     with pytest.raises(StoreError, match="overlap"):
         repo.accept(db, ids["القلمون"], "gina")
     repo.accept(db, ids["دمشق"], "gina")
     with pytest.raises(StoreError, match="overlap"):  # grown over the next own span
-        repo.edit_span(db, ids["داعش"], "gina", Span(*at("داعش في دمشق"), Label.ACTOR))
+        repo.edit_span(db, ids["داعش"], "gina", Span(*at(TEXT, "داعش في دمشق"), Label.ACTOR))
 
 
 def test_a_proclitic_before_a_suggestion_is_left_out(db, article, session) -> None:
-    session.add_span(article, *at("بالقلمون"), Label.PLACE)
+    session.add_span(article, *at(TEXT, "بالقلمون"), Label.PLACE)
     assert list(own(db, article)) == ["القلمون"]
     assert own(db, article)["القلمون"].status is Status.ACCEPTED
-    start, end = at("وسيطرت")
+    start, end = at(TEXT, "وسيطرت")
     session.add_span(article, start, end, Label.ACTOR)  # و + no known rest: kept whole
     assert "وسيطرت" in own(db, article)
 
@@ -171,9 +167,9 @@ def test_counts_from_number_words(surface: str, count, qualifier) -> None:
 
 
 def test_a_marked_number_gets_its_count(db, article, session) -> None:
-    session.add_span(article, *at("ثلاثة عشر"), Label.CASUALTY)
+    session.add_span(article, *at(TEXT, "ثلاثة عشر"), Label.CASUALTY)
     assert own(db, article)["ثلاثة عشر"].span.attrs["count"] == 13
-    session.add_span(article, *at("دمشق"), Label.CASUALTY)  # relabel: parse again (nothing)
+    session.add_span(article, *at(TEXT, "دمشق"), Label.CASUALTY)  # relabel: parse again (nothing)
     assert own(db, article)["دمشق"].span.attrs["count"] is None
 
 

@@ -24,15 +24,11 @@ from annotator.services.export import (
 from annotator.services.importing import import_paths
 from annotator.store import open_store
 from annotator.store import repository as repo
+from tests.builders import at
 
 # A source with Windows line ends and emoji (one code point each, two UTF-16 units).
 RAW = "قصف على حلب 😀\r\nقتل 12 مدنياً في الباغوز على يد داعش 👨\u200d👩\u200d👧\r\nالمصدر: وكالة"
 STORED = RAW.replace("\r\n", "\n")
-
-
-def at(text: str, surface: str) -> tuple[int, int]:
-    start = text.index(surface)
-    return start, start + len(surface)
 
 
 def gold_db(path: Path, gold_path: Path, annotator: str = GOLD) -> Database:

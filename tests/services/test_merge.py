@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from annotator.domain import GOLD, Label, Span, Suggestion
+from annotator.domain import GOLD, Label, Span
 from annotator.services.coding import CodingSession
 from annotator.services.history import span_history
 from annotator.services.importing import import_paths
@@ -19,21 +18,7 @@ from annotator.services.review import ReviewSession
 from annotator.store import StoreError, open_store
 from annotator.store import gold as gold_store
 from annotator.store import repository as repo
-
-NAMES = {"داعش": Label.ACTOR, "جيش الإسلام": Label.ACTOR, "قسد": Label.ACTOR, "دمشق": Label.PLACE}
-
-
-def suggest(text: str) -> list[Suggestion]:
-    """A small deterministic suggester: a few names and every number."""
-    found = [
-        Suggestion(Span(m.start(), m.end(), label), 0.8, "test", "1")
-        for name, label in NAMES.items()
-        for m in re.finditer(name, text)
-    ]
-    for m in re.finditer(r"[0-9]+", text):
-        span = Span(m.start(), m.end(), Label.CASUALTY, {"count": int(m.group())})
-        found.append(Suggestion(span, 0.5, "test", "1"))
-    return found
+from tests.builders import number_suggest
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +28,7 @@ def base_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = open_store(path)
     seeds = seeds_dir()
     assert seeds is not None
-    report = import_paths(db, [seeds], suggest=suggest)
+    report = import_paths(db, [seeds], suggest=number_suggest)
     assert report.imported == 5 and report.suggestions > 20
     db.close()
     return path

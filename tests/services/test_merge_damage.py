@@ -18,11 +18,17 @@ from annotator.services.importing import import_paths
 from annotator.services.merge import merge_databases
 from annotator.store import StoreDamagedError, open_store
 from annotator.store.connection import quick_check
-from tests.builders import OTHER, TEXT, code_two_coders
+from tests.builders import (
+    OTHER,
+    TEXT,
+    accept_one,
+    code_two_coders,
+    many_articles,
+    number_suggest,
+    small_project,
+)
 from tests.builders import suggest as fixed_suggest
 from tests.damage import damage_pages, env, tamper
-from tests.services.test_backup import accept_one, project
-from tests.services.test_merge import suggest as number_suggest
 
 WAIT_S = 60  # upper bound on waiting for a process; never a condition of the test
 BIG = 2500  # articles in the large input: its merge takes a few seconds
@@ -74,22 +80,10 @@ def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # ----- damaged inputs and outputs -------------------------------------------------------------
 
 
-def many_articles(tmp_path: Path, n: int = 80) -> Path:
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for i in range(n):
-        (folder / f"a{i}.txt").write_text(f"{TEXT} رقم {i} {OTHER}", encoding="utf-8")
-    path = tmp_path / "coder.db"
-    db = open_store(path)
-    assert import_paths(db, [folder], suggest=fixed_suggest).imported == n
-    db.close()
-    return path
-
-
 def test_a_damaged_input_is_named_not_the_output(tmp_path: Path) -> None:
     coder = many_articles(tmp_path)
     damage_pages(coder)  # the pages of the tables, not the schema, are junk
-    out = project(tmp_path)
+    out = small_project(tmp_path)
     before = out.read_bytes()
     proc = merge_cli(out, coder)
     assert proc.returncode == 1
@@ -102,7 +96,7 @@ def test_a_damaged_input_is_named_not_the_output(tmp_path: Path) -> None:
 def test_a_damaged_output_is_named_with_its_last_backup(tmp_path: Path) -> None:
     from annotator.services.backup import make_backup
 
-    coder = project(tmp_path)
+    coder = small_project(tmp_path)
     out = many_articles(tmp_path)
     backup = make_backup(out)
     damage_pages(out)
@@ -115,7 +109,7 @@ def test_a_damaged_output_is_named_with_its_last_backup(tmp_path: Path) -> None:
 
 def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     """Each kind of damaged input, with what its one message line must say."""
-    base = project(tmp_path)
+    base = small_project(tmp_path)
     accept_one(base)
 
     def copy(name: str) -> Path:
@@ -235,7 +229,7 @@ def test_a_coder_writing_to_an_input_during_a_merge(tmp_path: Path) -> None:
 
 
 def test_coders_can_write_to_out_during_a_long_merge(big_input: Path, tmp_path: Path) -> None:
-    out = project(tmp_path)
+    out = small_project(tmp_path)
     merge = subprocess.Popen(
         [sys.executable, "-m", "annotator", "merge", str(out), str(big_input)],
         env=env(),
@@ -298,7 +292,7 @@ def test_gold_without_a_deciding_lead_is_not_merged_and_is_listed(tmp_path: Path
     from annotator.services.review import ReviewSession
     from annotator.store import gold as gold_store
 
-    lead = project(tmp_path)
+    lead = small_project(tmp_path)
     db = open_store(lead)
     code_two_coders(db, 1, 2)
     review = ReviewSession(db, ["ali", "bea"], lead="lena")

@@ -24,7 +24,7 @@ CHARTS = ["progress.png", "labels.png", "actors.png", "places.png", "casualties.
 
 
 @pytest.fixture
-def coded(tmp_path: Path, gold_path: Path, gold_lines) -> Database:
+def gold_and_two(tmp_path: Path, gold_path: Path, gold_lines) -> Database:
     """Gold for all five seeds; amira coded all five, badr three with every other span."""
     db = open_store(tmp_path / "p.db")
     assert import_paths(db, [gold_path], annotator=GOLD, gold_by="lead").ok
@@ -45,9 +45,11 @@ def assert_real_chart(path: Path) -> None:
     assert pixels[..., :3].std() > 0.05  # not a blank image
 
 
-def test_report_with_double_coding(coded: Database, tmp_path: Path) -> None:
+def test_report_with_double_coding(gold_and_two: Database, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    result = build_report(coded, tmp_path / "report", progress=lambda d, t: seen.append((d, t)))
+    result = build_report(
+        gold_and_two, tmp_path / "report", progress=lambda d, t: seen.append((d, t))
+    )
     assert [p.name for p in result.charts] == [*CHARTS, "agreement.png"]
     for chart in result.charts:
         assert_real_chart(chart)
@@ -78,20 +80,20 @@ def test_report_on_a_new_project_says_so(db: Database, tmp_path: Path) -> None:
     assert '<td dir="auto">(not counted)</td>' not in page  # no articles at all
 
 
-def test_layers_and_cancel(coded: Database, tmp_path: Path) -> None:
-    assert collect(coded, "badr").casualties != collect(coded, "amira").casualties
+def test_layers_and_cancel(gold_and_two: Database, tmp_path: Path) -> None:
+    assert collect(gold_and_two, "badr").casualties != collect(gold_and_two, "amira").casualties
     with pytest.raises(StoreError, match="no annotator named 'nobody'"):
-        collect(coded, "nobody")
+        collect(gold_and_two, "nobody")
     cancel = threading.Event()
     cancel.set()
     with pytest.raises(ExportCancelledError):
-        build_report(coded, tmp_path / "r", cancel=cancel)
+        build_report(gold_and_two, tmp_path / "r", cancel=cancel)
     assert not (tmp_path / "r").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_run_report_in_a_worker_thread(coded: Database, tmp_path: Path) -> None:
-    coded.close()
+def test_run_report_in_a_worker_thread(gold_and_two: Database, tmp_path: Path) -> None:
+    gold_and_two.close()
     results = []
     worker = threading.Thread(
         target=lambda: results.append(run_report(tmp_path / "p.db", tmp_path / "r"))

@@ -20,18 +20,7 @@ from annotator.services.review_list import ReviewFilter, filtered_ids
 from annotator.store import gold as gold_store
 from annotator.store import repository as repo
 from annotator.store.listing import list_items
-from tests.builders import OTHER, TEXT, at, code_two_coders, pending, suggest
-
-
-@pytest.fixture
-def coded(db: Database, tmp_path: Path) -> tuple[Database, int, int]:
-    """Two articles imported with suggestions; ali and bea code the first differently."""
-    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
-    (tmp_path / "b.txt").write_text(OTHER, encoding="utf-8")
-    report = import_paths(db, [tmp_path / "a.txt", tmp_path / "b.txt"], suggest=suggest)
-    first, second = report.article_ids
-    code_two_coders(db, first, second)
-    return db, first, second
+from tests.builders import TEXT, at, pending
 
 
 def _summary(items) -> list[tuple[str, tuple[str, ...], dict[str, list[str]]]]:

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlite_utils import Database
 
 from annotator.domain import GOLD, Span
-from annotator.services.importing import import_paths
 from annotator.services.review import ReviewError, ReviewSession, default_lead
 from annotator.store import gold as gold_store
-from tests.builders import OTHER, TEXT, code_two_coders, suggest
-
-
-@pytest.fixture
-def coded(db: Database, tmp_path: Path) -> tuple[Database, int]:
-    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
-    (tmp_path / "b.txt").write_text(OTHER, encoding="utf-8")
-    report = import_paths(db, [tmp_path / "a.txt", tmp_path / "b.txt"], suggest=suggest)
-    first, second = report.article_ids
-    code_two_coders(db, first, second)
-    return db, first
 
 
 def _leads(db: Database) -> dict[str, set[str | None]]:
@@ -44,7 +30,7 @@ def _last_audit_id(db: Database) -> int:
 
 
 def test_each_decision_names_its_lead(coded) -> None:
-    db, first = coded
+    db, first, _second = coded
     lena = ReviewSession(db, ["ali", "bea"], lead="lena")
     lena.accept_agreed(first)
     disputed = [i for i in lena.items(first) if not i.settled]
@@ -71,7 +57,7 @@ def test_each_decision_names_its_lead(coded) -> None:
 
 
 def test_a_lead_editing_or_removing_gold_is_named(coded) -> None:
-    db, first = coded
+    db, first, _second = coded
     lena = ReviewSession(db, ["ali", "bea"], lead="lena")
     lena.accept_agreed(first)
     gold = gold_store.gold_spans(db, first)[0]
@@ -87,7 +73,7 @@ def test_a_lead_editing_or_removing_gold_is_named(coded) -> None:
 
 
 def test_the_default_lead_is_the_os_user(coded, monkeypatch: pytest.MonkeyPatch) -> None:
-    db, _first = coded
+    db, _first, _second = coded
     monkeypatch.setenv("LOGNAME", "lena")
     monkeypatch.setenv("USER", "lena")
     assert default_lead() == "lena" and ReviewSession(db, ["ali"]).lead == "lena"

@@ -18,8 +18,9 @@ from annotator.domain import Article
 from annotator.services.project import default_db_path, ensure_seeded, open_project, seeds_dir
 from annotator.store import open_store
 from annotator.store import repository as repo
+from tests.builders import invoke
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -292,10 +293,6 @@ def test_validate_reads_utf16_like_import(tmp_path: Path, gold_path: Path) -> No
 # --- options before the command (--db, --lang) apply to it or are refused --------------------
 
 
-def _invoke(args: list[str]):
-    return CliRunner().invoke(cli, args, prog_name="annotator")
-
-
 DB_TAKERS = {
     "agreement",
     "assign",
@@ -345,7 +342,7 @@ def test_group_db_applies_to_the_command_or_is_refused(
         assert isinstance(cli.commands[name], click.Command)
         return
     missing = tmp_path / "named.db"
-    result = _invoke(["--db", str(missing), name, *args])
+    result = invoke("--db", str(missing), name, *args)
     takes = any(p.name == "db_path" for p in cli.commands[name].params)
     if not takes:
         assert result.exit_code == 2, result.output
@@ -371,7 +368,7 @@ def test_group_lang_applies_to_gui_only(name: str, tmp_path: Path, fake_gui: lis
     args = _minimal_args(name, tmp_path)
     if args is None:
         return
-    result = _invoke(["--lang", "ar", name, *args])
+    result = invoke("--lang", "ar", name, *args)
     if name == "gui":
         assert result.exit_code == 0, result.output
         assert fake_gui[0][1] == "ar"
@@ -385,17 +382,17 @@ def test_group_lang_applies_to_gui_only(name: str, tmp_path: Path, fake_gui: lis
 def test_the_same_option_twice_must_agree(tmp_path: Path, fake_gui: list) -> None:
     article = _write(tmp_path / "a.txt", "خبر")
     a, b = tmp_path / "a.db", tmp_path / "b.db"
-    result = _invoke(["--db", str(a), "import", "--db", str(b), str(article)])
+    result = invoke("--db", str(a), "import", "--db", str(b), str(article))
     assert result.exit_code == 2
     assert f"--db given twice with different values ({a} before the command, {b} after it)" in (
         result.stderr
     )
     assert not a.exists() and not b.exists()
-    result = _invoke(["--lang", "ar", "gui", "--lang", "en"])
+    result = invoke("--lang", "ar", "gui", "--lang", "en")
     assert result.exit_code == 2 and "--lang given twice" in result.stderr
     assert fake_gui == []
     same = ["--db", str(a), "import", "--db", str(tmp_path / "." / "a.db"), str(article)]
-    result = _invoke([*same, "--no-suggest"])
+    result = invoke(*same, "--no-suggest")
     assert result.exit_code == 0, result.output
     assert a.exists()
 
@@ -420,25 +417,25 @@ def test_group_db_in_a_real_process(tmp_path: Path, _data_dir: Path) -> None:
 
 def test_an_unknown_language_is_refused(tmp_path: Path, fake_gui: list) -> None:
     for args in (["gui", "--lang", "fr"], ["--lang", "fr", "gui"], ["--lang", "fr"]):
-        result = _invoke([*args, "--db", str(tmp_path / "p.db")][: len(args)])
+        result = invoke(*[*args, "--db", str(tmp_path / "p.db")][: len(args)])
         assert result.exit_code == 2, (args, result.output)
         assert "the interface language 'fr' is not available; available: en, ar" in (result.stderr)
     assert fake_gui == []
     assert not (tmp_path / "p.db").exists()
-    result = _invoke(["gui", "--lang", "ar_SY", "--db", str(tmp_path / "p.db")])  # as Qt reads it
+    result = invoke("gui", "--lang", "ar_SY", "--db", str(tmp_path / "p.db"))  # as Qt reads it
     assert result.exit_code == 0, result.output
     assert fake_gui[0][1] == "ar_SY"
 
 
 def test_import_of_nothing_leaves_no_new_database(tmp_path: Path) -> None:
     new = tmp_path / "new.db"
-    result = _invoke(["import", "--db", str(new), str(tmp_path / "missing.txt")])
+    result = invoke("import", "--db", str(new), str(tmp_path / "missing.txt"))
     assert result.exit_code == 1
     assert f"failed: {tmp_path / 'missing.txt'}: no such file or folder" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []
     old = tmp_path / "old.db"
     open_store(old).close()  # an existing (empty) project is never removed
-    result = _invoke(["import", "--db", str(old), str(tmp_path / "missing.txt")])
+    result = invoke("import", "--db", str(old), str(tmp_path / "missing.txt"))
     assert result.exit_code == 1 and old.exists()
 
 
@@ -452,7 +449,7 @@ def test_the_desk_is_told_when_the_samples_got_no_suggestions(
         return suggest
 
     monkeypatch.setattr("annotator.cli.LazySuggest", broken)
-    result = _invoke(["gui"])
+    result = invoke("gui")
     assert result.exit_code == 0, result.output
     assert "warning: the sample articles were imported without suggestions" in result.stderr
     (problem,) = fake_gui[0][2]["seeding_problems"]

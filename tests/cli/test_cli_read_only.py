@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,8 +13,7 @@ import pytest
 
 from annotator.services.importing import import_paths
 from annotator.store import open_store
-from tests.builders import code_two_coders, suggest
-from tests.damage import env
+from tests.builders import code_two_coders, run_annotator, suggest
 
 TEXTS = ("أعلن تنظيم داعش مقتل 45 عنصراً من قوات النظام في دير الزور", "قصف على حلب وقتل 12 مدنياً")
 
@@ -53,31 +51,22 @@ def locked(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
         _immutable(folder, False)
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *map(str, args)],
-        env=env(),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-
-
 def test_reading_commands_work_in_a_read_only_folder(
     locked: tuple[Path, Path], tmp_path: Path
 ) -> None:
     folder, path = locked
-    proc = run("stats", "--db", path)
+    proc = run_annotator("stats", "--db", path)
     assert proc.returncode == 0, proc.stderr
     assert "Articles: 2" in proc.stdout
-    proc = run("agreement", "--db", path)
+    proc = run_annotator("agreement", "--db", path)
     assert proc.returncode == 0, proc.stderr
     out = tmp_path / "out.jsonl"
-    proc = run("export", "--db", path, "--format", "jsonl", "--layer", "ali", "--out", out)
+    proc = run_annotator(
+        "export", "--db", path, "--format", "jsonl", "--layer", "ali", "--out", out
+    )
     assert proc.returncode == 0, proc.stderr
     assert out.read_text(encoding="utf-8").count("\n") == 2
-    proc = run("report", "--db", path, "--out", tmp_path / "report")
+    proc = run_annotator("report", "--db", path, "--out", tmp_path / "report")
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in folder.iterdir()) == ["p.db"]  # nothing written beside it
 
@@ -93,7 +82,7 @@ def test_writing_commands_say_read_only_naming_the_path(
         ("assign", "--db", path, "--annotators", "ali,bea"),
         ("merge", folder / "out.db", path),
     ):
-        proc = run(*args)
+        proc = run_annotator(*args)
         assert proc.returncode == 1, args
         assert "read-only" in proc.stderr and str(folder) in proc.stderr, (args, proc.stderr)
         assert "damaged" not in proc.stderr, args
@@ -107,9 +96,9 @@ def test_a_read_only_file_in_a_writable_folder(tmp_path: Path) -> None:
     if not _immutable(path, True):
         pytest.skip("chattr +i is not available here")
     try:
-        proc = run("stats", "--db", path)
+        proc = run_annotator("stats", "--db", path)
         assert proc.returncode == 0, proc.stderr
-        proc = run("assign", "--db", path, "--annotators", "ali,bea")
+        proc = run_annotator("assign", "--db", path, "--annotators", "ali,bea")
         assert proc.returncode == 1
         assert f"{path}: read-only (the file {path} cannot be written)" in proc.stderr
     finally:

@@ -7,19 +7,8 @@ import sys
 from pathlib import Path
 
 from annotator.services.backup import list_backups, make_backup
+from tests.builders import many_articles, run_annotator
 from tests.damage import damage_pages, env
-from tests.services.test_merge_damage import many_articles
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *map(str, args)],
-        env=env(),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 def test_commands_refuse_a_damaged_project_and_name_its_backup(tmp_path: Path) -> None:
@@ -35,7 +24,7 @@ def test_commands_refuse_a_damaged_project_and_name_its_backup(tmp_path: Path) -
         ("export", "--format", "jsonl"),
         ("backup",),  # a copy of a damaged file would push the good backups out
     ):
-        proc = run(
+        proc = run_annotator(
             *args, "--db", path, *(("--out", tmp_path / "x.jsonl") if "export" in args else ())
         )
         assert proc.returncode == 1, (args, proc.stdout)
@@ -44,9 +33,9 @@ def test_commands_refuse_a_damaged_project_and_name_its_backup(tmp_path: Path) -
         assert f"annotator restore {backup} --db {path}" in line
     assert path.read_bytes() == before
     assert list_backups(path) == [backup]
-    proc = run("restore", backup, "--db", path)
+    proc = run_annotator("restore", backup, "--db", path)
     assert proc.returncode == 0, proc.stderr
-    proc = run("stats", "--db", path)
+    proc = run_annotator("stats", "--db", path)
     assert proc.returncode == 0 and "Articles: 80" in proc.stdout
 
 
@@ -85,7 +74,7 @@ def test_a_log_deleted_while_a_coder_works_is_noticed(tmp_path: Path) -> None:
         assert wal.stat().st_size > 0
         wal.unlink()  # the attack: the live log deleted from outside
         for args in (("stats",), ("backup",)):
-            proc = run(*args, "--db", path)
+            proc = run_annotator(*args, "--db", path)
             assert proc.returncode == 1, (args, proc.stdout)
             (line,) = proc.stderr.strip().splitlines()
             assert line.startswith(f"Error: {path}: the database file is damaged"), line

@@ -9,25 +9,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from annotator.cli import cli
 from annotator.domain import Article, ArticleState
 from annotator.services.coding import CodingSession
 from annotator.services.suggesting import shape
 from annotator.store import open_store
 from annotator.store import repository as repo
 from annotator.store.states import ensure_annotator, set_state
-from tests.builders import OTHER, TEXT, suggest
+from tests.builders import OTHER, TEXT, invoke, suggest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EVIL = "\x1b[2J\u202eevil"
 SHOWN = "\\x1b[2J\\u202eevil"  # what the terminal shows instead
 HAZARDS = ("\x1b", "\u202e")
-
-
-def _invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), prog_name="annotator")
 
 
 def _assert_safe(text: str) -> None:
@@ -60,7 +54,7 @@ def _project(path: Path, *, done: bool = True) -> Path:
 
 def test_stats_escapes_coder_names(tmp_path: Path) -> None:
     db = _project(tmp_path / "p.db")
-    result = _invoke("stats", "--db", str(db))
+    result = invoke("stats", "--db", str(db))
     assert result.exit_code == 0, result.output
     _assert_safe(result.stdout)
 
@@ -68,7 +62,7 @@ def test_stats_escapes_coder_names(tmp_path: Path) -> None:
 def test_json_output_stays_json_and_keeps_the_name(tmp_path: Path) -> None:
     db = _project(tmp_path / "p.db")
     for command in (["stats"], ["agreement"]):
-        result = _invoke(*command, "--db", str(db), "--json")
+        result = invoke(*command, "--db", str(db), "--json")
         assert result.exit_code == 0, result.output
         assert not [h for h in HAZARDS if h in result.stdout]
         assert "\\u202e" in result.stdout
@@ -77,23 +71,23 @@ def test_json_output_stays_json_and_keeps_the_name(tmp_path: Path) -> None:
 
 def test_agreement_escapes_coder_names(tmp_path: Path) -> None:
     db = _project(tmp_path / "p.db")
-    result = _invoke("agreement", "--db", str(db))
+    result = invoke("agreement", "--db", str(db))
     assert result.exit_code == 0, result.output
     _assert_safe(result.stdout)
 
 
 def test_assign_escapes_coder_names(tmp_path: Path) -> None:
     db = _project(tmp_path / "p.db", done=False)
-    result = _invoke("assign", "--db", str(db), "--annotators", f"{EVIL},bob")
+    result = invoke("assign", "--db", str(db), "--annotators", f"{EVIL},bob")
     _assert_safe(result.output)  # named in the split, or in the refusal of the name
 
 
 def test_merge_escapes_file_names(tmp_path: Path) -> None:
     source = _project(tmp_path / f"{EVIL}.db", done=False)  # merge refuses EVIL as a coder
-    result = _invoke("merge", str(tmp_path / "out.db"), str(source))
+    result = invoke("merge", str(tmp_path / "out.db"), str(source))
     assert result.exit_code == 0, result.output
     _assert_safe(result.stdout)
-    refused = _invoke("merge", str(tmp_path / "out2.db"), str(_project(tmp_path / "evil.db")))
+    refused = invoke("merge", str(tmp_path / "out2.db"), str(_project(tmp_path / "evil.db")))
     assert refused.exit_code == 1
     _assert_safe(refused.output)
 
@@ -101,18 +95,18 @@ def test_merge_escapes_file_names(tmp_path: Path) -> None:
 def test_messages_escape_file_names(tmp_path: Path) -> None:
     bad = tmp_path / f"{EVIL}.txt"
     bad.write_bytes(b"\x00\x01\x02binary")
-    result = _invoke("import", "--db", str(tmp_path / "p.db"), "--no-suggest", str(bad))
+    result = invoke("import", "--db", str(tmp_path / "p.db"), "--no-suggest", str(bad))
     assert result.exit_code == 1
     _assert_safe(result.stderr)
-    missing = _invoke("stats", "--db", str(tmp_path / f"{EVIL}.db"))  # a click error
+    missing = invoke("stats", "--db", str(tmp_path / f"{EVIL}.db"))  # a click error
     assert missing.exit_code == 1
     _assert_safe(missing.stderr)
     gold = tmp_path / f"{EVIL}.jsonl"
     gold.write_text("{not json\n", encoding="utf-8")
-    result = _invoke("validate", str(gold))
+    result = invoke("validate", str(gold))
     assert result.exit_code == 1
     _assert_safe(result.stdout)
-    refused = _invoke("--db", str(tmp_path / f"{EVIL}.db"), "stats", "--db", "other.db")
+    refused = invoke("--db", str(tmp_path / f"{EVIL}.db"), "stats", "--db", "other.db")
     assert refused.exit_code == 2
     _assert_safe(refused.stderr)
 
@@ -120,12 +114,12 @@ def test_messages_escape_file_names(tmp_path: Path) -> None:
 def test_suggest_table_keeps_shaped_arabic_and_escapes_the_source(tmp_path: Path) -> None:
     article = tmp_path / f"{EVIL}.txt"
     article.write_text(OTHER, encoding="utf-8")
-    result = _invoke("suggest", "--format", "table", str(article))
+    result = invoke("suggest", "--format", "table", str(article))
     assert result.exit_code == 0, result.output
     _assert_safe(result.stdout)
     assert shape("حلب") in result.stdout  # joined presentation forms, visual order: unchanged
     assert shape("حلب") != "حلب"
-    logical = _invoke("suggest", "--format", "table", "--no-shape", str(article))
+    logical = invoke("suggest", "--format", "table", "--no-shape", str(article))
     assert "حلب" in logical.stdout
 
 

@@ -7,24 +7,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from annotator.cli import EXPORT_FORMATS, cli
+from annotator.cli import EXPORT_FORMATS
 from annotator.domain import GOLD, Label, Span
 from annotator.services.export import FORMATS
 from annotator.store import open_store
 from annotator.store import repository as repo
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args])
+from tests.builders import invoke
 
 
 @pytest.fixture
 def project(tmp_path: Path, gold_path: Path) -> Path:
     """A project whose gold layer is the seeds' gold, imported through the command line."""
     db = tmp_path / "p.db"
-    result = run(
+    result = invoke(
         "import", gold_path, "--db", db, "--annotator", GOLD, "--gold-by", "lead", "--no-suggest"
     )
     assert result.exit_code == 0, result.output
@@ -37,7 +33,7 @@ def test_the_choices_are_the_services_formats() -> None:
 
 def test_import_then_export_jsonl_is_byte_identical(project: Path, tmp_path, gold_path) -> None:
     out = tmp_path / "gold.jsonl"
-    result = run("export", "--db", project, "--format", "jsonl", "--out", out)
+    result = invoke("export", "--db", project, "--format", "jsonl", "--out", out)
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == gold_path.read_bytes()
     assert result.stdout == f"jsonl: 5 article(s), 215 span(s) → {out}\n"
@@ -48,7 +44,7 @@ def test_every_format_writes_and_checks_itself(project: Path, tmp_path: Path) ->
     outputs = {}
     for fmt in ("prodigy", "conll", "brat", "csv"):
         out = tmp_path / f"out-{fmt}"
-        result = run("export", "--db", project, "--format", fmt, "--out", out)
+        result = invoke("export", "--db", project, "--format", fmt, "--out", out)
         assert result.exit_code == 0, (fmt, result.output)
         assert out.exists() and "215 span(s)" in result.stdout
         outputs[fmt] = result.stdout
@@ -67,7 +63,7 @@ def test_unaligned_spans_are_listed_on_stderr(project: Path, tmp_path: Path) -> 
     repo.add_span(db, first, GOLD, Span(blank, blank + 2, Label.PLACE, {}))  # only line breaks
     db.close()
     out = tmp_path / "g.conll"
-    result = run("export", "--db", project, "--format", "conll", "--out", out)
+    result = invoke("export", "--db", project, "--format", "conll", "--out", out)
     assert result.exit_code == 0
     assert "dropped: 000_4aec2ec63595c89c.txt [gold] PLACE" in result.stderr
     assert "covers no token" in result.stderr
@@ -79,33 +75,35 @@ def test_unaligned_spans_are_listed_on_stderr(project: Path, tmp_path: Path) -> 
 
 def test_export_errors_exit_1_and_write_nothing(project: Path, tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "x.jsonl"
-    result = run("export", "--db", tmp_path / "none.db", "--format", "jsonl", "--out", out)
+    result = invoke("export", "--db", tmp_path / "none.db", "--format", "jsonl", "--out", out)
     assert result.exit_code == 1 and "no such database" in result.stderr
-    result = run("export", "--db", project, "--format", "jsonl", "--out", out, "--layer", "zed")
+    result = invoke("export", "--db", project, "--format", "jsonl", "--out", out, "--layer", "zed")
     assert result.exit_code == 1 and "no annotator named 'zed'" in result.stderr
     monkeypatch.setitem(sys.modules, "spacy", None)
-    result = run("export", "--db", project, "--format", "spacy", "--out", tmp_path / "x.spacy")
+    result = invoke("export", "--db", project, "--format", "spacy", "--out", tmp_path / "x.spacy")
     assert result.exit_code == 1 and "annotator[spacy]" in result.stderr
-    result = run("export", "--db", project, "--format", "docx", "--out", out)
+    result = invoke("export", "--db", project, "--format", "docx", "--out", out)
     assert result.exit_code == 2
     assert not out.exists() and not (tmp_path / "x.spacy").exists()
 
 
 def test_an_empty_layer_warns_with_a_hint(tmp_path: Path, gold_path: Path) -> None:
     db = tmp_path / "p.db"
-    assert run("import", gold_path, "--db", db, "--no-suggest").exit_code == 0
+    assert invoke("import", gold_path, "--db", db, "--no-suggest").exit_code == 0
     out = tmp_path / "g.jsonl"
-    result = run("export", "--db", db, "--format", "jsonl", "--out", out)
+    result = invoke("export", "--db", db, "--format", "jsonl", "--out", out)
     assert result.exit_code == 0 and out.read_bytes() == b""
     assert "nothing to export" in result.stderr and "other layers: import" in result.stderr
-    result = run("export", "--db", db, "--format", "jsonl", "--out", out, "--layer", "import")
+    result = invoke("export", "--db", db, "--format", "jsonl", "--out", out, "--layer", "import")
     assert result.exit_code == 0 and out.read_bytes() == gold_path.read_bytes()
-    result = run("export", "--db", db, "--format", "jsonl", "--out", out, "--only", "adjudicated")
+    result = invoke(
+        "export", "--db", db, "--format", "jsonl", "--out", out, "--only", "adjudicated"
+    )
     assert result.exit_code == 0 and "adjudicated" in result.stderr
 
 
 def test_validate(tmp_path: Path, gold_path: Path) -> None:
-    result = run("validate", gold_path)
+    result = invoke("validate", gold_path)
     assert (
         result.exit_code == 0 and result.stdout == f"{gold_path}: 5 article(s), 215 span(s): OK\n"
     )
@@ -113,7 +111,7 @@ def test_validate(tmp_path: Path, gold_path: Path) -> None:
     line["spans"][0]["start"] += 1
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps(line, ensure_ascii=False) + "\n{oops\n", encoding="utf-8")
-    result = run("validate", bad, gold_path)
+    result = invoke("validate", bad, gold_path)
     assert result.exit_code == 1
     out = result.stdout.splitlines()
     assert out[0].startswith(f"{bad}:1: error: span 1 (ACTOR 2-12): text 'جيش الإسلام'")
@@ -121,23 +119,23 @@ def test_validate(tmp_path: Path, gold_path: Path) -> None:
     assert out[1] == f"{bad}:2: error: {reason}"
     assert out[2] == f"{bad}: 2 article(s), 44 span(s): 2 error(s) on 2 line(s), 0 warning(s)"
     assert out[3].endswith(": OK")
-    assert run("validate", bad, "--max-messages", "1").stdout.splitlines()[1] == (
+    assert invoke("validate", bad, "--max-messages", "1").stdout.splitlines()[1] == (
         f"{bad}: … and 1 more"
     )
     warn = tmp_path / "warn.jsonl"
     warn.write_text(
         json.dumps({"text": "قصف حلب", "spans": []}, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    assert run("validate", warn).exit_code == 0
-    assert run("validate", warn, "--strict").exit_code == 1
+    assert invoke("validate", warn).exit_code == 0
+    assert invoke("validate", warn, "--strict").exit_code == 1
 
 
 def test_report_command(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "report"
-    result = run("report", "--db", project, "--out", out)
+    result = invoke("report", "--db", project, "--out", out)
     assert result.exit_code == 0, result.output
     assert result.stdout == f"report: {out / 'index.html'} (5 charts)\n"
     assert (out / "actors.png").stat().st_size > 10_000
-    result = run("report", "--db", project, "--out", out, "--layer", "nobody")
+    result = invoke("report", "--db", project, "--out", out, "--layer", "nobody")
     assert result.exit_code == 1 and "no annotator named 'nobody'" in result.stderr
     assert (out / "index.html").is_file()  # the earlier report is still there

@@ -15,7 +15,7 @@ from annotator.domain import GOLD
 from annotator.services.importing import import_paths
 from annotator.store import open_store
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # root ignores permission bits: run the command without the capabilities that let it
 NO_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from annotator.suggest.resources import DATA_FILES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _setuptools() -> dict:

@@ -15,6 +15,7 @@ from annotator.services.suggest_pool import PooledSuggest
 from annotator.store import open_store
 from annotator.store import repository as repo
 from annotator.suggest import load_suggester
+from tests.builders import write_jsonl
 
 TEXTS = [
     "قُتل 12 مدنياً في قصف لطيران النظام على بلدة الباغوز\nوأعلنت قسد السيطرة على القرية.",
@@ -22,11 +23,6 @@ TEXTS = [
     "قتل 3 أشخاص في حلب وأصيب 7 آخرون في إدلب.",
     "سيطرت قوات سوريا الديمقراطية على بلدة في ريف دير الزور.",
 ]
-
-
-def _jsonl(path: Path, texts: list[str]) -> Path:
-    path.write_text("\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in texts))
-    return path
 
 
 def _suggestion_rows(db: Database) -> list[tuple]:
@@ -42,7 +38,7 @@ def test_suggestions_keep_provenance_in_one_batch_row_without_audit_rows(
     db: Database, tmp_path: Path
 ) -> None:
     suggester = load_suggester()
-    report = import_paths(db, [_jsonl(tmp_path / "a.jsonl", TEXTS)], suggest=suggester.suggest)
+    report = import_paths(db, [write_jsonl(tmp_path / "a.jsonl", TEXTS)], suggest=suggester.suggest)
     assert report.suggestions > 0
     rows = db.execute("SELECT suggester, suggester_version, batch_id FROM spans").fetchall()
     assert len(rows) == report.suggestions
@@ -66,7 +62,7 @@ def test_history_says_who_suggested_and_when_from_the_batch_row(
     db: Database, tmp_path: Path
 ) -> None:
     suggester = load_suggester()
-    import_paths(db, [_jsonl(tmp_path / "a.jsonl", TEXTS[:1])], suggest=suggester.suggest)
+    import_paths(db, [write_jsonl(tmp_path / "a.jsonl", TEXTS[:1])], suggest=suggester.suggest)
     span_id = db.execute("SELECT id FROM spans ORDER BY id LIMIT 1").fetchone()[0]
     repo.reject(db, span_id, "ali")
     name, at = db.execute("SELECT suggester, at FROM suggestion_batches").fetchone()
@@ -76,7 +72,9 @@ def test_history_says_who_suggested_and_when_from_the_batch_row(
 
 
 def test_a_batch_holds_only_machine_suggestions(db: Database, tmp_path: Path) -> None:
-    import_paths(db, [_jsonl(tmp_path / "a.jsonl", TEXTS[:1])], suggest=load_suggester().suggest)
+    import_paths(
+        db, [write_jsonl(tmp_path / "a.jsonl", TEXTS[:1])], suggest=load_suggester().suggest
+    )
     batch = db.execute("SELECT id FROM suggestion_batches").fetchone()[0]
     with pytest.raises(Exception, match="only_machine_suggestions_in_batches"):
         db.execute(
@@ -92,7 +90,7 @@ def test_a_batch_holds_only_machine_suggestions(db: Database, tmp_path: Path) ->
 def test_worker_processes_store_what_one_process_stores(db_path: Path, tmp_path: Path) -> None:
     """Two worker processes (the pool started at once) give the very rows a serial import gives,
     over several files read ahead while earlier ones are stored."""
-    files = [_jsonl(tmp_path / f"{i}.jsonl", TEXTS[i:] + TEXTS[:i]) for i in range(3)]
+    files = [write_jsonl(tmp_path / f"{i}.jsonl", TEXTS[i:] + TEXTS[:i]) for i in range(3)]
     serial = open_store(tmp_path / "serial.db")
     expected = import_paths(serial, files, suggest=load_suggester().suggest)
     pooled_db = open_store(db_path)
@@ -118,8 +116,8 @@ def _fails_on_bomb(text: str) -> list:
 def test_a_suggester_failure_in_a_worker_names_the_file_and_line(
     db: Database, tmp_path: Path
 ) -> None:
-    good = _jsonl(tmp_path / "a.jsonl", TEXTS[:2])
-    bad = _jsonl(tmp_path / "b.jsonl", [TEXTS[2], "نص BOMB هنا", TEXTS[3]])
+    good = write_jsonl(tmp_path / "a.jsonl", TEXTS[:2])
+    bad = write_jsonl(tmp_path / "b.jsonl", [TEXTS[2], "نص BOMB هنا", TEXTS[3]])
     report = import_paths(db, [good, bad], suggest=_Failing())
     assert [(f.path, f.line, f.reason) for f in report.failures] == [
         (bad, 2, "the suggester failed: RuntimeError('boom')")
@@ -179,7 +177,9 @@ def test_an_older_project_upgrades_with_a_backup_and_keeps_its_suggestions_histo
     article_id, _ = repo.add_article(db, Article(TEXTS[0], source="old"))
     old_style = repo.add_suggestions(db, article_id, load_suggester().suggest(TEXTS[0]))
     old_id = old_style.created_span_ids[0]
-    import_paths(db, [_jsonl(tmp_path / "a.jsonl", TEXTS[1:2])], suggest=load_suggester().suggest)
+    import_paths(
+        db, [write_jsonl(tmp_path / "a.jsonl", TEXTS[1:2])], suggest=load_suggester().suggest
+    )
     new_id = db.execute("SELECT max(id) FROM spans WHERE batch_id IS NOT NULL").fetchone()[0]
     for span_id in (old_id, new_id):
         assert [e.action for e in span_history(db, span_id)] == ["suggested"]

@@ -11,7 +11,7 @@ from annotator import paths
 from annotator.services import project
 from annotator.suggest import resources
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_checkout_folders_are_found(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,3 +40,16 @@ def test_paths_imports_nothing_of_the_package() -> None:
     ]
     modules = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
     assert not [m for m in [*imported, *modules] if m.startswith("annotator")]
+
+
+def test_the_settings_file_follows_the_config_then_the_data_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(paths.CONFIG_ENV, str(tmp_path / "config"))
+    monkeypatch.setenv(paths.DATA_ENV, str(tmp_path / "data"))
+    assert paths.settings_file() == tmp_path / "config" / "annotator.ini"
+    monkeypatch.delenv(paths.CONFIG_ENV)
+    assert paths.settings_file() == tmp_path / "data" / "annotator.ini"
+    monkeypatch.delenv(paths.DATA_ENV)
+    assert paths.settings_file() is None  # the user's settings folder, as Qt finds it
+    assert paths.DATA_ENV == project.DATA_DIR_ENV

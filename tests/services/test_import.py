@@ -23,7 +23,7 @@ from annotator.services.importing import (
 from annotator.store import open_store
 from annotator.store import repository as repo
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARABIC = "قُتل 12 مدنياً في قصف لطيران النظام على بلدة الباغوز\nوأعلنت قسد السيطرة على القرية."
 
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from annotator.cli import cli
 from annotator.services import doctor
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(*args: str, cwd: Path, **env: str | None) -> subprocess.CompletedProcess[str]:

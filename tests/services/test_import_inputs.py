@@ -22,9 +22,9 @@ from annotator.services.validate import validate_file
 from annotator.store import open_store
 from annotator.store import repository as repo
 from annotator.store.gold import imported_by
-from tests.builders import run_annotator
+from tests.builders import run_annotator, write_jsonl
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEXT = "قتل 45 من داعش في حلب"
 ISIS = {"start": 10, "end": 14, "label": "ACTOR", "text": "داعش", "actor": "ISIS"}
 ALEPPO = {"start": 18, "end": 21, "label": "PLACE", "text": "حلب"}
@@ -32,13 +32,6 @@ ALEPPO = {"start": 18, "end": 21, "label": "PLACE", "text": "حلب"}
 
 def _annotator(*args: str | Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
     return run_annotator(*args, data_dir=data_dir, timeout=300)
-
-
-def _jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
-    )
-    return path
 
 
 # ----- symbolic links ----------------------------------------------------------------------
@@ -198,7 +191,7 @@ def test_import_and_validate_refuse_the_same_span_errors_on_the_same_line(
 ) -> None:
     good = {"source": "ok", "text": "خبر سليم عن حلب", "spans": []}
     bad = {"source": "bad", "text": TEXT, "annotator": "ali", "spans": spans}
-    path = _jsonl(tmp_path / "gold.jsonl", [good, good | {"text": "خبر ثان"}, bad])
+    path = write_jsonl(tmp_path / "gold.jsonl", [good, good | {"text": "خبر ثان"}, bad])
     errors = validate_file(path).errors
     assert errors and errors[0].line == 3 and message in errors[0].message
     before = dump(db)
@@ -211,7 +204,7 @@ def test_import_and_validate_refuse_the_same_span_errors_on_the_same_line(
 
 
 def test_cli_import_and_validate_print_the_same_file_line_and_reason(tmp_path: Path) -> None:
-    path = _jsonl(tmp_path / "g.jsonl", [{"source": "s", "text": TEXT, "spans": [ISIS, ISIS]}])
+    path = write_jsonl(tmp_path / "g.jsonl", [{"source": "s", "text": TEXT, "spans": [ISIS, ISIS]}])
     checked = CliRunner().invoke(cli, ["validate", str(path)])
     assert checked.exit_code == 1
     assert f"{path}:1: error: span 2 duplicates span 1" in checked.stdout
@@ -228,7 +221,7 @@ def test_cli_import_and_validate_print_the_same_file_line_and_reason(tmp_path: P
 def test_gold_lines_without_a_lead_are_refused_with_file_line_and_hint(
     db: Database, tmp_path: Path, dump
 ) -> None:
-    path = _jsonl(
+    path = write_jsonl(
         tmp_path / "g.jsonl",
         [
             {"source": "a", "text": "خبر أول", "spans": []},
@@ -248,7 +241,7 @@ def test_gold_lines_without_a_lead_are_refused_with_file_line_and_hint(
 
 
 def test_gold_by_names_the_lead_in_the_audit_log(db: Database, tmp_path: Path) -> None:
-    path = _jsonl(
+    path = write_jsonl(
         tmp_path / "g.jsonl",
         [{"source": "b", "text": TEXT, "annotator": "gold", "spans": [ISIS, ALEPPO]}],
     )
@@ -268,7 +261,7 @@ def test_gold_by_names_the_lead_in_the_audit_log(db: Database, tmp_path: Path) -
     }
     role = db.execute("SELECT role FROM annotators WHERE name = 'gold'").fetchone()[0]
     assert role == "gold"
-    empty = _jsonl(tmp_path / "e.jsonl", [{"text": "خبر بلا أسماء", "spans": []}])
+    empty = write_jsonl(tmp_path / "e.jsonl", [{"text": "خبر بلا أسماء", "spans": []}])
     (adjudicated,) = import_paths(db, [empty], annotator=GOLD, gold_by="Mona").article_ids
     ((who, row_id),) = db.execute(
         "SELECT who, row_id FROM audit WHERE tbl = 'gold_import' AND article_id = ?",
@@ -278,7 +271,7 @@ def test_gold_by_names_the_lead_in_the_audit_log(db: Database, tmp_path: Path) -
 
 
 def test_gold_by_on_the_command_line(tmp_path: Path) -> None:
-    path = _jsonl(tmp_path / "g.jsonl", [{"source": "b", "text": TEXT, "spans": [ISIS]}])
+    path = write_jsonl(tmp_path / "g.jsonl", [{"source": "b", "text": TEXT, "spans": [ISIS]}])
     db = tmp_path / "p.db"
     base = ["import", "--no-suggest", "--db", str(db), "--annotator", "gold", str(path)]
     refused = CliRunner().invoke(cli, base)
@@ -303,7 +296,7 @@ LOOKALIKES = ["GOLD", "gold ", "go\u200dld", "g\u043eld", "\uff47\uff4f\uff4c\uf
 def test_import_refuses_gold_lookalikes_in_lines_and_options(
     db: Database, tmp_path: Path, dump, name: str
 ) -> None:
-    path = _jsonl(
+    path = write_jsonl(
         tmp_path / "g.jsonl",
         [
             {"source": "a", "text": "خبر أول", "spans": []},
@@ -325,7 +318,7 @@ def test_import_refuses_gold_lookalikes_in_lines_and_options(
 
 
 def test_import_stores_a_line_annotator_in_its_one_form(db: Database, tmp_path: Path) -> None:
-    path = _jsonl(
+    path = write_jsonl(
         tmp_path / "g.jsonl",
         [{"source": "b", "text": TEXT, "annotator": " Rene\u0301 ", "spans": [ISIS]}],
     )
@@ -369,7 +362,7 @@ def test_an_article_too_long_for_the_suggester_is_stored_without_suggestions(
 
 
 def test_the_importing_lead_survives_a_merge(tmp_path: Path) -> None:
-    path = _jsonl(
+    path = write_jsonl(
         tmp_path / "g.jsonl", [{"source": "b", "text": TEXT, "annotator": "gold", "spans": [ISIS]}]
     )
     coder = open_store(tmp_path / "coder.db")
@@ -378,7 +371,7 @@ def test_the_importing_lead_survives_a_merge(tmp_path: Path) -> None:
     coder.close()
     out = tmp_path / "out.db"
     other = open_store(tmp_path / "other.db")
-    import_paths(other, [_jsonl(tmp_path / "o.jsonl", [{"text": "خبر مختلف", "spans": []}])])
+    import_paths(other, [write_jsonl(tmp_path / "o.jsonl", [{"text": "خبر مختلف", "spans": []}])])
     other.close()
     merge_databases(out, [tmp_path / "other.db", tmp_path / "coder.db"])
     merged = open_store(out)
