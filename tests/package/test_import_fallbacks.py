@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 OPTIONAL = {
     "spacy": "the [spacy] extra",
     "fcntl": "not on Windows",
+    "psycopg": "the [server] extra (a team server)",
     "annotator.gui.app": "Qt's system libraries (libEGL, xcb…) may be missing",
 }
 

@@ -185,7 +185,7 @@ def test_marking_a_rejected_suggestion_again_is_named_as_the_store_decided(
 ) -> None:
     isis = next(r for r in session.spans(article) if TEXT[r.start : r.end] == "داعش")
     session.reject(isis.id)
-    session.add_span(article, *at("داعش"), Label.ACTOR)
+    session.add_span(article, *at(TEXT, "داعش"), Label.ACTOR)
     # the store decides the rejected suggestion again (accepted): the step says so
     assert session.undo_label == "Accept ‘داعش’"
     row = own(db, article)["داعش"]
@@ -204,7 +204,7 @@ def test_accept_all_with_nothing_to_accept_is_no_step(db, article, session) -> N
 
 
 def test_accept_all_that_the_store_finds_nothing_to_accept_keeps_redo(db, article) -> None:
-    repo.import_span(db, article, "gina", Span(*at("القلمون السورية"), Label.PLACE))
+    repo.import_span(db, article, "gina", Span(*at(TEXT, "القلمون السورية"), Label.PLACE))
     session = CodingSession(db, "gina")
     session.accept_all(article)  # accepts three; القلمون overlaps the imported span
     isis = next(r for r in session.spans(article) if TEXT[r.start : r.end] == "داعش")
