@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from json.encoder import encode_basestring
+from operator import itemgetter, lt
 from typing import Any
 
 from annotator.services.export.base import (
@@ -21,6 +23,12 @@ from annotator.services.export.base import (
 )
 from annotator.services.export.dataset import Record
 from annotator.services.export.tokens import align
+
+_string = encode_basestring  # json.dumps' own encoder for a string (ensure_ascii=False)
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)
 
 
 def hash32(data: str) -> int:
@@ -48,7 +56,12 @@ class ProdigyFormat(TextFormatter):
         super().__init__()
         self.checked_spans = 0
 
-    def task(self, record: Record) -> dict[str, Any]:
+    def parts(self, record: Record) -> tuple[str, str, str]:
+        """The task line in three pieces: the JSON before the tokens, the tokens, the rest.
+
+        The tokens (~210 an article) are written from their text, offsets and id with the
+        stdlib's JSON string encoder, without a dict each; the rest is ``json.dumps``.
+        """
         text = record.text
         tokens, aligned, issues = align(text, record.spans, record.source, record.annotator)
         self.issues += issues
@@ -56,25 +69,14 @@ class ProdigyFormat(TextFormatter):
         for a in aligned:
             s = a.span
             out: dict[str, Any] = {"start": s.start, "end": s.end, "label": s.label.value}
-            out["text"] = s.surface(text)
+            out["text"] = text[s.start : s.end]
             if a.first is not None:
                 out["token_start"] = a.first
                 out["token_end"] = a.last
             out.update(span_attrs(s))
             spans.append(out)
-        return {
-            "text": text,
-            "meta": {"source": record.source, "article_id": record.article_id},
-            "tokens": [
-                {
-                    "text": t.text,
-                    "start": t.start,
-                    "end": t.end,
-                    "id": i,
-                    "ws": t.end < len(text) and text[t.end].isspace(),
-                }
-                for i, t in enumerate(tokens)
-            ],
+        head = {"text": text, "meta": {"source": record.source, "article_id": record.article_id}}
+        tail = {
             "spans": spans,
             "answer": "accept",
             "_input_hash": input_hash(text),
@@ -82,9 +84,23 @@ class ProdigyFormat(TextFormatter):
             "_annotator_id": record.annotator,
             "_view_id": "ner_manual",
         }
+        size = len(text)
+        toks = ", ".join(
+            [
+                f'{{"text": {_string(word)}, "start": {start}, "end": {end}, "id": {i}, "ws": '
+                + ("true}" if end < size and text[end].isspace() else "false}")
+                for i, (start, end, word) in enumerate(tokens)
+            ]
+        )
+        return _dumps(head)[:-1], toks, _dumps(tail)[1:]
+
+    def task(self, record: Record) -> dict[str, Any]:
+        """The task as a dict (what its line reads back to)."""
+        return json.loads(self.text(record))
 
     def text(self, record: Record) -> str:
-        return json.dumps(self.task(record), ensure_ascii=False) + "\n"
+        head, toks, tail = self.parts(record)
+        return f'{head}, "tokens": [{toks}], {tail}\n'
 
     def check(self, record: Record, text: str) -> None:
         """The task line parses back: tokens and spans are their text's offsets, one line."""
@@ -100,11 +116,28 @@ class ProdigyFormat(TextFormatter):
         check_count("spans", self.spans, self.checked_spans)
 
 
+_START, _END, _TEXT, _ID = (itemgetter(k) for k in ("start", "end", "text", "id"))
+
+
+def _tokens_read_back(text: str, tokens: list[dict[str, Any]]) -> bool:
+    """Every token's id is its index and its text is ``text[start:end]`` with integer offsets
+    inside the text (compared list by list, no Python work per token)."""
+    starts, ends = list(map(_START, tokens)), list(map(_END, tokens))
+    return not tokens or (
+        {*map(type, starts), *map(type, ends)} == {int}
+        and min(starts) >= 0
+        and max(ends) <= len(text)
+        and all(map(lt, starts, ends))
+        and list(map(_ID, tokens)) == list(range(len(tokens)))
+        and list(map(_TEXT, tokens)) == list(map(text.__getitem__, map(slice, starts, ends)))
+    )
+
+
 def _verify_task(task: dict[str, Any], where: str) -> int:
     text = task["text"]
     tokens = task["tokens"]
     size = len(text)
-    for i, tok in enumerate(tokens):
+    for i, tok in enumerate([] if _tokens_read_back(text, tokens) else tokens):
         start, end = tok["start"], tok["end"]
         if (
             tok["id"] != i
