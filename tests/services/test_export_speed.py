@@ -24,9 +24,10 @@ from hypothesis import strategies as st
 
 from annotator.arabic import tokens as arabic_tokens
 from annotator.arabic.clitics import clitic_cuts
-from annotator.domain import GOLD, Label, Span
+from annotator.domain import GOLD, Label, Span, span_to_gold
 from annotator.services.export import ExportOptions, export
 from annotator.services.export import tokens as export_tokens
+from annotator.services.export.base import gold_span, span_attrs
 from annotator.services.export.pipeline import FORMATS, missing_requirement
 from annotator.services.importing import import_paths
 from annotator.store import open_store
@@ -250,3 +251,48 @@ def test_the_clitic_letters_are_written_in_one_module() -> None:
     assert elsewhere == []
     for user in USERS:
         assert "annotator.arabic.clitics import" in (ROOT / user).read_text(encoding="utf-8")
+
+
+_ATTR_VALUES = st.one_of(st.none(), st.integers(0, 99), st.sampled_from(["ISIS", "killed", "x"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(list(Label)),
+    st.dictionaries(
+        st.sampled_from(["actor", "place", "geonames_id", "count", "kind", "qualifier", "victim"]),
+        _ATTR_VALUES,
+    ),
+    st.integers(0, 5),
+    st.integers(1, 5),
+)
+def test_gold_span_is_span_to_gold(label: Label, attrs: dict, start: int, length: int) -> None:
+    span = Span(start, start + length, label, attrs)
+    text = "قصف على حلب اليوم"
+    gold = span_to_gold(span, text)
+    assert gold_span(span, text) == gold
+    assert list(gold_span(span, text)) == list(gold)  # the same key order
+    assert list(span_attrs(span).items()) == list(gold.items())[4:]
+
+
+def test_the_prodigy_self_check_stops_shifted_tokens(tmp_path: Path, monkeypatch) -> None:
+    """The check looks at what each line is written from: tokens one character off are
+    refused, and nothing is written."""
+    from annotator.services.export import CheckError, prodigy
+
+    db_path = make_project(tmp_path, project_lines("seeds"))
+    original = prodigy.align
+
+    def shifted(text, spans, source="", annotator=""):  # a tokeniser bug: offsets one off
+        tokens, aligned, issues = original(text, spans, source, annotator)
+        return [t._replace(start=t.start + 1) for t in tokens], aligned, issues
+
+    monkeypatch.setattr(prodigy, "align", shifted)
+    out = tmp_path / "t.jsonl"
+    db = open_store(db_path)
+    try:
+        with pytest.raises(CheckError, match=r"self-check failed: line 1 token 0: span text"):
+            export(db, ExportOptions("prodigy", out))
+    finally:
+        db.close()
+    assert not out.exists()
