@@ -74,6 +74,7 @@ def _joins(prev: Tok, tok: Tok) -> bool:
 
 
 _PLAIN_CHARS: set[str] = set()  # characters seen that no emoji or format rule concerns
+_PLAIN_LIMIT = 20_000  # kept at most (a few hundred in practice): memory stays flat
 # Characters that are surely none of those (whitespace, ASCII and Latin, the Arabic block and
 # general punctuation without their format characters); tests/services/test_export_speed.py
 # checks the class against this Python's Unicode data.
@@ -94,7 +95,8 @@ def _plain(text: str) -> bool:
     for c in new:
         if c in _JOINERS or "\U0001f3fb" <= c <= "\U0001f3ff" or unicodedata.category(c) == "Cf":
             return False
-    _PLAIN_CHARS.update(new)
+    if len(_PLAIN_CHARS) < _PLAIN_LIMIT:
+        _PLAIN_CHARS.update(new)
     return True
 
 
