@@ -84,7 +84,7 @@ def iter_pairs(db: Database, selection: Selection) -> Generator[tuple[int, str],
 
 
 _LABELS = {m.value: m for m in Label}
-_ATTRS_LIMIT = 65_536  # distinct stored values kept parsed (most spans share a few hundred)
+_ATTRS_LIMIT = 8_192  # distinct stored values kept parsed (~2 KB each with their key: ≤ 16 MB)
 _new_span = object.__new__
 
 
