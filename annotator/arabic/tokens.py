@@ -16,7 +16,6 @@ __all__ = [
     "TokenKind",
     "TokenList",
     "clitic_splits",
-    "spaced_tokens",
     "token_offsets",
     "tokenize",
     "tokenize_normalized",
@@ -40,13 +39,8 @@ class Token(NamedTuple):
     text: str
 
 
-# The same tokens, each with the whitespace before it: (space, word, number, punct), one of
-# the last three non-empty. Every character that is not whitespace starts a token, so the
-# lengths add up to the offsets (checked: a text where they do not falls back to finditer).
-_SPACED_RE = re.compile(rf"(\s*)(?:({_WORD})|({_NUMBER})|([^\s\w{_MARKS}]|_))")
-_new = tuple.__new__
-
-
+# The same tokens, each with the whitespace before it: every character that is not whitespace
+# starts a token, so the lengths add up to the offsets.
 _PLAIN_TOKEN_RE = re.compile(rf"\s*(?:{_WORD}|{_NUMBER}|[^\s\w{_MARKS}]|_)")
 
 
@@ -63,15 +57,6 @@ def token_offsets(text: str) -> tuple[list[int], list[int], list[str]] | None:
     return list(map(sub, ends, map(len, texts))), ends, texts
 
 
-def spaced_tokens(text: str) -> list[tuple[str, str, str, str]] | None:
-    """``(space before, word, number, punct)`` of each token of ``text`` in one regex pass (one
-    of the last three is the token), or None in the unexpected case that some character is
-    neither whitespace nor part of a token (callers then use :func:`tokenize`)."""
-    found = _SPACED_RE.findall(text)
-    size = sum(len(s) + len(w) + len(n) + len(p) for s, w, n, p in found)
-    return found if not text[size:].strip() and size <= len(text) else None
-
-
 def tokenize(text: str) -> list[Token]:
     """Words (letters with their diacritics and tatweel), numbers and punctuation, with offsets.
 
@@ -79,27 +64,10 @@ def tokenize(text: str) -> list[Token]:
     to letters ("16مايو") make two tokens; a number keeps inner separators ("1,087", "٣٫٥").
     Whitespace and bidi/zero-width marks between tokens are skipped.
     """
-    found = spaced_tokens(text)
-    if found is None:
-        return [
-            Token(m.start(), m.end(), m.lastgroup, m.group())  # type: ignore[arg-type]
-            for m in _TOKEN_RE.finditer(text)
-        ]
-    out: list[Token] = []
-    append = out.append
-    pos = 0
-    for space, word, number, punct in found:
-        start = pos + len(space)
-        if word:
-            pos = start + len(word)
-            append(_new(Token, (start, pos, "word", word)))
-        elif number:
-            pos = start + len(number)
-            append(_new(Token, (start, pos, "number", number)))
-        else:
-            pos = start + len(punct)
-            append(_new(Token, (start, pos, "punct", punct)))
-    return out
+    return [
+        Token(m.start(), m.end(), m.lastgroup, m.group())  # type: ignore[arg-type]
+        for m in _TOKEN_RE.finditer(text)
+    ]
 
 
 # Letters left after normalisation: Arabic (folded), other Arabic-script letters, Latin.
