@@ -12,6 +12,7 @@ folder's annotator-export.json aside). Run from the repository root:
 
     python -m bench.export [--n 10000] [--seed 1] [--before TREE] [--repeat 3]
         [--formats jsonl,prodigy,...] [--write] [--from-json bench/out/export/export-result.json]
+        [--before-db PROJECT]  # a project of the same articles made by the --before tree
 """
 
 from __future__ import annotations
@@ -121,8 +122,14 @@ def digest(out: Path) -> str:
     return h.hexdigest()
 
 
-def run(db: Path, trees: dict[str, Path], formats: list[str], repeat: int) -> dict[str, Any]:
-    """Each format ``repeat`` times from each tree, alternating; medians and output digests."""
+def run(
+    db: Path | dict[str, Path], trees: dict[str, Path], formats: list[str], repeat: int
+) -> dict[str, Any]:
+    """Each format ``repeat`` times from each tree, alternating; medians and output digests.
+
+    ``db`` may name a project per tree (a tree from before a schema step cannot open a
+    project made after it, and opening an older one upgrades it)."""
+    dbs = db if isinstance(db, dict) else dict.fromkeys(trees, db)
     runs: dict[str, dict[str, list[dict[str, Any]]]] = {
         name: {f: [] for f in formats} for name in trees
     }
@@ -137,7 +144,7 @@ def run(db: Path, trees: dict[str, Path], formats: list[str], repeat: int) -> di
                 for name, tree in order:
                     out = tmp / name / f"out.{fmt}"
                     out.parent.mkdir(exist_ok=True)
-                    r = run_once(tree, db, fmt, out, tmp)
+                    r = run_once(tree, dbs[name], fmt, out, tmp)
                     runs[name][fmt].append(r)
                     print(
                         f"{fmt:8} {name:7} {r['seconds']:6.2f} s {r['peak_rss_mb']:6.0f} MB"
@@ -237,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--db", type=Path, help="an existing project instead of generating one")
+    parser.add_argument(
+        "--before-db", type=Path, help="the project the --before tree exports (same articles)"
+    )
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     parser.add_argument("--from-json", type=Path, help="render a saved run instead of running")
     args = parser.parse_args(argv)
@@ -246,7 +256,10 @@ def main(argv: list[str] | None = None) -> int:
         db = args.db or make_project(args.n, args.seed)
         trees = {"before": args.before.resolve()} if args.before else {}
         trees["after" if args.before else "this"] = ROOT
-        result = run(db, trees, args.formats.split(","), args.repeat)
+        dbs = dict.fromkeys(trees, db)
+        if args.before_db:
+            dbs["before"] = args.before_db
+        result = run(dbs, trees, args.formats.split(","), args.repeat)
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
             result["spans"] = conn.execute("SELECT count(*) FROM spans").fetchone()[0]
         OUT.mkdir(parents=True, exist_ok=True)

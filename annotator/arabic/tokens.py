@@ -1,10 +1,13 @@
-"""Tokens with code-point offsets, and the proclitic splits of an Arabic word."""
+"""Tokens with code-point offsets (the proclitic splits of a word are in ``arabic.clitics``)."""
 
 from __future__ import annotations
 
 import re
 from itertools import accumulate
+from operator import sub
 from typing import Literal, NamedTuple
+
+from annotator.arabic.clitics import CliticSplit, clitic_splits
 
 __all__ = [
     "NORM_LETTERS",
@@ -13,6 +16,7 @@ __all__ = [
     "TokenKind",
     "TokenList",
     "clitic_splits",
+    "token_offsets",
     "tokenize",
     "tokenize_normalized",
 ]
@@ -33,6 +37,24 @@ class Token(NamedTuple):
     end: int
     kind: TokenKind
     text: str
+
+
+# The same tokens, each with the whitespace before it: every character that is not whitespace
+# starts a token, so the lengths add up to the offsets.
+_PLAIN_TOKEN_RE = re.compile(rf"\s*(?:{_WORD}|{_NUMBER}|[^\s\w{_MARKS}]|_)")
+
+
+def token_offsets(text: str) -> tuple[list[int], list[int], list[str]] | None:
+    """``(starts, ends, texts)`` of :func:`tokenize`'s tokens, found in one regex pass with no
+    Python work per token; None in the unexpected case that some character is neither
+    whitespace nor part of a token (callers then use :func:`tokenize`)."""
+    found = _PLAIN_TOKEN_RE.findall(text)
+    ends = list(accumulate(map(len, found)))
+    size = ends[-1] if ends else 0
+    if text[size:].strip():
+        return None
+    texts = list(map(str.lstrip, found))
+    return list(map(sub, ends, map(len, texts))), ends, texts
 
 
 def tokenize(text: str) -> list[Token]:
@@ -88,59 +110,3 @@ def tokenize_normalized(ntext: str, start: int = 0, end: int | None = None) -> l
     """
     tl = TokenList(ntext, start, end)
     return [Token(*t) for t in zip(tl.starts, tl.ends, tl.kinds, tl.words, strict=True)]
-
-
-class CliticSplit(NamedTuple):
-    """A way to read a word as proclitics + remainder.
-
-    The candidate span is ``word[offset:]`` (it always ends where the word ends); ``remainder``
-    is the key to look up. They differ only where ل + ال wrote "لل": the elided alef is restored,
-    so "للحسكه" gives ``CliticSplit(1, "الحسكه")`` whose span is "لحسكه".
-    """
-
-    offset: int
-    remainder: str
-
-
-_CONJ = ("", "و", "ف")
-_PREP = ("", "ب", "ك", "ل")
-_MIN_REMAINDER = 2
-
-
-def clitic_splits(word: str) -> list[CliticSplit]:
-    """Candidate splits of a normalised word, longest remainder first, the whole word first.
-
-    Proclitics: an optional conjunction و/ف, an optional preposition ب/ك/ل, then an optional
-    article ال (or the لل of ل + ال). Forms with the article keep it in the remainder (the
-    codebook's spans keep ال: "والباغوز" → "الباغوز") and are followed by the bare form
-    ("باغوز") for names listed without the article. A name that merely starts with a
-    clitic-like letter (بيجي، كوباني، فليطة) is matched by the whole-word split, tried first.
-    """
-    splits: list[CliticSplit] = [CliticSplit(0, word)]
-    seen = {(0, word)}
-
-    def add(offset: int, remainder: str) -> None:
-        if len(word) - offset >= _MIN_REMAINDER and (offset, remainder) not in seen:
-            seen.add((offset, remainder))
-            splits.append(CliticSplit(offset, remainder))
-
-    for conj in _CONJ:
-        if not word.startswith(conj):
-            continue
-        for prep in _PREP:
-            prefix = conj + prep
-            if not prefix and not word.startswith("ال"):
-                continue
-            if not word.startswith(prefix):
-                continue
-            p = len(prefix)
-            if prep == "ل" and word.startswith("ل", p):
-                # ل + ال with the alef elided: "للحسكه" = ل + الحسكه
-                add(p, "ا" + word[p:])
-                add(p + 1, word[p + 1 :])
-            if prefix:
-                add(p, word[p:])
-            if word.startswith("ال", p):
-                add(p + 2, word[p + 2 :])
-    splits.sort(key=lambda s: (-(len(word) - s.offset), s.offset))
-    return splits

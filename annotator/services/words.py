@@ -9,20 +9,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
+from annotator.arabic.clitics import CLITIC_ONLY, MATCH_PREFIX, clitic_splits, proclitic_length
 from annotator.arabic.normalize import Normalized, normalize, normalize_key
 from annotator.arabic.numbers import find_numbers, is_number_word
-from annotator.arabic.tokens import clitic_splits, tokenize
+from annotator.arabic.tokens import tokenize
 from annotator.domain import Label, Qualifier
 
 Edge = Literal["start", "end"]
 
-_MARKS = "[\u064b-\u0652\u0670]*"
-# Proclitics left out when a span grows over a word at its beginning: و/ف, then ب/ك/ل before
-# the article ال, ل before the ل of a word (ل + ال written لل), or any of them with tatweel.
-_PROCLITIC = re.compile(
-    rf"^(?:(?:[وف]{_MARKS})?(?:[بكل]{_MARKS})?(?=ال)|(?:[وف]{_MARKS})?ل{_MARKS}(?=ل)"
-    rf"|[وفبكل]{{1,2}}{_MARKS}ـ+)"
-)
 _SEPARATORS = re.compile(r"(?<=\d)[,٬](?=\d{3})")
 
 
@@ -31,18 +25,6 @@ def word_bounds(text: str) -> list[tuple[int, int]]:
     return [(t.start, t.end) for t in tokenize(text) if t.kind != "punct"]
 
 
-def proclitic_length(word: str) -> int:
-    """How many leading characters of ``word`` are proclitics to leave out of a span."""
-    match = _PROCLITIC.match(word)
-    if match is None or match.end() >= len(word):
-        return 0
-    return match.end()
-
-
-_CLITIC_ONLY = re.compile(
-    rf"^(?:[وفبكل]{_MARKS})+ـ*{_MARKS}$"
-)  # a token that is only proclitics (لـ)
-_MATCH_PREFIX = re.compile(r"^(?:[وف]?[بكل]?(?:ال)?|[وف]?لل)$")  # before a find match
 _MIN_AFTER_ARTICLE = 2  # والي، فالح: one letter after ال is no name; the word stays whole
 
 
@@ -145,7 +127,7 @@ class Words:
         if i >= len(self.starts) or self.starts[i] > start:
             return None
         prefix = normalize_key(self.text[self.starts[i] : start])
-        if not _MATCH_PREFIX.match(prefix):
+        if not MATCH_PREFIX.match(prefix):
             return None
         return self.snapped(start, end)
 
@@ -172,7 +154,7 @@ class Words:
         last = bisect_left(self.starts, end) - 1  # last word starting before end
         if first > last:
             return None
-        if first < last and _CLITIC_ONLY.match(self.text[self.starts[first] : self.ends[first]]):
+        if first < last and CLITIC_ONLY.match(self.text[self.starts[first] : self.ends[first]]):
             first += 1  # لـ“جيش الإسلام“: the clitic is a word of its own
         s, e = self.starts[first], self.ends[first]
         return s + clitic_length(self.text[s:e], known), self.ends[last]

@@ -9,9 +9,9 @@ from typing import Any
 
 import ahocorasick
 
+from annotator.arabic.clitics import clitic_splits
 from annotator.arabic.lexicon import PersonNoun, load_resource, person_nouns
 from annotator.arabic.normalize import normalize_key
-from annotator.arabic.tokens import clitic_splits
 
 __all__ = ["RELEASE", "Lexicon", "Phrases", "StemLookup", "lexicon", "person_of", "stems"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from annotator.arabic.clitics import CONJUNCTIONS, PREPOSITIONS, PROCLITICS
 from annotator.suggest.entries import FREE, HEAD, LOC, POLITY, TYPE
 from annotator.suggest.matcher import PUNCT, WORD, Candidate, Tokens
 
@@ -12,9 +13,8 @@ LIST_SEPARATORS = frozenset({"،", ",", "و", "-", "/"})
 PLURAL_TYPES = frozenset(
     {"بلدات", "قري", "مدن", "احياء", "مناطق", "مخيمات", "محافظات", "محاور", "نواحي", "مزارع"}
 )
-PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
-_PREP = "بلك"
-_CONJ = "وف"
+_PREP = PREPOSITIONS
+_CONJ = CONJUNCTIONS
 
 # NAME: the words name something else (a facility, an operation, a newspaper); dropped, and
 # no shorter place is read inside them (عملية «درع الفرات» is not الفرات).

@@ -8,11 +8,10 @@ from itertools import accumulate, compress, count
 from operator import not_, sub
 from typing import NamedTuple
 
-from annotator.arabic.tokens import clitic_splits
+from annotator.arabic.clitics import clean_prefix, clitic_splits
 from annotator.suggest.entries import Entry
 from annotator.suggest.keys import _DASHES, DASH
 
-_CLITIC_LETTERS = frozenset("وفبكل")
 _MEMO_LIMIT = 200_000
 WORD, NUMBER, PUNCT = "word", "number", "punct"
 
@@ -121,15 +120,6 @@ class Candidate(NamedTuple):
     prefix: str  # the proclitics left out of the span ("" when none)
 
 
-def _clean_prefix(prefix: str) -> bool:
-    """Proclitics only (و ف ب ك ل, 'لل' reading ل + ال): never a dropped article."""
-    return (
-        len(prefix) <= 3
-        and all(ch in _CLITIC_LETTERS for ch in prefix)
-        and not prefix.endswith("لل")
-    )
-
-
 _new_tuple = tuple.__new__
 
 
@@ -158,7 +148,7 @@ class Matcher:
             found = tuple(
                 (s.offset, s.remainder)
                 for s in clitic_splits(word)
-                if s.remainder in first and _clean_prefix(word[: s.offset])
+                if s.remainder in first and clean_prefix(word[: s.offset])
             )
             if len(self._memo) >= _MEMO_LIMIT:
                 self._memo.clear()

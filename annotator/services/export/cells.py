@@ -15,16 +15,18 @@ from typing import IO, Any
 
 FORMULA_START = frozenset("=+-@\t\r\0")
 QUOTE = "'"
+_RISKY = FORMULA_START | {QUOTE}
+_NUMBERS = (int, float)
 
 
 def safe_cell(value: Any) -> Any:
     """The cell as written: "" for None, numbers as they are, risky text prefixed with ``'``."""
     if value is None:
         return ""
-    if isinstance(value, int | float):
+    if isinstance(value, _NUMBERS):
         return value
-    text = str(value)
-    if text and (text[0] in FORMULA_START or text[0] == QUOTE):
+    text = value if type(value) is str else str(value)
+    if text and text[0] in _RISKY:
         return QUOTE + text
     return text
 
@@ -51,11 +53,14 @@ class SafeWriter:
 
     def row(self, values: Mapping[str, Any] | Sequence[Any]) -> None:
         """One row, from a mapping by column name or a sequence in column order."""
-        if isinstance(values, Mapping):
-            cells = [values.get(c) for c in self.columns]
-        else:
-            cells = list(values)
-        self._writer.writerow([safe_cell(v) for v in cells])
+        cells = map(values.get, self.columns) if isinstance(values, Mapping) else values
+        self._writer.writerow(list(map(safe_cell, cells)))
+
+    def raw_rows(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Rows in column order written as they are, for a caller that knows no cell needs
+        ``safe_cell`` (every cell None, a number or text not starting with a risky
+        character: what ``safe_cell`` keeps)."""
+        self._writer.writerows(rows)
 
     def rows(self, rows: Iterable[Mapping[str, Any] | Sequence[Any]]) -> None:
         for values in rows:

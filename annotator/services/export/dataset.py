@@ -5,17 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from annotator.domain import GOLD, ArticleState, Label, Span
+from annotator.domain import GOLD, Label, Span
+from annotator.store import Project, exporting
 from annotator.store import repository as repo
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
-
-ALL_LAYERS = "all"
-ONLY_CHOICES = ("done", "adjudicated")
+from annotator.store.exporting import ALL_LAYERS, ONLY_CHOICES
 
 
 class ExportError(Exception):
@@ -50,44 +45,15 @@ class Selection:
         return f"{what}, articles with confirmed spans or marked done"
 
 
-_DONE = ArticleState.DONE.value
-
-# (article, annotator) pairs the layer touched: confirmed spans or a 'done' mark.
-_PAIRS = f"""
-SELECT article_id, annotator FROM spans
-    WHERE annotator IS NOT NULL AND status != 'rejected'
-UNION
-SELECT article_id, annotator FROM article_state WHERE state = '{_DONE}'
-"""
-
-
-def _pairs_sql(selection: Selection) -> tuple[str, list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if selection.layer != ALL_LAYERS:
-        where.append("p.annotator = ?")
-        params.append(selection.layer)
-    if selection.only == "done":
-        where.append(
-            f"EXISTS (SELECT 1 FROM article_state s WHERE s.article_id = p.article_id"
-            f" AND s.annotator = p.annotator AND s.state = '{_DONE}')"
-        )
-    elif selection.only == "adjudicated":
-        where.append(
-            f"EXISTS (SELECT 1 FROM article_state s WHERE s.article_id = p.article_id"
-            f" AND s.annotator = '{GOLD}' AND s.state = '{_DONE}')"
-        )
-    elif selection.only is not None:
+def _store_only(selection: Selection) -> str | None:
+    if selection.only not in (None, *ONLY_CHOICES):
         raise ExportError(
             f"--only must be one of {', '.join(ONLY_CHOICES)}, got {selection.only!r}"
         )
-    sql = f"SELECT p.article_id, p.annotator FROM ({_PAIRS}) p"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    return sql + " ORDER BY p.article_id, p.annotator", params
+    return selection.only
 
 
-def check_selection(db: Database, selection: Selection) -> None:
+def check_selection(db: Project, selection: Selection) -> None:
     """Raise ExportError for a layer name no annotator has (gold and all always exist)."""
     if selection.layer in (GOLD, ALL_LAYERS):
         return
@@ -97,54 +63,65 @@ def check_selection(db: Database, selection: Selection) -> None:
         raise ExportError(f"no annotator named {selection.layer!r} (annotators: {known})")
 
 
-def select_pairs(db: Database, selection: Selection) -> list[tuple[int, str]]:
+def select_pairs(db: Project, selection: Selection) -> list[tuple[int, str]]:
     """The (article id, annotator) pairs to export, in article then annotator order."""
     return list(iter_pairs(db, selection))
 
 
-def count_pairs(db: Database, selection: Selection) -> int:
+def count_pairs(db: Project, selection: Selection) -> int:
     """How many pairs ``iter_pairs`` gives (ExportError for an unknown layer)."""
     check_selection(db, selection)
-    sql, params = _pairs_sql(selection)
-    return db.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+    return exporting.count_pairs(db, selection.layer, _store_only(selection))
 
 
-def iter_pairs(db: Database, selection: Selection) -> Generator[tuple[int, str], None, None]:
+def iter_pairs(db: Project, selection: Selection) -> Generator[tuple[int, str], None, None]:
     """``select_pairs`` one at a time, from the database's cursor (nothing kept)."""
     check_selection(db, selection)
-    sql, params = _pairs_sql(selection)
-    yield from db.conn.execute(sql, params)
+    yield from exporting.iter_pairs(db, selection.layer, _store_only(selection))
 
 
-# The annotator's confirmed spans of one article in the order every format writes them: by
-# start, end and label (the order of ``Span.key``), ties in the order they were stored.
-_SPANS = (
-    'SELECT start, "end", label, attrs FROM spans'
-    " WHERE article_id = ? AND annotator = ? AND status != 'rejected'"
-    ' ORDER BY start, "end", label, id'
-)
 _LABELS = {m.value: m for m in Label}
+_ATTRS_LIMIT = 8_192  # distinct stored values kept parsed (~2 KB each with their key: ≤ 16 MB)
+_new_span = object.__new__
 
 
-@lru_cache(maxsize=256)  # the most used values: most spans of a project (87% in bench/)
-def _attrs(stored: str) -> dict[str, Any]:
-    """A span's stored attributes, parsed once per distinct value (Span copies the dict)."""
-    return json.loads(stored)
+class _Attrs(dict[str, dict[str, Any]]):
+    """Stored attribute JSON → parsed dict, bounded (cleared when full: memory stays flat)."""
+
+    def __missing__(self, stored: str) -> dict[str, Any]:
+        if len(self) >= _ATTRS_LIMIT:
+            self.clear()
+        value = self[stored] = json.loads(stored)
+        return value
 
 
-def iter_records(db: Database, pairs: Iterable[tuple[int, str]]) -> Iterator[Record]:
+def _span(start: int, end: int, label: str, attrs: dict[str, Any]) -> Span:
+    """A Span from a stored row, made without ``Span.__post_init__``'s conversions (the label
+    is looked up here, the attributes are a fresh dict): the store checked the row when it
+    was written."""
+    span = _new_span(Span)
+    span.__dict__.update(start=start, end=end, label=_LABELS[label], attrs=dict(attrs))
+    return span
+
+
+def iter_records(db: Project, pairs: Iterable[tuple[int, str]]) -> Iterator[Record]:
     """Each pair as a Record: the stored text and the annotator's confirmed spans, sorted.
 
     One record at a time (an export's memory does not grow with the project); the spans are
     read straight into Span objects, without the provenance a SpanRow carries.
     """
-    article = None
-    execute = db.conn.execute
+    article_id_now = None
+    source = text = ""
+    meta: dict[str, Any] = {}
+    parsed = _Attrs()
     for article_id, annotator in pairs:
-        if article is None or article.id != article_id:
-            article = repo.get_article(db, article_id)
+        if article_id != article_id_now:
+            source, text, meta = exporting.article_for_export(db, article_id)
+            article_id_now = article_id
         spans = tuple(
-            Span(start, end, _LABELS[label], _attrs(attrs))
-            for start, end, label, attrs in execute(_SPANS, (article_id, annotator))
+            [
+                _span(start, end, label, parsed[attrs])
+                for start, end, label, attrs in exporting.span_rows(db, article_id, annotator)
+            ]
         )
-        yield Record(article_id, article.source, article.text, annotator, spans, article.meta)
+        yield Record(article_id, source, text, annotator, spans, meta)

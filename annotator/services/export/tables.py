@@ -12,12 +12,15 @@ from __future__ import annotations
 import csv
 import io
 from bisect import bisect_right
+from collections.abc import Callable
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
 from annotator.domain import Label, Span
 from annotator.services.export.base import CheckError, Formatter, check_count
-from annotator.services.export.cells import FORMULA_START, SafeWriter
+from annotator.services.export.cells import FORMULA_START, QUOTE, SafeWriter
 from annotator.services.export.dataset import Record
 from annotator.services.export.tokens import base_tokens, sentence_ids
 
@@ -59,6 +62,9 @@ SPAN_COLUMNS = [
     "qualifier",
     "victim",
 ]
+_first = itemgetter(0)
+_RISKY = FORMULA_START | {QUOTE}  # first characters safe_cell changes
+_PLAIN_TYPES = frozenset({str, int, float, type(None)})  # cells safe_cell keeps (text aside)
 CASUALTIES_CSV = "casualties.csv"
 SPANS_CSV = "spans.csv"
 
@@ -97,12 +103,21 @@ def _distance(a: Span, b: Span) -> int:
     return max(a.start - b.end, b.start - a.end, 0)
 
 
-def nearest(target: Span, mentions: list[Span], sentences: Sentences) -> tuple[Span | None, bool]:
-    """The nearest mention, preferring the target's sentence; and whether it is in it."""
+def nearest(
+    target: Span,
+    mentions: list[Span],
+    sentences: Sentences,
+    where: list[int] | None = None,
+) -> tuple[Span | None, bool]:
+    """The nearest mention, preferring the target's sentence; and whether it is in it.
+
+    ``where`` is each mention's sentence index, if the caller has it already."""
     if not mentions:
         return None, False
     here = sentences.index(target.start)
-    same = [m for m in mentions if sentences.index(m.start) == here]
+    if where is None:
+        where = [sentences.index(m.start) for m in mentions]
+    same = [m for m, sid in zip(mentions, where, strict=True) if sid == here]
     pool = same or mentions
     best = min(pool, key=lambda m: (_distance(target, m), m.start))
     return best, bool(same)
@@ -117,10 +132,12 @@ def casualty_rows(record: Record) -> list[dict[str, Any]]:
     if not casualties:
         return []
     sentences = Sentences(text, record.spans)
+    actor_where = [sentences.index(m.start) for m in actors]
+    place_where = [sentences.index(m.start) for m in places]
     rows = []
     for c in casualties:
-        actor, actor_same = nearest(c, actors, sentences)
-        place, place_same = nearest(c, places, sentences)
+        actor, actor_same = nearest(c, actors, sentences, actor_where)
+        place, place_same = nearest(c, places, sentences, place_where)
         row = {
             "article_id": record.article_id,
             "source": record.source,
@@ -200,23 +217,34 @@ class CsvFormat(Formatter):
         if not rows:
             return
         index = 0 if name == CASUALTIES_CSV else 1
-        buffer = self._buffer
-        buffer.seek(0)
-        buffer.truncate()
-        self._writers[index].rows(rows)
-        chunk = buffer.getvalue()
+        writer = self._writers[index]
+        raw = [list(map(r.get, columns)) if isinstance(r, dict) else r for r in rows]
+        chunk = self._chunk(writer.raw_rows, raw)
         back = list(csv.reader(io.StringIO(chunk, newline="")))
+        cells = chain.from_iterable(raw)
+        if not _PLAIN_TYPES.issuperset(map(type, cells)) or not _RISKY.isdisjoint(
+            map(_first, filter(None, chain.from_iterable(back)))
+        ):  # some cell needs safe_cell (most records have none): written cell by cell
+            chunk = self._chunk(writer.rows, raw)
+            back = list(csv.reader(io.StringIO(chunk, newline="")))
         self._rows[index] += len(back)
         if len(back) != len(rows) or any(len(cells) != len(columns) for cells in back):
             raise CheckError(
                 f"self-check failed: {name} row {self._rows[index]} does not read back"
             )
-        for cells in back:
-            if any(cell and cell[0] in FORMULA_START for cell in cells):
-                raise CheckError(
-                    f"self-check failed: {name} row {self._rows[index]} could run a formula"
-                )
+        if not FORMULA_START.isdisjoint(map(_first, filter(None, chain.from_iterable(back)))):
+            raise CheckError(
+                f"self-check failed: {name} row {self._rows[index]} could run a formula"
+            )
         self._files[index].write(chunk)
+
+    def _chunk(self, write: Callable[[list[Any]], None], rows: list[Any]) -> str:
+        """What ``write(rows)`` puts in the CSV text."""
+        buffer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        write(rows)
+        return buffer.getvalue()
 
     def finish(self) -> None:
         for fh in self._files:

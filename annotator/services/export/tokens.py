@@ -19,10 +19,12 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, compress, count, pairwise, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
-from annotator.arabic.tokens import tokenize
+from annotator.arabic.clitics import EXPORT_CUTS, PROCLITIC_LETTERS, clitic_cuts, match_cuts
+from annotator.arabic.tokens import token_offsets, tokenize
 from annotator.domain import Span
 
 
@@ -51,14 +53,12 @@ class Issue:
         return f"{self.kind}: {where} {self.surface!r}: {self.reason}"
 
 
-_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-_L = rf"[{_MARKS}]*"  # marks a letter may carry
-_ARTICLE_SPLIT = re.compile(rf"^([وف]{_L})?([بكل]{_L})?(?=ال{_L}(?:[^\W\d_]{_L}){{3}})")
-_LAM_LAM = re.compile(rf"^([وف]{_L})?(ل{_L})(?=ل{_L}(?:[^\W\d_]{_L}){{2}})")
-_TATWEEL = re.compile(rf"^([وف]{_L})?([بكل]{_L}\u0640+)(?=[^\W\d_])")
 _JOINERS = {"\u200d", "\ufe0f", "\ufe0e"}
 _SENTENCE_END = set(".!?؟…")
-_PROCLITICS = set("وفبكل")
+_new = tuple.__new__
+_first = itemgetter(0)
+_second = itemgetter(1)
+_third = itemgetter(2)
 
 
 def _is_format(s: str) -> bool:
@@ -73,15 +73,72 @@ def _joins(prev: Tok, tok: Tok) -> bool:
     return prev.text.endswith("\u200d") and not tok.text[0].isalnum()
 
 
+_PLAIN_CHARS: set[str] = set()  # characters seen that no emoji or format rule concerns
+_PLAIN_LIMIT = 20_000  # kept at most (a few hundred in practice): memory stays flat
+# Characters that are surely none of those (whitespace, ASCII and Latin, the Arabic block and
+# general punctuation without their format characters); tests/services/test_export_speed.py
+# checks the class against this Python's Unicode data.
+SURELY_PLAIN = (
+    "\\s!-~\u00a0-\u00ac\u00ae-\u024f\u0606-\u061b\u061d-\u06dc\u06de-\u06ff"
+    "\u2010-\u2027\u2030-\u205e"
+)
+_UNUSUAL = re.compile(f"[^{SURELY_PLAIN}]")
+
+
+def _plain(text: str) -> bool:
+    """True if no character of ``text`` is a format character, a variation selector or a
+    skin-tone modifier: then no token is dropped or joined (step 2 has nothing to do)."""
+    if _UNUSUAL.search(text) is None:
+        return True
+    new = set(text)
+    new -= _PLAIN_CHARS
+    for c in new:
+        if c in _JOINERS or "\U0001f3fb" <= c <= "\U0001f3ff" or unicodedata.category(c) == "Cf":
+            return False
+    if len(_PLAIN_CHARS) < _PLAIN_LIMIT:
+        _PLAIN_CHARS.update(new)
+    return True
+
+
 def base_tokens(text: str) -> list[Tok]:
-    """Steps 1 to 3: tokens that do not depend on any annotation."""
+    """Steps 1 to 3: tokens that do not depend on any annotation.
+
+    One regex pass finds the tokens; Python touches only the words that start with a
+    proclitic letter. Texts with format characters or emoji sequences go token by
+    token (``_base_tokens_slow``, the same rules).
+    """
+    found = token_offsets(text)
+    if found is None or not _plain(text):
+        return _base_tokens_slow(text)
+    starts, ends, texts = found
+    tokens = list(map(_new, repeat(Tok), zip(starts, ends, texts, strict=True)))
+    match = EXPORT_CUTS.match
     out: list[Tok] = []
-    joinable = False  # the last token is a symbol an emoji sequence may continue
+    done = 0  # tokens before this index are in out
+    for i in compress(count(), map(PROCLITIC_LETTERS.__contains__, map(_first, texts))):
+        m = match(texts[i])  # a token that starts with و ف ب ك ل is a word
+        if m is None or not m.end():
+            continue
+        out += tokens[done:i]
+        start, word = starts[i], texts[i]
+        edges = [0, *match_cuts(m), len(word)]
+        out += [_new(Tok, (start + a, start + b, word[a:b])) for a, b in pairwise(edges)]
+        done = i + 1
+    if not done:
+        return tokens
+    out += tokens[done:]
+    return out
+
+
+def _base_tokens_slow(text: str) -> list[Tok]:
+    """``base_tokens`` token by token (steps 1 to 3 as written in the docstring above)."""
+    out: list[Tok] = []
+    joinable = False
     for t in tokenize(text):
         if t.kind == "word":
             joinable = False
-            if t.text[0] in _PROCLITICS:
-                cuts = _clitic_cuts(t.text)
+            if t.text[0] in PROCLITIC_LETTERS:
+                cuts = clitic_cuts(t.text)
                 if cuts:
                     edges = [0, *cuts, len(t.text)]
                     out += [Tok(t.start + a, t.start + b, t.text[a:b]) for a, b in pairwise(edges)]
@@ -99,19 +156,17 @@ def base_tokens(text: str) -> list[Tok]:
     return out
 
 
-def _clitic_cuts(word: str) -> list[int]:
-    """Where each proclitic of ``word`` ends (none if the rules find no proclitic)."""
-    for pattern in (_TATWEEL, _ARTICLE_SPLIT, _LAM_LAM):
-        m = pattern.match(word)
-        if m and m.end() > 0:
-            return [m.end(g) for g in (1, 2) if m.group(g)]
-    return []
-
-
 def split_at(tokens: list[Tok], points: Iterable[int]) -> tuple[list[Tok], set[int]]:
     """Split tokens at offsets strictly inside them; returns the tokens and the offsets used."""
     inside = sorted(set(points))
     if not inside:
+        return tokens, set()
+    starts = [t[0] for t in tokens]
+    for p in inside:  # most span edges are token edges: then nothing is split
+        i = bisect_right(starts, p) - 1
+        if i >= 0 and starts[i] < p < tokens[i][1]:
+            break
+    else:
         return tokens, set()
     out: list[Tok] = []
     used: set[int] = set()
@@ -155,8 +210,8 @@ def align(
             issues.append(
                 Issue(source, annotator, s, s.surface(text), "split", f"token split at its {side}")
             )
-    starts = {t.start: i for i, t in enumerate(tokens)}
-    ends = {t.end: i for i, t in enumerate(tokens)}
+    starts = dict(zip(map(_first, tokens), count()))
+    ends = dict(zip(map(_second, tokens), count()))
     result: list[Aligned] = []
     for s in spans:
         if s.start in starts and s.end in ends:
@@ -179,27 +234,40 @@ def align(
 def sentence_ids(text: str, tokens: Sequence[Tok], keep: Sequence[Span] = ()) -> list[int]:
     """A sentence number per token: a new one after a line break or . ! ? ؟ … then a space.
 
-    No sentence break falls inside any span of ``keep``.
+    No sentence break falls inside any span of ``keep``. Only the tokens after a line break
+    or after a sentence-ending mark are looked at (tokens hold no whitespace: every line
+    break lies in a gap between two tokens).
     """
-    ids: list[int] = []
-    sid = 0
-    covered = _merged((s.start, s.end) for s in keep)
-    starts = [a for a, _b in covered]
-    for i, tok in enumerate(tokens):
-        if i:
-            prev = tokens[i - 1]
-            if prev.end != tok.start:  # no gap, no break
-                gap = text[prev.end : tok.start]
-                if "\n" in gap:
-                    brk = True
-                elif prev.text in _SENTENCE_END:  # blank: nothing but spaces and format marks
-                    brk = gap.isspace() or not "".join(c for c in gap if not _is_format(c)).strip()
-                else:
-                    brk = False
-                if brk and not _inside(covered, starts, tok.start):
-                    sid += 1
-        ids.append(sid)
-    return ids
+    n = len(tokens)
+    if not n:
+        return []
+    starts = list(map(_first, tokens))
+    candidates: set[int] = set()
+    pos = text.find("\n", starts[0])
+    while pos >= 0:
+        i = bisect_right(starts, pos)  # the token after the gap this line break is in
+        if i >= n:
+            break
+        candidates.add(i)
+        pos = text.find("\n", starts[i])
+    ends = None
+    for i in compress(count(1), map(_SENTENCE_END.__contains__, map(_third, tokens))):
+        if i >= n or i in candidates:
+            continue
+        if ends is None:
+            ends = list(map(_second, tokens))
+        gap = text[ends[i - 1] : starts[i]]
+        # blank: nothing but spaces and format marks
+        if gap and (gap.isspace() or not "".join(c for c in gap if not _is_format(c)).strip()):
+            candidates.add(i)
+    flags = [0] * n
+    if candidates:
+        covered = _merged((s.start, s.end) for s in keep)
+        cover_starts = [a for a, _b in covered]
+        for i in candidates:
+            if not _inside(covered, cover_starts, starts[i]):
+                flags[i] = 1
+    return list(accumulate(flags))
 
 
 def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
