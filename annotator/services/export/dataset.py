@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.domain import GOLD, ArticleState, Label, Span
 from annotator.store import repository as repo
+from annotator.store.pending import visible
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -62,7 +63,7 @@ SELECT article_id, annotator FROM article_state WHERE state = '{_DONE}'
 
 
 def _pairs_sql(selection: Selection) -> tuple[str, list[Any]]:
-    where: list[str] = []
+    where: list[str] = [visible("p.article_id")]  # not a file an import is still publishing
     params: list[Any] = []
     if selection.layer != ALL_LAYERS:
         where.append("p.annotator = ?")
