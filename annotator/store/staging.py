@@ -319,7 +319,7 @@ def publish_file(
                 _publish_chunk(
                     db, staged, source=source, done=done, batches=batches, first=first, last=last
                 )
-            done.committed = True
+                done.committed = True  # (if the commit fails, removing finds nothing)
     except BaseException:
         if done.committed:
             with suppress(Exception):
