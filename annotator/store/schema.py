@@ -372,7 +372,7 @@ def m009_import_pending(db: Database) -> None:
             started TEXT NOT NULL
         );
         CREATE TABLE import_pending (
-            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            article_id INTEGER PRIMARY KEY NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
             publishing INTEGER NOT NULL REFERENCES import_publishing(id) ON DELETE CASCADE
         );
         CREATE INDEX import_pending_publishing ON import_pending(publishing);

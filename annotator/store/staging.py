@@ -47,6 +47,9 @@ CREATE TEMP TABLE IF NOT EXISTS import_suggestions (
 CREATE TEMP TABLE IF NOT EXISTS import_spans (
     k INTEGER, annotator TEXT, start INTEGER, "end" INTEGER, label TEXT, attrs TEXT);
 CREATE TEMP TABLE IF NOT EXISTS import_owners (k INTEGER, annotator TEXT);
+CREATE INDEX IF NOT EXISTS temp.import_suggestions_k ON import_suggestions (grp, k);
+CREATE INDEX IF NOT EXISTS temp.import_spans_k ON import_spans (k);
+CREATE INDEX IF NOT EXISTS temp.import_owners_k ON import_owners (k);
 """
 _CLEAR = """
 DELETE FROM temp.import_articles; DELETE FROM temp.import_ids;
