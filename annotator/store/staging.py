@@ -314,13 +314,14 @@ def publish_file(
     pace = pace if pace is not None else _NoPace()
     done = Published()
     batches: dict[int, int] = {}
+    stamp = now()  # one time for the whole file: its articles, spans and batch rows
     try:
         for first, last in _chunks(staged):
             with _paced(db, pace):
                 if not done.publishing:  # in the first chunk: nothing written if it fails
                     done.publishing = _begin(db, staged, source)
                 _publish_chunk(
-                    db, staged, source=source, done=done, batches=batches, first=first, last=last
+                    db, staged, stamp, source=source, done=done, batches=batches, keys=(first, last)
                 )
                 done.committed = True  # (if the commit fails, removing finds nothing)
     except BaseException:
@@ -346,14 +347,15 @@ def _begin(db: Database, staged: StagedFile, source: str) -> int:
 def _publish_chunk(
     db: Database,
     staged: StagedFile,
+    stamp: str,
     *,
     source: str,
     done: Published,
     batches: dict[int, int],
-    first: int,
-    last: int,
+    keys: tuple[int, int],
 ) -> None:
     """One transaction of ``publish_file``: the staged keys first..last."""
+    first, last = keys
     span = [first, last]
     db.execute(
         "UPDATE temp.import_ids SET article_id ="
@@ -364,7 +366,6 @@ def _publish_chunk(
     db.execute(
         "UPDATE temp.import_ids SET fresh = (article_id IS NULL) WHERE k BETWEEN ? AND ?", span
     )
-    stamp = now()
     db.execute(_PUBLISH_ARTICLES, [stamp, first, last])
     db.execute(
         "UPDATE temp.import_ids SET article_id ="

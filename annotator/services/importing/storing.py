@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,7 +143,8 @@ def _publish(db: Project, plan: _Plan, staged: StagedFile, where: _Where) -> Pub
     try:
         _finish(db, plan, published, where)
     except BaseException:
-        remove_publishing(db, published.publishing, where.pace)
+        with suppress(Exception):  # else the next import removes them (still hidden)
+            remove_publishing(db, published.publishing, where.pace)
         raise
     return published
 
