@@ -263,3 +263,24 @@ def test_the_rows_of_a_live_import_are_not_removed(db_path: Path, tmp_path: Path
     assert staging.remove_unfinished(db) == 1
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
     db.close()
+
+
+def test_an_older_project_upgrades_to_m009_with_a_backup(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from annotator.store.schema import migrate
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrate(old, stop_before="m009_import_pending")  # the schema before bounded publishing
+    old.close()
+    open_store(path).close()  # applies m009, after copying the file
+    backup = Database(tmp_path / "old.db.before-m009_import_pending.bak")
+    assert "import_pending" not in backup.table_names()
+    backup.close()
+    db = open_store(path)
+    assert {"import_pending", "import_publishing"} <= set(db.table_names())
+    report = import_paths(db, [_coded(tmp_path / "a.jsonl", TEXTS[:3], 0)])
+    assert report.ok and repo.article_count(db) == 3
+    assert db.execute("SELECT count(*) FROM import_pending").fetchone()[0] == 0
+    db.close()
