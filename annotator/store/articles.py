@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from annotator.domain import Article, ArticleState, default_title
 from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
+from annotator.store.pending import visible
 
 
 @dataclass(frozen=True)
@@ -94,20 +95,24 @@ def get_article(db: Database, article_id: int) -> Article:
 def article_sources(db: Database, ids: Iterable[int]) -> dict[int, str]:
     """The source of each article with an id in ``ids``."""
     wanted = set(ids)
-    return {a: source for a, source in db.execute("SELECT id, source FROM articles") if a in wanted}
+    return {
+        a: source
+        for a, source in db.execute(f"SELECT id, source FROM articles WHERE {visible('id')}")
+        if a in wanted
+    }
 
 
 def article_count(db: Database) -> int:
     """How many articles the project holds."""
-    return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return db.execute(f"SELECT count(*) FROM articles WHERE {visible('id')}").fetchone()[0]
 
 
 def article_ids(db: Database) -> list[int]:
     """Every article id in list order (ascending id)."""
-    return [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]
+    return [r[0] for r in db.execute(f"SELECT id FROM articles WHERE {visible('id')} ORDER BY id")]
 
 
-_PAGE_SQL = """
+_PAGE_SQL = f"""
 SELECT a.id, a.title, a.source,
     coalesce((SELECT st.state FROM article_state st
               WHERE st.article_id = a.id AND st.annotator = :ann), 'open'),
@@ -116,7 +121,7 @@ SELECT a.id, a.title, a.source,
     (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator IS NULL
         AND NOT EXISTS (SELECT 1 FROM spans d WHERE d.article_id = a.id
                         AND d.annotator = :ann AND d.suggestion_id = s.id))
-FROM articles a
+FROM articles a WHERE {visible("a.id")}
 """
 
 
@@ -143,7 +148,7 @@ def article_page(
         )
         params["offset"] = offset
     elif after_id is not None:
-        sql = _PAGE_SQL + " WHERE a.id > :after ORDER BY a.id LIMIT :limit"
+        sql = _PAGE_SQL + " AND a.id > :after ORDER BY a.id LIMIT :limit"
         params["after"] = after_id
     else:
         sql = _PAGE_SQL + " ORDER BY a.id LIMIT :limit OFFSET :offset"
@@ -163,7 +168,7 @@ def neighbour_article(
 ) -> int | None:
     """The next (``step`` > 0) or previous article id, optionally only in the given states."""
     op, order = (">", "ASC") if step > 0 else ("<", "DESC")
-    sql = f"SELECT a.id FROM articles a WHERE a.id {op} ?"
+    sql = f"SELECT a.id FROM articles a WHERE a.id {op} ? AND {visible('a.id')}"
     params: list[object] = [article_id]
     if states is not None:
         marks = ", ".join("?" for _ in states)

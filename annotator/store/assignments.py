@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlite_utils import Database
 
 from annotator.store.connection import now, write_transaction
+from annotator.store.pending import visible
 from annotator.store.states import ensure_annotator
 
 
@@ -66,7 +67,7 @@ def unstarted_ids(db: Database, include_assigned: bool = False) -> list[int]:
         "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM spans s"
         " WHERE s.article_id = a.id AND s.annotator IS NOT NULL)"
         " AND NOT EXISTS (SELECT 1 FROM article_state st WHERE st.article_id = a.id"
-        " AND st.state != 'open')"
+        f" AND st.state != 'open') AND {visible('a.id')}"
     )
     if not include_assigned:
         sql += " AND NOT EXISTS (SELECT 1 FROM assignments x WHERE x.article_id = a.id)"

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from annotator.store.pending import visible
+
 
 @dataclass(frozen=True)
 class ProjectCounts:
@@ -21,22 +23,24 @@ class ProjectCounts:
 
 def project_counts(db: Database) -> ProjectCounts:
     """Count everything in one pass of a few grouped queries."""
-    articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    articles = db.execute(f"SELECT count(*) FROM articles WHERE {visible('id')}").fetchone()[0]
     spans = {
         (label, status): n
         for label, status, n in db.execute(
-            "SELECT label, status, count(*) FROM spans GROUP BY label, status"
+            f"SELECT label, status, count(*) FROM spans WHERE {visible('article_id')}"
+            " GROUP BY label, status"
         )
     }
     states: dict[str, dict[str, int]] = {}
     for name, state, n in db.execute(
-        "SELECT annotator, state, count(*) FROM article_state GROUP BY annotator, state"
+        f"SELECT annotator, state, count(*) FROM article_state WHERE {visible('article_id')}"
+        " GROUP BY annotator, state"
     ):
         states.setdefault(name, {})[state] = n
     own = dict(
         db.execute(
             "SELECT annotator, count(*) FROM spans WHERE annotator IS NOT NULL"
-            " AND status != 'rejected' GROUP BY annotator"
+            f" AND status != 'rejected' AND {visible('article_id')} GROUP BY annotator"
         ).fetchall()
     )
     names = [r[0] for r in db.execute("SELECT name FROM annotators ORDER BY name")]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.domain import GOLD, ArticleState
 from annotator.store.errors import StoreError
+from annotator.store.pending import visible
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -48,16 +49,14 @@ def _pairs_sql(layer: str, only: str | None) -> tuple[str, list[Any]]:
     article then annotator order; ValueError for an unknown filter."""
     if only not in _ONLY:
         raise ValueError(f"--only must be one of {', '.join(ONLY_CHOICES)}, got {only!r}")
-    where: list[str] = []
+    where: list[str] = [visible("p.article_id")]  # not a file an import is still publishing
     params: list[Any] = []
     if layer != ALL_LAYERS:
         where.append("p.annotator = ?")
         params.append(layer)
     if _ONLY[only] is not None:
         where.append(_ONLY[only])  # type: ignore[arg-type]
-    sql = f"SELECT p.article_id, p.annotator FROM ({_PAIRS}) p"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+    sql = f"SELECT p.article_id, p.annotator FROM ({_PAIRS}) p WHERE " + " AND ".join(where)
     return sql + " ORDER BY p.article_id, p.annotator", params
 
 

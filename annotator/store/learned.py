@@ -8,14 +8,15 @@ from collections import Counter, defaultdict
 from sqlite_utils import Database
 
 from annotator.domain import Label, LearnedNames
+from annotator.store.pending import visible
 
 BLOCK_AFTER_REJECTIONS = 3
 LEARNED_LABELS = (Label.ACTOR, Label.PLACE)
 
-_SURFACES = """
+_SURFACES = f"""
 SELECT s.label, substr(a.text, s.start + 1, s."end" - s.start) AS surface, s.attrs, s.status
 FROM spans s JOIN articles a ON a.id = s.article_id
-WHERE s.annotator IS NOT NULL
+WHERE s.annotator IS NOT NULL AND {visible("s.article_id")}
 """
 
 

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from annotator.domain import ArticleState
 from annotator.store.articles import ArticleItem
+from annotator.store.pending import visible
 
 _STATE_KEEP = ("done", "skipped", "flagged")
 
@@ -29,7 +30,7 @@ def list_ids(
 ) -> list[int]:
     """Ids of the articles in list order (ascending id), optionally only in ``states``
     (the coder's state; never touched = open) and whose title or source contains ``search``."""
-    where: list[str] = []
+    where: list[str] = [visible("a.id")]
     params: dict[str, object] = {"ann": annotator}
     if states is not None:
         wanted = {ArticleState(s).value for s in states}
@@ -93,7 +94,8 @@ def list_items(db: Database, annotator: str, ids: Sequence[int]) -> dict[int, Ar
 def state_count(db: Database, annotator: str, state: ArticleState | str) -> int:
     """How many articles the coder has in ``state`` (done, skipped or flagged)."""
     row = db.execute(
-        "SELECT count(*) FROM article_state WHERE annotator = ? AND state = ?",
+        "SELECT count(*) FROM article_state WHERE annotator = ? AND state = ?"
+        f" AND {visible('article_id')}",
         [annotator, ArticleState(state).value],
     ).fetchone()
     return row[0]

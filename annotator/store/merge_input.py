@@ -25,6 +25,7 @@ from annotator.store.connection import (
     read_only_uri,
 )
 from annotator.store.errors import StoreDamagedError, StoreError
+from annotator.store.pending import visible
 
 
 class InputError(StoreError):
@@ -100,8 +101,16 @@ class Source:
 
     # ----- what a merge reads ------------------------------------------------------------------
 
+    def _visible(self) -> str:
+        """Articles not hidden by an import still publishing (a file made before m009 has
+        none)."""
+        return visible("id") if "import_pending" in self.tables() else "1"
+
     def article_ids(self) -> list[int]:
-        return [r[0] for r in self.execute("SELECT id FROM articles ORDER BY id")]
+        return [
+            r[0]
+            for r in self.execute(f"SELECT id FROM articles WHERE {self._visible()} ORDER BY id")
+        ]
 
     def annotators(self) -> Rows:
         """(name, role, created_at) of every annotator."""
@@ -111,7 +120,7 @@ class Source:
         """(id, hash, source, title, text, text_length, meta, imported_at) by id."""
         return self.execute(
             "SELECT id, hash, source, title, text, text_length, meta, imported_at FROM articles"
-            " WHERE id BETWEEN ? AND ? ORDER BY id",
+            f" WHERE id BETWEEN ? AND ? AND {self._visible()} ORDER BY id",
             [first, last],
         )
 

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from sqlite_utils import Database
 
+from annotator.store.pending import visible
+
 # (label, name, GeoNames id, surface, mentions) of ACTOR and PLACE spans
 NameRow = tuple[str, object, object, str, int]
 # (kind, victim, mentions, people) of CASUALTY spans
@@ -18,14 +20,16 @@ def labels_per_coder(db: Database) -> list[tuple[str, str, int]]:
     """(annotator, label, spans) of every annotator's confirmed spans, by annotator."""
     return db.execute(
         "SELECT annotator, label, count(*) FROM spans WHERE annotator IS NOT NULL"
-        " AND status != 'rejected' GROUP BY annotator, label ORDER BY annotator"
+        f" AND status != 'rejected' AND {visible('article_id')}"
+        " GROUP BY annotator, label ORDER BY annotator"
     ).fetchall()
 
 
 def states_per_coder(db: Database) -> list[tuple[str, str, int]]:
     """(annotator, state, articles) of every stored article state."""
     return db.execute(
-        "SELECT annotator, state, count(*) FROM article_state GROUP BY annotator, state"
+        f"SELECT annotator, state, count(*) FROM article_state WHERE {visible('article_id')}"
+        " GROUP BY annotator, state"
     ).fetchall()
 
 
@@ -34,7 +38,8 @@ def started_per_coder(db: Database) -> dict[str, int]:
     return dict(
         db.execute(
             "SELECT s.annotator, count(DISTINCT s.article_id) FROM spans s"
-            " WHERE s.annotator IS NOT NULL AND s.status != 'rejected' AND NOT EXISTS ("
+            " WHERE s.annotator IS NOT NULL AND s.status != 'rejected'"
+            f" AND {visible('s.article_id')} AND NOT EXISTS ("
             " SELECT 1 FROM article_state t WHERE t.article_id = s.article_id"
             " AND t.annotator = s.annotator AND t.state != 'open') GROUP BY s.annotator"
         ).fetchall()
@@ -46,7 +51,7 @@ def spans_per_coder(db: Database) -> dict[str, int]:
     return dict(
         db.execute(
             "SELECT annotator, count(*) FROM spans WHERE annotator IS NOT NULL"
-            " AND status != 'rejected' GROUP BY annotator"
+            f" AND status != 'rejected' AND {visible('article_id')} GROUP BY annotator"
         ).fetchall()
     )
 
@@ -63,7 +68,7 @@ def sources_of(db: Database, ids: Sequence[int]) -> dict[int, str]:
 
 def all_sources(db: Database) -> Iterator[tuple[int, str]]:
     """(id, source) of every article, by id."""
-    yield from db.execute("SELECT id, source FROM articles ORDER BY id")
+    yield from db.execute(f"SELECT id, source FROM articles WHERE {visible('id')} ORDER BY id")
 
 
 def touched(db: Database, coders: Sequence[str]) -> list[tuple[int, str]]:
@@ -73,8 +78,10 @@ def touched(db: Database, coders: Sequence[str]) -> list[tuple[int, str]]:
     marks = ", ".join("?" for _ in coders)
     return db.execute(
         f"SELECT article_id, annotator FROM article_state WHERE annotator IN ({marks})"
-        " AND state = 'done' UNION SELECT DISTINCT article_id, annotator FROM spans"
-        f" WHERE annotator IN ({marks}) AND status != 'rejected'",
+        f" AND state = 'done' AND {visible('article_id')}"
+        " UNION SELECT DISTINCT article_id, annotator"
+        f" FROM spans WHERE annotator IN ({marks}) AND status != 'rejected'"
+        f" AND {visible('article_id')}",
         [*coders, *coders],
     ).fetchall()
 
@@ -83,6 +90,7 @@ def done_states(db: Database) -> list[tuple[int, str, str]]:
     """(article, annotator, state row's updated_at) of every article state ``done``."""
     return db.execute(
         "SELECT article_id, annotator, updated_at FROM article_state WHERE state = 'done'"
+        f" AND {visible('article_id')}"
     ).fetchall()
 
 
@@ -92,7 +100,7 @@ def finished_at(db: Database, leave_out: str) -> dict[tuple[int, str], tuple[str
     millisecond."""
     rows = db.execute(
         "WITH multi AS (SELECT article_id FROM article_state WHERE state = 'done'"
-        " AND annotator != ? GROUP BY article_id HAVING count(*) > 1)"
+        f" AND annotator != ? AND {visible('article_id')} GROUP BY article_id HAVING count(*) > 1)"
         " SELECT au.article_id, json_extract(au.after, '$.annotator'), au.at, max(au.id)"
         " FROM multi JOIN audit au ON au.article_id = multi.article_id"
         " WHERE au.tbl = 'article_state' AND json_extract(au.after, '$.state') = 'done'"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from annotator.domain import GOLD
+from annotator.store.pending import visible
 
 Agree = Callable[[str, str | None, str | None], bool]
 SQL_AGREE = "review_agree"
@@ -91,9 +92,10 @@ def _disagree_done() -> str:
 
 
 def filter_sql(f: ReviewFilter) -> tuple[str, dict[str, object]]:
-    """A WHERE condition on ``articles a`` (``1`` when nothing filters) and its parameters."""
+    """A WHERE condition on ``articles a`` (at least: not hidden by an import) and its
+    parameters."""
     params: dict[str, object] = {"gold": GOLD}
-    where: list[str] = []
+    where: list[str] = [visible("a.id")]
     for i, name in enumerate(f.coded_by):
         params[f"cb{i}"] = name
         where.append(

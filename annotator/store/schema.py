@@ -353,3 +353,28 @@ def m008_suggestion_batches(db: Database) -> None:
         .split("CREATE TRIGGER spans_audit_update")[0]
         .replace("AFTER INSERT ON spans", "AFTER INSERT ON spans WHEN NEW.batch_id IS NULL")
     )
+
+
+@migrations()
+def m009_import_pending(db: Database) -> None:
+    """Articles an import is still publishing, hidden from every reader until the last chunk
+    of their file is stored: ``import_pending`` names each hidden article and its publishing
+    (``import_publishing``: which process on which machine publishes which file), so a file is
+    published in short transactions yet appears all at once, and the rows of a publishing cut
+    short (a killed import) can be found and removed."""
+    db.executescript(
+        """
+        CREATE TABLE import_publishing (
+            id INTEGER PRIMARY KEY,
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            started TEXT NOT NULL
+        );
+        CREATE TABLE import_pending (
+            article_id INTEGER PRIMARY KEY NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            publishing INTEGER NOT NULL REFERENCES import_publishing(id) ON DELETE CASCADE
+        );
+        CREATE INDEX import_pending_publishing ON import_pending(publishing);
+        """
+    )

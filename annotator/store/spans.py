@@ -19,6 +19,7 @@ from annotator.domain.span import check_attributes, check_no_overlap, check_offs
 from annotator.store.changes import DbChange, Row, RowChange, read_row, record
 from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
+from annotator.store.pending import visible
 from annotator.store.states import ensure_annotator
 
 _LABELS = {m.value: m for m in Label}
@@ -165,7 +166,7 @@ def place_names(db: Database, limit: int = 5000) -> list[tuple[str, int | None]]
     rows = db.execute(
         "SELECT DISTINCT json_extract(attrs, '$.place'), json_extract(attrs, '$.geonames_id')"
         " FROM spans WHERE label = 'PLACE' AND json_extract(attrs, '$.place') IS NOT NULL"
-        " LIMIT ?",
+        f" AND {visible('article_id')} LIMIT ?",
         [limit],
     ).fetchall()
     return [(name, gid) for name, gid in rows if isinstance(name, str)]

@@ -4,8 +4,12 @@
 this connection's TEMP tables: no write lock on the project, invisible to every other
 connection (the desk, review, export, stats, merge), and gone with the process if it is
 killed (a rerun of the import reads the file again). ``publish_file`` then copies them into
-the project in one short transaction (``INSERT … SELECT``, no per-row Python), with every
-check, trigger and audit row of the schema, and reports which staged articles turned out to be
+the project in short transactions of about CHUNK_ROWS rows (``INSERT … SELECT``, no per-row
+Python), with every check, trigger and audit row of the schema, each new article listed in
+``import_pending`` meanwhile: every reader of the store skips those (``VISIBLE``), so the file
+stays out of sight until ``reveal`` removes its marks in one tiny write. A publishing cut short
+by a kill leaves only hidden rows, which ``remove_unfinished`` removes (the next import does
+it first, then stores the file again). It also reports which staged articles turned out to be
 stored already (by another program since the file was read).
 """
 
@@ -13,9 +17,14 @@ from __future__ import annotations
 
 import errno
 import json
+import os
+import socket
 import sqlite3
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlite_utils import Database
 
@@ -38,6 +47,9 @@ CREATE TEMP TABLE IF NOT EXISTS import_suggestions (
 CREATE TEMP TABLE IF NOT EXISTS import_spans (
     k INTEGER, annotator TEXT, start INTEGER, "end" INTEGER, label TEXT, attrs TEXT);
 CREATE TEMP TABLE IF NOT EXISTS import_owners (k INTEGER, annotator TEXT);
+CREATE INDEX IF NOT EXISTS temp.import_suggestions_k ON import_suggestions (grp, k);
+CREATE INDEX IF NOT EXISTS temp.import_spans_k ON import_spans (k);
+CREATE INDEX IF NOT EXISTS temp.import_owners_k ON import_owners (k);
 """
 _CLEAR = """
 DELETE FROM temp.import_articles; DELETE FROM temp.import_ids;
@@ -81,6 +93,7 @@ class StagedFile:
     keys: list[int] = field(default_factory=list)
     groups: list[tuple[str, str]] = field(default_factory=list)
     owners: set[str] = field(default_factory=set)
+    rows: dict[int, int] = field(default_factory=dict)  # suggestions and spans of each key
 
 
 @dataclass
@@ -92,6 +105,8 @@ class Published:
     taken: dict[int, int] = field(default_factory=dict)
     suggestions: int = 0
     spans: int = 0
+    publishing: int = 0  # its row in import_publishing, until ``reveal``
+    committed: bool = False  # a chunk was committed (hidden rows to remove if it fails)
 
 
 class _Checked:
@@ -165,12 +180,14 @@ def stage_file(
         attrs = checked(span, lengths[k], k)
         grp = group_of.setdefault((sug.suggester, sug.version), len(group_of))
         label, version, score = span.label.value, sug.version, float(sug.score)
+        staged.rows[k] = staged.rows.get(k, 0) + 1
         sug_rows.append((k, grp, span.start, span.end, label, attrs, sug.suggester, version, score))
     staged.groups = list(group_of)
     span_rows = []
     owner_rows = []
     for k, owner, own in spans:
         owner_rows.append((k, owner))
+        staged.rows[k] = staged.rows.get(k, 0) + 1 + len(own)
         staged.owners.add(owner)
         for span in own:
             attrs = checked(span, lengths[k], k)
@@ -202,7 +219,8 @@ def discard_staged(db: Database) -> None:
 _PUBLISH_ARTICLES = """
 INSERT INTO articles (hash, source, title, text, text_length, meta, imported_at)
 SELECT a.hash, a.source, a.title, a.text, a.text_length, a.meta, ?
-FROM temp.import_ids i JOIN temp.import_articles a ON a.k = i.k WHERE i.fresh ORDER BY i.k
+FROM temp.import_ids i JOIN temp.import_articles a ON a.k = i.k
+WHERE i.fresh AND i.k BETWEEN ? AND ? ORDER BY i.k
 """
 _PUBLISH_SUGGESTIONS = """
 INSERT INTO spans (article_id, start, "end", label, attrs, origin, status, suggester,
@@ -210,66 +228,231 @@ INSERT INTO spans (article_id, start, "end", label, attrs, origin, status, sugge
 SELECT a.article_id, g.start, g."end", g.label, g.attrs, 'suggestion', 'suggested', g.suggester,
     g.version, g.score, ?1, ?1, ?2
 FROM temp.import_suggestions g JOIN temp.import_ids a ON a.k = g.k
-WHERE a.fresh AND g.grp = ?3 ORDER BY g.rowid
+WHERE a.fresh AND g.grp = ?3 AND g.k BETWEEN ?4 AND ?5 ORDER BY g.rowid
 ON CONFLICT (article_id, start, "end", label) WHERE origin = 'suggestion' DO NOTHING
 """
 _ANY_FRESH_SUGGESTION = """
 SELECT 1 FROM temp.import_suggestions g JOIN temp.import_ids a ON a.k = g.k
-WHERE a.fresh AND g.grp = ? LIMIT 1
+WHERE a.fresh AND g.grp = ? AND g.k BETWEEN ? AND ? LIMIT 1
 """
 _PUBLISH_SPANS = """
 INSERT INTO spans (article_id, start, "end", label, attrs, origin, status, annotator,
     created_at, updated_at)
 SELECT a.article_id, s.start, s."end", s.label, s.attrs, 'import', 'accepted', s.annotator, ?1, ?1
 FROM temp.import_spans s JOIN temp.import_ids a ON a.k = s.k
-WHERE a.fresh ORDER BY s.rowid
+WHERE a.fresh AND s.k BETWEEN ?2 AND ?3 ORDER BY s.rowid
 """
 _PUBLISH_STATES = f"""
 INSERT INTO article_state (article_id, annotator, state, note, seconds_spent, updated_at)
 SELECT a.article_id, o.annotator, '{ArticleState.DONE.value}', '', 0.0, ?1
 FROM temp.import_owners o JOIN temp.import_ids a ON a.k = o.k
-WHERE a.fresh ORDER BY o.rowid
+WHERE a.fresh AND o.k BETWEEN ?2 AND ?3 ORDER BY o.rowid
 """
 
 
-def publish_file(db: Database, staged: StagedFile, source: str = "") -> Published:
-    """Copy what ``stage_file`` staged into the project: one transaction, nested in the
-    caller's if there is one (``write_transaction``). Articles whose text is stored already
-    are left out with their suggestions and spans (``Published.taken``); one
-    ``suggestion_batches`` row per suggester and version names ``source``."""
+class Pace(Protocol):
+    """How an import shares the write lock: ``before`` each short transaction (it may sleep so
+    a coder waiting for the lock gets it first), ``after`` it with the seconds it held the lock."""
+
+    def before(self) -> None: ...
+
+    def after(self, held: float) -> None: ...
+
+
+class _NoPace:
+    def before(self) -> None:
+        pass
+
+    def after(self, held: float) -> None:
+        pass
+
+
+# A file is published in transactions of about this many rows (articles, suggestions, coded
+# spans and states): ~5 µs a span row, so ~10 ms of work each, a few times that on a loaded
+# machine; the file's articles stay hidden (``import_pending``) until ``reveal``.
+CHUNK_ROWS = 2000
+
+
+def _chunks(staged: StagedFile) -> list[tuple[int, int]]:
+    """The staged keys cut into ranges (first, last) of about CHUNK_ROWS rows each."""
+    out: list[tuple[int, int]] = []
+    first, rows = None, 0
+    for k in staged.keys:
+        if first is None:
+            first = k
+        rows += 1 + staged.rows.get(k, 0)
+        if rows >= CHUNK_ROWS:
+            out.append((first, k))
+            first, rows = None, 0
+    if first is not None:
+        out.append((first, staged.keys[-1]))
+    return out
+
+
+@contextmanager
+def _paced(db: Database, pace: Pace) -> Iterator[Database]:
+    pace.before()
+    started = time.monotonic()
+    try:
+        with write_transaction(db):
+            yield db
+    finally:
+        pace.after(time.monotonic() - started)
+
+
+def publish_file(
+    db: Database, staged: StagedFile, source: str = "", pace: Pace | None = None
+) -> Published:
+    """Copy what ``stage_file`` staged into the project, hidden: in short transactions of about
+    CHUNK_ROWS rows each (``pace`` between them), every new article listed in
+    ``import_pending`` so no reader sees any of the file until ``reveal``. Articles whose
+    text is stored already are left out with their suggestions and spans
+    (``Published.taken``); one ``suggestion_batches`` row per suggester and version names
+    ``source``. Must not run inside a transaction. If it fails, what it stored is removed."""
+    if db.conn.in_transaction:
+        raise StoreError("an import publishes a file outside any transaction")
+    pace = pace if pace is not None else _NoPace()
     done = Published()
-    with write_transaction(db):
-        db.execute(
-            "UPDATE temp.import_ids SET article_id ="
-            " (SELECT id FROM main.articles m WHERE m.hash = import_ids.hash)"
-        )
-        db.execute("UPDATE temp.import_ids SET fresh = (article_id IS NULL)")
-        stamp = now()
-        db.execute(_PUBLISH_ARTICLES, [stamp])
-        db.execute(
-            "UPDATE temp.import_ids SET article_id ="
-            " (SELECT id FROM main.articles m WHERE m.hash = import_ids.hash) WHERE fresh"
-        )
-        for k, article_id, fresh in db.execute(
-            "SELECT k, article_id, fresh FROM temp.import_ids ORDER BY k"
-        ):
-            (done.ids if fresh else done.taken)[k] = article_id
-        audit_at = stamp[:-6] + "Z" if stamp.endswith("+00:00") else stamp
-        for grp, (name, version) in enumerate(staged.groups):
-            if not db.execute(_ANY_FRESH_SUGGESTION, [grp]).fetchone():
-                continue  # its articles were stored before: no batch without spans
-            batch = db.conn.execute(  # at: the spans' created_at, as the audit log writes it
+    batches: dict[int, int] = {}
+    stamp = now()  # one time for the whole file: its articles, spans and batch rows
+    try:
+        for first, last in _chunks(staged):
+            with _paced(db, pace):
+                if not done.publishing:  # in the first chunk: nothing written if it fails
+                    done.publishing = _begin(db, staged, source)
+                _publish_chunk(
+                    db, staged, stamp, source=source, done=done, batches=batches, keys=(first, last)
+                )
+                done.committed = True  # (if the commit fails, removing finds nothing)
+    except BaseException:
+        if done.committed:
+            with suppress(Exception):
+                remove_publishing(db, done.publishing, pace)
+        raise
+    return done
+
+
+def _begin(db: Database, staged: StagedFile, source: str) -> int:
+    """The publishing's row (which process publishes which file) and the spans' owners."""
+    for owner in sorted(staged.owners):
+        ensure_annotator(db, owner)
+    publishing = db.conn.execute(
+        "INSERT INTO import_publishing (pid, host, source, started) VALUES (?, ?, ?, ?)",
+        [os.getpid(), socket.gethostname(), source, now()],
+    ).lastrowid
+    assert publishing is not None
+    return publishing
+
+
+def _publish_chunk(
+    db: Database,
+    staged: StagedFile,
+    stamp: str,
+    *,
+    source: str,
+    done: Published,
+    batches: dict[int, int],
+    keys: tuple[int, int],
+) -> None:
+    """One transaction of ``publish_file``: the staged keys first..last."""
+    first, last = keys
+    span = [first, last]
+    db.execute(
+        "UPDATE temp.import_ids SET article_id ="
+        " (SELECT id FROM main.articles m WHERE m.hash = import_ids.hash)"
+        " WHERE k BETWEEN ? AND ?",
+        span,
+    )
+    db.execute(
+        "UPDATE temp.import_ids SET fresh = (article_id IS NULL) WHERE k BETWEEN ? AND ?", span
+    )
+    db.execute(_PUBLISH_ARTICLES, [stamp, first, last])
+    db.execute(
+        "UPDATE temp.import_ids SET article_id ="
+        " (SELECT id FROM main.articles m WHERE m.hash = import_ids.hash)"
+        " WHERE fresh AND k BETWEEN ? AND ?",
+        span,
+    )
+    db.execute(
+        "INSERT INTO import_pending (article_id, publishing) SELECT article_id, ?"
+        " FROM temp.import_ids WHERE fresh AND k BETWEEN ? AND ?",
+        [done.publishing, first, last],
+    )
+    for k, article_id, fresh in db.execute(
+        "SELECT k, article_id, fresh FROM temp.import_ids WHERE k BETWEEN ? AND ? ORDER BY k",
+        span,
+    ):
+        (done.ids if fresh else done.taken)[k] = article_id
+    audit_at = stamp[:-6] + "Z" if stamp.endswith("+00:00") else stamp
+    for grp, (name, version) in enumerate(staged.groups):
+        if not db.execute(_ANY_FRESH_SUGGESTION, [grp, first, last]).fetchone():
+            continue  # its articles were stored before: no batch without spans
+        if grp not in batches:  # at: the spans' created_at, as the audit log writes it
+            batches[grp] = db.conn.execute(
                 "INSERT INTO suggestion_batches (suggester, suggester_version, at, source)"
                 " VALUES (?, ?, ?, ?)",
                 [name, version, audit_at, source],
             ).lastrowid
-            cur = db.conn.execute(_PUBLISH_SUGGESTIONS, [stamp, batch, grp])
-            done.suggestions += max(cur.rowcount, 0)
-        for owner in sorted(staged.owners):
-            ensure_annotator(db, owner)
-        done.spans = max(db.conn.execute(_PUBLISH_SPANS, [stamp]).rowcount, 0)
-        db.conn.execute(_PUBLISH_STATES, [stamp])
-    return done
+        cur = db.conn.execute(_PUBLISH_SUGGESTIONS, [stamp, batches[grp], grp, first, last])
+        done.suggestions += max(cur.rowcount, 0)
+    done.spans += max(db.conn.execute(_PUBLISH_SPANS, [stamp, first, last]).rowcount, 0)
+    db.conn.execute(_PUBLISH_STATES, [stamp, first, last])
+
+
+def reveal(db: Database, published: Published) -> None:
+    """Make a published file's articles visible to every reader, all at once (one tiny write,
+    in the caller's transaction if there is one)."""
+    with write_transaction(db):
+        db.execute("DELETE FROM import_publishing WHERE id = ?", [published.publishing])
+
+
+def remove_publishing(db: Database, publishing: int, pace: Pace | None = None) -> int:
+    """Remove what a publishing stored (still hidden), in short transactions; the articles
+    removed. The publishing's row goes last, so a kill meanwhile leaves the rest hidden."""
+    pace = pace if pace is not None else _NoPace()
+    removed = 0
+    while True:
+        with _paced(db, pace):
+            ids = [
+                r[0]
+                for r in db.execute(
+                    "SELECT article_id FROM import_pending WHERE publishing = ? LIMIT ?",
+                    [publishing, _REMOVE_ARTICLES],
+                )
+            ]
+            if not ids:
+                db.execute("DELETE FROM import_publishing WHERE id = ?", [publishing])
+                return removed
+            marks = ",".join("?" * len(ids))
+            db.execute(f"DELETE FROM articles WHERE id IN ({marks})", ids)
+            removed += len(ids)
+
+
+_REMOVE_ARTICLES = 50
+
+
+def remove_unfinished(db: Database, pace: Pace | None = None) -> int:
+    """Remove the hidden rows of publishings cut short (their process, on this machine, is
+    gone: a killed import); the articles removed. Running the import again stores them."""
+    host, removed = socket.gethostname(), 0
+    for publishing, pid, where in db.execute(
+        "SELECT id, pid, host FROM import_publishing ORDER BY id"
+    ).fetchall():
+        if where == host and not _alive(pid):
+            removed += remove_publishing(db, publishing, pace)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process
+        return True
+    return True
 
 
 def has_work(db: Database, article_id: int, annotator: str) -> bool:

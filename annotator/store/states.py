@@ -10,6 +10,7 @@ from annotator.domain import ArticleState
 from annotator.store.changes import DbChange, RowChange, read_row, record
 from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
+from annotator.store.pending import visible
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def coders_with_done(db: Database, leave_out: str) -> list[str]:
         r[0]
         for r in db.execute(
             "SELECT DISTINCT annotator FROM article_state WHERE state = 'done' AND annotator != ?"
-            " ORDER BY annotator",
+            f" AND {visible('article_id')} ORDER BY annotator",
             [leave_out],
         )
     ]
@@ -68,7 +69,8 @@ def done_ids(db: Database, annotator: str) -> set[int]:
     return {
         r[0]
         for r in db.execute(
-            "SELECT article_id FROM article_state WHERE annotator = ? AND state = 'done'",
+            "SELECT article_id FROM article_state WHERE annotator = ? AND state = 'done'"
+            f" AND {visible('article_id')}",
             [annotator],
         )
     }

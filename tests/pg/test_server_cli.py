@@ -32,7 +32,7 @@ def test_init_creates_the_project_once(pg_cluster, pg_url, tmp_path: Path) -> No
     assert pg_cluster.password not in done.stdout + done.stderr
     with psycopg.connect(pg_url) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM schema_migrations ORDER BY name")]
-        assert names[-1].startswith("m008")
+        assert names[-1].startswith("m009")
         assert conn.execute("SELECT role FROM annotators WHERE name = 'gold'").fetchone() == (
             "gold",
         )

@@ -89,13 +89,17 @@ Content = dict[str, tuple[tuple, ...]]
 def content(db: Database | sqlite3.Connection) -> Content:
     """Each article's text hash mapped to its spans and states (ids and times left out)."""
     out: Content = {}
+    # what readers see: not the hidden rows of a file an import is still publishing (m009)
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    seen = " WHERE a.id NOT IN (SELECT article_id FROM import_pending)"
+    seen = seen if "import_pending" in tables else ""
     rows = db.execute(
         'SELECT a.hash, s.start, s."end", s.label, s.attrs, s.origin, s.status, s.annotator'
-        " FROM articles a LEFT JOIN spans s ON s.article_id = a.id"
+        " FROM articles a LEFT JOIN spans s ON s.article_id = a.id" + seen
     ).fetchall()
     states = db.execute(
         "SELECT a.hash, st.annotator, st.state FROM article_state st"
-        " JOIN articles a ON a.id = st.article_id"
+        " JOIN articles a ON a.id = st.article_id" + seen
     ).fetchall()
     grouped: dict[str, list[tuple]] = {}
     for digest, *span in rows:

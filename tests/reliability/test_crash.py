@@ -81,6 +81,7 @@ def _resume(db_path: Path, corpus: Path, reference: dict, stored_before: dict) -
     assert content(db) == reference  # the same as an import that was never interrupted
     dupes = db.execute("SELECT count(*) - count(DISTINCT hash) FROM articles").fetchone()[0]
     assert dupes == 0
+    assert db.execute("SELECT count(*) FROM import_pending").fetchone()[0] == 0  # none hidden
     db.close()
 
 

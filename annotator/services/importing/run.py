@@ -34,7 +34,7 @@ from annotator.services.suggest_pool import Outcome, PooledSuggest
 from annotator.store import Project, StoreBusyError, StoreDamagedError
 from annotator.store import repository as repo
 from annotator.store.learned import learned_names
-from annotator.store.staging import BrokenDatabase
+from annotator.store.staging import BrokenDatabase, remove_unfinished
 
 Suggest = Callable[[str], list[Suggestion]]
 Progress = Callable[[Path, int], None]
@@ -135,21 +135,17 @@ def import_paths(
     report = ImportReport(
         failures=list(walk.failures), skipped=list(walk.skipped), links=list(walk.links)
     )
+    pace = LockPace()
+    remove_unfinished(db, pace)  # what a killed import left hidden: stored again below
     ahead = _ReadAhead(db, walk.files, owners, suggest, max_file_size)
-    held = 0.0  # seconds the write lock was held since the last pause
-    released = time.monotonic()  # when it was last released
     while (prepared := ahead.next()) is not None:
-        if held >= HOLD_S:  # a coder waiting for the lock gets it now (the workers go on)
-            time.sleep(max(0.0, PAUSE_S - (time.monotonic() - released)))
-            held = 0.0
         path = prepared.path
         if stop is not None and stop():  # e.g. Ctrl+C: stop between files
             report.interrupted = True
             report.stopped = "interrupted"
             break
         try:
-            held += _store_prepared(db, prepared, owners, report)
-            released = time.monotonic()
+            _store_prepared(db, prepared, owners, report, pace)
             report.files += 1
         except KeyboardInterrupt:  # the file being read was rolled back; say so
             report.interrupted = True
@@ -203,6 +199,7 @@ def import_file(
     """
     report = report if report is not None else ImportReport()
     owners = Owners.checked(annotator, gold_by)
+    remove_unfinished(db)
     _import_one(
         db,
         path,
@@ -216,12 +213,31 @@ def import_file(
     return report
 
 
-# The write lock is held only while a file is published (``storing``). After HOLD_S seconds of
-# holding it (one or more files), the next publish starts no sooner than PAUSE_S after the
-# last: longer than the longest sleep of SQLite's busy handler (100 ms), so a coder waiting for
-# the lock always gets it then (staging the next file, which takes no lock, usually fills it).
+# The write lock is held only while a file is published (``storing``), in short transactions
+# of about ``staging.CHUNK_ROWS`` rows. After HOLD_S seconds of holding it (one or more
+# transactions), the next one starts no sooner than PAUSE_S after the last: longer than the
+# longest sleep of SQLite's busy handler (100 ms), so a coder waiting for the lock always gets
+# it then (staging the next file, which takes no lock, often fills it).
 HOLD_S = 0.2
 PAUSE_S = 0.11
+
+
+class LockPace:
+    """Shares the write lock between an import's transactions and the coders (``Pace``)."""
+
+    def __init__(self) -> None:
+        self.held = 0.0  # seconds the write lock was held since the last pause
+        self.released = time.monotonic()  # when it was last released
+
+    def before(self) -> None:
+        if self.held >= HOLD_S:  # a coder waiting for the lock gets it now (the workers go on)
+            time.sleep(max(0.0, PAUSE_S - (time.monotonic() - self.released)))
+            self.held = 0.0
+
+    def after(self, held: float) -> None:
+        self.held += held
+        self.released = time.monotonic()
+
 
 # How far reading and suggesting may run ahead of storing, when the suggester takes many
 # texts at once (``submit``, e.g. ``PooledSuggest``): enough texts to keep every worker busy.
@@ -386,20 +402,19 @@ def _import_one(
         max_file_size=max_file_size,
         follow=follow,
     )
-    _store_prepared(db, prepared, owners, report)
+    _store_prepared(db, prepared, owners, report, LockPace())
 
 
 def _store_prepared(
-    db: Project, prepared: _Prepared, owners: Owners, report: ImportReport
-) -> float:
-    """Store one read file (FileError, nothing stored, if it cannot be); the seconds the
-    project's write lock was held."""
+    db: Project, prepared: _Prepared, owners: Owners, report: ImportReport, pace: LockPace
+) -> None:
+    """Store one read file (FileError, nothing stored, if it cannot be)."""
     if prepared.error is not None:
         raise prepared.error
     report.unsuggested += prepared.unsuggested
     suggestions = _suggestions(prepared)
-    return store_file(
-        db, prepared.path, prepared.records, suggestions, owners=owners, report=report
+    store_file(
+        db, prepared.path, prepared.records, suggestions, owners=owners, report=report, pace=pace
     )
 
 

@@ -1,10 +1,12 @@
-"""Storing one read file: staged out of everyone's sight, then published in one short transaction.
+"""Storing one read file: staged out of everyone's sight, published hidden in short
+transactions, then revealed at once.
 
 The file's new articles, suggestions and coded spans are staged (``store.staging``: no lock
-on the project, invisible to every reader) and published at once, so the file's articles
-appear all together or not at all and a coder's decision waits at most for the publishing.
-Records that need a look at what is stored (a text already in the project, a repeat within the
-file, spans for the gold layer) are stored one by one inside the same transaction.
+on the project, invisible to every reader), published in chunks that every reader skips
+(``import_pending``), and revealed in one last transaction, so the file's articles appear all
+together or not at all and a coder's decision waits at most for one chunk. Records that need a
+look at what is stored (a text already in the project, a repeat within the file, spans for the
+gold layer) are stored one by one in that last transaction.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +39,7 @@ from annotator.store import repository as repo
 from annotator.store.gold import GOLD_ROLE, record_gold_import
 from annotator.store.staging import (
     DatabaseFailure,
+    Pace,
     Published,
     StagedFile,
     StagingError,
@@ -44,6 +48,8 @@ from annotator.store.staging import (
     disk_full,
     has_work,
     publish_file,
+    remove_publishing,
+    reveal,
     stage_file,
 )
 from annotator.store.states import ensure_annotator
@@ -94,6 +100,7 @@ class _Where:
     path: Path
     owners: Owners
     counts: ImportReport
+    pace: Pace | None = None
 
 
 def store_file(
@@ -104,18 +111,15 @@ def store_file(
     *,
     owners: Owners,
     report: ImportReport,
-) -> float:
+    pace: Pace | None = None,
+) -> None:
     """Store one read file completely or not at all (FileError, nothing stored, if it cannot
-    be); the seconds the project's write lock was held."""
+    be); ``pace`` shares the write lock between the file's short transactions."""
     plan = _Plan.of(records, owners)
-    where = _Where(path, owners, ImportReport())
+    where = _Where(path, owners, ImportReport(), pace)
     try:
         staged = plan.stage(db, suggestions)
-        started = time.monotonic()
-        try:
-            published = _publish(db, plan, staged, where)
-        finally:
-            held = time.monotonic() - started
+        published = _publish(db, plan, staged, where)
     except (StoreBusyError, StoreDamagedError, FileError):
         raise
     except (StoreError, DatabaseFailure, OSError, ValueError, OverflowError) as exc:
@@ -130,14 +134,34 @@ def store_file(
     report.suggestions += published.suggestions
     report.article_ids += list(published.ids.values())
     report.kept += where.counts.kept
-    return held
 
 
 def _publish(db: Project, plan: _Plan, staged: StagedFile, where: _Where) -> Published:
-    """The one transaction of a file: its staged rows published, then the records that need
-    a look at what is stored."""
+    """A file's staged rows published out of sight in short transactions, then one last
+    transaction: the records that need a look at what is stored, and the file revealed."""
+    published = publish_file(db, staged, display_name(where.path), where.pace)
+    try:
+        _finish(db, plan, published, where)
+    except BaseException:
+        with suppress(Exception):  # else the next import removes them (still hidden)
+            remove_publishing(db, published.publishing, where.pace)
+        raise
+    return published
+
+
+def _finish(db: Project, plan: _Plan, published: Published, where: _Where) -> None:
+    started = time.monotonic()
+    if where.pace is not None:
+        where.pace.before()
+    try:
+        _last_transaction(db, plan, published, where)
+    finally:
+        if where.pace is not None:
+            where.pace.after(time.monotonic() - started)
+
+
+def _last_transaction(db: Project, plan: _Plan, published: Published, where: _Where) -> None:
     with write_transaction(db):
-        published = publish_file(db, staged, display_name(where.path))
         new, taken = published.ids, published.taken
         for rec, k in plan.later:
             article_id = new.get(k) or taken.get(k) or repo.article_id_by_hash(db, rec.digest)
@@ -147,7 +171,7 @@ def _publish(db: Project, plan: _Plan, staged: StagedFile, where: _Where) -> Pub
             rec = plan.records[k]
             if rec.spans is not None and where.owners.of(rec) != GOLD:
                 _store_record(db, rec, article_id, False, where)
-    return published
+        reveal(db, published)
 
 
 def _span_keys(spans: Iterable[Span]) -> list[tuple[int, int, str, str]]:

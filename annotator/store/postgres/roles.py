@@ -137,6 +137,8 @@ GRANT SELECT, INSERT ON audit TO {coders}, {leads};
 GRANT SELECT, INSERT, UPDATE, DELETE ON assignments, gold_sources, gold_rejections, settings
     TO {leads};
 GRANT INSERT ON articles, suggestion_batches TO {leads};
+GRANT SELECT ON import_pending TO {coders};
+GRANT SELECT, INSERT, DELETE ON import_publishing, import_pending TO {leads};
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {leads};
 GRANT USAGE ON SEQUENCE spans_id_seq, audit_id_seq TO {coders};
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;

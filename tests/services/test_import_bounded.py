@@ -1,0 +1,286 @@
+"""A file is published in short transactions, hidden until its last one (issue 14, m009):
+between two chunks every reader (list, count, stats, export, agreement, review, project
+report, merge, backup) sees nothing of the file, a coder's write goes in without waiting, and
+a SIGKILL between chunks leaves only hidden rows that the next import removes before storing
+the file again."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.domain import Article
+from annotator.services.agreement import compute_agreement
+from annotator.services.export.pipeline import ExportOptions, export
+from annotator.services.importing import import_paths, run
+from annotator.services.merge import merge_databases
+from annotator.services.review_list import filtered_ids
+from annotator.store import open_store, staging, write_transaction
+from annotator.store import repository as repo
+from annotator.store.connection import backup_database
+from annotator.store.counts import project_counts
+from annotator.store.learned import learned_names
+from annotator.store.reports import all_sources, done_states, labels_per_coder
+from annotator.store.review_filter import ReviewFilter
+from annotator.store.states import coders_with_done
+from tests.reliability.worker import fake_suggest
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXTS = [f"قتل {n} في حلب وأصيب {n + 1} في إدلب، وقال المرصد إن {n + 2} فروا." for n in range(12)]
+
+
+def _coded(path: Path, texts: list[str], offset: int) -> Path:
+    """Two coders' work on each text (a and b; b leaves out the place on odd texts)."""
+    lines = []
+    for i, text in enumerate(texts):
+        n = offset + i
+        place = {"start": text.index("حلب"), "end": text.index("حلب") + 3, "label": "PLACE"}
+        count = {"start": 4, "end": 4 + len(str(n)), "label": "CASUALTY"}
+        for who in ("a", "b"):
+            spans = [count] if who == "b" and n % 2 else [count, place]
+            lines.append(json.dumps({"text": text, "annotator": who, "spans": spans}))
+    path.write_text("\n".join(lines), "utf-8")
+    return path
+
+
+def _view(db_path: Path, out: Path) -> dict[str, object]:
+    """What another connection's readers see of the project."""
+    other = open_store(db_path, busy_timeout_ms=0)
+    try:
+        names = learned_names(other)
+        seen = {
+            "list": [item.id for item in repo.article_page(other, "a", limit=1000)],
+            "ids": repo.article_ids(other),
+            "count": repo.article_count(other),
+            "stats": project_counts(other),
+            "export": export(other, ExportOptions("jsonl", out, layer="all")).records,
+            "agreement": compute_agreement(other, ["a", "b"]).as_dict(),
+            "review": filtered_ids(other, ReviewFilter(min_done=1)),
+            "sources": list(all_sources(other)),
+            "labels": labels_per_coder(other),
+            "done": sorted(done_states(other)),
+            "coders": coders_with_done(other, "gold"),
+            "learned": sorted(map(repr, names.names)),
+        }
+    finally:
+        other.close()
+    return seen
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(staging, "CHUNK_ROWS", 1)  # a chunk per text
+
+
+def _between_chunks(monkeypatch: pytest.MonkeyPatch, then) -> list[int]:
+    """Call ``then(n)`` after the n-th write transaction of the import (the lock released)."""
+    calls: list[int] = []
+
+    class Watched(run.LockPace):
+        def after(self, held: float) -> None:
+            super().after(held)
+            calls.append(len(calls) + 1)
+            then(len(calls))
+
+    monkeypatch.setattr(run, "LockPace", Watched)
+    return calls
+
+
+def test_no_reader_sees_a_half_published_file(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
+) -> None:
+    db = open_store(db_path)
+    assert import_paths(db, [_coded(tmp_path / "1.jsonl", TEXTS[:4], 0)]).imported == 4
+    before = _view(db_path, tmp_path / "before.jsonl")
+    assert before["count"] == 4 and before["export"] == 8 and before["agreement"]["pairs"]
+    seen: list[dict] = []
+    backups: list[Path] = []
+
+    def look(n: int) -> None:
+        if n == 3:  # two chunks of the file in, more to come: copy the project as it is
+            backups.append(backup_database(db_path, tmp_path / "half.db"))
+        seen.append(_view(db_path, tmp_path / f"v{n}.jsonl"))
+
+    calls = _between_chunks(monkeypatch, look)
+    report = import_paths(db, [_coded(tmp_path / "2.jsonl", TEXTS[4:], 4)], suggest=fake_suggest)
+    assert report.ok and (report.imported, report.duplicates) == (8, 8)
+    assert len(calls) >= 8  # the file went in over several transactions
+    hidden = seen[:-1]  # after each chunk, not after the last transaction (the reveal)
+    assert all(v == before for v in hidden), "a reader saw part of the file"
+    after = _view(db_path, tmp_path / "after.jsonl")
+    assert seen[-1] == after and after["count"] == 12 and after["export"] == 24
+    assert after["agreement"] != before["agreement"]
+    # the copy taken mid-file: its readers, and a merge of it, see only the first file
+    (half,) = backups
+    copy = open_store(half)
+    assert (
+        repo.article_count(copy) == 4
+        and copy.execute("SELECT count(*) FROM import_pending").fetchone()[0] > 0
+    )
+    copy.close()
+    assert _view(half, tmp_path / "half.jsonl") == before
+    merged = tmp_path / "merged.db"
+    merge_databases(merged, [half])
+    assert repo.article_count(open_store(merged)) == 4
+    db.close()
+
+
+def test_a_coder_writes_between_two_chunks_without_waiting(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
+) -> None:
+    db = open_store(db_path)
+    article_id, _ = repo.add_article(db, Article("مقال للمرمّز"))
+    coder = open_store(db_path, busy_timeout_ms=0)  # fails at once if the lock is held
+
+    def write(n: int) -> None:
+        repo.add_seconds(coder, article_id, "c", 1.0)
+
+    calls = _between_chunks(monkeypatch, write)
+    report = import_paths(db, [_coded(tmp_path / "a.jsonl", TEXTS, 0)], suggest=fake_suggest)
+    assert report.ok and report.imported == len(TEXTS)
+    assert len(calls) > len(TEXTS)  # a chunk per text, then the reveal
+    assert repo.get_state(db, article_id, "c").seconds_spent == float(len(calls))
+    coder.close()
+    db.close()
+
+
+def test_a_file_that_fails_after_some_chunks_leaves_nothing(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
+) -> None:
+    """The import fails after its 4th transaction (three chunks committed, hidden): they are
+    removed, the file is reported, nothing of it remains."""
+    db = open_store(db_path)
+
+    def fail(n: int) -> None:
+        if n == 4:
+            raise staging.DatabaseFailure("simulated failure after a chunk")
+
+    _between_chunks(monkeypatch, fail)
+    report = import_paths(db, [_coded(tmp_path / "a.jsonl", TEXTS, 0)])
+    assert not report.ok and "simulated failure" in report.failures[0].reason
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM spans").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM import_publishing").fetchone()[0] == 0
+    db.close()
+
+
+KILLER = """
+import os, signal, sys
+from annotator.services.importing import import_paths, run
+from annotator.store import open_store, staging
+
+staging.CHUNK_ROWS = 1  # a chunk per text
+limit = int(sys.argv[2])
+
+class Dying(run.LockPace):
+    n = 0
+    def after(self, held):
+        super().after(held)
+        Dying.n += 1
+        if Dying.n == limit:  # between two chunks of a file: its rows committed, hidden
+            os.kill(os.getpid(), signal.SIGKILL)
+
+run.LockPace = Dying
+import_paths(open_store(sys.argv[1]), sys.argv[3:])
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+@pytest.mark.parametrize("chunks_of_second", [1, 3, 8])
+def test_sigkill_between_chunks_hides_the_file_and_the_rerun_stores_it_once(
+    tmp_path: Path, chunks_of_second: int
+) -> None:
+    first = _coded(tmp_path / "1.jsonl", TEXTS[:4], 0)
+    second = _coded(tmp_path / "2.jsonl", TEXTS[4:], 4)
+    reference = tmp_path / "ref.db"
+    ref = open_store(reference)
+    assert import_paths(ref, [first, second]).imported == 12
+    expected = _view(reference, tmp_path / "ref.jsonl")
+    ref.close()
+    db_path = tmp_path / "p.db"
+    one = open_store(db_path)
+    import_paths(one, [first])
+    alone = _view(db_path, tmp_path / "alone.jsonl")
+    one.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # the second file's transactions: a chunk per text (8), then the reveal
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLER, str(db_path), str(chunks_of_second), str(second)],
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    assert proc.returncode == -signal.SIGKILL
+    raw = open_store(db_path)
+    hidden = raw.execute("SELECT count(*) FROM import_pending").fetchone()[0]
+    assert hidden == chunks_of_second  # committed, out of sight
+    raw.close()
+    assert _view(db_path, tmp_path / "killed.jsonl") == alone
+    db = open_store(db_path)
+    report = import_paths(db, [first, second])
+    assert report.ok and (report.imported, report.duplicates) == (8, 16)
+    assert db.execute("SELECT count(*) FROM import_pending").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM import_publishing").fetchone()[0] == 0
+    total = db.execute("SELECT count(*) FROM spans").fetchone()[0]
+    assert total == sum(project_counts(db).spans.values())  # no row left behind
+    db.close()
+    got = _view(db_path, tmp_path / "resumed.jsonl")
+    assert {
+        k: v for k, v in got.items() if k not in ("list", "ids", "review", "sources", "done")
+    } == {
+        k: v for k, v in expected.items() if k not in ("list", "ids", "review", "sources", "done")
+    }
+    assert got["count"] == 12
+
+
+def test_the_rows_of_a_live_import_are_not_removed(db_path: Path, tmp_path: Path) -> None:
+    """Another import still publishing (its process alive) keeps its hidden rows; once its
+    process is gone they are removed."""
+    db = open_store(db_path)
+    sleeper = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    try:
+        article_id, _ = repo.add_article(db, Article("خبر ينشره استيراد آخر"))
+        with write_transaction(db):
+            publishing = db.conn.execute(
+                "INSERT INTO import_publishing (pid, host, started) VALUES (?, ?, 'now')",
+                [sleeper.pid, socket.gethostname()],
+            ).lastrowid
+            db.execute("INSERT INTO import_pending VALUES (?, ?)", [article_id, publishing])
+        assert repo.article_count(db) == 0
+        assert staging.remove_unfinished(db) == 0
+        assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    finally:
+        sleeper.communicate(b"")
+    assert staging.remove_unfinished(db) == 1
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    db.close()
+
+
+def test_an_older_project_upgrades_to_m009_with_a_backup(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from annotator.store.schema import migrate
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrate(old, stop_before="m009_import_pending")  # the schema before bounded publishing
+    old.close()
+    open_store(path).close()  # applies m009, after copying the file
+    backup = Database(tmp_path / "old.db.before-m009_import_pending.bak")
+    assert "import_pending" not in backup.table_names()
+    backup.close()
+    db = open_store(path)
+    assert {"import_pending", "import_publishing"} <= set(db.table_names())
+    report = import_paths(db, [_coded(tmp_path / "a.jsonl", TEXTS[:3], 0)])
+    assert report.ok and repo.article_count(db) == 3
+    assert db.execute("SELECT count(*) FROM import_pending").fetchone()[0] == 0
+    db.close()
