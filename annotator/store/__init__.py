@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
+# First of all: sqlite-utils loaded without numpy (see driver.py).
+import annotator.store.driver  # noqa: F401
+
+# isort: split
 from sqlite_utils import Database
 
 from annotator.store.connection import open_memory, open_store, write_transaction
