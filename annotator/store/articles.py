@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from annotator.domain import Article, ArticleState, default_title
 from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
-from annotator.store.pending import visible
+from annotator.store.pending import VISIBLE_ARTICLES, visible
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def article_sources(db: Database, ids: Iterable[int]) -> dict[int, str]:
 
 def article_count(db: Database) -> int:
     """How many articles the project holds."""
-    return db.execute(f"SELECT count(*) FROM articles WHERE {visible('id')}").fetchone()[0]
+    return db.execute(VISIBLE_ARTICLES).fetchone()[0]
 
 
 def article_ids(db: Database) -> list[int]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from annotator.store.pending import visible
+from annotator.store.pending import VISIBLE_ARTICLES, visible
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class ProjectCounts:
 
 def project_counts(db: Database) -> ProjectCounts:
     """Count everything in one pass of a few grouped queries."""
-    articles = db.execute(f"SELECT count(*) FROM articles WHERE {visible('id')}").fetchone()[0]
+    articles = db.execute(VISIBLE_ARTICLES).fetchone()[0]
     spans = {
         (label, status): n
         for label, status, n in db.execute(

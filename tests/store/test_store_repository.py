@@ -271,8 +271,8 @@ def test_the_article_list_does_the_same_work_with_1000_or_100000_articles(
 ) -> None:
     """What keeps the list of 100,000 articles fast (bench/timings.py times it), counted in
     SQLite instructions: counting and a keyset page cost the same whatever the project's
-    size; a page by offset steps over the rows before it at two instructions a row, without
-    working out their state and counts."""
+    size; a page by offset steps over the rows before it at a few instructions a row (the row,
+    and whether an import still hides it), without working out their state and counts."""
     small = open_store(tmp_path / "small.db")
     bulk_articles(small, 1000)
     bulk_articles(db, 100_000)
@@ -291,7 +291,7 @@ def test_the_article_list_does_the_same_work_with_1000_or_100000_articles(
     small.close()
     assert work["big"][:2] == work["small"][:2]
     per_skipped_row = (work["big"][2] - work["small"][2]) / (100_000 - 1000)
-    assert per_skipped_row <= 4, per_skipped_row  # their three subqueries would cost dozens
+    assert per_skipped_row <= 6, per_skipped_row  # their three subqueries would cost dozens
 
 
 def test_learned_names(db: Database) -> None:
