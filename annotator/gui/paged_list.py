@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import OrderedDict
+from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import (
@@ -34,14 +36,15 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class PagedListModel(QAbstractTableModel):
-    """Article ids in ascending order up front; each row's data read with its page, the last
-    MAX_PAGES pages kept. A subclass sets ``_headers`` and implements ``_query_ids``,
-    ``_read`` and ``data``."""
+    """Article ids (ascending, or in the subclass's order) up front; each row's data read
+    with its page, the last MAX_PAGES pages kept. A subclass sets ``_headers`` and implements
+    ``_query_ids``, ``_read`` and ``data``."""
 
     def __init__(self, db: Project, parent: Any = None) -> None:
         super().__init__(parent)
         self.db = db
         self._ids: list[int] = []
+        self._unsorted: dict[int, int] | None = None  # row by id when ids are not ascending
         self._pages: OrderedDict[int, dict[int, Any]] = OrderedDict()
         self._headers: tuple[str, ...] = ()
         self.rows_fetched = 0  # how many rows were read from the database (for tests, benches)
@@ -58,6 +61,9 @@ class PagedListModel(QAbstractTableModel):
         """Query the ids again (after a filter, search or coder change)."""
         self.beginResetModel()
         self._ids = self._query_ids()
+        ids = self._ids
+        ascending = all(a < b for a, b in pairwise(ids))
+        self._unsorted = None if ascending else {i: row for row, i in enumerate(ids)}
         self._pages.clear()
         self.endResetModel()
 
@@ -70,6 +76,8 @@ class PagedListModel(QAbstractTableModel):
 
     def row_of(self, article_id: int) -> int | None:
         """The row of ``article_id`` in the list (None when filtered out)."""
+        if self._unsorted is not None:  # e.g. a coder's assigned articles first
+            return self._unsorted.get(article_id)
         i = bisect_left(self._ids, article_id)
         return i if i < len(self._ids) and self._ids[i] == article_id else None
 
@@ -224,6 +232,21 @@ class PagedList(QWidget):
             index, selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows
         )
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def live_update(self, article_ids: Iterable[int], *, reload: bool = False) -> None:
+        """Other desks changed these articles: their rows read again (with ``reload``, the
+        list's ids too), keeping the current article and the scroll position."""
+        if not reload:
+            for article_id in article_ids:
+                self.model.refresh_article(article_id)
+            return
+        current = self.current_article()
+        bar = self.table.verticalScrollBar()
+        top = bar.value()
+        self.model.reload()
+        if current is not None:
+            self.show_article(current)
+        bar.setValue(top)
 
     def focus_table(self) -> None:
         """Put the keyboard focus on the list (Ctrl+L)."""
