@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,3 +90,19 @@ def test_changes_merge() -> None:
     a = ProjectChanges(frozenset({1}), frozenset({"spans"}))
     b = ProjectChanges(frozenset({2}), frozenset(), True)
     assert a | b == ProjectChanges(frozenset({1, 2}), frozenset({"spans"}), True)
+
+
+def test_a_second_process_is_seen(two) -> None:
+    """Two desks are two processes: the other one's commit shows in this one's poll."""
+    db, _other, first, _second, _ = two
+    source = watch(db)
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    code = (
+        "import sys\n"
+        "from annotator.services.coding import CodingSession\n"
+        "from annotator.store import open_store\n"
+        "CodingSession(open_store(sys.argv[1]), 'dan').mark_done(int(sys.argv[2]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    subprocess.run([sys.executable, "-c", code, path, str(first)], check=True, timeout=60, env=env)
+    assert source.poll().articles == {first}
