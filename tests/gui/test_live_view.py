@@ -186,3 +186,22 @@ def test_the_review_waits_for_an_open_gold_edit(open_review, project, other, qtb
     qtbot.waitUntil(lambda: len(review.rows) == before + 1, timeout=POLL_WAIT_MS)
     kept = review.current_row()
     assert kept is not None
+
+
+def test_an_article_a_coder_finishes_joins_the_review_list(
+    open_review, project, other, qtbot, tmp_path
+) -> None:
+    path, (first, second, third) = project
+    review = open_review(path)
+    review.list.show_article(second)
+    assert review.model.ids() == [first, second, third]
+    (tmp_path / "d.txt").write_text("خبر جديد عن حمص", encoding="utf-8")
+    (fourth,) = import_paths(other, [tmp_path / "d.txt"], suggest=suggest).article_ids
+    qtbot.wait(600)  # nobody finished it: not for review
+    assert review.model.row_of(fourth) is None
+    CodingSession(other, "ali").mark_done(fourth)
+    qtbot.waitUntil(lambda: review.model.row_of(fourth) is not None, timeout=POLL_WAIT_MS)
+    row = review.model.row_of(fourth)
+    assert review.model.index(row, review.model.DONE_BY).data() == "ali"
+    assert review.list.current_article() == second and review.article_id == first
+    assert review.status.progress.text().endswith("/ 4")
