@@ -110,6 +110,21 @@ class PagedListModel(QAbstractTableModel):
             self.rows_fetched += 1
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
+    def refresh_articles(self, article_ids: Iterable[int]) -> None:
+        """Read the rows of these articles again where they are cached (one read for all),
+        and repaint them: another desk changed them."""
+        rows = sorted(r for i in set(article_ids) if (r := self.row_of(i)) is not None)
+        if not rows:
+            return
+        stale = [self._ids[r] for r in rows if r // PAGE in self._pages]
+        fresh = self._read(stale) if stale else {}
+        self.rows_fetched += len(stale)
+        for article_id, data in fresh.items():
+            row = self.row_of(article_id)
+            if row is not None:
+                self._pages[row // PAGE][article_id] = data
+        self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], self.columnCount() - 1))
+
     # ----- Qt model interface ------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
@@ -237,8 +252,7 @@ class PagedList(QWidget):
         """Other desks changed these articles: their rows read again (with ``reload``, the
         list's ids too), keeping the current article and the scroll position."""
         if not reload:
-            for article_id in article_ids:
-                self.model.refresh_article(article_id)
+            self.model.refresh_articles(article_ids)
             return
         current = self.current_article()
         bar = self.table.verticalScrollBar()

@@ -205,3 +205,27 @@ def test_an_article_a_coder_finishes_joins_the_review_list(
     assert review.model.index(row, review.model.DONE_BY).data() == "ali"
     assert review.list.current_article() == second and review.article_id == first
     assert review.status.progress.text().endswith("/ 4")
+
+
+def test_changed_rows_are_read_once_and_only_where_cached(project, other, qtbot) -> None:
+    path, (first, _second, third) = project
+    db = open_store(path)
+    try:
+        model = ArticleListModel(db, "bea")
+        model.refresh_articles([first, third])
+        assert model.rows_fetched == 0  # nothing shown yet: nothing read
+        assert model.index(2, ArticleListModel.STATE).data() == "open"
+        fetched = model.rows_fetched
+        CodingSession(other, "bea").mark_done(third)
+        CodingSession(other, "bea").reopen(first)
+        with qtbot.waitSignal(model.dataChanged) as signal:
+            model.refresh_articles([first, third, 999])
+        assert model.rows_fetched == fetched + 2
+        assert [model.index(r, ArticleListModel.STATE).data() for r in range(3)] == [
+            "open",
+            "done",
+            "done",
+        ]
+        assert (signal.args[0].row(), signal.args[1].row()) == (0, 2)
+    finally:
+        db.close()
