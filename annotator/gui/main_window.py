@@ -37,6 +37,7 @@ from annotator.gui.i18n import session_translate
 from annotator.gui.import_dialog import ImportRun
 from annotator.gui.key_gate import install_popup_key_gate
 from annotator.gui.legend import Legend
+from annotator.gui.live_view import LiveView
 from annotator.gui.note_dialog import NoteDialog
 from annotator.gui.project_guard import ProjectGuard
 from annotator.gui.replace_question import ReplaceQuestion, in_the_way
@@ -57,6 +58,7 @@ from annotator.services.coding import (
     step_span,
 )
 from annotator.services.listing import SpanRow
+from annotator.services.live import ProjectChanges
 from annotator.services.projects import Project, annotator_names
 
 PAUSE_MS = 1500  # no write for this long: the decisions are checkpointed into the file
@@ -123,6 +125,9 @@ class MainWindow(SessionWindow, QMainWindow):
             self.open_article(first)
         self._update_status()
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        # other desks' writes, shown live; never under an edit the span panel holds
+        self.live = LiveView(self, db, lambda: not self.panel.pending())
+        self.live.changed.connect(self._on_project_changed)
 
     # ----- building ----------------------------------------------------------------------------
 
@@ -613,6 +618,34 @@ class MainWindow(SessionWindow, QMainWindow):
         target = next_pending(rows, position)
         self.set_current(target if target is not None else self._visible(change))
 
+    # ----- the live team view (annotator.gui.live_view) ----------------------------------------
+
+    def _on_project_changed(self, changes: ProjectChanges) -> None:
+        """Another desk (another coder, or this coder elsewhere) or a lead wrote: the list rows
+        and the progress again, and the open article when this coder's spans on it changed;
+        the selection, the scroll position and the current span stay."""
+        self.session.changed_elsewhere()
+        if changes.articles_added:
+            self.session.articles_added()
+        model = self.model
+        filtered = model.states is not None or model.assigned_only
+        reload = changes.assignments or changes.articles_added or filtered
+        self.list.live_update(changes.articles - {self.article_id}, reload=reload)
+        changed = False
+        if self.article_id is not None and self.article_id in changes.articles:
+            before = self._rows
+            self._refresh(None)
+            changed = before.keys() != self._rows.keys() or any(
+                before[i] is not r for i, r in self._rows.items()
+            )
+            if changed and self._panel_span is not None and self._panel_span in self._rows:
+                self._show_panel(self._panel_span)  # its attributes as stored now
+        self._update_status()
+        if changed:
+            self.status.say(
+                self.tr("Changed in another window of the same coder: shown as stored.")
+            )
+
     # ----- status ------------------------------------------------------------------------------
 
     def _update_status(self) -> None:
@@ -743,6 +776,7 @@ class MainWindow(SessionWindow, QMainWindow):
             event.ignore()
             return
         self._pause.stop()
+        self.live.stop()
         self.session.leave()
         self.guard.finish()
         save_layout(self, self.settings, "", {"splitter": self.splitter})

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import OrderedDict
+from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import (
@@ -34,14 +36,15 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class PagedListModel(QAbstractTableModel):
-    """Article ids in ascending order up front; each row's data read with its page, the last
-    MAX_PAGES pages kept. A subclass sets ``_headers`` and implements ``_query_ids``,
-    ``_read`` and ``data``."""
+    """Article ids (ascending, or in the subclass's order) up front; each row's data read
+    with its page, the last MAX_PAGES pages kept. A subclass sets ``_headers`` and implements
+    ``_query_ids``, ``_read`` and ``data``."""
 
     def __init__(self, db: Project, parent: Any = None) -> None:
         super().__init__(parent)
         self.db = db
         self._ids: list[int] = []
+        self._unsorted: dict[int, int] | None = None  # row by id when ids are not ascending
         self._pages: OrderedDict[int, dict[int, Any]] = OrderedDict()
         self._headers: tuple[str, ...] = ()
         self.rows_fetched = 0  # how many rows were read from the database (for tests, benches)
@@ -58,6 +61,9 @@ class PagedListModel(QAbstractTableModel):
         """Query the ids again (after a filter, search or coder change)."""
         self.beginResetModel()
         self._ids = self._query_ids()
+        ids = self._ids
+        ascending = all(a < b for a, b in pairwise(ids))
+        self._unsorted = None if ascending else {i: row for row, i in enumerate(ids)}
         self._pages.clear()
         self.endResetModel()
 
@@ -70,6 +76,8 @@ class PagedListModel(QAbstractTableModel):
 
     def row_of(self, article_id: int) -> int | None:
         """The row of ``article_id`` in the list (None when filtered out)."""
+        if self._unsorted is not None:  # e.g. a coder's assigned articles first
+            return self._unsorted.get(article_id)
         i = bisect_left(self._ids, article_id)
         return i if i < len(self._ids) and self._ids[i] == article_id else None
 
@@ -101,6 +109,21 @@ class PagedListModel(QAbstractTableModel):
             page.update(self._read([article_id]))
             self.rows_fetched += 1
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def refresh_articles(self, article_ids: Iterable[int]) -> None:
+        """Read the rows of these articles again where they are cached (one read for all),
+        and repaint them: another desk changed them."""
+        rows = sorted(r for i in set(article_ids) if (r := self.row_of(i)) is not None)
+        if not rows:
+            return
+        stale = [self._ids[r] for r in rows if r // PAGE in self._pages]
+        fresh = self._read(stale) if stale else {}
+        self.rows_fetched += len(stale)
+        for article_id, data in fresh.items():
+            row = self.row_of(article_id)
+            if row is not None:
+                self._pages[row // PAGE][article_id] = data
+        self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], self.columnCount() - 1))
 
     # ----- Qt model interface ------------------------------------------------------------------
 
@@ -224,6 +247,20 @@ class PagedList(QWidget):
             index, selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows
         )
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def live_update(self, article_ids: Iterable[int], *, reload: bool = False) -> None:
+        """Other desks changed these articles: their rows read again (with ``reload``, the
+        list's ids too), keeping the current article and the scroll position."""
+        if not reload:
+            self.model.refresh_articles(article_ids)
+            return
+        current = self.current_article()
+        bar = self.table.verticalScrollBar()
+        top = bar.value()
+        self.model.reload()
+        if current is not None:
+            self.show_article(current)
+        bar.setValue(top)
 
     def focus_table(self) -> None:
         """Put the keyboard focus on the list (Ctrl+L)."""

@@ -180,6 +180,10 @@ class CodingSession(UndoableSession):
         """Articles came in (an import): count them again at the next ``progress()``."""
         self._total = None
 
+    def changed_elsewhere(self) -> None:
+        """Another desk wrote to the project: count articles and states again."""
+        self._total = self._done = None
+
     def _on_change(self, change: Change) -> None:
         if change.state_changed:  # done, skip, flag, reopen or their undo: count again
             self._done = None

@@ -982,6 +982,10 @@
       <source>Changed in another window of the same coder: step dropped, article shown as stored.</source>
       <translation>تغيّر المقال في نافذة أخرى للمرمِّز نفسه: أُسقطت الخطوة، ويُعرض المقال كما هو محفوظ.</translation>
     </message>
+    <message>
+      <source>Changed in another window of the same coder: shown as stored.</source>
+      <translation>تغيّر المقال في نافذة أخرى للمرمِّز نفسه: يُعرض كما هو محفوظ.</translation>
+    </message>
   </context>
   <context>
     <name>Messages</name>

@@ -234,7 +234,7 @@ def test_the_review_window_edges_and_menu_letters(tmp_path, qtbot, press) -> Non
     from annotator.gui.review.review_window import ReviewWindow
     from annotator.store import open_store
     from tests.builders import TEXT
-    from tests.gui.test_review_window import make_review_project
+    from tests.gui.desk_driver import make_review_project
     from tests.gui.windows import focus_article, show_window
 
     for action in ("gold_grow_start", "gold_grow_end", "gold_shrink_start", "gold_shrink_end"):

@@ -222,7 +222,7 @@ def test_the_review_window_snaps_a_selection_too(tmp_path: Path, qtbot, press) -
     from annotator.domain import GOLD
     from annotator.gui.review.review_window import ReviewWindow
     from tests.builders import TEXT
-    from tests.gui.test_review_window import make_review_project
+    from tests.gui.desk_driver import make_review_project
     from tests.gui.windows import focus_article, show_window
 
     make_review_project(tmp_path / "review.db")

@@ -20,6 +20,7 @@ from annotator.gui.agreement_dialog import AgreementDialog
 from annotator.gui.cheat_sheet import REVIEW, CheatSheet
 from annotator.gui.desk_parts import StatusLine
 from annotator.gui.history_dialog import history_dialog
+from annotator.gui.live_view import LiveView
 from annotator.gui.review.review_actions import TAKES, ReviewActions
 from annotator.gui.review.review_articles import ReviewArticleList, ReviewListModel
 from annotator.gui.review.review_current import CurrentItem, Report
@@ -34,6 +35,7 @@ from annotator.gui.settings import Settings, restore_layout, save_layout
 from annotator.services.actors import ActorCatalogue
 from annotator.services.coding import CodingError, actor_catalogue, guarded
 from annotator.services.listing import get_article, is_adjudicated
+from annotator.services.live import ProjectChanges
 from annotator.services.projects import Project, annotator_names
 from annotator.services.review import ReviewSession, finished_coders
 
@@ -143,6 +145,9 @@ class ReviewWindow(QMainWindow):
             self.status.say(self.tr("No article matches the filters."))
         self.items.update_status()
         self.focus_article()
+        # coders' writes from other desks, shown live; never under a gold edit not stored yet
+        self.live = LiveView(self, db, lambda: not self.panel.span_panel.pending())
+        self.live.changed.connect(self._on_project_changed)
 
     # ----- what the window shows (the composed parts hold it) ----------------------------------
 
@@ -282,6 +287,25 @@ class ReviewWindow(QMainWindow):
         self.article_opened.emit(article_id)
         return True
 
+    def _on_project_changed(self, changes: ProjectChanges) -> None:
+        """A coder (or another lead) wrote: the list rows, the progress, and the open article's
+        items when its spans changed; the current item (by identity) stays."""
+        try:
+            new = any(self.model.row_of(i) is None for i in changes.articles)
+            self.list.live_update(changes.articles, reload=new or changes.articles_added)
+            self.items.count_adjudicated()
+            article_id = self.state.article_id
+            if article_id is not None and article_id in changes.articles:
+                if self.state.pinned is None:
+                    with guarded():
+                        done = finished_coders(self.db, article_id)
+                    if done != self.state.coders:
+                        self._choose_coders(done)
+                self.items.reload(keep=True)
+        except CodingError as exc:
+            self.controls.report(exc, None)
+        self.items.update_status()
+
     def _title(self, article_id: int) -> str:
         row = self.model.row_of(article_id)
         data = self.model.row_data(row) if row is not None else None
@@ -373,6 +397,7 @@ class ReviewWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Save the attributes being edited, and the layout."""
         self.panel.span_panel.commit()
+        self.live.stop()
         save_layout(self, self.settings, LAYOUT_KEY, self._splitters())
         super().closeEvent(event)
 

@@ -1,0 +1,47 @@
+"""What another connection committed to the project file since we last looked.
+
+``data_version`` is SQLite's own change counter: ``PRAGMA data_version`` returns a different
+value when ANOTHER connection (another desk, another process) committed to the file since this
+connection last asked, never for this connection's own writes. It costs no disk read, so a
+view can poll it several times a second. When it changed, ``audit_since`` reads the audit rows
+written after the last one seen (every coder's span, state, gold and assignment write leaves
+one, with its article): which articles and which tables changed. ``own_changes`` tells
+when this connection wrote, so its own audit rows can be stepped over.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+
+def data_version(db: Database) -> int:
+    """SQLite's counter of commits by other connections to this file (see module doc)."""
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+def own_changes(db: Database) -> int:
+    """How many rows this connection has written since it opened (no query: a counter)."""
+    return int(db.conn.total_changes)
+
+
+def audit_high(db: Database) -> int:
+    """The id of the last audit row (0 when there is none)."""
+    return int(db.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0])
+
+
+def audit_since(db: Database, after: int) -> tuple[int, set[int], set[str]]:
+    """(last audit id, articles touched, tables touched) of the audit rows after ``after``."""
+    high, articles, tables = after, set(), set()
+    for row_id, article_id, table in db.execute(
+        "SELECT id, article_id, tbl FROM audit WHERE id > ? ORDER BY id", [after]
+    ):
+        high = row_id
+        tables.add(table)
+        if article_id is not None:
+            articles.add(article_id)
+    return high, articles, tables
+
+
+def article_high(db: Database) -> int:
+    """The largest article id (0 when there is none): articles come in without audit rows."""
+    return int(db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0])
