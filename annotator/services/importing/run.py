@@ -218,7 +218,7 @@ def import_file(
 # transactions), the next one starts no sooner than PAUSE_S after the last: longer than the
 # longest sleep of SQLite's busy handler (100 ms), so a coder waiting for the lock always gets
 # it then (staging the next file, which takes no lock, often fills it).
-HOLD_S = 0.2
+HOLD_S = 0.1
 PAUSE_S = 0.11
 
 
