@@ -92,8 +92,12 @@ def gold_record(article: SuggestedArticle) -> dict[str, Any]:
     }
 
 
+#: json.dumps(..., ensure_ascii=False) makes a new encoder per call; one serves every line
+_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 def jsonl_line(article: SuggestedArticle) -> str:
-    return json.dumps(gold_record(article), ensure_ascii=False)
+    return _JSON.encode(gold_record(article))
 
 
 def shape(text: str) -> str:
