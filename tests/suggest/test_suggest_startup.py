@@ -10,8 +10,12 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from annotator.services.suggesting import SuggestedArticle, jsonl_line
+from annotator.domain import Span, Suggestion
+from annotator.domain.labels import LABEL_ATTRIBUTES, Label
+from annotator.services.suggesting import SuggestedArticle, gold_record, jsonl_line
 from annotator.suggest import Suggester
 from annotator.suggest import gazetteer as gz
 from annotator.suggest.places import installed_version
@@ -127,3 +131,66 @@ def test_a_truncated_cache_file_is_compiled_again(
     assert path.read_bytes() == whole
     warm = gz.load_gazetteer(key=gz.cache_key())
     assert warm.from_cache and warm.names == first.names
+
+
+def _dumps(article: SuggestedArticle) -> str:
+    return json.dumps(gold_record(article), ensure_ascii=False)
+
+
+def test_jsonl_line_is_json_dumps_of_the_gold_record(
+    suggester: Suggester, gold_lines: list[dict]
+) -> None:
+    """The line is written without the record's dicts: byte for byte what json.dumps writes,
+    on the seeds and on generated articles (spans of every label, casualty nulls)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import speed  # type: ignore[import-not-found]
+
+        texts = speed.corpus(120)
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    texts += [r["text"] for r in gold_lines]
+    labels = set()
+    for n, text in enumerate(texts):
+        article = SuggestedArticle(f"dir/{n}.txt", text, suggester.suggest(text))
+        labels |= {s.span.label for s in article.suggestions}
+        assert jsonl_line(article) == _dumps(article)
+    assert labels == set(Label)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=5,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(min_size=1, max_size=40),
+    source=st.text(max_size=10),
+    picks=st.lists(
+        st.tuples(
+            st.sampled_from(list(Label)),
+            st.integers(0, 39),
+            st.integers(0, 39),
+            st.dictionaries(
+                st.sampled_from([k for keys in LABEL_ATTRIBUTES.values() for k in keys]),
+                json_values,
+                max_size=4,
+            ),
+        ),
+        max_size=6,
+    ),
+)
+def test_jsonl_line_matches_json_dumps_on_any_values(
+    text: str, source: str, picks: list[tuple[Label, int, int, dict]]
+) -> None:
+    """Quotes, backslashes, control characters, lone surrogates, any attribute value."""
+    suggestions = []
+    for label, a, b, attrs in picks:
+        start, end = sorted((a % len(text), b % len(text)))
+        span = Span(start, end, label, attrs)
+        suggestions.append(Suggestion(span, 0.5, "test", "1"))
+    article = SuggestedArticle(source, text, suggestions)
+    assert jsonl_line(article) == _dumps(article)
