@@ -197,7 +197,11 @@ def read_input(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE, *, follow: boo
         if info.st_size > max_size:
             raise InputFileError(too_large(info.st_size, max_size))
         try:
-            data = fh.read(max_size + 1)
+            # as much as fstat says and one byte more: read(max_size + 1) would allocate the
+            # whole limit (50 MB) for every file; a file that grew reads on up to the limit
+            data = fh.read(min(info.st_size, max_size) + 1)
+            if len(data) > info.st_size:
+                data += fh.read(max_size + 1 - len(data))
         except OSError as exc:
             raise InputFileError(f"cannot read: {exc.strerror or exc}") from exc
     if len(data) > max_size:  # it grew while we read
