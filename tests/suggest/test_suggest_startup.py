@@ -186,7 +186,7 @@ json_values = st.recursive(
 def test_jsonl_line_matches_json_dumps_on_any_values(
     text: str, source: str, picks: list[tuple[Label, int, int, dict]]
 ) -> None:
-    """Quotes, backslashes, control characters, lone surrogates, any attribute value."""
+    """Quotes, backslashes, control characters, any attribute value."""
     suggestions = []
     for label, a, b, attrs in picks:
         start, end = sorted((a % len(text), b % len(text)))
