@@ -444,6 +444,18 @@ def stats_command(db_path: Path | None, as_json: bool) -> None:
         _say(format_stats(stats))
 
 
+_SUGGEST_BATCH = 64  # jsonl lines of `annotator suggest` written at once
+
+
+def _say_lines(lines: list[str]) -> None:
+    """Print ``lines`` (already safe, see ``_say_json``) with one write, and empty the list."""
+    if lines:
+        lines.append("")
+        text = "\n".join(lines)
+        lines.clear()
+        click.echo(text, nl=False)
+
+
 @cli.command("suggest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -467,17 +479,26 @@ def suggest_command(paths: tuple[Path, ...], fmt: str, no_shape: bool, max_file_
     from annotator.services import suggesting  # noqa: PLC0415
 
     failed = False
+    # jsonl lines go out in batches: one write and flush per article cost a system call each
+    pending: list[str] = []
+    # loading the suggester makes ~100,000 lasting objects and no garbage: no collection (it
+    # would scan them all, again and again) until the first article is done
+    gc.disable()
     try:
         for n, article in enumerate(
             suggesting.suggest_files(paths, max_file_size=max_file_size * MB)
         ):
             if n == 0:  # the suggester is loaded: the collector need not scan its tables again
                 gc.freeze()
+                gc.enable()
             if article.error is not None:
                 failed = True
+                _say_lines(pending)  # what came before the failure is printed before it
                 _say(f"failed: {article.source}: {article.error}", err=True)
             elif fmt == "jsonl":
-                _say_json(suggesting.jsonl_line(article))
+                pending.append(HAZARDS.sub(_json_escape, suggesting.jsonl_line(article)))
+                if len(pending) >= _SUGGEST_BATCH:
+                    _say_lines(pending)
             else:
                 _say(suggesting.table(article, shaped=not no_shape))
     except suggesting.SuggestInputError as exc:
@@ -487,6 +508,9 @@ def suggest_command(paths: tuple[Path, ...], fmt: str, no_shape: bool, max_file_
             f"the suggester cannot read {exc.filename}: {exc.strerror or exc}; reinstall"
             f" annotator (or correct ${RESOURCES_ENV})"
         ) from exc
+    finally:
+        gc.enable()
+        _say_lines(pending)  # the articles done before an error are printed too
     sys.exit(1 if failed else 0)
 
 

@@ -197,7 +197,11 @@ def read_input(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE, *, follow: boo
         if info.st_size > max_size:
             raise InputFileError(too_large(info.st_size, max_size))
         try:
-            data = fh.read(max_size + 1)
+            # as much as fstat says and one byte more: read(max_size + 1) would allocate the
+            # whole limit (50 MB) for every file; a file that grew reads on up to the limit
+            data = fh.read(min(info.st_size, max_size) + 1)
+            if len(data) > info.st_size:
+                data += fh.read(max_size + 1 - len(data))
         except OSError as exc:
             raise InputFileError(f"cannot read: {exc.strerror or exc}") from exc
     if len(data) > max_size:  # it grew while we read
@@ -241,26 +245,35 @@ def walk_inputs(paths: Iterable[Path], suffixes: tuple[str, ...]) -> Walk:
     return walk
 
 
-def _walk_folder(root: Path, folder: Path, suffixes: tuple[str, ...], walk: Walk) -> None:
+def _suffix(name: str) -> str:
+    """``Path(name).suffix`` of a file name, without making a Path."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def _walk_folder(
+    root: Path, folder: Path, suffixes: tuple[str, ...], walk: Walk, relative: str = ""
+) -> None:
+    """``relative``: ``folder`` under ``root`` as a POSIX path with a final "/" ("" at root)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         walk.missing.append(folder)
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        name = entry.name
+        if name.startswith("."):
             continue
-        found = Path(entry.path)
         if entry.is_symlink():
-            walk.links.append(found)
+            walk.links.append(Path(entry.path))
         elif entry.is_dir(follow_symlinks=False):
-            _walk_folder(root, found, suffixes, walk)
+            _walk_folder(root, Path(entry.path), suffixes, walk, f"{relative}{name}/")
         elif not entry.is_file(follow_symlinks=False):
             continue
-        elif found.suffix.lower() in suffixes:
-            walk.files.append((found, display_name(found.relative_to(root).as_posix()), False))
+        elif _suffix(name).lower() in suffixes:
+            walk.files.append((Path(entry.path), display_name(relative + name), False))
         else:
-            walk.others.append(found)
+            walk.others.append(Path(entry.path))
 
 
 def string_problem(value: str) -> str | None:

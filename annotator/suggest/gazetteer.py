@@ -137,15 +137,18 @@ def _from_tables(tables: dict[str, Any], digest: str) -> Gazetteer:
     return Gazetteer(names, first, words, tables["boilerplate"], tables["actor_types"], digest)
 
 
-def load_gazetteer(*, use_cache: bool = True) -> Gazetteer:
-    """The compiled gazetteer, from the disk cache when its inputs have not changed."""
-    key = cache_key()
+def load_gazetteer(*, use_cache: bool = True, key: str | None = None) -> Gazetteer:
+    """The compiled gazetteer, from the disk cache when its inputs have not changed.
+
+    ``key``: ``cache_key()`` when the caller has it already.
+    """
+    key = key or cache_key()
     digest = hashlib.sha256((data_hash() + geonames_versions()).encode()).hexdigest()
     path = cache_dir() / f"gazetteer-{key}.marshal"
     if use_cache and path.is_file():
         try:
-            with path.open("rb") as fh:
-                tables = marshal.load(fh)
+            # read whole: marshal.load on a file object reads it in thousands of small calls
+            tables = marshal.loads(path.read_bytes())
             gaz = _from_tables(tables, digest)
             gaz.from_cache = True
             return gaz

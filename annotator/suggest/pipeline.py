@@ -302,7 +302,7 @@ def load_suggester(learned: LearnedNames | None = None) -> Suggester:
     key = cache_key()
     gazetteer = _GAZETTEERS.get(key)
     if gazetteer is None:
-        gazetteer = load_gazetteer()
+        gazetteer = load_gazetteer(key=key)
         _GAZETTEERS.clear()
         _GAZETTEERS[key] = gazetteer
     return Suggester(gazetteer, learned)
