@@ -101,7 +101,10 @@ class DocBinStream:
         import numpy  # noqa: PLC0415  (spaCy's own dependencies, loaded with it)
         import srsly  # noqa: PLC0415
 
-        self.numpy, self.srsly = numpy, srsly
+        self.numpy = numpy
+        # srsly.msgpack_dumps(x) is Packer(use_bin_type=True).pack(x), but each new Packer
+        # looks its encoders up in the entry points (~0.5 ms): one Packer serves every call
+        self.dumps = srsly.msgpack.Packer(use_bin_type=True).pack
         self.nlp = nlp
         self.packer = spacy.tokens.DocBin(store_user_data=True)  # packs one Doc at a time
         self.reader = spacy.tokens.DocBin(store_user_data=True)  # unpacks it again
@@ -121,7 +124,7 @@ class DocBinStream:
 
     def add(self, doc: Any) -> Any:
         """Pack ``doc`` into the spools; the Doc read back from its packed pieces."""
-        packer, dumps = self.packer, self.srsly.msgpack_dumps
+        packer, dumps = self.packer, self.dumps
         packer.add(doc)
         tokens, spaces = packer.tokens.pop(), packer.spaces.pop()
         cats, flags = packer.cats.pop(), packer.flags.pop()
@@ -144,7 +147,7 @@ class DocBinStream:
 
     def write(self, path: Any) -> None:
         """The DocBin's file at ``path``: its msgpack map through one zlib stream."""
-        packer, dumps = self.packer, self.srsly.msgpack_dumps
+        packer, dumps = self.packer, self.dumps
         squeeze, digest = zlib.compressobj(), hashlib.sha256()
         with path.open("wb") as out:
 
