@@ -108,7 +108,6 @@ class DocBinStream:
         self.nlp = nlp
         self.packer = spacy.tokens.DocBin(store_user_data=True)  # packs one Doc at a time
         self.reader = spacy.tokens.DocBin(store_user_data=True)  # unpacks it again
-        self.orth_col = self.packer.attrs.index(spacy.attrs.ORTH)
         self.docs = 0
         self.sizes = dict.fromkeys(_SPOOLED, 0)
         self.spools: dict[str, IO[bytes]] = {}
@@ -132,7 +131,7 @@ class DocBinStream:
         token_bytes, space_bytes = tokens.tobytes("C"), spaces.tobytes("C")
         self._spool("tokens", token_bytes)
         self._spool("spaces", space_bytes)
-        self._spool("lengths", struct.pack("<i", len(tokens)))
+        self._spool("lengths", struct.pack("=i", len(tokens)))  # numpy int32: native order
         self._spool("cats", dumps(cats))
         self._spool("flags", dumps(flags))
         self._spool("span_groups", dumps(groups))
