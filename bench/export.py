@@ -223,15 +223,15 @@ def markdown(r: dict[str, Any], n: int, seed: int) -> str:
         "- Peak memory is the export process's ru_maxrss. Before, jsonl read its whole output back"
         " to check it (`validate_file`: the file, its decoded text and its lines at once), so its"
         " memory grew with the project; now every format checks each record's output before"
-        " writing it and holds one record at a time (spaCy aside: a DocBin is written whole)."
+        " writing it and holds one record at a time (spaCy's DocBin too: spooled to disk, then"
+        " streamed through zlib; only its distinct strings stay in memory)."
         " tests/reliability/test_export_memory.py bounds the growth for N and 4N articles.",
         "- CPU s is the export process's user + system time: on a shared machine the steadier"
         " figure. Both include start-up (Python, click, sqlite_utils with numpy: ~0.4–0.8 s).",
         "- prodigy, conll, csv and spacy spend most of their time in the tokeniser"
         " (`annotator.arabic.tokens` and the export's clitic and sentence rules) and, for"
-        " prodigy, in writing and parsing back ~210 token objects per article.",
-        "- spaCy's DocBin is built in memory and written whole (its API), so the spacy export's"
-        " memory still grows with the project (1.3 GB at 10,000 articles, before and after).",
+        " prodigy, in writing ~210 token objects per article; spacy also in building and"
+        " packing each Doc and reading it back from its packed pieces.",
     ]
     return "\n".join(lines) + "\n"
 

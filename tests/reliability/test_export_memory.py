@@ -76,7 +76,7 @@ def _peak_and_size(db_path: Path, fmt: str, out: Path) -> tuple[int, int]:
     return min(peaks), _size(out)
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "prodigy", "conll", "brat", "csv"])
+@pytest.mark.parametrize("fmt", ["jsonl", "prodigy", "conll", "brat", "csv", "spacy"])
 def test_export_memory_does_not_grow_with_the_project(
     projects: dict[int, Path], tmp_path: Path, fmt: str
 ) -> None:

@@ -10,6 +10,8 @@ from sqlite_utils import Database
 
 from annotator.domain import GOLD, Article, Label, Span
 from annotator.services.export import ExportError, ExportOptions, export, missing_requirement
+from annotator.services.export.base import CheckError
+from annotator.services.export.docbin import DocBinStream
 from annotator.services.importing import import_paths
 from annotator.store import open_store
 from annotator.store import repository as repo
@@ -62,3 +64,54 @@ def test_alignment_losses_are_reported(db: Database, tmp_path: Path) -> None:
     assert [s.text for s in doc.spans["annotations"]] == ["دير الزور", "الزور", "5"]
     assert sorted(i.kind for i in result.problems) == ["contracted", "overlap"]
     assert result.alignment_report is not None and result.alignment_report.is_file()
+
+
+@pytest.mark.parametrize("count", [0, 1, 15, 16, 70])
+def test_streamed_docbin_is_spacys_own_bytes(tmp_path: Path, count: int) -> None:
+    """The streamed writer's file is byte for byte what spaCy's ``DocBin.to_disk`` writes for
+    the same Docs: 0 docs, a list header at its 15/16 boundary, bin 8/16/32 sized arrays."""
+    spacy = pytest.importorskip("spacy")
+
+    nlp = spacy.blank("ar")
+    docs = []
+    for k in range(count):
+        words = [f"كلمة{k}", "في", "بغداد", *(["و"] * (k * 7))]
+        doc = spacy.tokens.Doc(nlp.vocab, words=words, spaces=[True] * len(words))
+        doc.ents = [doc.char_span(0, len(words[0]), label="PER")]
+        doc.spans["annotations"] = list(doc.ents)
+        doc.user_data.update({"source": f"s{k}.txt", "n": k, "spans": [{"start": 0}]})
+        docs.append(doc)
+    stream = DocBinStream(spacy, nlp)
+    stream.open(tmp_path)
+    for doc in docs:
+        back = stream.add(doc)
+        assert back.text == doc.text and back.user_data["source"] == doc.user_data["source"]
+        assert [(e.start, e.end, e.label_) for e in back.ents] == [
+            (e.start, e.end, e.label_) for e in doc.ents
+        ]
+    stream.write(tmp_path / "streamed.spacy")
+    stream.check(tmp_path / "streamed.spacy")
+    stream.close()
+    whole = spacy.tokens.DocBin(store_user_data=True, docs=docs)
+    whole.to_disk(tmp_path / "whole.spacy")
+    assert (tmp_path / "streamed.spacy").read_bytes() == (tmp_path / "whole.spacy").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["streamed.spacy", "whole.spacy"]
+
+
+def test_docbin_check_catches_a_damaged_file(tmp_path: Path) -> None:
+    spacy = pytest.importorskip("spacy")
+
+    nlp = spacy.blank("ar")
+    stream = DocBinStream(spacy, nlp)
+    stream.open(tmp_path)
+    words = ["قتل", "خمسة", "في", "الموصل"] * 50
+    stream.add(spacy.tokens.Doc(nlp.vocab, words=words))
+    out = tmp_path / "x.spacy"
+    stream.write(out)
+    stream.close()
+    stream.check(out)
+    data = out.read_bytes()
+    for damaged in (data[: len(data) // 2], data[:-1] + bytes([data[-1] ^ 1])):
+        out.write_bytes(damaged)
+        with pytest.raises(CheckError, match="self-check failed"):
+            stream.check(out)
