@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -185,3 +188,33 @@ def main(db_path: str) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1]))
+
+
+def desk_interrupted(
+    db_path: Path, env: dict[str, str], ini: Path, coder: str, *, linger: float = 0.0
+) -> tuple[int, str]:
+    """Run the real ``annotator gui --db DB_PATH`` with ``env``, wait until it is up (the desk
+    writes the open article into ``ini`` under ``coder``'s key from its event loop), let it run
+    ``linger`` seconds more, press Ctrl+C (SIGINT) and return its exit status and stderr."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "annotator", "gui", "--db", str(db_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        last_key = coder.encode("utf-8").hex()
+        deadline = time.monotonic() + 60  # a safety net for a hung start, not a speed assertion
+        while last_key not in ini.read_text(encoding="utf-8"):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the desk did not start with the coder's settings"
+            time.sleep(0.05)
+        time.sleep(linger)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return proc.returncode, err

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from annotator.gui.app import ask_coder_name
 from annotator.gui.coder_dialog import CoderDialog
 from annotator.store import open_store
-from tests.gui.desk_driver import make_desk_project
+from tests.gui.desk_driver import desk_interrupted, make_desk_project
 
 CODER = "terminal"
 
@@ -36,29 +35,9 @@ def test_ctrl_c_in_the_terminal_closes_the_desk_cleanly(tmp_path: Path) -> None:
         "ANNOTATOR_CONFIG_DIR": str(settings_dir),
         "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "annotator", "gui", "--db", str(db_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        # The desk writes the open article into its settings from its event loop: it is up.
-        last_key = CODER.encode("utf-8").hex()
-        deadline = time.monotonic() + 60
-        while last_key not in ini.read_text(encoding="utf-8"):
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline, "the desk did not start"
-            time.sleep(0.05)
-        time.sleep(0.3)  # some time spent on the article
-        proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=15)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert proc.returncode == 0, err
+    # some time spent on the article before Ctrl+C
+    returncode, err = desk_interrupted(db_path, env, ini, CODER, linger=0.3)
+    assert returncode == 0, err
     assert "KeyboardInterrupt" not in err
     assert "Traceback" not in err
     db = open_store(db_path)

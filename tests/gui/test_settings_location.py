@@ -4,16 +4,13 @@ $ANNOTATOR_DATA_DIR; never the user's ~/.config when either is set."""
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from annotator.gui.settings import Settings
-from tests.gui.desk_driver import ROOT, make_desk_project
+from tests.gui.desk_driver import ROOT, desk_interrupted, make_desk_project
 
 CODER = "portable"
 
@@ -50,27 +47,7 @@ def test_a_desk_with_its_own_data_folder_leaves_the_users_config_alone(tmp_path:
         "QT_QPA_PLATFORM": "offscreen",
         "PYTHONPATH": str(ROOT),
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "annotator", "gui", "--db", str(db_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        # The desk writes the open article into its settings from its event loop: it is up.
-        last_key = CODER.encode("utf-8").hex()
-        deadline = time.monotonic() + 60  # a safety net for a hung start, not a speed assertion
-        while last_key not in ini.read_text(encoding="utf-8"):
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline, "the desk did not start with the coder's settings"
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert proc.returncode == 0, err
+    returncode, err = desk_interrupted(db_path, env, ini, CODER)
+    assert returncode == 0, err
     assert "geometry" in ini.read_text(encoding="utf-8")  # the layout saved on the way out
     assert not (home / ".config" / "annotator").exists()
