@@ -9,6 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QMainWindow,
     QSplitter,
@@ -362,7 +363,10 @@ class MainWindow(SessionWindow, QMainWindow):
         self._panel_span = span_id
         row = self._rows.get(span_id) if span_id is not None else None
         if row is None or self.article_id is None:
+            stranded = self.panel.isAncestorOf(QApplication.focusWidget())
             self.panel.clear()
+            if stranded:  # an emptied panel must not keep the keys (Tab, A went to the list)
+                self.focus_article()
             return
         if row.label is Label.PLACE and not self._places_loaded:
             self._load_place_choices()

@@ -58,6 +58,23 @@ def test_next_article_commits_the_edit(desk, qtbot, press, type_text) -> None:
     assert desk.status.saved.text() == SAVED
 
 
+def test_leaving_the_panel_for_another_article_gives_the_keys_to_that_article(
+    desk, qtbot, press, type_text
+) -> None:
+    """Seen on X11: E, a field typed into, then Article > Next article (or Ctrl+PgDown): the
+    edit was stored, but the emptied panel kept the focus, so Tab and A went to the list's
+    filter (A chose "Assigned to me") instead of the new article."""
+    edit_count(desk, qtbot, press, type_text)
+    press(Qt.Key.Key_PageDown, CTRL)
+    assert desk.article_id == 2
+    qtbot.waitUntil(desk.view.hasFocus)
+    shown = desk.list.state_filter.currentText()
+    press(Qt.Key.Key_Tab)  # the article's next span (it has none): the focus stays there
+    press(Qt.Key.Key_A)
+    assert desk.view.hasFocus()
+    assert desk.list.state_filter.currentText() == shown
+
+
 def test_previous_article_commits_the_edit(desk, qtbot, press, type_text) -> None:
     edit_count(desk, qtbot, press, type_text)
     press(Qt.Key.Key_PageUp, CTRL)  # there is none before: the edit is stored all the same
