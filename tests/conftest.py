@@ -9,6 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.pg.cluster import (  # noqa: F401  (fixtures for every suite)
+    pg_cluster,
+    pg_database,
+    pg_template,
+    pg_url,
+    project_url,
+)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 

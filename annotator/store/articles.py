@@ -48,7 +48,7 @@ def add_article(db: Database, article: Article) -> tuple[int, bool]:
             return existing, False
         cur = db.execute(
             "INSERT INTO articles (hash, source, title, text, text_length, meta, imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [
                 digest,
                 article.source,
@@ -59,8 +59,7 @@ def add_article(db: Database, article: Article) -> tuple[int, bool]:
                 now(),
             ],
         )
-        assert cur.lastrowid is not None
-        return cur.lastrowid, True
+        return cur.fetchone()[0], True
 
 
 def article_id_by_hash(db: Database, digest: str) -> int | None:

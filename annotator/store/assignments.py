@@ -19,8 +19,9 @@ def assign(db: Database, pairs: Iterable[tuple[int, str]]) -> int:
         for article_id, coder in pairs:
             ensure_annotator(db, coder)
             cur = db.execute(
-                "INSERT OR IGNORE INTO assignments (article_id, annotator, assigned_at)"
-                " VALUES (?, ?, ?)",
+                "INSERT INTO assignments (article_id, annotator, assigned_at)"
+                " VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 [article_id, coder, stamp],
             )
             added += cur.rowcount

@@ -31,6 +31,7 @@ from annotator.store.errors import (
     StoreError,
     StoreReadOnlyError,
 )
+from annotator.store.postgres.connect import is_server_url
 from annotator.store.schema import MIGRATION_SET, known_migration_names, migrate, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -60,6 +61,10 @@ def open_store(
     A file or folder that cannot be written raises StoreReadOnlyError, unless ``read_only``
     (a command that only reads): then the project is opened read-only.
     """
+    if is_server_url(path):
+        from annotator.store.postgres.handle import open_server  # noqa: PLC0415
+
+        return open_server(str(path).strip())
     path = Path(path)
     if path.exists():
         preflight(path)
@@ -159,6 +164,8 @@ def checkpoint(db: Database) -> bool:
     Run when the coder pauses, so the automatic checkpoint (every 1,000 pages of log, an fsync
     of the database file) rarely falls on a decision; False (nothing lost) when busy.
     """
+    if getattr(db, "dialect", None) == "postgresql":
+        return True  # the server keeps its own log
     try:
         row = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     except sqlite3.Error:
@@ -454,6 +461,10 @@ def write_transaction(db: Database) -> Iterator[Database]:
     taken when the timeout ends, StoreBusyError is raised and nothing was written; a malformed file
     raises StoreDamagedError.
     """
+    if getattr(db, "dialect", None) == "postgresql":
+        with db.atomic():
+            yield db
+        return
     try:
         if db.conn.in_transaction:
             with db.atomic():
@@ -481,7 +492,9 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
 
 def database_file(db: Database) -> Path | None:
-    """The file behind a connection (None for an in-memory database)."""
+    """The file behind a connection (None for an in-memory database or a team server)."""
+    if getattr(db, "dialect", None) == "postgresql":
+        return None
     for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
         if name == "main" and file:
             return Path(file)

@@ -72,7 +72,7 @@ def log_merge(out: Database, summary: Mapping[str, Any]) -> None:
 def add_annotator(out: Database, name: str, role: str, created_at: str) -> int:
     """Add the annotator unless present; 1 if added, else 0."""
     return out.execute(
-        "INSERT OR IGNORE INTO annotators (name, role, created_at) VALUES (?, ?, ?)",
+        "INSERT INTO annotators (name, role, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         [name, role, created_at],
     ).rowcount
 
@@ -86,17 +86,17 @@ def insert_article(out: Database, values: Sequence[Any]) -> int:
     """Insert (hash, source, title, text, text_length, meta, imported_at); the new id."""
     cur = out.execute(
         "INSERT INTO articles (hash, source, title, text, text_length, meta, imported_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         list(values),
     )
-    assert cur.lastrowid is not None
-    return cur.lastrowid
+    return cur.fetchone()[0]
 
 
 def add_assignment(out: Database, article_id: int, annotator: str, assigned_at: str) -> int:
     """Add the assignment unless present; 1 if added, else 0."""
     return out.execute(
-        "INSERT OR IGNORE INTO assignments (article_id, annotator, assigned_at) VALUES (?, ?, ?)",
+        "INSERT INTO assignments (article_id, annotator, assigned_at) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         [article_id, annotator, assigned_at],
     ).rowcount
 
@@ -149,16 +149,18 @@ def insert_span(out: Database, values: Row) -> int:
     """Insert a span row as it is (its timestamps kept); the new id."""
     names = ", ".join(f'"{c}"' for c in values)
     marks = ", ".join("?" for _ in values)
-    cur = out.execute(f"INSERT INTO spans ({names}) VALUES ({marks})", list(values.values()))
-    assert cur.lastrowid is not None
-    return cur.lastrowid
+    cur = out.execute(
+        f"INSERT INTO spans ({names}) VALUES ({marks}) RETURNING id", list(values.values())
+    )
+    return cur.fetchone()[0]
 
 
 def add_gold_link(out: Database, gold_id: int, source_id: int, annotator: str, lead: str) -> int:
     """Add the gold link unless present; 1 if added, else 0."""
     return out.execute(
-        "INSERT OR IGNORE INTO gold_sources (gold_span_id, source_span_id, annotator,"
-        " decided_by) VALUES (?, ?, ?, ?)",
+        "INSERT INTO gold_sources (gold_span_id, source_span_id, annotator,"
+        " decided_by) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         [gold_id, source_id, annotator, lead],
     ).rowcount
 
@@ -168,8 +170,9 @@ def add_gold_rejection(
 ) -> int:
     """Add the lead's rejection of a source span unless present; 1 if added, else 0."""
     return out.execute(
-        "INSERT OR IGNORE INTO gold_rejections (source_span_id, article_id, annotator,"
-        " rejected_at, decided_by) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO gold_rejections (source_span_id, article_id, annotator,"
+        " rejected_at, decided_by) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         [source_id, article_id, annotator, at, lead],
     ).rowcount
 

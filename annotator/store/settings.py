@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlite_utils import Database
 
 
@@ -12,8 +14,9 @@ def get_setting(db: Database, key: str) -> str | None:
 
 
 def stamp_setting(db: Database, key: str) -> None:
-    """Store the current UTC time (SQL ``datetime('now')``) under ``key``."""
+    """Store the current UTC time (as SQL's ``datetime('now')`` writes it) under ``key``."""
     db.execute(
-        "INSERT OR REPLACE INTO settings (key, value) VALUES (?, datetime('now'))",
-        [key],
+        "INSERT INTO settings (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")],
     )

@@ -326,9 +326,9 @@ def store_suggestion_batches(
         for (name, version), rows in groups.items():
             batch = db.conn.execute(  # at: the spans' created_at, as the audit log writes it
                 "INSERT INTO suggestion_batches (suggester, suggester_version, at, source)"
-                " VALUES (?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?) RETURNING id",
                 [name, version, audit_at, source],
-            ).lastrowid
+            ).fetchone()[0]
             cur = db.conn.executemany(_BATCH_INSERT, [(*r, batch) for r in rows])
             stored += max(cur.rowcount, 0)
     return stored

@@ -337,11 +337,11 @@ def _begin(db: Database, staged: StagedFile, source: str) -> int:
     for owner in sorted(staged.owners):
         ensure_annotator(db, owner)
     publishing = db.conn.execute(
-        "INSERT INTO import_publishing (pid, host, source, started) VALUES (?, ?, ?, ?)",
+        "INSERT INTO import_publishing (pid, host, source, started) VALUES (?, ?, ?, ?)"
+        " RETURNING id",
         [os.getpid(), socket.gethostname(), source, now()],
-    ).lastrowid
-    assert publishing is not None
-    return publishing
+    ).fetchone()
+    return publishing[0]
 
 
 def _publish_chunk(
@@ -390,9 +390,9 @@ def _publish_chunk(
         if grp not in batches:  # at: the spans' created_at, as the audit log writes it
             batches[grp] = db.conn.execute(
                 "INSERT INTO suggestion_batches (suggester, suggester_version, at, source)"
-                " VALUES (?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?) RETURNING id",
                 [name, version, audit_at, source],
-            ).lastrowid
+            ).fetchone()[0]
         cur = db.conn.execute(_PUBLISH_SUGGESTIONS, [stamp, batches[grp], grp, first, last])
         done.suggestions += max(cur.rowcount, 0)
     done.spans += max(db.conn.execute(_PUBLISH_SPANS, [stamp, first, last]).rowcount, 0)

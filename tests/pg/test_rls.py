@@ -10,7 +10,7 @@ import pytest
 
 from annotator.store.postgres.project import add_person, init_project
 from annotator.store.postgres.roles import CODER, LEAD
-from tests.pg.conftest import drop_database
+from tests.pg.cluster import drop_database
 from tests.pg.support import driver
 
 psycopg = driver()

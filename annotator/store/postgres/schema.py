@@ -375,3 +375,49 @@ def create_schema(conn: psycopg.Connection) -> list[str]:
             [(MIGRATION_SET, name) for name in names],
         )
     return names
+
+
+# Steps after the baseline above, by SQLite migration name: the server's version of each
+# migration ``annotator.store.schema`` adds from now on (tests/pg/test_schema.py requires one
+# for every SQLite migration the baseline does not stand for).
+SERVER_STEPS: dict[str, str] = {}
+
+
+def applied_migrations(conn: psycopg.Connection) -> list[str]:
+    """The migrations the server's schema stands for, in the order they were recorded."""
+    rows = conn.execute(
+        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = %s ORDER BY name",
+        [MIGRATION_SET],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def pending_migrations(conn: psycopg.Connection, where: str) -> list[str]:
+    """Bring the server's schema to this version: each pending step in a transaction of its
+    own (PostgreSQL's DDL is transactional: a failed step leaves the schema as it was). A schema
+    made by a newer version raises StoreError. The steps run, in order."""
+    from annotator.store.errors import StoreError  # noqa: PLC0415
+
+    applied = applied_migrations(conn)
+    known = known_migration_names()
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise StoreError(
+            f"{where}: made by a newer version of annotator (unknown schema steps:"
+            f" {', '.join(unknown)}); update the app to open it"
+        )
+    ran = []
+    for name in known:
+        if name in applied:
+            continue
+        step = SERVER_STEPS.get(name)
+        if step is None:
+            raise StoreError(f"{where}: no server version of the schema step {name}")
+        with conn.transaction():
+            conn.execute(step)
+            conn.execute(
+                f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name) VALUES (%s, %s)",
+                [MIGRATION_SET, name],
+            )
+        ran.append(name)
+    return ran

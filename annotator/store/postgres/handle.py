@@ -1,0 +1,320 @@
+"""A project on a team server, held through the same handle the store uses for SQLite.
+
+The store's functions take one project handle and speak to it through a small surface:
+``execute(sql, params)``, ``executescript``, ``conn`` (``execute``, ``executemany``,
+``in_transaction``, ``commit``, ``rollback``), ``atomic()`` and ``close()``. For SQLite that is
+sqlite-utils' ``Database``; here it is ``ServerDatabase`` over one psycopg 3 connection, so one
+store function serves both backends.
+
+The store writes its SQL once, in the part of SQL both backends read (``INSERT … ON CONFLICT``,
+``RETURNING``, ``coalesce``, ``IS DISTINCT FROM``); where the dialects truly differ a store
+module asks ``dialect.is_server(db)``. What stays SQLite's notation is translated here, once
+per statement text (cached): ``?``/``?NNN``/``:name`` parameters become psycopg's, a ``%``
+becomes ``%%``, ``temp.`` becomes ``pg_temp.``.
+
+Transactions: the connection runs in autocommit mode, so a read never leaves a transaction
+open (the server would hold its snapshot); ``write_transaction`` opens one with ``BEGIN`` and
+nests as a savepoint, as on SQLite. Errors come back as the store's: a constraint or trigger
+refusal as ``ServerIntegrityError`` (an ``sqlite3.IntegrityError``, so the store's handlers
+work unchanged), a lost connection as ``StoreOfflineError``, a refusal by the server's
+row-level security as ``ServerRefusedError``.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+from annotator.store.errors import StoreError
+from annotator.store.postgres.connect import ServerError, _driver, _scrub, describe
+
+DIALECT = "postgresql"
+
+
+class StoreOfflineError(ServerError):
+    """The connection to the team server is lost; what was being written was not stored."""
+
+
+class ServerRefusedError(ServerError):
+    """The server refused the request: this login may not do it (row-level security, grants)."""
+
+
+class ServerIntegrityError(sqlite3.IntegrityError):
+    """A constraint or a trigger on the server refused a write (as SQLite's IntegrityError)."""
+
+
+class ServerDatabaseError(sqlite3.DatabaseError):
+    """Any other error the server returned for a statement."""
+
+
+_TOKENS = re.compile(
+    r"""'(?:[^']|'')*'"""  # a string literal
+    r'''|"(?:[^"]|"")*"'''  # a quoted identifier
+    r"|--[^\n]*"  # a comment
+    r"|::"  # a cast
+    r"|\?(\d*)"  # ?, ?NNN
+    r"|(?<![\w:]):([A-Za-z_]\w*)"  # :name
+    r"|%"
+    r"|\btemp\."
+)
+
+
+@lru_cache(maxsize=2048)
+def translate(sql: str) -> tuple[str, str]:
+    """``sql`` in psycopg's notation, and how its parameters are given: ``"seq"`` (``?``),
+    ``"numbered"`` (``?NNN``, passed as ``pNNN`` names) or ``"named"`` (``:name``)."""
+    style = "seq"
+
+    def swap(match: re.Match[str]) -> str:
+        nonlocal style
+        token = match.group(0)
+        if token[0] == "'":
+            return token.replace("%", "%%")
+        if token[0] == '"' or token.startswith("--") or token == "::":
+            return token
+        if token[0] == "?":
+            if match.group(1):
+                style = "numbered"
+                return f"%(p{int(match.group(1))})s"
+            return "%s"
+        if token[0] == ":":
+            style = "named"
+            return f"%({match.group(2)})s"
+        return "%%" if token == "%" else "pg_temp."
+
+    return _TOKENS.sub(swap, sql), style
+
+
+def _params(style: str, params: Any) -> Any:
+    if params is None:
+        return None
+    if style == "numbered":
+        return {f"p{i}": value for i, value in enumerate(params, start=1)}
+    if style == "named" or isinstance(params, dict):
+        return params
+    return list(params)
+
+
+class Cursor:
+    """A statement's result, read as a ``sqlite3.Cursor`` is (the store uses no more of it)."""
+
+    __slots__ = ("_cur",)
+
+    def __init__(self, cur: Any) -> None:
+        self._cur = cur
+
+    def fetchone(self) -> tuple | None:
+        return self._cur.fetchone() if self._cur.description is not None else None
+
+    def fetchall(self) -> list[tuple]:
+        return self._cur.fetchall() if self._cur.description is not None else []
+
+    def fetchmany(self, size: int = 1) -> list[tuple]:
+        return self._cur.fetchmany(size) if self._cur.description is not None else []
+
+    def __iter__(self) -> Iterator[tuple]:
+        if self._cur.description is None:
+            return iter(())
+        return iter(self._cur)
+
+    @property
+    def description(self) -> Any:
+        return self._cur.description
+
+    @property
+    def rowcount(self) -> int:
+        return self._cur.rowcount
+
+    @property
+    def lastrowid(self) -> None:
+        raise AttributeError("a server cursor has no lastrowid: use INSERT … RETURNING id")
+
+    def close(self) -> None:
+        self._cur.close()
+
+
+class Connection:
+    """The part of ``sqlite3.Connection`` the store uses, over the server connection."""
+
+    def __init__(self, owner: ServerDatabase) -> None:
+        self._owner = owner
+
+    @property
+    def in_transaction(self) -> bool:
+        psycopg = _driver()
+        status = self._owner.raw.info.transaction_status
+        return status != psycopg.pq.TransactionStatus.IDLE
+
+    def execute(self, sql: str, params: Any = None) -> Cursor:
+        return self._owner.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Any) -> Cursor:
+        return self._owner.executemany(sql, rows)
+
+    def executescript(self, sql: str) -> None:
+        self._owner.executescript(sql)
+
+    def commit(self) -> None:
+        self._owner.commit()
+
+    def rollback(self) -> None:
+        self._owner.rollback()
+
+    @property
+    def total_changes(self) -> int:
+        return self._owner.changes
+
+
+class ServerDatabase:
+    """A project on a team server: the store's handle over one psycopg connection."""
+
+    dialect = DIALECT
+
+    def __init__(self, raw: Any, conninfo: str) -> None:
+        self.raw = raw
+        self.conninfo = conninfo
+        self.where = describe(conninfo)
+        self.conn = Connection(self)
+        self.changes = 0
+
+    # --- statements ---
+    def execute(self, sql: str, params: Any = None) -> Cursor:
+        text, style = translate(sql)
+        cur = self.raw.cursor()
+        with self._errors():
+            if params is None:
+                cur.execute(text)
+            else:
+                cur.execute(text, _params(style, params))
+        if cur.rowcount > 0 and cur.description is None:
+            self.changes += cur.rowcount
+        return Cursor(cur)
+
+    def executemany(self, sql: str, rows: Any) -> Cursor:
+        text, style = translate(sql)
+        cur = self.raw.cursor()
+        with self._errors():
+            cur.executemany(text, [_params(style, row) for row in rows])
+        if cur.rowcount > 0:
+            self.changes += cur.rowcount
+        return Cursor(cur)
+
+    def executescript(self, sql: str) -> None:
+        """Several statements with no parameters (the simple query protocol runs them all)."""
+        with self._errors():
+            self.raw.execute(sql.replace("temp.", "pg_temp."), prepare=False)
+
+    def query(self, sql: str, params: Any = None) -> Iterator[dict[str, Any]]:
+        cur = self.execute(sql, params)
+        names = [d[0] for d in cur.description or ()]
+        for row in cur:
+            yield dict(zip(names, row, strict=True))
+
+    # --- transactions ---
+    def commit(self) -> None:
+        if self.conn.in_transaction:
+            with self._errors():
+                self.raw.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            with self._errors():
+                self.raw.execute("ROLLBACK")
+
+    @contextmanager
+    def atomic(self) -> Iterator[ServerDatabase]:
+        """One transaction (a savepoint inside one already open)."""
+        with self._errors(), self.raw.transaction():
+            yield self
+
+    def close(self) -> None:
+        self.raw.close()
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.raw.closed)
+
+    # --- errors ---
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        psycopg = _driver()
+        try:
+            yield
+        except psycopg.Error as exc:
+            raise self.error(exc) from None
+
+    def error(self, exc: Exception) -> Exception:
+        """The store's error for a psycopg error (the message never shows a password)."""
+        psycopg = _driver()
+        errors = psycopg.errors
+        text = _primary(exc, self.conninfo)
+        if isinstance(exc, psycopg.OperationalError) or self.raw.closed or self.raw.broken:
+            return StoreOfflineError(
+                f"{self.where}: the connection to the team server was lost ({text});"
+                " nothing was saved"
+            )
+        if isinstance(exc, errors.InsufficientPrivilege):
+            return ServerRefusedError(f"{self.where}: refused by the server: {text}")
+        if isinstance(exc, psycopg.IntegrityError | errors.RaiseException):
+            return ServerIntegrityError(text)
+        if isinstance(exc, psycopg.DataError):
+            return ServerIntegrityError(text)
+        return ServerDatabaseError(f"{self.where}: {text}")
+
+    def __repr__(self) -> str:
+        return f"<ServerDatabase {self.where}>"
+
+
+def _primary(exc: Exception, conninfo: str) -> str:
+    diag = getattr(exc, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    return _scrub(primary or str(exc), conninfo)
+
+
+def is_server(db: object) -> bool:
+    """True for a project on a team server."""
+    return getattr(db, "dialect", None) == DIALECT
+
+
+def _number_loader(psycopg: Any) -> type:
+    """numeric (what ``sum`` of bigint gives) read as int when whole, as SQLite gives it."""
+    from psycopg.types.numeric import NumericLoader  # noqa: PLC0415
+
+    class IntegralNumericLoader(NumericLoader):
+        def load(self, data: Any) -> Any:
+            value = super().load(data)
+            if value == value.to_integral_value():
+                return int(value)
+            return float(value)
+
+    return IntegralNumericLoader
+
+
+def open_server(conninfo: str) -> ServerDatabase:
+    """The project on the server at ``conninfo``, at the current schema; StoreError if the
+    server cannot be reached, holds no project or a newer version's."""
+    from annotator.store.postgres.connect import connect  # noqa: PLC0415
+    from annotator.store.postgres.schema import has_schema, pending_migrations  # noqa: PLC0415
+
+    psycopg = _driver()
+    raw = connect(conninfo, autocommit=True)
+    raw.adapters.register_loader("numeric", _number_loader(psycopg))
+    db = ServerDatabase(raw, conninfo)
+    try:
+        with db._errors():
+            present = has_schema(raw)
+        if not present:
+            raise StoreError(
+                f"{db.where} holds no annotator project: create it with"
+                " 'annotator server init --db …' first"
+            )
+        with db._errors():
+            pending_migrations(raw, db.where)
+    except BaseException:
+        raw.close()
+        raise
+    return db

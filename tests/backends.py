@@ -1,0 +1,37 @@
+"""Both backends for the store and service suites: each test taking ``db`` runs twice, on a
+SQLite file and on a fresh project on a real PostgreSQL server (tests/pg/cluster.py).
+
+``project_target`` is what a user names with ``--db``: the file's path or the server's URL; a
+test that opens the project itself (a second window, a process) opens that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def project_target(backend: str, db_path: Path, request: pytest.FixtureRequest) -> str:
+    """The project's ``--db``: a file path (SQLite) or a connection string (PostgreSQL)."""
+    if backend == "postgresql":
+        return request.getfixturevalue("project_url")
+    return str(db_path)
+
+
+@pytest.fixture
+def db(project_target: str) -> Iterator:
+    from annotator.store import open_store
+
+    database = open_store(project_target)
+    yield database
+    database.close()
