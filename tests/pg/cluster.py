@@ -24,6 +24,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -107,6 +108,13 @@ def _run(cmd: list[str], owner: str | None) -> None:
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster]:
     """Start one cluster for the whole session; stop it and remove its folder at the end."""
+    with running_cluster() as cluster:
+        yield cluster
+
+
+@contextmanager
+def running_cluster() -> Iterator[Cluster]:
+    """A throw-away cluster while the block runs (the tests' and the benchmarks' servers)."""
     driver()
     bindir = find_bindir()
     if bindir is None:
