@@ -35,3 +35,10 @@ def db(project_target: str) -> Iterator:
     database = open_store(project_target)
     yield database
     database.close()
+
+
+def sqlite_only(backend_or_db: object, why: str) -> None:
+    """Skip on the team server a test that checks SQLite itself (its file, log, pragmas or
+    instruction counts); ``why`` says what, and where the server's side is tested."""
+    if backend_or_db == "postgresql" or getattr(backend_or_db, "dialect", None) == "postgresql":
+        pytest.skip(f"SQLite only: {why}")

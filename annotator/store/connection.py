@@ -65,7 +65,7 @@ def open_store(
         from annotator.store.postgres.handle import open_server  # noqa: PLC0415
 
         return open_server(str(path).strip())
-    path = Path(path)
+    path = _file_path(path)
     if path.exists():
         preflight(path)
     elif not path.parent.is_dir():
@@ -98,6 +98,15 @@ def open_store(
             raise StoreDamagedError(damaged_message(path, [f"{exc}{_missing_log(path)}"])) from exc
         raise StoreError(f"{path}: cannot prepare the database: {exc}") from exc
     return db
+
+
+def _file_path(path: str | Path) -> Path:
+    """``path`` as a file's path; a connection string made a Path (it lost a slash, and may
+    hold a password) is refused without echoing it."""
+    path = Path(path)
+    if str(path).lower().startswith(("postgresql:/", "postgres:/")):
+        raise StoreError("a PostgreSQL connection string was given as a file path; pass it as text")
+    return path
 
 
 def read_only_reason(path: Path) -> str | None:
@@ -489,6 +498,21 @@ def write_transaction(db: Database) -> Iterator[Database]:
                 f"{_file_name(db)}: read-only ({exc}); nothing was saved"
             ) from exc
         raise
+
+
+def table_names(db: Database) -> list[str]:
+    """The project's tables, by name (SQLite's internal ones and the server's catalogs aside)."""
+    if getattr(db, "dialect", None) == "postgresql":
+        sql = (
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            " AND table_type = 'BASE TABLE' ORDER BY table_name COLLATE \"C\""
+        )
+    else:
+        sql = (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY name"
+        )
+    return [r[0] for r in db.execute(sql).fetchall()]
 
 
 def database_file(db: Database) -> Path | None:

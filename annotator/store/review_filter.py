@@ -4,6 +4,9 @@
 runs it and returns ids in list order (ascending id), ready for ``store.listing.list_items``.
 "has disagreements" compares stored attributes through the SQL function ``review_agree``:
 the caller hands in the Python function that decides (``services.compare.attrs_json_agree``).
+A team server runs no Python inside SQL: there the function first decides every pair of
+differing attributes that two coders' spans at one place hold, and the query looks the pair
+up among the agreeing ones, handed in as arrays.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from sqlite_utils import Database
 
 from annotator.domain import GOLD
 from annotator.store.pending import visible
+from annotator.store.postgres.handle import is_server
 
 Agree = Callable[[str, str | None, str | None], bool]
 SQL_AGREE = "review_agree"
@@ -57,20 +61,32 @@ def _names(prefix: str, names: Sequence[str], params: dict[str, object]) -> str:
     return ", ".join(marks)
 
 
-_SAME = (
+_AT_ONE_PLACE = (
     "t.article_id = s.article_id AND t.status != 'rejected' AND t.start = s.start"
-    f' AND t."end" = s."end" AND t.label = s.label'
-    f" AND (t.attrs = s.attrs OR {SQL_AGREE}(s.label, s.attrs, t.attrs))"
+    ' AND t."end" = s."end" AND t.label = s.label'
+)
+_SAME = f"{_AT_ONE_PLACE} AND (t.attrs = s.attrs OR {SQL_AGREE}(s.label, s.attrs, t.attrs))"
+# The server's: the agreeing (label, attrs, other attrs) triples come as three arrays.
+_SAME_LISTED = (
+    f"{_AT_ONE_PLACE} AND (t.attrs = s.attrs OR EXISTS (SELECT 1 FROM unnest("
+    "CAST(:agree_label AS text[]), CAST(:agree_a AS text[]), CAST(:agree_b AS text[]))"
+    " AS ra(label, a, b) WHERE ra.label = s.label AND ra.a = s.attrs AND ra.b = t.attrs))"
+)
+# Pairs of differing attributes of two coders' spans at one place (what the server decides).
+_DIFFERING = (
+    "SELECT DISTINCT s.label, s.attrs, t.attrs FROM spans s JOIN spans t ON "
+    f"{_AT_ONE_PLACE} AND t.attrs != s.attrs AND t.annotator IS NOT NULL"
+    f" WHERE s.annotator IS NOT NULL AND s.status != 'rejected' AND {visible('s.article_id')}"
 )
 
 
-def _disagree_fixed(coders: Sequence[str], params: dict[str, object]) -> str:
+def _disagree_fixed(coders: Sequence[str], params: dict[str, object], same: str) -> str:
     marks = _names("dc", coders, params)
     params["n_coders"] = len(coders)
     return (
         "EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id"
         f" AND s.annotator IN ({marks}) AND s.status != 'rejected'"
-        f" AND (SELECT count(DISTINCT t.annotator) FROM spans t WHERE {_SAME}"
+        f" AND (SELECT count(DISTINCT t.annotator) FROM spans t WHERE {same}"
         f" AND t.annotator IN ({marks})) < :n_coders)"
     )
 
@@ -82,19 +98,21 @@ _N_DONE = (
 )
 
 
-def _disagree_done() -> str:
+def _disagree_done(same: str) -> str:
     return (
         f"{_N_DONE} >= 2 AND EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id"
         f" AND s.annotator IN ({_DONE.format(c='d1')}) AND s.status != 'rejected'"
-        f" AND (SELECT count(DISTINCT t.annotator) FROM spans t WHERE {_SAME}"
+        f" AND (SELECT count(DISTINCT t.annotator) FROM spans t WHERE {same}"
         f" AND t.annotator IN ({_DONE.format(c='d2')})) < {_N_DONE})"
     )
 
 
-def filter_sql(f: ReviewFilter) -> tuple[str, dict[str, object]]:
+def filter_sql(f: ReviewFilter, *, server: bool = False) -> tuple[str, dict[str, object]]:
     """A WHERE condition on ``articles a`` (at least: not hidden by an import) and its
-    parameters."""
+    parameters; ``server``: in the team server's SQL (the agreeing attributes as the arrays
+    ``agree_label``, ``agree_a``, ``agree_b``, which the caller adds, and ILIKE)."""
     params: dict[str, object] = {"gold": GOLD}
+    same = _SAME_LISTED if server else _SAME
     where: list[str] = [visible("a.id")]
     for i, name in enumerate(f.coded_by):
         params[f"cb{i}"] = name
@@ -108,9 +126,9 @@ def filter_sql(f: ReviewFilter) -> tuple[str, dict[str, object]]:
         where.append(f"{_N_DONE} >= :min_done")
     if f.disagreements is not None:
         if f.coders:
-            cond = _disagree_fixed(f.coders, params) if len(f.coders) > 1 else "0"
+            cond = _disagree_fixed(f.coders, params, same) if len(f.coders) > 1 else "1 = 0"
         else:
-            cond = _disagree_done()
+            cond = _disagree_done(same)
         where.append(cond if f.disagreements else f"NOT ({cond})")
     if f.flagged is not None:
         cond = (
@@ -127,15 +145,23 @@ def filter_sql(f: ReviewFilter) -> tuple[str, dict[str, object]]:
     if f.search.strip():
         escaped = f.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["q"] = f"%{escaped}%"
-        where.append("(a.title LIKE :q ESCAPE '\\' OR a.source LIKE :q ESCAPE '\\')")
-    return (" AND ".join(where) or "1"), params
+        like = "ILIKE" if server else "LIKE"  # SQLite's LIKE ignores case
+        where.append(f"(a.title {like} :q ESCAPE '\\' OR a.source {like} :q ESCAPE '\\')")
+    return (" AND ".join(where) or "1 = 1"), params
 
 
 def filtered_ids(db: Database, f: ReviewFilter, agree: Agree) -> list[int]:
     """Ids of the articles the filter keeps, in list order; ``agree(label, attrs_json,
     other_attrs_json)`` tells whether two stored spans' attributes agree."""
-    register_functions(db, agree)
-    where, params = filter_sql(f)
+    server = is_server(db)
+    where, params = filter_sql(f, server=server)
+    if not server:
+        register_functions(db, agree)
+    elif f.disagreements is not None:
+        agreeing = [row for row in db.execute(_DIFFERING).fetchall() if agree(*row)]
+        params["agree_label"] = [label for label, _a, _b in agreeing]
+        params["agree_a"] = [a for _l, a, _b in agreeing]
+        params["agree_b"] = [b for _l, _a, b in agreeing]
     return [
         r[0] for r in db.execute(f"SELECT a.id FROM articles a WHERE {where} ORDER BY a.id", params)
     ]

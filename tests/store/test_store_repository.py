@@ -11,6 +11,7 @@ from annotator.domain import Article, ArticleState, Label, Origin, Span, Status,
 from annotator.store import StoreError, open_store
 from annotator.store import repository as repo
 from annotator.store.changes import DbChange
+from tests.backends import sqlite_only
 from tests.builders import bulk_articles, vm_steps
 
 TEXT = "أعلن تنظيم داعش مقتل 45 عنصراً من قوات النظام في دير الزور"
@@ -273,6 +274,7 @@ def test_the_article_list_does_the_same_work_with_1000_or_100000_articles(
     SQLite instructions: counting and a keyset page cost the same whatever the project's
     size; a page by offset steps over the rows before it at a few instructions a row (the row,
     and whether an import still hides it), without working out their state and counts."""
+    sqlite_only(db, "counts SQLite's instructions (the server's list: bench/timings.py)")
     small = open_store(tmp_path / "small.db")
     bulk_articles(small, 1000)
     bulk_articles(db, 100_000)
@@ -317,7 +319,7 @@ def test_learned_names(db: Database) -> None:
 
 
 def test_an_undo_that_would_overlap_the_coders_layer_is_refused(
-    db: Database, db_path, article: int, dump
+    db: Database, project_target: str, article: int, dump
 ) -> None:
     """Two desks of one coder on one file: A adds 0–10 and removes it, B adds 5–15; A's undo
     of the removal would confirm two overlapping spans, so the store refuses it, writing
@@ -326,7 +328,7 @@ def test_an_undo_that_would_overlap_the_coders_layer_is_refused(
 
     added = repo.add_span(db, article, "ali", Span(0, 10, Label.ACTOR))
     removed = repo.delete_span(db, added.created_span_ids[0], "ali")
-    other = open_store(db_path)  # the second desk: its own connection to the same file
+    other = open_store(project_target)  # the second desk: its own connection to the same file
     try:
         repo.add_span(other, article, "ali", Span(5, 15, Label.ACTOR))
     finally:
