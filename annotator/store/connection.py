@@ -42,6 +42,10 @@ _DAMAGED_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
 SQLITE_READONLY = 8
 SQLITE_CANTOPEN = 14
 SQLITE_IOERR = 10
+# The team server's advisory lock a write transaction takes first: writers of one project go
+# one at a time, as on SQLite, so a read-then-write (an overlap check, a stale undo) cannot
+# interleave with another desk's write; readers never wait for it.
+SERVER_WRITE_LOCK = 0x616E6E6F
 
 
 def now() -> str:
@@ -64,7 +68,7 @@ def open_store(
     if is_server_url(path):
         from annotator.store.postgres.handle import open_server  # noqa: PLC0415
 
-        return open_server(str(path).strip())
+        return open_server(str(path).strip(), lock_timeout_ms=busy_timeout_ms)
     path = _file_path(path)
     if path.exists():
         preflight(path)
@@ -464,6 +468,7 @@ def _damaged_error(db: Database, exc: sqlite3.Error) -> StoreDamagedError:
 @contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """One atomic write: ``BEGIN IMMEDIATE`` around ``db.atomic()``; nests as a savepoint.
+    On a team server: ``BEGIN`` and the project's write lock (``SERVER_WRITE_LOCK``).
 
     Taking the write lock up front means a concurrent writer makes us wait (busy timeout)
     instead of failing half-way through a read-then-write transaction. If the lock is still
@@ -471,7 +476,10 @@ def write_transaction(db: Database) -> Iterator[Database]:
     raises StoreDamagedError.
     """
     if getattr(db, "dialect", None) == "postgresql":
+        outermost = not db.conn.in_transaction
         with db.atomic():
+            if outermost:  # one writer at a time, as SQLite's write lock (waits lock_timeout)
+                db.execute("SELECT pg_advisory_xact_lock(?)", [SERVER_WRITE_LOCK])
             yield db
         return
     try:

@@ -8,7 +8,7 @@ import pytest
 from sqlite_utils import Database
 
 from annotator.domain import Article, ArticleState, Label, Origin, Span, Status, Suggestion
-from annotator.store import StoreError, open_store
+from annotator.store import StoreBusyError, StoreError, open_store, write_transaction
 from annotator.store import repository as repo
 from annotator.store.changes import DbChange
 from tests.backends import sqlite_only
@@ -342,3 +342,24 @@ def test_an_undo_that_would_overlap_the_coders_layer_is_refused(
     bea = repo.add_span(db, article, "bea", Span(0, 10, Label.ACTOR))
     repo.revert(db, repo.delete_span(db, bea.created_span_ids[0], "bea"))
     assert [(r.start, r.end) for r in repo.confirmed_spans(db, article, "bea")] == [(0, 10)]
+
+
+def test_writers_take_turns_so_a_coders_layer_never_overlaps(
+    db: Database, project_target: str, article: int
+) -> None:
+    """Two desks of one coder write at once: while one desk's write is open the other's waits
+    (busy after its timeout, nothing written), then it sees the first's span and replaces it.
+    SQLite's write lock; on the server the project's write lock (read committed alone would let
+    the second miss the uncommitted span and store two overlapping spans)."""
+    repo.ensure_annotator(db, "ali")  # no new annotator row for the second to wait on
+    other = open_store(project_target, busy_timeout_ms=50)
+    try:
+        with write_transaction(db):
+            repo.add_span(db, article, "ali", Span(0, 10, Label.ACTOR))
+            with pytest.raises(StoreBusyError):
+                repo.add_span(other, article, "ali", Span(5, 15, Label.ACTOR))
+        change = repo.add_span(other, article, "ali", Span(5, 15, Label.ACTOR))
+    finally:
+        other.close()
+    assert (0, 10) in [(s.start, s.end) for s in change.decision.replaced]
+    assert [(r.start, r.end) for r in repo.confirmed_spans(db, article, "ali")] == [(5, 15)]

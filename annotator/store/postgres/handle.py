@@ -374,9 +374,10 @@ def _float_dumper() -> type:
     return UntypedFloatDumper
 
 
-def open_server(conninfo: str) -> ServerDatabase:
+def open_server(conninfo: str, *, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> ServerDatabase:
     """The project on the server at ``conninfo``, at the current schema; StoreError if the
-    server cannot be reached, holds no project or a newer version's."""
+    server cannot be reached, holds no project or a newer version's. A write waits at most
+    ``lock_timeout_ms`` for a lock (as SQLite's busy timeout; 0 waits 1 ms, not forever)."""
     from annotator.store.postgres.connect import connect  # noqa: PLC0415
     from annotator.store.postgres.schema import has_schema, pending_migrations  # noqa: PLC0415
 
@@ -387,7 +388,7 @@ def open_server(conninfo: str) -> ServerDatabase:
     db = ServerDatabase(raw, conninfo)
     try:
         with db._errors():
-            raw.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+            raw.execute(f"SET lock_timeout = {max(1, int(lock_timeout_ms))}")
         with db._errors():
             present = has_schema(raw)
         if not present:
