@@ -476,10 +476,7 @@ def write_transaction(db: Database) -> Iterator[Database]:
     raises StoreDamagedError.
     """
     if getattr(db, "dialect", None) == "postgresql":
-        outermost = not db.conn.in_transaction
-        with db.atomic():
-            if outermost:  # one writer at a time, as SQLite's write lock (waits lock_timeout)
-                db.execute("SELECT pg_advisory_xact_lock(?)", [SERVER_WRITE_LOCK])
+        with db.locked_transaction(SERVER_WRITE_LOCK):  # one writer at a time, as on SQLite
             yield db
         return
     try:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from typing import Any
 
@@ -246,6 +246,26 @@ class ServerDatabase:
         """One transaction (a savepoint inside one already open)."""
         with self._errors(), self.raw.transaction():
             yield self
+
+    @contextmanager
+    def locked_transaction(self, lock: int) -> Iterator[ServerDatabase]:
+        """One transaction that first takes the advisory lock ``lock`` (held to its end): BEGIN
+        and the lock in one round trip. Inside an open transaction: a savepoint (the lock is
+        held already)."""
+        if self.conn.in_transaction:
+            with self.atomic():
+                yield self
+            return
+        try:
+            with self._errors():
+                self.raw.execute(f"BEGIN; SELECT pg_advisory_xact_lock({int(lock)})", prepare=False)
+            yield self
+        except BaseException:
+            if not (self.raw.closed or self.raw.broken):
+                with suppress(_driver().Error):
+                    self.raw.execute("ROLLBACK")
+            raise
+        self.commit()
 
     def close(self) -> None:
         self.raw.close()
