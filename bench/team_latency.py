@@ -57,16 +57,34 @@ def fill(db: object, decisions: int) -> list[int]:
     return ids[:decisions]
 
 
-def time_accepts(target: str, span_ids: list[int]) -> list[float]:
-    """Seconds per ``CodingSession.accept``, one decision after the other (a fresh session)."""
+def _server_cpu(pid: int | None) -> float:
+    """CPU seconds the server's process for this connection used so far (0 if unreadable)."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def time_accepts(target: str, span_ids: list[int]) -> tuple[list[float], float, float]:
+    """Seconds per ``CodingSession.accept``, one decision after the other (a fresh session);
+    and the CPU seconds per decision of this process and of the server's backend process."""
     session = CodingSession(open_store(target), "ali")
+    pid = None
+    if getattr(session.db, "dialect", None) == "postgresql":
+        pid = session.db.execute("SELECT pg_backend_pid()").fetchone()[0]
     try:
         samples = []
+        cpu, server = time.process_time(), _server_cpu(pid)
         for span_id in span_ids:
             started = time.perf_counter()
             session.accept(span_id)
             samples.append(time.perf_counter() - started)
-        return samples
+        n = max(1, len(span_ids))
+        cpu, server = (time.process_time() - cpu) / n, (_server_cpu(pid) - server) / n
+        return samples, cpu, server
     finally:
         session.close()
 
@@ -108,7 +126,9 @@ def local_cluster() -> Iterator[Cluster]:
         shutil.rmtree(top, ignore_errors=True)
 
 
-def bench_server(admin_url: str, coder_url: str, decisions: int) -> list[float]:
+def bench_server(
+    admin_url: str, coder_url: str, decisions: int
+) -> tuple[list[float], float, float]:
     init_project(admin_url)
     add_person(admin_url, "ali", "bench-pw", role="coder", login="ali")
     lead = open_store(admin_url)
@@ -119,7 +139,7 @@ def bench_server(admin_url: str, coder_url: str, decisions: int) -> list[float]:
     return time_accepts(coder_url, span_ids)
 
 
-def bench_sqlite(decisions: int) -> list[float]:
+def bench_sqlite(decisions: int) -> tuple[list[float], float, float]:
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "latency.db")
         db = open_store(path)
@@ -153,10 +173,14 @@ def main() -> None:
             parser.error("--db needs --coder-url (the login 'ali' with password bench-pw)")
         server = bench_server(args.db, args.coder_url, args.decisions)
     sqlite = bench_sqlite(args.decisions)
-    print("| backend | decisions | accept through services.coding |")
-    print("|---|---|---|")
-    print(f"| PostgreSQL (coder login, RLS) | {len(server)} | {summary(server)} |")
-    print(f"| SQLite file | {len(sqlite)} | {summary(sqlite)} |")
+    print("| backend | decisions | accept through services.coding | CPU per decision |")
+    print("|---|---|---|---|")
+    for name, (samples, cpu, backend) in (
+        ("PostgreSQL (coder login, RLS)", server),
+        ("SQLite file", sqlite),
+    ):
+        work = f"desk {cpu * 1e3:.2f} ms" + (f" + server {backend * 1e3:.2f} ms" if backend else "")
+        print(f"| {name} | {len(samples)} | {summary(samples)} | {work} |")
     print(f"load after {os.getloadavg()[0]:.2f}")
 
 
