@@ -274,7 +274,7 @@ def test_the_article_list_does_the_same_work_with_1000_or_100000_articles(
     SQLite instructions: counting and a keyset page cost the same whatever the project's
     size; a page by offset steps over the rows before it at a few instructions a row (the row,
     and whether an import still hides it), without working out their state and counts."""
-    sqlite_only(db, "counts SQLite's instructions (the server's list: bench/timings.py)")
+    sqlite_only(db, "counts SQLite's instructions (the server: the test below)")
     small = open_store(tmp_path / "small.db")
     bulk_articles(small, 1000)
     bulk_articles(db, 100_000)
@@ -294,6 +294,36 @@ def test_the_article_list_does_the_same_work_with_1000_or_100000_articles(
     assert work["big"][:2] == work["small"][:2]
     per_skipped_row = (work["big"][2] - work["small"][2]) / (100_000 - 1000)
     assert per_skipped_row <= 6, per_skipped_row  # their three subqueries would cost dozens
+
+
+def _scans(db: Database) -> int:
+    """Table and index scans this transaction made on the tables a list row counts from."""
+    return db.execute(
+        "SELECT sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)) FROM pg_stat_xact_user_tables"
+        " WHERE relname IN ('spans', 'article_state', 'assignments')"
+    ).fetchone()[0]
+
+
+@pytest.mark.parametrize("assigned_first", [False, True])
+def test_a_page_by_offset_on_the_server_works_out_its_own_rows_only(
+    db: Database, backend: str, assigned_first: bool
+) -> None:
+    """The server's side of the test above: PostgreSQL computes a row's state and counts for
+    every row it steps over to reach an offset, unless the page's ids are picked first (a page
+    at the end of 100,000 articles took 0.46 s instead of 0.03 s)."""
+    if backend != "postgresql":
+        pytest.skip("the server's plan (SQLite: the test above counts its instructions)")
+    bulk_articles(db, 3000)
+    work = []
+    for offset in (0, 2950):
+        with write_transaction(db):  # pg_stat_xact_* count this transaction's scans
+            before = _scans(db)
+            page = repo.article_page(
+                db, "ali", offset=offset, limit=50, assigned_first=assigned_first
+            )
+            work.append(_scans(db) - before)
+        assert len(page) == 50
+    assert work[0] == work[1]
 
 
 def test_learned_names(db: Database) -> None:
