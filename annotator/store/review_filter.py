@@ -4,13 +4,15 @@
 runs it and returns ids in list order (ascending id), ready for ``store.listing.list_items``.
 "has disagreements" compares stored attributes through the SQL function ``review_agree``:
 the caller hands in the Python function that decides (``services.compare.attrs_json_agree``).
-A team server runs no Python inside SQL: there the function first decides every pair of
-differing attributes that two coders' spans at one place hold, and the query looks the pair
-up among the agreeing ones, handed in as arrays.
+A team server cannot call it: there the pairs of differing attributes that coders' spans at the
+same place hold are read first, the function decides each pair in Python, and the query takes
+the agreeing ones as a parameter (``review_agree``, a table of label and the two attribute
+texts).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -61,32 +63,37 @@ def _names(prefix: str, names: Sequence[str], params: dict[str, object]) -> str:
     return ", ".join(marks)
 
 
-_AT_ONE_PLACE = (
+_SAME = (
     "t.article_id = s.article_id AND t.status != 'rejected' AND t.start = s.start"
-    ' AND t."end" = s."end" AND t.label = s.label'
+    ' AND t."end" = s."end" AND t.label = s.label AND (t.attrs = s.attrs OR {agree})'
 )
-_SAME = f"{_AT_ONE_PLACE} AND (t.attrs = s.attrs OR {SQL_AGREE}(s.label, s.attrs, t.attrs))"
-# The server's: the agreeing (label, attrs, other attrs) triples come as three arrays.
-_SAME_LISTED = (
-    f"{_AT_ONE_PLACE} AND (t.attrs = s.attrs OR EXISTS (SELECT 1 FROM unnest("
-    "CAST(:agree_label AS text[]), CAST(:agree_a AS text[]), CAST(:agree_b AS text[]))"
-    " AS ra(label, a, b) WHERE ra.label = s.label AND ra.a = s.attrs AND ra.b = t.attrs))"
+_AGREE = {
+    False: f"{SQL_AGREE}(s.label, s.attrs, t.attrs)",
+    True: f"(s.label, s.attrs, t.attrs) IN (SELECT label, a, b FROM {SQL_AGREE})",
+}
+# the server's review_agree: the agreeing pairs handed in as a JSON array of [label, a, b]
+_SERVER_AGREE = (
+    f"WITH {SQL_AGREE} AS (SELECT value->>0 AS label, value->>1 AS a, value->>2 AS b"
+    " FROM json_array_elements(CAST(:agree AS json)))"
 )
-# Pairs of differing attributes of two coders' spans at one place (what the server decides).
+# the pairs of different attributes that coders' spans at one place hold
 _DIFFERING = (
-    "SELECT DISTINCT s.label, s.attrs, t.attrs FROM spans s JOIN spans t ON "
-    f"{_AT_ONE_PLACE} AND t.attrs != s.attrs AND t.annotator IS NOT NULL"
-    f" WHERE s.annotator IS NOT NULL AND s.status != 'rejected' AND {visible('s.article_id')}"
+    "SELECT DISTINCT s.label, s.attrs, t.attrs FROM spans s JOIN spans t"
+    ' ON t.article_id = s.article_id AND t.start = s.start AND t."end" = s."end"'
+    " AND t.label = s.label AND t.attrs != s.attrs"
+    " WHERE s.annotator IS NOT NULL AND t.annotator IS NOT NULL"
+    " AND s.status != 'rejected' AND t.status != 'rejected'"
 )
 
 
-def _disagree_fixed(coders: Sequence[str], params: dict[str, object], same: str) -> str:
+def _disagree_fixed(coders: Sequence[str], params: dict[str, object], server: bool = False) -> str:
     marks = _names("dc", coders, params)
     params["n_coders"] = len(coders)
     return (
         "EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id"
         f" AND s.annotator IN ({marks}) AND s.status != 'rejected'"
-        f" AND (SELECT count(DISTINCT t.annotator) FROM spans t WHERE {same}"
+        f" AND (SELECT count(DISTINCT t.annotator) FROM spans t"
+        f" WHERE {_SAME.format(agree=_AGREE[server])}"
         f" AND t.annotator IN ({marks})) < :n_coders)"
     )
 
@@ -98,21 +105,21 @@ _N_DONE = (
 )
 
 
-def _disagree_done(same: str) -> str:
+def _disagree_done(server: bool = False) -> str:
     return (
         f"{_N_DONE} >= 2 AND EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id"
         f" AND s.annotator IN ({_DONE.format(c='d1')}) AND s.status != 'rejected'"
-        f" AND (SELECT count(DISTINCT t.annotator) FROM spans t WHERE {same}"
+        f" AND (SELECT count(DISTINCT t.annotator) FROM spans t"
+        f" WHERE {_SAME.format(agree=_AGREE[server])}"
         f" AND t.annotator IN ({_DONE.format(c='d2')})) < {_N_DONE})"
     )
 
 
-def filter_sql(f: ReviewFilter, *, server: bool = False) -> tuple[str, dict[str, object]]:
+def filter_sql(f: ReviewFilter, server: bool = False) -> tuple[str, dict[str, object]]:
     """A WHERE condition on ``articles a`` (at least: not hidden by an import) and its
-    parameters; ``server``: in the team server's SQL (the agreeing attributes as the arrays
-    ``agree_label``, ``agree_a``, ``agree_b``, which the caller adds, and ILIKE)."""
+    parameters; ``server``: for a team server, where a query using it starts with
+    ``_SERVER_AGREE`` (see ``filtered_ids``)."""
     params: dict[str, object] = {"gold": GOLD}
-    same = _SAME_LISTED if server else _SAME
     where: list[str] = [visible("a.id")]
     for i, name in enumerate(f.coded_by):
         params[f"cb{i}"] = name
@@ -126,9 +133,9 @@ def filter_sql(f: ReviewFilter, *, server: bool = False) -> tuple[str, dict[str,
         where.append(f"{_N_DONE} >= :min_done")
     if f.disagreements is not None:
         if f.coders:
-            cond = _disagree_fixed(f.coders, params, same) if len(f.coders) > 1 else "1 = 0"
+            cond = _disagree_fixed(f.coders, params, server) if len(f.coders) > 1 else "1 = 0"
         else:
-            cond = _disagree_done(same)
+            cond = _disagree_done(server)
         where.append(cond if f.disagreements else f"NOT ({cond})")
     if f.flagged is not None:
         cond = (
@@ -145,23 +152,26 @@ def filter_sql(f: ReviewFilter, *, server: bool = False) -> tuple[str, dict[str,
     if f.search.strip():
         escaped = f.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["q"] = f"%{escaped}%"
-        like = "ILIKE" if server else "LIKE"  # SQLite's LIKE ignores case
+        # SQLite's LIKE ignores the case of ASCII letters; so does ILIKE on the server's
+        # COLLATE "C" columns (and of no other letters)
+        like = "ILIKE" if server else "LIKE"
         where.append(f"(a.title {like} :q ESCAPE '\\' OR a.source {like} :q ESCAPE '\\')")
-    return (" AND ".join(where) or "1 = 1"), params
+    return (" AND ".join(where) or "1"), params
 
 
 def filtered_ids(db: Database, f: ReviewFilter, agree: Agree) -> list[int]:
     """Ids of the articles the filter keeps, in list order; ``agree(label, attrs_json,
     other_attrs_json)`` tells whether two stored spans' attributes agree."""
     server = is_server(db)
-    where, params = filter_sql(f, server=server)
-    if not server:
+    where, params = filter_sql(f, server)
+    query = f"SELECT a.id FROM articles a WHERE {where} ORDER BY a.id"
+    if server:
+        agreeing = []
+        if f.disagreements is not None:
+            differing = db.execute(_DIFFERING).fetchall()
+            agreeing = [[label, a, b] for label, a, b in differing if agree(label, a, b)]
+        params["agree"] = json.dumps(agreeing, ensure_ascii=False)
+        query = f"{_SERVER_AGREE} {query}"
+    else:
         register_functions(db, agree)
-    elif f.disagreements is not None:
-        agreeing = [row for row in db.execute(_DIFFERING).fetchall() if agree(*row)]
-        params["agree_label"] = [label for label, _a, _b in agreeing]
-        params["agree_a"] = [a for _l, a, _b in agreeing]
-        params["agree_b"] = [b for _l, _a, b in agreeing]
-    return [
-        r[0] for r in db.execute(f"SELECT a.id FROM articles a WHERE {where} ORDER BY a.id", params)
-    ]
+    return [r[0] for r in db.execute(query, params)]
