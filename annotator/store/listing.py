@@ -58,8 +58,8 @@ def list_ids(
         params["q"] = _like(search.strip())
         like = "ILIKE" if is_server(db) else "LIKE"  # SQLite's LIKE ignores case
         where.append(f"(a.title {like} :q ESCAPE '\\' OR a.source {like} :q ESCAPE '\\')")
-    # SQLite reads the ids from the narrow index rather than the table of texts
-    sql = "SELECT a.id FROM articles a" + ("" if is_server(db) else " INDEXED BY articles_list")
+    hint = "" if getattr(db, "dialect", None) == "postgresql" else " INDEXED BY articles_list"
+    sql = "SELECT a.id FROM articles a" + hint
     if where:
         sql += " WHERE " + " AND ".join(where)
     ids = [r[0] for r in db.execute(sql, params)]

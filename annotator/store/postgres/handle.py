@@ -175,7 +175,7 @@ class Connection:
         return self._owner.changes
 
     def set_trace_callback(self, callback: Any) -> None:
-        """``callback(sql)`` for every statement this handle sends (as sqlite3's, with the
+        """``callback(sql)`` after every statement this handle ran (as sqlite3's, with the
         store's SQL text); None stops it."""
         self._owner.trace = callback
 
@@ -188,16 +188,24 @@ class ServerDatabase:
     def __init__(self, raw: Any, conninfo: str) -> None:
         self.raw = raw
         self.conninfo = conninfo
+        self.trace: Any = None  # Connection.set_trace_callback
+        self.lock_timeout_ms = LOCK_TIMEOUT_MS
         self.where = describe(conninfo)
         self.conn = Connection(self)
         self.changes = 0
-        self.trace: Any = None  # Connection.set_trace_callback
+
+    def configure(self, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> None:
+        """What this connection needs beyond the driver's defaults (again after a reconnect):
+        floats sent untyped (``_float_dumper``), and a write waits at most ``lock_timeout_ms``
+        for a lock, as SQLite's busy timeout (0 waits 1 ms, not forever)."""
+        self.raw.adapters.register_dumper(float, _float_dumper())
+        self.lock_timeout_ms = max(1, int(lock_timeout_ms))
+        with self._errors():
+            self.raw.execute(f"SET lock_timeout = {self.lock_timeout_ms}")
 
     # --- statements ---
     def execute(self, sql: str, params: Any = None) -> Cursor:
         text, style = translate(sql)
-        if self.trace is not None:
-            self.trace(sql)
         cur = self.raw.cursor()
         with self._errors():
             if params is None:
@@ -206,17 +214,19 @@ class ServerDatabase:
                 cur.execute(text, _params(style, params))
         if cur.rowcount > 0 and cur.description is None:
             self.changes += cur.rowcount
+        if self.trace is not None:
+            self.trace(sql)
         return Cursor(cur)
 
     def executemany(self, sql: str, rows: Any) -> Cursor:
         text, style = translate(sql)
-        if self.trace is not None:
-            self.trace(sql)
         cur = self.raw.cursor()
         with self._errors():
             cur.executemany(text, [_params(style, row) for row in rows])
         if cur.rowcount > 0:
             self.changes += cur.rowcount
+        if self.trace is not None:
+            self.trace(sql)
         return Cursor(cur)
 
     def executescript(self, sql: str) -> None:
@@ -242,12 +252,6 @@ class ServerDatabase:
                 self.raw.execute("ROLLBACK")
 
     @contextmanager
-    def atomic(self) -> Iterator[ServerDatabase]:
-        """One transaction (a savepoint inside one already open)."""
-        with self._errors(), self.raw.transaction():
-            yield self
-
-    @contextmanager
     def locked_transaction(self, lock: int) -> Iterator[ServerDatabase]:
         """One transaction that first takes the advisory lock ``lock`` (held to its end): BEGIN
         and the lock in one round trip. Inside an open transaction: a savepoint (the lock is
@@ -266,6 +270,12 @@ class ServerDatabase:
                     self.raw.execute("ROLLBACK")
             raise
         self.commit()
+
+    @contextmanager
+    def atomic(self) -> Iterator[ServerDatabase]:
+        """One transaction (a savepoint inside one already open)."""
+        with self._errors(), self.raw.transaction():
+            yield self
 
     def close(self) -> None:
         self.raw.close()
@@ -396,19 +406,16 @@ def _float_dumper() -> type:
 
 def open_server(conninfo: str, *, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> ServerDatabase:
     """The project on the server at ``conninfo``, at the current schema; StoreError if the
-    server cannot be reached, holds no project or a newer version's. A write waits at most
-    ``lock_timeout_ms`` for a lock (as SQLite's busy timeout; 0 waits 1 ms, not forever)."""
+    server cannot be reached, holds no project or a newer version's."""
     from annotator.store.postgres.connect import connect  # noqa: PLC0415
     from annotator.store.postgres.schema import has_schema, pending_migrations  # noqa: PLC0415
 
     psycopg = _driver()
     raw = connect(conninfo, autocommit=True)
     raw.adapters.register_loader("numeric", _number_loader(psycopg))
-    raw.adapters.register_dumper(float, _float_dumper())
     db = ServerDatabase(raw, conninfo)
     try:
-        with db._errors():
-            raw.execute(f"SET lock_timeout = {max(1, int(lock_timeout_ms))}")
+        db.configure(lock_timeout_ms)
         with db._errors():
             present = has_schema(raw)
         if not present:
