@@ -505,21 +505,6 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise
 
 
-def table_names(db: Database) -> list[str]:
-    """The project's tables, by name (SQLite's internal ones and the server's catalogs aside)."""
-    if getattr(db, "dialect", None) == "postgresql":
-        sql = (
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
-            " AND table_type = 'BASE TABLE' ORDER BY table_name COLLATE \"C\""
-        )
-    else:
-        sql = (
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            " ORDER BY name"
-        )
-    return [r[0] for r in db.execute(sql).fetchall()]
-
-
 def database_file(db: Database) -> Path | None:
     """The file behind a connection (None for an in-memory database or a team server)."""
     if getattr(db, "dialect", None) == "postgresql":
