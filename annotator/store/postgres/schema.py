@@ -173,6 +173,48 @@ CREATE TABLE {MIGRATIONS_TABLE} (
 """
 
 
+# The audit's row images are written as SQLite's ``json_object`` writes them (no spaces, the
+# attributes minified as ``json()`` does, a REAL as ``%!.15g``), so an audit row, an undo step
+# read from it or an export reads the same text from either backend. json_build_object would
+# write ``{"id" : 1, …}`` and 12.345678901234567 where SQLite writes 12.3456789012346.
+_JSON_TEXT = r"""
+CREATE FUNCTION sqlite_json_real(x double precision) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    n numeric;
+    e integer;
+    digits text;
+BEGIN
+    IF x IS NULL OR x = 'NaN' THEN
+        RETURN 'null';
+    ELSIF x = 'Infinity' THEN
+        RETURN '9.0e+999';
+    ELSIF x = '-Infinity' THEN
+        RETURN '-9.0e+999';
+    END IF;
+    n := x::numeric;  -- 15 significant digits, as %.15g
+    IF n = 0 OR (abs(n) >= 0.0001 AND abs(n) < 1e15) THEN
+        digits := n::text;
+        IF position('.' IN digits) = 0 THEN
+            digits := digits || '.0';
+        END IF;
+        RETURN digits;
+    END IF;
+    e := floor(log(abs(n)));
+    digits := trim_scale(n / power(10::numeric, e))::text;
+    IF position('.' IN digits) = 0 THEN
+        digits := digits || '.0';
+    END IF;
+    RETURN digits || 'e' || CASE WHEN e < 0 THEN '-' ELSE '+' END || lpad(abs(e)::text, 2, '0');
+END $$;
+
+CREATE FUNCTION sqlite_json_min(doc text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT regexp_replace(doc, '("(?:[^"\\]|\\.)*")|\s+', '\1', 'g')
+$$;
+"""
+
+
 def _refuse(name: str, message: str) -> str:
     return f"""
 CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -183,7 +225,8 @@ END $$;
 
 
 _GUARDS = (
-    _refuse("audit_refuse_change", "the audit log is append-only")
+    _JSON_TEXT  # the audit's JSON writers (see _AUDITED)
+    + _refuse("audit_refuse_change", "the audit log is append-only")
     + _refuse("suggestion_batches_refuse_change", "suggestion batches are append-only")
     + _refuse(
         "articles_refuse_text_change", "an article''s text cannot change: spans point into it"
@@ -270,47 +313,6 @@ END $$;
 """
     for table in FOLLOW_IDS
 )
-
-# The audit's row images are written as SQLite's ``json_object`` writes them (no spaces, the
-# attributes minified as ``json()`` does, a REAL as ``%!.15g``), so an audit row, an undo step
-# read from it or an export reads the same text from either backend. json_build_object would
-# write ``{"id" : 1, …}`` and 12.345678901234567 where SQLite writes 12.3456789012346.
-_JSON_TEXT = r"""
-CREATE FUNCTION sqlite_json_real(x double precision) RETURNS text
-LANGUAGE plpgsql IMMUTABLE AS $$
-DECLARE
-    n numeric;
-    e integer;
-    digits text;
-BEGIN
-    IF x IS NULL OR x = 'NaN' THEN
-        RETURN 'null';
-    ELSIF x = 'Infinity' THEN
-        RETURN '9.0e+999';
-    ELSIF x = '-Infinity' THEN
-        RETURN '-9.0e+999';
-    END IF;
-    n := x::numeric;  -- 15 significant digits, as %.15g
-    IF n = 0 OR (abs(n) >= 0.0001 AND abs(n) < 1e15) THEN
-        digits := n::text;
-        IF position('.' IN digits) = 0 THEN
-            digits := digits || '.0';
-        END IF;
-        RETURN digits;
-    END IF;
-    e := floor(log(abs(n)));
-    digits := trim_scale(n / power(10::numeric, e))::text;
-    IF position('.' IN digits) = 0 THEN
-        digits := digits || '.0';
-    END IF;
-    RETURN digits || 'e' || CASE WHEN e < 0 THEN '-' ELSE '+' END || lpad(abs(e)::text, 2, '0');
-END $$;
-
-CREATE FUNCTION sqlite_json_min(doc text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT regexp_replace(doc, '("(?:[^"\\]|\\.)*")|\s+', '\1', 'g')
-$$;
-"""
 
 
 def _json(*fields: tuple[str, str, str]) -> str:
@@ -441,8 +443,7 @@ CREATE TRIGGER {table}_audit_delete AFTER DELETE ON {table}
 
 def schema_sql() -> str:
     """The whole schema as one script (tables, functions, triggers)."""
-    audit = "".join(_audit(table) for table in _AUDITED)
-    return _TABLES + _GUARDS + _FOLLOW + _JSON_TEXT + audit
+    return _TABLES + _GUARDS + _FOLLOW + "".join(_audit(table) for table in _AUDITED)
 
 
 def has_schema(conn: psycopg.Connection) -> bool:
