@@ -33,7 +33,6 @@ from annotator.store.errors import StoreBusyError, StoreError
 from annotator.store.postgres.connect import ServerError, _driver, _scrub, describe
 
 DIALECT = "postgresql"
-LOCK_TIMEOUT_MS = 5000  # as SQLite's busy timeout: how long a write waits for a locked row
 
 
 class StoreOfflineError(ServerError):
@@ -178,6 +177,9 @@ class Connection:
         """``callback(sql)`` after every statement this handle ran (as sqlite3's, with the
         store's SQL text); None stops it."""
         self._owner.trace = callback
+
+
+LOCK_TIMEOUT_MS = 5000  # as SQLite's busy timeout: how long a write waits for a locked row
 
 
 class ServerDatabase:
@@ -330,12 +332,6 @@ def _offline(exc: Exception, psycopg: Any) -> bool:
     return state is None or state.startswith("08") or state in ("57P01", "57P02", "57P03")
 
 
-def _primary(exc: Exception, conninfo: str) -> str:
-    diag = getattr(exc, "diag", None)
-    primary = getattr(diag, "message_primary", None) if diag is not None else None
-    return _scrub(primary or str(exc), conninfo)
-
-
 # A refused constraint named as SQLite names it, so a message (and a handler matching it) reads
 # the same from either backend; the server's own words follow.
 _CONSTRAINTS = (
@@ -358,6 +354,12 @@ def _as_sqlite(exc: Exception, text: str) -> str:
     return text
 
 
+def _primary(exc: Exception, conninfo: str) -> str:
+    diag = getattr(exc, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    return _scrub(primary or str(exc), conninfo)
+
+
 def is_server(db: object) -> bool:
     """True for a project on a team server."""
     return getattr(db, "dialect", None) == DIALECT
@@ -370,20 +372,6 @@ def json_value(db: object, column: str, key: str) -> str:
     if is_server(db):
         return f"nullif(({column})::jsonb -> '{key}', 'null'::jsonb)"
     return f"json_extract({column}, '$.{key}')"
-
-
-def _number_loader(psycopg: Any) -> type:
-    """numeric (what ``sum`` of bigint gives) read as int when whole, as SQLite gives it."""
-    from psycopg.types.numeric import NumericLoader  # noqa: PLC0415
-
-    class IntegralNumericLoader(NumericLoader):
-        def load(self, data: Any) -> Any:
-            value = super().load(data)
-            if value == value.to_integral_value():
-                return int(value)
-            return float(value)
-
-    return IntegralNumericLoader
 
 
 def _float_dumper() -> type:
@@ -402,6 +390,20 @@ def _float_dumper() -> type:
             return repr(obj).encode()
 
     return UntypedFloatDumper
+
+
+def _number_loader(psycopg: Any) -> type:
+    """numeric (what ``sum`` of bigint gives) read as int when whole, as SQLite gives it."""
+    from psycopg.types.numeric import NumericLoader  # noqa: PLC0415
+
+    class IntegralNumericLoader(NumericLoader):
+        def load(self, data: Any) -> Any:
+            value = super().load(data)
+            if value == value.to_integral_value():
+                return int(value)
+            return float(value)
+
+    return IntegralNumericLoader
 
 
 def open_server(conninfo: str, *, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> ServerDatabase:
