@@ -15,6 +15,13 @@ import pytest
 BACKENDS = ("sqlite", "postgresql")
 
 
+def sqlite_only(backend_or_db: object, why: str) -> None:
+    """Skip on the team server a test that checks SQLite itself (its file, log, pragmas or
+    instruction counts); ``why`` says what, and where the server's side is tested."""
+    if backend_or_db == "postgresql" or getattr(backend_or_db, "dialect", None) == "postgresql":
+        pytest.skip(f"SQLite only: {why}")
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param

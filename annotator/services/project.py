@@ -11,6 +11,7 @@ from annotator.paths import seeds_dir
 from annotator.services.importing import ImportReport, Suggest, import_paths
 from annotator.store import Project, StoreError, open_store
 from annotator.store import repository as repo
+from annotator.store.postgres.connect import is_server_url
 from annotator.store.settings import get_setting, stamp_setting
 
 DATA_DIR_ENV = "ANNOTATOR_DATA_DIR"
@@ -39,6 +40,8 @@ def is_default_db(db_path: Path | str | None) -> bool:
 def open_project(db_path: Path | str | None = None, *, read_only: bool = False) -> Project:
     """Open the project database (the default one unless a path is given), creating it;
     ``read_only`` (a command that only reads): a project in a read-only place opens read-only."""
+    if isinstance(db_path, str) and is_server_url(db_path):
+        return open_store(db_path, read_only=read_only)  # Path() would drop a slash
     path = Path(db_path) if db_path is not None else default_db_path()
     if db_path is None and not (read_only and path.exists()):
         try:

@@ -111,7 +111,7 @@ def article_ids(db: Database) -> list[int]:
     return [r[0] for r in db.execute(f"SELECT id FROM articles WHERE {visible('id')} ORDER BY id")]
 
 
-_PAGE_SQL = f"""
+_PAGE_COLUMNS = """
 SELECT a.id, a.title, a.source,
     coalesce((SELECT st.state FROM article_state st
               WHERE st.article_id = a.id AND st.annotator = :ann), 'open'),
@@ -120,8 +120,20 @@ SELECT a.id, a.title, a.source,
     (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator IS NULL
         AND NOT EXISTS (SELECT 1 FROM spans d WHERE d.article_id = a.id
                         AND d.annotator = :ann AND d.suggestion_id = s.id))
-FROM articles a WHERE {visible("a.id")}
 """
+_PAGE_SQL = _PAGE_COLUMNS + f"FROM articles a WHERE {visible('a.id')}"
+# A page by offset picks its ids first, then works out the state and counts of those only:
+# PostgreSQL would compute them for every row it steps over (SQLite skips them either way).
+_OFFSET_SQL = (
+    _PAGE_COLUMNS + f"FROM (SELECT a.id FROM articles a WHERE {visible('a.id')} ORDER BY a.id"
+    " LIMIT :limit OFFSET :offset) p JOIN articles a ON a.id = p.id ORDER BY a.id"
+)
+_ASSIGNED_FIRST_SQL = (
+    _PAGE_COLUMNS + "FROM (SELECT a.id, (SELECT 0 FROM assignments asg WHERE asg.article_id = a.id"
+    f" AND asg.annotator = :ann) IS NULL AS later FROM articles a WHERE {visible('a.id')}"
+    " ORDER BY later, a.id LIMIT :limit OFFSET :offset) p JOIN articles a ON a.id = p.id"
+    " ORDER BY p.later, a.id"
+)
 
 
 def article_page(
@@ -141,16 +153,13 @@ def article_page(
     if assigned_first:
         if after_id is not None:
             raise StoreError("with assigned_first the list pages by offset, not after_id")
-        sql = (
-            _PAGE_SQL + " ORDER BY (SELECT 0 FROM assignments asg WHERE asg.article_id = a.id"
-            " AND asg.annotator = :ann) IS NULL, a.id LIMIT :limit OFFSET :offset"
-        )
+        sql = _ASSIGNED_FIRST_SQL
         params["offset"] = offset
     elif after_id is not None:
         sql = _PAGE_SQL + " AND a.id > :after ORDER BY a.id LIMIT :limit"
         params["after"] = after_id
     else:
-        sql = _PAGE_SQL + " ORDER BY a.id LIMIT :limit OFFSET :offset"
+        sql = _OFFSET_SQL
         params["offset"] = offset
     return [
         ArticleItem(r[0], r[1], r[2], ArticleState(r[3]), r[4], r[5])

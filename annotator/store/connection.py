@@ -42,6 +42,10 @@ _DAMAGED_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
 SQLITE_READONLY = 8
 SQLITE_CANTOPEN = 14
 SQLITE_IOERR = 10
+# The team server's advisory lock a write transaction takes first: writers of one project go
+# one at a time, as on SQLite, so a read-then-write (an overlap check, a stale undo) cannot
+# interleave with another desk's write; readers never wait for it.
+SERVER_WRITE_LOCK = 0x616E6E6F
 
 
 def now() -> str:
@@ -64,8 +68,8 @@ def open_store(
     if is_server_url(path):
         from annotator.store.postgres.handle import open_server  # noqa: PLC0415
 
-        return open_server(str(path).strip())
-    path = Path(path)
+        return open_server(str(path).strip(), lock_timeout_ms=busy_timeout_ms)
+    path = _file_path(path)
     if path.exists():
         preflight(path)
     elif not path.parent.is_dir():
@@ -98,6 +102,15 @@ def open_store(
             raise StoreDamagedError(damaged_message(path, [f"{exc}{_missing_log(path)}"])) from exc
         raise StoreError(f"{path}: cannot prepare the database: {exc}") from exc
     return db
+
+
+def _file_path(path: str | Path) -> Path:
+    """``path`` as a file's path; a connection string made a Path (it lost a slash, and may
+    hold a password) is refused without echoing it."""
+    path = Path(path)
+    if str(path).lower().startswith(("postgresql:/", "postgres:/")):
+        raise StoreError("a PostgreSQL connection string was given as a file path; pass it as text")
+    return path
 
 
 def read_only_reason(path: Path) -> str | None:
@@ -455,6 +468,7 @@ def _damaged_error(db: Database, exc: sqlite3.Error) -> StoreDamagedError:
 @contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """One atomic write: ``BEGIN IMMEDIATE`` around ``db.atomic()``; nests as a savepoint.
+    On a team server: ``BEGIN`` and the project's write lock (``SERVER_WRITE_LOCK``).
 
     Taking the write lock up front means a concurrent writer makes us wait (busy timeout)
     instead of failing half-way through a read-then-write transaction. If the lock is still
@@ -462,7 +476,7 @@ def write_transaction(db: Database) -> Iterator[Database]:
     raises StoreDamagedError.
     """
     if getattr(db, "dialect", None) == "postgresql":
-        with db.atomic():
+        with db.locked_transaction(SERVER_WRITE_LOCK):  # one writer at a time, as on SQLite
             yield db
         return
     try:

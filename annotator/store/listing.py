@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from annotator.domain import ArticleState
 from annotator.store.articles import ArticleItem
 from annotator.store.pending import visible
+from annotator.store.postgres.handle import is_server
 
 _STATE_KEEP = ("done", "skipped", "flagged")
 
@@ -55,8 +56,10 @@ def list_ids(
             )
     if search.strip():
         params["q"] = _like(search.strip())
-        where.append("(a.title LIKE :q ESCAPE '\\' OR a.source LIKE :q ESCAPE '\\')")
-    sql = "SELECT a.id FROM articles a INDEXED BY articles_list"
+        like = "ILIKE" if is_server(db) else "LIKE"  # SQLite's LIKE ignores case
+        where.append(f"(a.title {like} :q ESCAPE '\\' OR a.source {like} :q ESCAPE '\\')")
+    hint = "" if getattr(db, "dialect", None) == "postgresql" else " INDEXED BY articles_list"
+    sql = "SELECT a.id FROM articles a" + hint
     if where:
         sql += " WHERE " + " AND ".join(where)
     ids = [r[0] for r in db.execute(sql, params)]

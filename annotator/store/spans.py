@@ -20,6 +20,7 @@ from annotator.store.changes import DbChange, Row, RowChange, read_row, record
 from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
 from annotator.store.pending import visible
+from annotator.store.postgres.handle import json_value
 from annotator.store.states import ensure_annotator
 
 _LABELS = {m.value: m for m in Label}
@@ -163,9 +164,9 @@ def all_spans(db: Database, article_id: int) -> list[SpanRow]:
 
 def place_names(db: Database, limit: int = 5000) -> list[tuple[str, int | None]]:
     """Distinct (place, GeoNames id) attributes of PLACE spans (at most ``limit`` rows read)."""
+    place, gid = json_value(db, "attrs", "place"), json_value(db, "attrs", "geonames_id")
     rows = db.execute(
-        "SELECT DISTINCT json_extract(attrs, '$.place'), json_extract(attrs, '$.geonames_id')"
-        " FROM spans WHERE label = 'PLACE' AND json_extract(attrs, '$.place') IS NOT NULL"
+        f"SELECT DISTINCT {place}, {gid} FROM spans WHERE label = 'PLACE' AND {place} IS NOT NULL"
         f" AND {visible('article_id')} LIMIT ?",
         [limit],
     ).fetchall()

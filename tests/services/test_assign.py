@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
-from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
-from annotator.domain import Label
+from annotator.domain import Article, Label
 from annotator.services.assign import assign_articles, open_article_ids, plan_assignment
 from annotator.services.coding import CodingSession
-from annotator.services.importing import import_paths
 from annotator.store import StoreError
 from annotator.store import assignments as store
 from annotator.store import repository as repo
@@ -60,12 +58,9 @@ def test_bad_requests_are_refused() -> None:
 
 
 @pytest.fixture
-def project(db: Database, tmp_path: Path) -> list[int]:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for k in range(12):
-        (folder / f"{k:02d}.txt").write_text(f"خبر رقم {k} عن قصف حلب", encoding="utf-8")
-    return import_paths(db, [folder]).article_ids
+def project(db: Database) -> list[int]:
+    texts = [(f"{k:02d}.txt", f"خبر رقم {k} عن قصف حلب") for k in range(12)]
+    return [repo.add_article(db, Article(text, source=name))[0] for name, text in texts]
 
 
 def test_assign_stores_open_articles_and_lists_them_first(db: Database, project) -> None:

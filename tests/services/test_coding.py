@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -25,6 +24,7 @@ from annotator.services.words import (
 from annotator.store import open_store
 from annotator.store import repository as repo
 from tests.builders import at
+from tests.pg.support import driver
 
 TEXT = "أعلن تنظيم داعش مقتل ٣٥ عنصراً من قوات النظام بالقلمون في ريف دمشق"
 OTHER = "😀 قصف 𝟘 على حلب وقتل 12 مدنياً"
@@ -80,7 +80,9 @@ def tables(db: Database) -> dict[str, list[tuple]]:
     }
 
 
-def test_decisions_are_written_at_once(db: Database, db_path: Path, articles, session) -> None:
+def test_decisions_are_written_at_once(
+    db: Database, project_target: str, articles, session
+) -> None:
     first, _ = articles
     spans = by_surface(session, first)
     session.accept(spans["داعش"].id)
@@ -92,7 +94,9 @@ def test_decisions_are_written_at_once(db: Database, db_path: Path, articles, se
     start, end = at(TEXT, "دمشق")
     session.add_span(first, start, end, Label.PLACE)
     session.mark_done(first)
-    other = open_store(db_path)  # a second connection sees everything: nothing waits for a save
+    other = open_store(
+        project_target
+    )  # a second connection sees everything: nothing waits for a save
     view = [
         (TEXT[r.start : r.end], r.label.value, dict(r.span.attrs), r.status)
         for r in repo.spans_for(other, first, "ali")
@@ -288,13 +292,23 @@ def test_time_spent_is_added_on_leave_and_survives_undo(db: Database, articles) 
     assert repo.get_state(db, first, "ali").seconds_spent == 40
 
 
-def test_a_locked_database_is_a_clear_retryable_error(db_path: Path, articles) -> None:
-    session = CodingSession.open(db_path, "ali")
-    session.db.execute("PRAGMA busy_timeout = 50")
+def test_a_locked_database_is_a_clear_retryable_error(
+    backend: str, project_target: str, articles
+) -> None:
+    """Another program holds the write lock (SQLite) or locks the spans table (the server)
+    beyond the wait: the decision is refused as busy, retryable, and works once it lets go."""
+    session = CodingSession(open_store(project_target), "ali")
     first, _ = articles
     target = by_surface(session, first)["داعش"].id
-    blocker = sqlite3.connect(db_path, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
+    if backend == "postgresql":
+        session.db.execute("SET lock_timeout = 50")
+        blocker = driver().connect(project_target, autocommit=True)
+        blocker.execute("BEGIN")
+        blocker.execute("LOCK TABLE spans IN SHARE ROW EXCLUSIVE MODE")  # reads go on
+    else:
+        session.db.execute("PRAGMA busy_timeout = 50")
+        blocker = sqlite3.connect(project_target, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(CodingError) as info:
             session.accept(target)
@@ -348,11 +362,11 @@ def test_unknown_span_and_empty_coder_are_errors(db: Database, articles) -> None
         session.accept(999)
 
 
-def test_undo_refused_when_another_desk_changed_the_layer(db_path: Path, articles) -> None:
-    """Two sessions of one coder on one file: an undo that would make the coder's spans
+def test_undo_refused_when_another_desk_changed_the_layer(project_target: str, articles) -> None:
+    """Two sessions of one coder on one project: an undo that would make the coder's spans
     overlap is refused, names the article, and is dropped from the history."""
-    one = CodingSession.open(db_path, "ali", clock=Clock())
-    two = CodingSession.open(db_path, "ali", clock=Clock())
+    one = CodingSession(open_store(project_target), "ali", clock=Clock())
+    two = CodingSession(open_store(project_target), "ali", clock=Clock())
     try:
         first = articles[0]
         one.add_span(first, 0, 10, Label.ACTOR)

@@ -173,8 +173,8 @@ def test_a_marked_number_gets_its_count(db, article, session) -> None:
     assert own(db, article)["دمشق"].span.attrs["count"] is None
 
 
-def test_place_choices_offer_the_gazetteer(db_path, db, article) -> None:
-    choices = read_place_choices(db_path)  # nobody has named a place in this project yet
+def test_place_choices_offer_the_gazetteer(project_target, db, article) -> None:
+    choices = read_place_choices(project_target)  # nobody has named a place in this project yet
     assert ("Damascus", 170654) in choices
     assert len(choices) > 1000
     assert choices == sorted(set(choices), key=lambda p: (p[0], p[1] or 0))

@@ -138,12 +138,12 @@ def test_next_pending_is_the_first_pending_in_reading_order(
 
 
 def test_place_choices_are_read_on_a_connection_of_their_own(
-    db_path: Path, db: Database, session: CodingSession, article: int, tmp_path: Path
+    project_target: str, db: Database, session: CodingSession, article: int, tmp_path: Path
 ) -> None:
     session.accept(next(r.id for r in session.spans(article) if r.label is Label.PLACE))
     assert place_choices(db) == [("Rif Dimashq", 170652)]
     gazetteer = list(gazetteer_places())  # unreadable databases: the gazetteer's places only
-    assert ("Rif Dimashq", 170652) in read_place_choices(db_path)
+    assert ("Rif Dimashq", 170652) in read_place_choices(project_target)
     assert read_place_choices(tmp_path / "missing" / "no.db") == gazetteer
     (tmp_path / "junk.db").write_bytes(b"not a database at all" * 10)
     assert read_place_choices(tmp_path / "junk.db") == gazetteer

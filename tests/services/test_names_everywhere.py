@@ -12,7 +12,7 @@ import pytest
 from annotator.domain import Article
 from annotator.services.assign import assign_articles
 from annotator.services.merge import merge_databases
-from annotator.store import StoreError, open_store
+from annotator.store import Project, StoreError, open_store
 from annotator.store import assignments as assigned
 from annotator.store import repository as repo
 from tests.builders import run_annotator
@@ -29,29 +29,31 @@ LOOKALIKES = {
 BAD = {**LOOKALIKES, "escape sequence": "ali\x1b[2J", "too long": "x" * 65}
 
 
-def _project(path: Path, n: int = 6) -> Path:
-    db = open_store(path)
+def _fill(db: Project, n: int = 6) -> None:
     for i in range(n):
         repo.add_article(db, Article(f"خبر رقم {i} عن حلب", source=f"a{i}"))
+
+
+def _project(path: Path, n: int = 6) -> Path:
+    db = open_store(path)
+    _fill(db, n)
     db.close()
     return path
 
 
 @pytest.mark.parametrize("bad", BAD.values(), ids=BAD.keys())
-def test_assign_refuses_every_bad_name_and_assigns_nothing(tmp_path: Path, bad: str) -> None:
-    db = open_store(_project(tmp_path / "p.db"))
+def test_assign_refuses_every_bad_name_and_assigns_nothing(db: Project, bad: str) -> None:
+    _fill(db)
     with pytest.raises(StoreError, match=r"cannot assign articles to|gold layer"):
         assign_articles(db, [bad, "bob"], overlap=0.0)
     assert db.execute("SELECT count(*) FROM assignments").fetchone()[0] == 0
-    db.close()
 
 
-def test_assign_stores_names_in_their_one_form(tmp_path: Path) -> None:
-    db = open_store(_project(tmp_path / "p.db"))
+def test_assign_stores_names_in_their_one_form(db: Project) -> None:
+    _fill(db)
     report = assign_articles(db, [" Rene\u0301 ", "bob"], overlap=0.0)
     assert report.coders == ["Ren\u00e9", "bob"]
     assert assigned.assigned_ids(db, "Ren\u00e9")
-    db.close()
 
 
 def _annotator(*args: str | Path, data_dir: Path) -> subprocess.CompletedProcess[str]:

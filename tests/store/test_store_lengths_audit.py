@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from annotator.domain import Article, Label, Span
+from annotator.domain import Article, Label, Span, Suggestion
 from annotator.store import assignments as assigned
 from annotator.store import gold as gold_store
 from annotator.store import open_store
 from annotator.store import repository as repo
 from annotator.store.gold import Source
 from annotator.store.schema import migrate
+from tests.backends import sqlite_only
 
 M007 = "m007_article_lengths_and_lead_audit"
 TEXT = "قتل 45 من داعش في الرقة"
@@ -77,6 +78,11 @@ def _read_bytes() -> int:
 @pytest.mark.skipif(not PROC_IO.exists(), reason="Linux read counters only")
 def test_span_checks_do_not_read_the_article_text(db: Database) -> None:
     """Each span insert used to read the whole (overflowing) text to find its length."""
+    sqlite_only(
+        db,
+        "SQLite's page cache and overflow pages (the server's trigger reads"
+        " article_lengths too: tests/pg/test_schema.py)",
+    )
     text = "قتل 45 من داعش في الرقة.\n" * 40_000  # about 1 MB of text on overflow pages
     db.execute("PRAGMA cache_size = 100")  # smaller than the text, as a 10 MB text is by default
     article_id, _ = repo.add_article(db, Article(text))
@@ -133,3 +139,47 @@ def test_gold_links_are_audited_with_their_lead(db: Database) -> None:
     # the log stays append-only
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         db.execute("DELETE FROM audit WHERE tbl = 'gold_sources'")
+
+
+def _audit_work(db: Database) -> list[tuple]:
+    """Every audited kind of row, with text and numbers JSON has to escape or round; the audit
+    rows, their timestamps replaced by T (each backend stamped its own time)."""
+    text = 'قتل 45 من داعش في الرقة "x"'
+    a, _ = repo.add_article(db, Article(text))
+    sug = Suggestion(Span(11, 15, Label.ACTOR, {"actor": "ISIS"}), 1 / 3, "rules", "1")
+    (s,) = repo.add_suggestions(db, a, [sug]).span_ids
+    repo.accept(db, s, "ali")
+    repo.set_attrs(db, s, "ali", {"actor": "ISIS_NEW"})
+    place = {"place": 'Raqqa "al"\n\t\\ ü', "geonames_id": 163345}
+    ali = repo.add_span(db, a, "ali", Span(18, 23, Label.PLACE, place)).created_span_ids[-1]
+    bea = repo.add_span(db, a, "bea", Span(17, 23, Label.PLACE)).created_span_ids[-1]
+    repo.set_state(db, a, "ali", "done", note="ok\tyes\x01")
+    repo.add_seconds(db, a, "ali", 12.345678901234567)
+    repo.add_seconds(db, a, "ali", 1e-5)
+    assigned.assign(db, [(a, "bea")])
+    gold_store.add_gold_span(db, a, Span(18, 23, Label.PLACE), [Source(ali, "ali")], "lena")
+    gold_store.reject_sources(db, a, [Source(bea, "bea")], decided_by="lena")
+    repo.delete_span(db, ali, "ali")
+    rows = db.execute(
+        "SELECT who, action, tbl, row_id, article_id, before, after FROM audit ORDER BY id"
+    ).fetchall()
+    stamps = re.compile(r'"(created_at|updated_at|assigned_at|rejected_at)":"[^"]*"')
+    return [
+        (*row[:5], *(None if i is None else stamps.sub(r'"\1":"T"', i) for i in row[5:]))
+        for row in rows
+    ]
+
+
+def test_the_audit_reads_the_same_text_from_either_backend(
+    tmp_path: Path, project_url: str
+) -> None:
+    """The server writes each row image as SQLite's json_object does (no spaces, attributes
+    minified, a REAL as %!.15g): the same bytes in the log, whichever backend a project is on."""
+    sqlite, server = open_store(tmp_path / "p.db"), open_store(project_url)
+    try:
+        on_sqlite, on_server = _audit_work(sqlite), _audit_work(server)
+    finally:
+        sqlite.close()
+        server.close()
+    assert len(on_sqlite) > 12
+    assert on_server == on_sqlite

@@ -8,9 +8,10 @@ import pytest
 from sqlite_utils import Database
 
 from annotator.domain import Article, ArticleState, Label, Origin, Span, Status, Suggestion
-from annotator.store import StoreError, open_store
+from annotator.store import StoreBusyError, StoreError, open_store, write_transaction
 from annotator.store import repository as repo
 from annotator.store.changes import DbChange
+from tests.backends import sqlite_only
 from tests.builders import bulk_articles, vm_steps
 
 TEXT = "أعلن تنظيم داعش مقتل 45 عنصراً من قوات النظام في دير الزور"
@@ -273,6 +274,7 @@ def test_the_article_list_does_the_same_work_with_1000_or_100000_articles(
     SQLite instructions: counting and a keyset page cost the same whatever the project's
     size; a page by offset steps over the rows before it at a few instructions a row (the row,
     and whether an import still hides it), without working out their state and counts."""
+    sqlite_only(db, "counts SQLite's instructions (the server: the test below)")
     small = open_store(tmp_path / "small.db")
     bulk_articles(small, 1000)
     bulk_articles(db, 100_000)
@@ -292,6 +294,36 @@ def test_the_article_list_does_the_same_work_with_1000_or_100000_articles(
     assert work["big"][:2] == work["small"][:2]
     per_skipped_row = (work["big"][2] - work["small"][2]) / (100_000 - 1000)
     assert per_skipped_row <= 6, per_skipped_row  # their three subqueries would cost dozens
+
+
+def _scans(db: Database) -> int:
+    """Table and index scans this transaction made on the tables a list row counts from."""
+    return db.execute(
+        "SELECT sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)) FROM pg_stat_xact_user_tables"
+        " WHERE relname IN ('spans', 'article_state', 'assignments')"
+    ).fetchone()[0]
+
+
+@pytest.mark.parametrize("assigned_first", [False, True])
+def test_a_page_by_offset_on_the_server_works_out_its_own_rows_only(
+    db: Database, backend: str, assigned_first: bool
+) -> None:
+    """The server's side of the test above: PostgreSQL computes a row's state and counts for
+    every row it steps over to reach an offset, unless the page's ids are picked first (a page
+    at the end of 100,000 articles took 0.46 s instead of 0.03 s)."""
+    if backend != "postgresql":
+        pytest.skip("the server's plan (SQLite: the test above counts its instructions)")
+    bulk_articles(db, 3000)
+    work = []
+    for offset in (0, 2950):
+        with write_transaction(db):  # pg_stat_xact_* count this transaction's scans
+            before = _scans(db)
+            page = repo.article_page(
+                db, "ali", offset=offset, limit=50, assigned_first=assigned_first
+            )
+            work.append(_scans(db) - before)
+        assert len(page) == 50
+    assert work[0] == work[1]
 
 
 def test_learned_names(db: Database) -> None:
@@ -317,7 +349,7 @@ def test_learned_names(db: Database) -> None:
 
 
 def test_an_undo_that_would_overlap_the_coders_layer_is_refused(
-    db: Database, db_path, article: int, dump
+    db: Database, project_target: str, article: int, dump
 ) -> None:
     """Two desks of one coder on one file: A adds 0–10 and removes it, B adds 5–15; A's undo
     of the removal would confirm two overlapping spans, so the store refuses it, writing
@@ -326,7 +358,7 @@ def test_an_undo_that_would_overlap_the_coders_layer_is_refused(
 
     added = repo.add_span(db, article, "ali", Span(0, 10, Label.ACTOR))
     removed = repo.delete_span(db, added.created_span_ids[0], "ali")
-    other = open_store(db_path)  # the second desk: its own connection to the same file
+    other = open_store(project_target)  # the second desk: its own connection to the same file
     try:
         repo.add_span(other, article, "ali", Span(5, 15, Label.ACTOR))
     finally:
@@ -340,3 +372,24 @@ def test_an_undo_that_would_overlap_the_coders_layer_is_refused(
     bea = repo.add_span(db, article, "bea", Span(0, 10, Label.ACTOR))
     repo.revert(db, repo.delete_span(db, bea.created_span_ids[0], "bea"))
     assert [(r.start, r.end) for r in repo.confirmed_spans(db, article, "bea")] == [(0, 10)]
+
+
+def test_writers_take_turns_so_a_coders_layer_never_overlaps(
+    db: Database, project_target: str, article: int
+) -> None:
+    """Two desks of one coder write at once: while one desk's write is open the other's waits
+    (busy after its timeout, nothing written), then it sees the first's span and replaces it.
+    SQLite's write lock; on the server the project's write lock (read committed alone would let
+    the second miss the uncommitted span and store two overlapping spans)."""
+    repo.ensure_annotator(db, "ali")  # no new annotator row for the second to wait on
+    other = open_store(project_target, busy_timeout_ms=50)
+    try:
+        with write_transaction(db):
+            repo.add_span(db, article, "ali", Span(0, 10, Label.ACTOR))
+            with pytest.raises(StoreBusyError):
+                repo.add_span(other, article, "ali", Span(5, 15, Label.ACTOR))
+        change = repo.add_span(other, article, "ali", Span(5, 15, Label.ACTOR))
+    finally:
+        other.close()
+    assert (0, 10) in [(s.start, s.end) for s in change.decision.replaced]
+    assert [(r.start, r.end) for r in repo.confirmed_spans(db, article, "ali")] == [(5, 15)]

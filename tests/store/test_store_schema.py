@@ -14,6 +14,7 @@ from annotator.domain import Article, Label, Span, Suggestion
 from annotator.store import StoreError, open_store
 from annotator.store import repository as repo
 from annotator.store.schema import known_migration_names, migrate
+from tests.backends import sqlite_only
 
 TEXT = "قتل 45 من داعش في الرقة"
 
@@ -26,6 +27,7 @@ def _schema(db: Database) -> list[tuple[str, str, str]]:
 
 
 def test_pragmas_on_every_connection(db: Database) -> None:
+    sqlite_only(db, "SQLite's pragmas (the server: tests/pg)")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
@@ -261,3 +263,10 @@ def test_audit_covers_raw_sql_writes_too(db: Database) -> None:
     db.execute('UPDATE spans SET "end" = 2')
     db.execute("DELETE FROM spans")
     assert [r["action"] for r in _audit(db)] == ["insert", "update", "delete"]
+
+
+def test_a_connection_string_made_a_path_is_refused_without_its_password() -> None:
+    url = "postgresql://ali:s3cret@localhost/team"  # Path() drops a slash: no longer a URL
+    with pytest.raises(StoreError, match="connection string") as info:
+        open_store(Path(url))
+    assert "s3cret" not in str(info.value)

@@ -14,6 +14,7 @@ from annotator.store import repository as repo
 from annotator.store.changes import revert
 from annotator.store.connection import checkpoint
 from annotator.store.spans import own_span_at, refresh_view, spans_by_ids
+from tests.backends import sqlite_only
 
 TEXT = "أعلن تنظيم داعش مقتل 45 عنصراً من قوات النظام في دير الزور"
 ISIS = Span(11, 15, Label.ACTOR, {"actor": "ISIS"})
@@ -75,9 +76,11 @@ def test_refresh_reuses_the_rows_that_did_not_change(db: Database, article: int)
         assert fresh[sug[key].id] is known[sug[key].id]  # the same objects, not read again
 
 
-def test_refresh_reads_rows_changed_behind_its_back(db: Database, article: int) -> None:
+def test_refresh_reads_rows_changed_behind_its_back(
+    db: Database, project_target: str, article: int
+) -> None:
     known = _view(db, article)
-    other = open_store(_file(db))  # another window on the same project
+    other = open_store(project_target)  # another window on the same project
     try:
         change = repo.accept(other, _by_key(known)[NUM.key].id, "ali")
         repo.set_attrs(other, change.created_span_ids[0], "ali", {"count": 46})
@@ -136,6 +139,7 @@ def test_add_span_over_suggestions_decides_them(db: Database, article: int) -> N
 
 
 def test_checkpoint_moves_the_log_into_the_file(db_path: Path, db: Database) -> None:
+    sqlite_only(db, "SQLite's write-ahead log")
     assert checkpoint(db) is True  # the new schema into the file
     repo.add_article(db, Article(TEXT, source="a.txt"))
     assert _in_file_only(db_path) == 0  # committed, still in the write-ahead log
@@ -152,7 +156,3 @@ def _in_file_only(path: Path) -> int:
         return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     finally:
         conn.close()
-
-
-def _file(db: Database) -> Path:
-    return Path(next(r[2] for r in db.execute("PRAGMA database_list") if r[1] == "main"))

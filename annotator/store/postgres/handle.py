@@ -25,11 +25,11 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from typing import Any
 
-from annotator.store.errors import StoreError
+from annotator.store.errors import StoreBusyError, StoreError
 from annotator.store.postgres.connect import ServerError, _driver, _scrub, describe
 
 DIALECT = "postgresql"
@@ -41,6 +41,11 @@ class StoreOfflineError(ServerError):
 
 class ServerRefusedError(ServerError):
     """The server refused the request: this login may not do it (row-level security, grants)."""
+
+
+class ServerBusyError(StoreBusyError):
+    """Rows this write needs stayed locked by another connection beyond the lock timeout (or
+    two writers deadlocked); nothing was written, try again."""
 
 
 class ServerIntegrityError(sqlite3.IntegrityError):
@@ -168,6 +173,14 @@ class Connection:
     def total_changes(self) -> int:
         return self._owner.changes
 
+    def set_trace_callback(self, callback: Any) -> None:
+        """``callback(sql)`` after every statement this handle ran (as sqlite3's, with the
+        store's SQL text); None stops it."""
+        self._owner.trace = callback
+
+
+LOCK_TIMEOUT_MS = 5000  # as SQLite's busy timeout: how long a write waits for a locked row
+
 
 class ServerDatabase:
     """A project on a team server: the store's handle over one psycopg connection."""
@@ -177,9 +190,20 @@ class ServerDatabase:
     def __init__(self, raw: Any, conninfo: str) -> None:
         self.raw = raw
         self.conninfo = conninfo
+        self.trace: Any = None  # Connection.set_trace_callback
+        self.lock_timeout_ms = LOCK_TIMEOUT_MS
         self.where = describe(conninfo)
         self.conn = Connection(self)
         self.changes = 0
+
+    def configure(self, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> None:
+        """What this connection needs beyond the driver's defaults (again after a reconnect):
+        floats sent untyped (``_float_dumper``), and a write waits at most ``lock_timeout_ms``
+        for a lock, as SQLite's busy timeout (0 waits 1 ms, not forever)."""
+        self.raw.adapters.register_dumper(float, _float_dumper())
+        self.lock_timeout_ms = max(1, int(lock_timeout_ms))
+        with self._errors():
+            self.raw.execute(f"SET lock_timeout = {self.lock_timeout_ms}")
 
     # --- statements ---
     def execute(self, sql: str, params: Any = None) -> Cursor:
@@ -192,6 +216,8 @@ class ServerDatabase:
                 cur.execute(text, _params(style, params))
         if cur.rowcount > 0 and cur.description is None:
             self.changes += cur.rowcount
+        if self.trace is not None:
+            self.trace(sql)
         return Cursor(cur)
 
     def executemany(self, sql: str, rows: Any) -> Cursor:
@@ -201,6 +227,8 @@ class ServerDatabase:
             cur.executemany(text, [_params(style, row) for row in rows])
         if cur.rowcount > 0:
             self.changes += cur.rowcount
+        if self.trace is not None:
+            self.trace(sql)
         return Cursor(cur)
 
     def executescript(self, sql: str) -> None:
@@ -224,6 +252,26 @@ class ServerDatabase:
         if self.conn.in_transaction:
             with self._errors():
                 self.raw.execute("ROLLBACK")
+
+    @contextmanager
+    def locked_transaction(self, lock: int) -> Iterator[ServerDatabase]:
+        """One transaction that first takes the advisory lock ``lock`` (held to its end): BEGIN
+        and the lock in one round trip. Inside an open transaction: a savepoint (the lock is
+        held already)."""
+        if self.conn.in_transaction:
+            with self.atomic():
+                yield self
+            return
+        try:
+            with self._errors():
+                self.raw.execute(f"BEGIN; SELECT pg_advisory_xact_lock({int(lock)})", prepare=False)
+            yield self
+        except BaseException:
+            if not (self.raw.closed or self.raw.broken):
+                with suppress(_driver().Error):
+                    self.raw.execute("ROLLBACK")
+            raise
+        self.commit()
 
     @contextmanager
     def atomic(self) -> Iterator[ServerDatabase]:
@@ -252,21 +300,58 @@ class ServerDatabase:
         psycopg = _driver()
         errors = psycopg.errors
         text = _primary(exc, self.conninfo)
-        if isinstance(exc, psycopg.OperationalError) or self.raw.closed or self.raw.broken:
+        if isinstance(exc, errors.LockNotAvailable | errors.DeadlockDetected) and not (
+            self.raw.closed or self.raw.broken
+        ):
+            return ServerBusyError(
+                f"{self.where}: the project is busy: another desk or program held the rows"
+                f" this needs too long, so nothing was saved; try again ({text})"
+            )
+        if _offline(exc, psycopg) or self.raw.closed or self.raw.broken:
             return StoreOfflineError(
                 f"{self.where}: the connection to the team server was lost ({text});"
                 " nothing was saved"
             )
         if isinstance(exc, errors.InsufficientPrivilege):
             return ServerRefusedError(f"{self.where}: refused by the server: {text}")
-        if isinstance(exc, psycopg.IntegrityError | errors.RaiseException):
-            return ServerIntegrityError(text)
-        if isinstance(exc, psycopg.DataError):
-            return ServerIntegrityError(text)
+        if isinstance(exc, psycopg.IntegrityError | errors.RaiseException | psycopg.DataError):
+            return ServerIntegrityError(_as_sqlite(exc, text))
         return ServerDatabaseError(f"{self.where}: {text}")
 
     def __repr__(self) -> str:
         return f"<ServerDatabase {self.where}>"
+
+
+def _offline(exc: Exception, psycopg: Any) -> bool:
+    """A lost connection: the client's own error (no SQLSTATE), a connection exception (class
+    08) or the server going down (57P01–57P03); not a server's refusal that happens to be an
+    OperationalError (a lock timeout, a cancelled statement)."""
+    if not isinstance(exc, psycopg.OperationalError):
+        return False
+    state = getattr(exc, "sqlstate", None)
+    return state is None or state.startswith("08") or state in ("57P01", "57P02", "57P03")
+
+
+# A refused constraint named as SQLite names it, so a message (and a handler matching it) reads
+# the same from either backend; the server's own words follow.
+_CONSTRAINTS = (
+    ("CheckViolation", "CHECK constraint failed"),
+    ("ForeignKeyViolation", "FOREIGN KEY constraint failed"),
+    ("UniqueViolation", "UNIQUE constraint failed"),
+    ("NotNullViolation", "NOT NULL constraint failed"),
+)
+
+
+def _as_sqlite(exc: Exception, text: str) -> str:
+    diag = getattr(exc, "diag", None)
+    kind = type(exc).__name__
+    if getattr(diag, "constraint_name", None) or getattr(diag, "column_name", None):
+        for name, words in _CONSTRAINTS:
+            if kind == name:
+                return f"{words}: {text}"
+    if kind == "InvalidTextRepresentation":  # a value of the wrong type (SQLite: a typeof CHECK)
+        return f"CHECK constraint failed: {text}"
+    return text
 
 
 def _primary(exc: Exception, conninfo: str) -> str:
@@ -278,6 +363,33 @@ def _primary(exc: Exception, conninfo: str) -> str:
 def is_server(db: object) -> bool:
     """True for a project on a team server."""
     return getattr(db, "dialect", None) == DIALECT
+
+
+def json_value(db: object, column: str, key: str) -> str:
+    """SQL for the value under ``key`` of the JSON object text in ``column``, as SQLite's
+    ``json_extract(column, '$.key')`` gives it: a number or a string, NULL when absent or null
+    (the server reads it as jsonb, which the driver loads as the Python value)."""
+    if is_server(db):
+        return f"nullif(({column})::jsonb -> '{key}', 'null'::jsonb)"
+    return f"json_extract({column}, '$.{key}')"
+
+
+def _float_dumper() -> type:
+    """A Python float sent as an untyped literal, so the column decides as SQLite's affinity
+    does: ``1.5`` into a bigint column (a span offset) is refused instead of rounded to 2 (a
+    float8 parameter would be cast on assignment), ``2.0`` stores 2, a double column takes it
+    exactly (``repr`` round-trips)."""
+    from psycopg.adapt import Dumper  # noqa: PLC0415
+
+    class UntypedFloatDumper(Dumper):
+        oid = 0  # unknown: typed by where it goes
+
+        def dump(self, obj: float) -> bytes:
+            if obj.is_integer():
+                return str(int(obj)).encode()
+            return repr(obj).encode()
+
+    return UntypedFloatDumper
 
 
 def _number_loader(psycopg: Any) -> type:
@@ -294,7 +406,7 @@ def _number_loader(psycopg: Any) -> type:
     return IntegralNumericLoader
 
 
-def open_server(conninfo: str) -> ServerDatabase:
+def open_server(conninfo: str, *, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> ServerDatabase:
     """The project on the server at ``conninfo``, at the current schema; StoreError if the
     server cannot be reached, holds no project or a newer version's."""
     from annotator.store.postgres.connect import connect  # noqa: PLC0415
@@ -305,6 +417,7 @@ def open_server(conninfo: str) -> ServerDatabase:
     raw.adapters.register_loader("numeric", _number_loader(psycopg))
     db = ServerDatabase(raw, conninfo)
     try:
+        db.configure(lock_timeout_ms)
         with db._errors():
             present = has_schema(raw)
         if not present:

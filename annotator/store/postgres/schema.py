@@ -173,6 +173,48 @@ CREATE TABLE {MIGRATIONS_TABLE} (
 """
 
 
+# The audit's row images are written as SQLite's ``json_object`` writes them (no spaces, the
+# attributes minified as ``json()`` does, a REAL as ``%!.15g``), so an audit row, an undo step
+# read from it or an export reads the same text from either backend. json_build_object would
+# write ``{"id" : 1, …}`` and 12.345678901234567 where SQLite writes 12.3456789012346.
+_JSON_TEXT = r"""
+CREATE FUNCTION sqlite_json_real(x double precision) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    n numeric;
+    e integer;
+    digits text;
+BEGIN
+    IF x IS NULL OR x = 'NaN' THEN
+        RETURN 'null';
+    ELSIF x = 'Infinity' THEN
+        RETURN '9.0e+999';
+    ELSIF x = '-Infinity' THEN
+        RETURN '-9.0e+999';
+    END IF;
+    n := x::numeric;  -- 15 significant digits, as %.15g
+    IF n = 0 OR (abs(n) >= 0.0001 AND abs(n) < 1e15) THEN
+        digits := n::text;
+        IF position('.' IN digits) = 0 THEN
+            digits := digits || '.0';
+        END IF;
+        RETURN digits;
+    END IF;
+    e := floor(log(abs(n)));
+    digits := trim_scale(n / power(10::numeric, e))::text;
+    IF position('.' IN digits) = 0 THEN
+        digits := digits || '.0';
+    END IF;
+    RETURN digits || 'e' || CASE WHEN e < 0 THEN '-' ELSE '+' END || lpad(abs(e)::text, 2, '0');
+END $$;
+
+CREATE FUNCTION sqlite_json_min(doc text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT regexp_replace(doc, '("(?:[^"\\]|\\.)*")|\s+', '\1', 'g')
+$$;
+"""
+
+
 def _refuse(name: str, message: str) -> str:
     return f"""
 CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -183,7 +225,8 @@ END $$;
 
 
 _GUARDS = (
-    _refuse("audit_refuse_change", "the audit log is append-only")
+    _JSON_TEXT  # the audit's JSON writers (see _AUDITED)
+    + _refuse("audit_refuse_change", "the audit log is append-only")
     + _refuse("suggestion_batches_refuse_change", "suggestion batches are append-only")
     + _refuse(
         "articles_refuse_text_change", "an article''s text cannot change: spans point into it"
@@ -271,45 +314,89 @@ END $$;
     for table in FOLLOW_IDS
 )
 
+
+def _json(*fields: tuple[str, str, str]) -> str:
+    """SQL building the JSON text of ``(key, column of r, kind)`` as SQLite's json_object;
+    kind: int, text, real or json (a column holding JSON text)."""
+    render = {
+        "int": "coalesce((r.{c})::text, 'null')",
+        "text": "coalesce(to_json(r.{c})::text, 'null')",
+        "real": "sqlite_json_real(r.{c})",
+        "json": "coalesce(sqlite_json_min(r.{c}), 'null')",
+    }
+    parts = [
+        f"""'{"," if i else "{"}"{key}":' || {render[kind].format(c=column)}"""
+        for i, (key, column, kind) in enumerate(fields)
+    ]
+    return " || ".join(parts) + " || '}'"
+
+
 # table -> (JSON image of a row r, who, row id, article id): as annotator.store.schema's.
 _AUDITED = {
     "spans": (
-        """json_build_object('id', r.id, 'article_id', r.article_id, 'start', r.start,
-            'end', r."end", 'label', r.label, 'attrs', r.attrs::json, 'origin', r.origin,
-            'status', r.status, 'annotator', r.annotator, 'suggestion_id', r.suggestion_id,
-            'suggester', r.suggester, 'suggester_version', r.suggester_version,
-            'score', r.score, 'created_at', r.created_at, 'updated_at', r.updated_at)""",
+        _json(
+            ("id", "id", "int"),
+            ("article_id", "article_id", "int"),
+            ("start", "start", "int"),
+            ("end", '"end"', "int"),
+            ("label", "label", "text"),
+            ("attrs", "attrs", "json"),
+            ("origin", "origin", "text"),
+            ("status", "status", "text"),
+            ("annotator", "annotator", "text"),
+            ("suggestion_id", "suggestion_id", "int"),
+            ("suggester", "suggester", "text"),
+            ("suggester_version", "suggester_version", "text"),
+            ("score", "score", "real"),
+            ("created_at", "created_at", "text"),
+            ("updated_at", "updated_at", "text"),
+        ),
         "coalesce(r.annotator, r.suggester, 'system')",
         "r.id",
         "r.article_id",
     ),
     "article_state": (
-        """json_build_object('article_id', r.article_id, 'annotator', r.annotator,
-            'state', r.state, 'note', r.note, 'seconds_spent', r.seconds_spent,
-            'updated_at', r.updated_at)""",
+        _json(
+            ("article_id", "article_id", "int"),
+            ("annotator", "annotator", "text"),
+            ("state", "state", "text"),
+            ("note", "note", "text"),
+            ("seconds_spent", "seconds_spent", "real"),
+            ("updated_at", "updated_at", "text"),
+        ),
         "r.annotator",
         "NULL",
         "r.article_id",
     ),
     "gold_rejections": (
-        """json_build_object('source_span_id', r.source_span_id, 'article_id', r.article_id,
-            'annotator', r.annotator, 'rejected_at', r.rejected_at,
-            'decided_by', r.decided_by)""",
+        _json(
+            ("source_span_id", "source_span_id", "int"),
+            ("article_id", "article_id", "int"),
+            ("annotator", "annotator", "text"),
+            ("rejected_at", "rejected_at", "text"),
+            ("decided_by", "decided_by", "text"),
+        ),
         "coalesce(r.decided_by, 'gold')",
         "r.source_span_id",
         "r.article_id",
     ),
     "gold_sources": (
-        """json_build_object('gold_span_id', r.gold_span_id,
-            'source_span_id', r.source_span_id, 'annotator', r.annotator,
-            'decided_by', r.decided_by)""",
+        _json(
+            ("gold_span_id", "gold_span_id", "int"),
+            ("source_span_id", "source_span_id", "int"),
+            ("annotator", "annotator", "text"),
+            ("decided_by", "decided_by", "text"),
+        ),
         "coalesce(r.decided_by, 'gold')",
         "r.gold_span_id",
         "(SELECT article_id FROM spans WHERE id = r.gold_span_id)",
     ),
     "assignments": (
-        """json_build_object('article_id', r.article_id, 'annotator', r.annotator,
-            'assigned_at', r.assigned_at)""",
+        _json(
+            ("article_id", "article_id", "int"),
+            ("annotator", "annotator", "text"),
+            ("assigned_at", "assigned_at", "text"),
+        ),
         "'assign'",
         "NULL",
         "r.article_id",
