@@ -30,9 +30,10 @@ from functools import lru_cache
 from typing import Any
 
 from annotator.store.errors import StoreError
-from annotator.store.postgres.connect import ServerError, _driver, _scrub, describe
+from annotator.store.postgres.connect import ServerError, _driver, _scrub, connect, describe
 
 DIALECT = "postgresql"
+RECONNECT_TIMEOUT = 2  # seconds: libpq's shortest; a desk retries on a timer, never blocks long
 
 
 class StoreOfflineError(ServerError):
@@ -180,6 +181,7 @@ class ServerDatabase:
         self.where = describe(conninfo)
         self.conn = Connection(self)
         self.changes = 0
+        self._closed = False
 
     # --- statements ---
     def execute(self, sql: str, params: Any = None) -> Cursor:
@@ -232,7 +234,24 @@ class ServerDatabase:
             yield self
 
     def close(self) -> None:
+        self._closed = True
         self.raw.close()
+
+    def reconnect(self, timeout: int = RECONNECT_TIMEOUT) -> bool:
+        """A new connection with the same connection string when this one was lost (a server
+        restart, a network drop); True if it made one, False if the connection still works.
+        StoreOfflineError while the server cannot be reached (within ``timeout`` seconds)."""
+        if self._closed:
+            raise StoreOfflineError(f"{self.where}: the project was closed")
+        if not (self.raw.closed or self.raw.broken):
+            return False
+        try:
+            raw = _connect(self.conninfo, timeout)
+        except ServerError as exc:
+            raise StoreOfflineError(f"{exc}; nothing was saved") from None
+        self.raw.close()
+        self.raw = raw
+        return True
 
     @property
     def closed(self) -> bool:
@@ -275,6 +294,12 @@ def _primary(exc: Exception, conninfo: str) -> str:
     return _scrub(primary or str(exc), conninfo)
 
 
+def reconnect(db: object) -> bool:
+    """``db.reconnect()`` for a project on a team server (True if a lost connection was made
+    again); False for a SQLite file, which has no connection to lose."""
+    return db.reconnect() if isinstance(db, ServerDatabase) else False
+
+
 def is_server(db: object) -> bool:
     """True for a project on a team server."""
     return getattr(db, "dialect", None) == DIALECT
@@ -294,15 +319,19 @@ def _number_loader(psycopg: Any) -> type:
     return IntegralNumericLoader
 
 
+def _connect(conninfo: str, timeout: int = 10) -> Any:
+    """A new autocommit connection, reading numeric as the store expects."""
+    raw = connect(conninfo, autocommit=True, timeout=timeout)
+    raw.adapters.register_loader("numeric", _number_loader(_driver()))
+    return raw
+
+
 def open_server(conninfo: str) -> ServerDatabase:
     """The project on the server at ``conninfo``, at the current schema; StoreError if the
     server cannot be reached, holds no project or a newer version's."""
-    from annotator.store.postgres.connect import connect  # noqa: PLC0415
     from annotator.store.postgres.schema import has_schema, pending_migrations  # noqa: PLC0415
 
-    psycopg = _driver()
-    raw = connect(conninfo, autocommit=True)
-    raw.adapters.register_loader("numeric", _number_loader(psycopg))
+    raw = _connect(conninfo)
     db = ServerDatabase(raw, conninfo)
     try:
         with db._errors():
