@@ -56,7 +56,8 @@ def list_ids(
     if search.strip():
         params["q"] = _like(search.strip())
         where.append("(a.title LIKE :q ESCAPE '\\' OR a.source LIKE :q ESCAPE '\\')")
-    sql = "SELECT a.id FROM articles a INDEXED BY articles_list"
+    hint = "" if getattr(db, "dialect", None) == "postgresql" else " INDEXED BY articles_list"
+    sql = "SELECT a.id FROM articles a" + hint
     if where:
         sql += " WHERE " + " AND ".join(where)
     ids = [r[0] for r in db.execute(sql, params)]
