@@ -70,6 +70,9 @@ def test_a_lost_connection_is_an_offline_error_and_the_decision_is_stored_once_a
     assert "connection to the team server was lost" in lost.value.message
     assert decisions(project_url, [first]) == []
     assert not session.stack.can_undo  # no step recorded for a decision not stored
+    with pytest.raises(CodingError) as again:  # the connection known lost: the same error
+        session.accept(first)
+    assert again.value.offline
     assert session.reconnect() is True
     assert session.reconnect() is False  # working again: nothing to make
     session.accept(first)

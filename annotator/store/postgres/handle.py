@@ -186,8 +186,8 @@ class ServerDatabase:
     # --- statements ---
     def execute(self, sql: str, params: Any = None) -> Cursor:
         text, style = translate(sql)
-        cur = self.raw.cursor()
-        with self._errors():
+        with self._errors():  # a lost connection may fail at cursor() already
+            cur = self.raw.cursor()
             if params is None:
                 cur.execute(text)
             else:
@@ -198,8 +198,8 @@ class ServerDatabase:
 
     def executemany(self, sql: str, rows: Any) -> Cursor:
         text, style = translate(sql)
-        cur = self.raw.cursor()
         with self._errors():
+            cur = self.raw.cursor()
             cur.executemany(text, [_params(style, row) for row in rows])
         if cur.rowcount > 0:
             self.changes += cur.rowcount
