@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.desk_driver import DESK_SUGGESTIONS, EXTRA, make_desk_project
-from tests.gui.windows import answer
+from tests.gui.windows import CTRL, answer
 from tests.pg.cluster import Cluster, Control, running_cluster
 from tests.pg.support import driver
 
@@ -172,3 +172,43 @@ def test_quitting_with_a_decision_held_asks_and_stays_by_default(
     assert not held(desk) and not desk.offline.timer.isActive()
     control.start()
     assert decisions(server_project, first.id) == []  # dropped as the coder chose
+
+
+def test_an_undo_while_offline_is_held_and_reading_waits_without_a_message_box(
+    open_desk, server, server_project, press, qtbot
+) -> None:
+    _cluster, control = server
+    desk = open_desk(server_project)
+    first = first_suggestion(desk, press)
+    press(Qt.Key.Key_A)  # stored while the server is up
+    assert decisions(server_project, first.id) == [("accepted", "ali")]
+    article = desk.article_id
+    control.stop()
+    press(Qt.Key.Key_Z, CTRL)  # Undo Accept: held like any decision
+    assert held(desk) and desk.status.saved.text() == "Offline — retrying"
+    press(Qt.Key.Key_PageDown, CTRL)  # the next article cannot be read: said, no box
+    assert desk.article_id == article
+    assert QApplication.activeModalWidget() is None and "error" not in desk._dialogs
+    assert desk.status.saved.text() == "Offline — retrying"
+    control.start()
+    qtbot.waitUntil(lambda: not held(desk) and desk.status.saved.text() == "Saved", timeout=20_000)
+    assert decisions(server_project, first.id) == []  # the undo is stored
+    assert desk.actions["redo"].text().startswith("&Redo Accept")
+    press(Qt.Key.Key_PageDown, CTRL)
+    assert desk.article_id != article
+
+
+@pytest.mark.usefixtures("arabic_ui")
+def test_offline_is_said_in_arabic(open_desk, server, server_project, press, qtbot) -> None:
+    _cluster, control = server
+    desk = open_desk(server_project)
+    first_suggestion(desk, press)
+    control.stop()
+    press(Qt.Key.Key_A)
+    assert desk.status.saved.text() == "غير متصل — إعادة المحاولة"
+    assert desk.status.hint.text().startswith("غير متصل — إعادة المحاولة: قرارك الأخير")
+    press(Qt.Key.Key_R)
+    assert desk.status.hint.text().startswith("لم يُنفَّذ: قرارك الأخير لم يُحفظ بعد")
+    control.start()
+    qtbot.waitUntil(lambda: not held(desk), timeout=20_000)
+    assert desk.status.hint.text() == "عاد الاتصال: حُفظ قرارك الأخير."
