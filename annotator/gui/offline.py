@@ -63,7 +63,7 @@ class OfflineRetry(QObject):
         if decision is not None:
             self.held = decision
         self.offline = True
-        self.status.set_offline(True)
+        self.status.set_offline(True, holding=self.held is not None)
         self.status.say(self._holding_text())
         if not self.timer.isActive():
             self.timer.start(self._delay())

@@ -2127,6 +2127,10 @@
       <translation>غير محفوظ</translation>
     </message>
     <message>
+      <source>Offline — retrying · 1 decision not stored yet</source>
+      <translation>غير متصل — إعادة المحاولة · قرار واحد لم يُحفظ بعد</translation>
+    </message>
+    <message>
       <source>Offline — retrying</source>
       <translation>غير متصل — إعادة المحاولة</translation>
     </message>

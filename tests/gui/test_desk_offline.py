@@ -19,6 +19,7 @@ from tests.pg.cluster import Cluster, Control, running_cluster
 from tests.pg.support import driver
 
 psycopg = driver()
+HOLDING = "Offline — retrying · 1 decision not stored yet"
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +99,7 @@ def test_a_decision_made_while_the_server_is_down_is_kept_retried_and_stored_onc
     control.stop()  # the server goes away under the running desk
     press(Qt.Key.Key_A)
     assert held(desk)
-    assert desk.status.saved.text() == "Offline — retrying"
+    assert desk.status.saved.text() == HOLDING
     assert "your last decision is kept" in desk.status.hint.text()
     assert desk.current_row().id == first.id  # shown as it is stored: still a suggestion
     assert not desk.current_row().confirmed
@@ -185,11 +186,11 @@ def test_an_undo_while_offline_is_held_and_reading_waits_without_a_message_box(
     article = desk.article_id
     control.stop()
     press(Qt.Key.Key_Z, CTRL)  # Undo Accept: held like any decision
-    assert held(desk) and desk.status.saved.text() == "Offline — retrying"
+    assert held(desk) and desk.status.saved.text() == HOLDING
     press(Qt.Key.Key_PageDown, CTRL)  # the next article cannot be read: said, no box
     assert desk.article_id == article
     assert QApplication.activeModalWidget() is None and "error" not in desk._dialogs
-    assert desk.status.saved.text() == "Offline — retrying"
+    assert desk.status.saved.text() == HOLDING
     control.start()
     qtbot.waitUntil(lambda: not held(desk) and desk.status.saved.text() == "Saved", timeout=20_000)
     assert decisions(server_project, first.id) == []  # the undo is stored
@@ -205,7 +206,7 @@ def test_offline_is_said_in_arabic(open_desk, server, server_project, press, qtb
     first_suggestion(desk, press)
     control.stop()
     press(Qt.Key.Key_A)
-    assert desk.status.saved.text() == "غير متصل — إعادة المحاولة"
+    assert desk.status.saved.text() == "غير متصل — إعادة المحاولة · قرار واحد لم يُحفظ بعد"
     assert desk.status.hint.text().startswith("غير متصل — إعادة المحاولة: قرارك الأخير")
     press(Qt.Key.Key_R)
     assert desk.status.hint.text().startswith("لم يُنفَّذ: قرارك الأخير لم يُحفظ بعد")
