@@ -11,8 +11,10 @@ decisions and starts it again a second later: each process does what the desk do
 connection (the same decision again after ``CodingSession.reconnect()``), and the counts must
 still hold; the time until each held decision was stored is reported.
 
-Without ``--db`` it starts a throw-away cluster (tests/pg/cluster.py); ``--db`` names an empty
-project the bench fills (``annotator server init`` done; or a SQLite file, for comparison).
+Without ``--db`` it starts a throw-away cluster (tests/pg/cluster.py), creates the project as
+``server init`` does and gives each coder a login of its own (``server add-coder``: row-level
+security applies to every decision); ``--db`` names an empty project the bench fills, all
+coders on that one login (or a SQLite file, for comparison).
 
     python bench/team_concurrency.py --coders 8 --decisions 500
     python bench/team_concurrency.py --coders 8 --decisions 500 --restart-at 200
@@ -186,18 +188,26 @@ class Run:
 
 
 def run(
-    target: str, coders: int, decisions: int, *, restart=None, restart_at: int | None = None
+    target: str,
+    coders: int,
+    decisions: int,
+    *,
+    logins: list[str] | None = None,
+    restart=None,
+    restart_at: int | None = None,
 ) -> Run:
-    """Start the coder processes, let them go at once, wait for their results; with
+    """Start the coder processes, let them go at once, wait for their results. Coder i
+    connects with ``logins[i]`` (its own login's URL) if given, else ``target``. With
     ``restart`` (tests/pg/cluster.Control) stop and start the server once a process reached
     ``restart_at`` decisions."""
+    urls = logins or [target] * coders
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
     }
     procs = [
         subprocess.Popen(
-            [sys.executable, __file__, "--worker", "--db", target, "--coder", f"coder{i}",
+            [sys.executable, __file__, "--worker", "--db", urls[i], "--coder", f"coder{i}",
              "--index", str(i), "--decisions", str(decisions)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
         )
@@ -304,20 +314,28 @@ def lost_and_duplicated(table: dict[str, dict[str, int]]) -> tuple[int, int]:
 
 
 @contextmanager
-def throwaway_project() -> Iterator[tuple[str, object]]:
-    """A new cluster with one empty project; its URL and the cluster's Control."""
+def throwaway_project(coders: int) -> Iterator[tuple[str, list[str], object]]:
+    """A new cluster with one empty project (``server init``: schema, roles, row-level
+    security) and a coder login for each of ``coders`` coders (``server add-coder``): the
+    admin's URL, each coder's URL and the cluster's Control."""
     import psycopg
 
-    from annotator.store.postgres.schema import create_schema
+    from annotator.store.postgres.project import add_person, init_project
+    from annotator.store.postgres.roles import CODER
     from tests.pg.cluster import running_cluster
 
     with running_cluster() as (cluster, control):
         name = f"bench_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(cluster.url(), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
-        with psycopg.connect(cluster.url(name)) as conn, conn.transaction():
-            create_schema(conn)
-        yield cluster.url(name), control
+        admin = cluster.url(name)
+        init_project(admin)
+        logins = []
+        for i in range(coders):
+            password = f"pw-{uuid.uuid4().hex[:12]}"
+            login = add_person(admin, f"coder{i}", password, role=CODER)
+            logins.append(cluster.url(name, user=login, password=password))
+        yield admin, logins, control
 
 
 def ms(values: list[float], q: float) -> float:
@@ -367,10 +385,17 @@ def main() -> None:
         result = run(args.db, args.coders, args.decisions)
         print(report(result, count(args.db, result)))
         return
-    with throwaway_project() as (url, control):
-        build_project(url, articles_needed(args.decisions))
-        result = run(url, args.coders, args.decisions, restart=control, restart_at=args.restart_at)
-        print(report(result, count(url, result)))
+    with throwaway_project(args.coders) as (admin, logins, control):
+        build_project(admin, articles_needed(args.decisions))
+        result = run(
+            admin,
+            args.coders,
+            args.decisions,
+            logins=logins,
+            restart=control,
+            restart_at=args.restart_at,
+        )
+        print(report(result, count(admin, result)))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """bench/team_concurrency.py, short: coder processes deciding at once through
 ``services.coding`` on one server project lose and duplicate nothing, counted in the rows and
-in the audit log; also across a server restart in the middle (a cluster of the test's own)."""
+in the audit log; also across a server restart in the middle (a cluster of the test's own, each
+coder on a login of its own under row-level security)."""
 
 from __future__ import annotations
 
@@ -35,9 +36,9 @@ def test_coders_at_once_lose_and_duplicate_nothing(project_url: str) -> None:
 
 
 def test_a_server_restart_under_the_coders_loses_and_duplicates_nothing() -> None:
-    with bench.throwaway_project() as (url, control):
+    with bench.throwaway_project(CODERS) as (url, logins, control):  # each coder's own login
         bench.build_project(url, bench.articles_needed(DECISIONS))
-        result = bench.run(url, CODERS, DECISIONS, restart=control, restart_at=20)
+        result = bench.run(url, CODERS, DECISIONS, logins=logins, restart=control, restart_at=20)
         assert result.restarted
         check(url, result)
         assert result.held  # decisions were held while the server was away, then stored
