@@ -89,7 +89,7 @@ def main() -> int:
 
     from tests.pg.cluster import running_cluster
 
-    with running_cluster() as cluster:
+    with running_cluster() as (cluster, _control):
         with psycopg.connect(cluster.url(), autocommit=True) as conn:
             conn.execute('CREATE DATABASE "bench_desk" TEMPLATE template0')
         url = cluster.url("bench_desk")

@@ -136,6 +136,7 @@ class StatusLine(QObject):
         self.coder = QLabel(window)
         self._ok = True  # the last write was stored
         self._editing = False  # the span panel holds an edit not stored yet
+        self._offline: tuple[bool, bool] | bool = False  # (lost, a decision held) or False
         make_plain(self.hint, self.saved, self.progress, self.coder)  # names, user data
         bar.addWidget(self.hint, 1)
         for label in (self.saved, self.progress, self.coder):
@@ -158,8 +159,19 @@ class StatusLine(QObject):
         self._editing = editing
         self._show_saved()
 
+    def set_offline(self, offline: bool, *, holding: bool = False) -> None:
+        """The connection to the team server is lost (or back): "Offline — retrying", and
+        whether a decision waits to be stored (``holding``)."""
+        self._offline = (offline, holding) if offline else False
+        self._show_saved()
+
     def _show_saved(self) -> None:
-        if self._editing:
+        if self._offline == (True, True):
+            text = self.tr("Offline — retrying · 1 decision not stored yet")
+            color, weight = ERROR_COLOR, "bold"
+        elif self._offline:
+            text, color, weight = self.tr("Offline — retrying"), ERROR_COLOR, "bold"
+        elif self._editing:
             text, color, weight = self.tr("Editing — not saved"), EDITING_COLOR, "bold"
         elif self._ok:
             text, color, weight = self.tr("Saved"), DONE_COLOR, "normal"

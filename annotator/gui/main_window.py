@@ -40,6 +40,7 @@ from annotator.gui.key_gate import install_popup_key_gate
 from annotator.gui.legend import Legend
 from annotator.gui.live_view import LiveView
 from annotator.gui.note_dialog import NoteDialog
+from annotator.gui.offline import OfflineRetry
 from annotator.gui.project_guard import ProjectGuard
 from annotator.gui.replace_question import ReplaceQuestion, in_the_way
 from annotator.gui.report_dialog import ReportRun
@@ -108,6 +109,10 @@ class MainWindow(SessionWindow, QMainWindow):
         self._sized = False
         self.setCentralWidget(self.splitter)
         self.status = StatusLine(self)
+        # a decision the team server did not store (connection lost): kept, retried, shown
+        self.offline = OfflineRetry(self, self.status, self._reconnect, self._run)
+        self.offline.stored.connect(self._on_back_online)
+        self._quit_without_held = False
         self.tasks = TaskManager(self, refocus=self.focus_article)  # slow work, off the GUI
         self.guard = ProjectGuard(self, database_file(db), self.settings)  # damage, backups
         self._pause = QTimer(self)  # the coder paused: checkpoint the write-ahead log now
@@ -541,11 +546,17 @@ class MainWindow(SessionWindow, QMainWindow):
     # ----- after a write -----------------------------------------------------------------------
 
     def _run(self, action: Callable[[], Change | None], after: Callable) -> bool:
-        """Do ``action``; on success refresh through ``after``, on failure offer a retry."""
+        """Do ``action``; on success refresh through ``after``, on failure offer a retry (a
+        lost connection to the team server: kept and retried by ``self.offline``; while one is
+        kept, refused)."""
+        if self.offline.refuses():
+            return False
         try:
             change = action()
         except CodingError as exc:
-            if exc.conflict:
+            if exc.offline and not self._quit_without_held:
+                self.offline.lost((action, after))
+            elif exc.conflict:
                 self._changed_elsewhere(exc)
             else:
                 self._report(exc, lambda: self._run(action, after))
@@ -570,6 +581,24 @@ class MainWindow(SessionWindow, QMainWindow):
         )
         self._report(CodingError(text), None)
         self.status.set_saved(True)  # the screen shows what the database holds
+
+    def _report(self, exc: CodingError, retry: Callable[[], None] | None) -> None:
+        """As the session window reports, except a lost connection: said in the status bar and
+        retried by ``self.offline`` (no message box for each read while the server is away)."""
+        if exc.offline:
+            self.offline.lost()
+            return
+        super()._report(exc, retry)
+
+    def _reconnect(self) -> bool:
+        return self.session.reconnect()  # the session of the coder at work now
+
+    def _on_back_online(self) -> None:
+        """Connected again (the held decision stored): the article and the list as stored."""
+        if self.article_id is not None:
+            self._refresh(None)
+            self.model.refresh_article(self.article_id)
+        self._update_status()
 
     def _on_pause(self) -> None:
         self.session.checkpoint()
@@ -775,16 +804,26 @@ class MainWindow(SessionWindow, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Store the span panel's edits (or stay open to show why not), record the time spent
-        and the layout."""
-        if not self.settle_panel():
+        and the layout. With a decision the team server has not stored yet, ask first."""
+        if self.offline.held is not None and not self._quit_without_held:
+            event.ignore()
+            self._dialogs["quit"] = self.offline.confirm_quit(self._quit_without)
+            return
+        if not self._quit_without_held and not self.settle_panel():
             event.ignore()
             return
+        self.offline.discard()
         self._pause.stop()
         self.live.stop()
         self.session.leave()
         self.guard.finish()
         save_layout(self, self.settings, "", {"splitter": self.splitter})
         super().closeEvent(event)
+
+    def _quit_without(self) -> None:
+        """The coder chose to quit without the decision the server has not stored."""
+        self._quit_without_held = True
+        self.close()
 
 
 def _view_span(row: SpanRow) -> ViewSpan:

@@ -36,6 +36,7 @@ from annotator.store.assignments import assigned_ids, open_assigned_ids
 from annotator.store.changes import DbChange
 from annotator.store.connection import checkpoint
 from annotator.store.listing import state_count
+from annotator.store.postgres.handle import reconnect
 
 # Human labels of the undo steps (English templates; the GUI passes a translator).
 LABELS: dict[str, str] = {
@@ -175,6 +176,14 @@ class CodingSession(UndoableSession):
         """Move the decisions written so far from the write-ahead log into the database file
         (call it when the coder pauses); False if another connection was in the way."""
         return checkpoint(self.db)
+
+    def reconnect(self) -> bool:
+        """After an offline CodingError: a new connection to the team server when the old one
+        was lost (True), False when there was nothing to make again (a SQLite file, or the
+        connection works); CodingError (offline) while the server cannot be reached. Cheap
+        and never long (a short connect timeout): a desk calls it on a timer."""
+        with guarded():
+            return reconnect(self.db)
 
     def articles_added(self) -> None:
         """Articles came in (an import): count them again at the next ``progress()``."""

@@ -23,6 +23,7 @@ from annotator.store import (
 )
 from annotator.store.changes import DbChange, RowChange, apply_change, read_row
 from annotator.store.connection import now
+from annotator.store.postgres.handle import StoreOfflineError
 
 SURFACE_MAX = 30
 _DRIFT = ("seconds_spent", "updated_at")  # time kept by add_seconds, never undone
@@ -33,7 +34,9 @@ class CodingError(Exception):
 
     ``retryable`` is true when trying again may work (the database was busy or locked);
     ``conflict`` when the rows changed elsewhere (another desk of the same coder) since an undo
-    or redo step was recorded: the step was dropped and the article must be read again.
+    or redo step was recorded: the step was dropped and the article must be read again;
+    ``offline`` when the connection to the team server was lost: nothing was stored, and the
+    same action may be tried again once ``CodingSession.reconnect()`` succeeds.
     """
 
     def __init__(
@@ -43,10 +46,12 @@ class CodingError(Exception):
         retryable: bool = False,
         conflict: bool = False,
         article_id: int | None = None,
+        offline: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.retryable = retryable
+        self.retryable = retryable or offline
+        self.offline = offline
         self.conflict = conflict
         self.article_id = article_id
 
@@ -60,6 +65,8 @@ def guarded() -> Iterator[None]:
         raise
     except StoreConflictError as exc:
         raise CodingError(str(exc), conflict=True) from exc
+    except StoreOfflineError as exc:
+        raise CodingError(str(exc), offline=True) from exc
     except StoreError as exc:  # StoreBusyError is retryable
         raise CodingError(str(exc), retryable=getattr(exc, "retryable", False)) from exc
     except OperationalError as exc:

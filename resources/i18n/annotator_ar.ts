@@ -1161,6 +1161,53 @@
     </message>
   </context>
   <context>
+    <name>OfflineRetry</name>
+    <message>
+      <source>Not done: your last decision is not stored yet (offline — retrying).</source>
+      <translation>لم يُنفَّذ: قرارك الأخير لم يُحفظ بعد (غير متصل — إعادة المحاولة).</translation>
+    </message>
+    <message>
+      <source>Back online; your last decision could not be stored (see why).</source>
+      <translation>عاد الاتصال؛ تعذّر حفظ قرارك الأخير (انظر السبب).</translation>
+    </message>
+    <message>
+      <source>Back online: your last decision is stored.</source>
+      <translation>عاد الاتصال: حُفظ قرارك الأخير.</translation>
+    </message>
+    <message>
+      <source>Back online.</source>
+      <translation>عاد الاتصال.</translation>
+    </message>
+    <message>
+      <source>Offline — retrying: your last decision is kept and stored when the server answers.</source>
+      <translation>غير متصل — إعادة المحاولة: قرارك الأخير مُحتفَظ به وسيُحفظ حين يستجيب الخادم.</translation>
+    </message>
+    <message>
+      <source>Offline — retrying: the team server cannot be reached.</source>
+      <translation>غير متصل — إعادة المحاولة: تعذّر الوصول إلى خادم الفريق.</translation>
+    </message>
+    <message>
+      <source>Decision not stored</source>
+      <translation>القرار لم يُحفظ</translation>
+    </message>
+    <message>
+      <source>Your last decision is not stored yet: the team server cannot be reached.</source>
+      <translation>قرارك الأخير لم يُحفظ بعد: تعذّر الوصول إلى خادم الفريق.</translation>
+    </message>
+    <message>
+      <source>Quit without it, or stay and keep retrying?</source>
+      <translation>هل تخرج من دونه، أم تبقى وتواصل إعادة المحاولة؟</translation>
+    </message>
+    <message>
+      <source>&amp;Stay and retry</source>
+      <translation>ابقَ وأعِد المحاولة (&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Quit without it</source>
+      <translation>اخرج من دونه (&amp;Q)</translation>
+    </message>
+  </context>
+  <context>
     <name>PagedList</name>
     <message>
       <source>Search title or source</source>
@@ -2078,6 +2125,14 @@
     <message>
       <source>Not saved</source>
       <translation>غير محفوظ</translation>
+    </message>
+    <message>
+      <source>Offline — retrying · 1 decision not stored yet</source>
+      <translation>غير متصل — إعادة المحاولة · قرار واحد لم يُحفظ بعد</translation>
+    </message>
+    <message>
+      <source>Offline — retrying</source>
+      <translation>غير متصل — إعادة المحاولة</translation>
     </message>
     <message>
       <source>1 ACTOR · 2 PLACE · 3 CASUALTY: label the selection</source>

@@ -24,7 +24,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -105,16 +105,30 @@ def _run(cmd: list[str], owner: str | None) -> None:
         )
 
 
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
-    """Start one cluster for the whole session; stop it and remove its folder at the end."""
-    with running_cluster() as cluster:
-        yield cluster
+@dataclass
+class Control:
+    """Stop and start a running cluster on the same folder, socket and port (a server restart
+    under a running client)."""
+
+    bindir: Path
+    data: Path
+    log: Path
+    options: str
+    owner: str | None
+
+    def _ctl(self, *args: str) -> None:
+        _run([str(self.bindir / "pg_ctl"), "-D", str(self.data), *args], self.owner)
+
+    def start(self) -> None:
+        self._ctl("-l", str(self.log), "-o", self.options, "-w", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self._ctl("-m", mode, "-w", "stop")
 
 
 @contextmanager
-def running_cluster() -> Iterator[Cluster]:
-    """A throw-away cluster while the block runs (the tests' and the benchmarks' servers)."""
+def running_cluster() -> Iterator[tuple[Cluster, Control]]:
+    """A new throw-away cluster, running; stopped and removed at the end."""
     driver()
     bindir = find_bindir()
     if bindir is None:
@@ -161,29 +175,25 @@ def running_cluster() -> Iterator[Cluster]:
     options = (
         f"-k {sock} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
     )
+    control = Control(bindir, data, top / "log", options, owner)
     try:
-        _run(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(top / "log"),
-                "-o",
-                options,
-                "-w",
-                "start",
-            ],
-            owner,
-        )
+        control.start()
     except RuntimeError:
         shutil.rmtree(top, ignore_errors=True)
         raise
     try:
-        yield Cluster(sock, port, password, top / "log")
+        yield Cluster(sock, port, password, top / "log"), control
     finally:
-        _run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], owner)
+        with suppress(RuntimeError):  # already stopped by a test
+            control.stop("immediate")
         shutil.rmtree(top, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """Start one cluster for the whole session; stop it and remove its folder at the end."""
+    with running_cluster() as (cluster, _control):
+        yield cluster
 
 
 @pytest.fixture

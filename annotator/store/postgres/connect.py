@@ -77,12 +77,13 @@ def _scrub(message: str, conninfo: str) -> str:
     return text.replace(str(secret), "***") if secret else text
 
 
-def connect(conninfo: str, *, autocommit: bool = False) -> psycopg.Connection:
-    """An open connection to the team server, or ServerError naming where it tried to go."""
+def connect(conninfo: str, *, autocommit: bool = False, timeout: int = 10) -> psycopg.Connection:
+    """An open connection to the team server, or ServerError naming where it tried to go
+    (after ``timeout`` seconds at most)."""
     psycopg = _driver()
     where = describe(conninfo)
     try:
-        return psycopg.connect(conninfo, autocommit=autocommit, connect_timeout=10)
+        return psycopg.connect(conninfo, autocommit=autocommit, connect_timeout=timeout)
     except psycopg.Error as exc:
         raise ServerError(f"cannot connect to {where}: {_scrub(str(exc), conninfo)}") from None
 

@@ -30,9 +30,10 @@ from functools import lru_cache
 from typing import Any
 
 from annotator.store.errors import StoreBusyError, StoreError
-from annotator.store.postgres.connect import ServerError, _driver, _scrub, describe
+from annotator.store.postgres.connect import ServerError, _driver, _scrub, connect, describe
 
 DIALECT = "postgresql"
+RECONNECT_TIMEOUT = 2  # seconds: libpq's shortest; a desk retries on a timer, never blocks long
 
 
 class StoreOfflineError(ServerError):
@@ -195,6 +196,7 @@ class ServerDatabase:
         self.where = describe(conninfo)
         self.conn = Connection(self)
         self.changes = 0
+        self._closed = False
 
     def configure(self, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> None:
         """What this connection needs beyond the driver's defaults (again after a reconnect):
@@ -208,8 +210,8 @@ class ServerDatabase:
     # --- statements ---
     def execute(self, sql: str, params: Any = None) -> Cursor:
         text, style = translate(sql)
-        cur = self.raw.cursor()
-        with self._errors():
+        with self._errors():  # a lost connection may fail at cursor() already
+            cur = self.raw.cursor()
             if params is None:
                 cur.execute(text)
             else:
@@ -222,8 +224,8 @@ class ServerDatabase:
 
     def executemany(self, sql: str, rows: Any) -> Cursor:
         text, style = translate(sql)
-        cur = self.raw.cursor()
         with self._errors():
+            cur = self.raw.cursor()
             cur.executemany(text, [_params(style, row) for row in rows])
         if cur.rowcount > 0:
             self.changes += cur.rowcount
@@ -280,7 +282,25 @@ class ServerDatabase:
             yield self
 
     def close(self) -> None:
+        self._closed = True
         self.raw.close()
+
+    def reconnect(self, timeout: int = RECONNECT_TIMEOUT) -> bool:
+        """A new connection with the same connection string when this one was lost (a server
+        restart, a network drop); True if it made one, False if the connection still works.
+        StoreOfflineError while the server cannot be reached (within ``timeout`` seconds)."""
+        if self._closed:
+            raise StoreOfflineError(f"{self.where}: the project was closed")
+        if not (self.raw.closed or self.raw.broken):
+            return False
+        try:
+            raw = _connect(self.conninfo, timeout)
+        except ServerError as exc:
+            raise StoreOfflineError(f"{exc}; nothing was saved") from None
+        self.raw.close()
+        self.raw = raw
+        self.configure(self.lock_timeout_ms)  # untyped floats and the lock timeout again
+        return True
 
     @property
     def closed(self) -> bool:
@@ -360,6 +380,12 @@ def _primary(exc: Exception, conninfo: str) -> str:
     return _scrub(primary or str(exc), conninfo)
 
 
+def reconnect(db: object) -> bool:
+    """``db.reconnect()`` for a project on a team server (True if a lost connection was made
+    again); False for a SQLite file, which has no connection to lose."""
+    return db.reconnect() if isinstance(db, ServerDatabase) else False
+
+
 def is_server(db: object) -> bool:
     """True for a project on a team server."""
     return getattr(db, "dialect", None) == DIALECT
@@ -406,15 +432,19 @@ def _number_loader(psycopg: Any) -> type:
     return IntegralNumericLoader
 
 
+def _connect(conninfo: str, timeout: int = 10) -> Any:
+    """A new autocommit connection, reading numeric as the store expects."""
+    raw = connect(conninfo, autocommit=True, timeout=timeout)
+    raw.adapters.register_loader("numeric", _number_loader(_driver()))
+    return raw
+
+
 def open_server(conninfo: str, *, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> ServerDatabase:
     """The project on the server at ``conninfo``, at the current schema; StoreError if the
     server cannot be reached, holds no project or a newer version's."""
-    from annotator.store.postgres.connect import connect  # noqa: PLC0415
     from annotator.store.postgres.schema import has_schema, pending_migrations  # noqa: PLC0415
 
-    psycopg = _driver()
-    raw = connect(conninfo, autocommit=True)
-    raw.adapters.register_loader("numeric", _number_loader(psycopg))
+    raw = _connect(conninfo)
     db = ServerDatabase(raw, conninfo)
     try:
         db.configure(lock_timeout_ms)
