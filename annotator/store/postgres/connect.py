@@ -24,6 +24,10 @@ class ServerError(StoreError):
     """The team server cannot be reached or refused a request; the message names no password."""
 
 
+class ServerUnreachableError(ServerError):
+    """The team server cannot be reached or refused the login (wrong password, no such host)."""
+
+
 def is_server_url(target: object) -> bool:
     """True when ``target`` is a PostgreSQL connection string rather than a project file."""
     return isinstance(target, str) and target.strip().lower().startswith(SCHEMES)
@@ -84,7 +88,9 @@ def connect(conninfo: str, *, autocommit: bool = False) -> psycopg.Connection:
     try:
         return psycopg.connect(conninfo, autocommit=autocommit, connect_timeout=10)
     except psycopg.Error as exc:
-        raise ServerError(f"cannot connect to {where}: {_scrub(str(exc), conninfo)}") from None
+        raise ServerUnreachableError(
+            f"cannot connect to {where}: {_scrub(str(exc), conninfo)}"
+        ) from None
 
 
 def server_error(exc: Exception, conninfo: str, doing: str) -> ServerError:
