@@ -39,6 +39,11 @@ def _rows(url: str, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
 
 
+def _database(url: str) -> str:
+    """The database name in one of the cluster's URLs."""
+    return url.split("?", maxsplit=1)[0].rsplit("/", 1)[1]
+
+
 def _no_secret(done: object, secret: str) -> None:
     text = getattr(done, "stdout", "") + getattr(done, "stderr", "") + getattr(done, "output", "")
     assert secret not in text
@@ -169,6 +174,10 @@ def test_stats_assign_and_agreement(coded: str) -> None:
     done = {a["name"]: a["done"] for a in numbers["annotators"]}
     assert done == {"ali": 2, "bea": 2}
 
+    before = runner.invoke(cli, ["--db", coded, "stats", "--json"])  # the group's --db
+    assert before.exit_code == 0, before.output
+    assert json.loads(before.output) == numbers
+
     assign = runner.invoke(cli, ["assign", "--db", coded, "--annotators", "ali,bea"])
     assert assign.exit_code == 0, assign.output
     assigned = _rows(coded, "SELECT annotator, count(*) FROM assignments GROUP BY 1 ORDER BY 1")
@@ -188,6 +197,25 @@ def test_report(coded: str, tmp_path: Path) -> None:
     assert "ali" in (tmp_path / "r" / "index.html").read_text("utf-8")
 
 
+def test_the_password_comes_from_libpq_places(pg_cluster, project_url: str, tmp_path) -> None:
+    """PGPASSWORD, or a password file (~/.pgpass, here named by PGPASSFILE): never printed."""
+    _add_articles(project_url)
+    name = _database(project_url)
+    bare = pg_cluster.url(name, password="")  # no password in the string
+    assert pg_cluster.password not in bare
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"*:*:*:annotator_admin:{pg_cluster.password}\n", encoding="utf-8")
+    pgpass.chmod(0o600)  # libpq ignores a password file others can read
+    for env in ({"PGPASSWORD": pg_cluster.password}, {"PGPASSFILE": str(pgpass)}):
+        done = run_cli("stats", "--json", "--db", bare, data_dir=tmp_path, env=env)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["articles"] == len(TEXTS)
+        _no_secret(done, pg_cluster.password)
+    refused = run_cli("stats", "--db", bare, data_dir=tmp_path, env={"PGPASSFILE": "/nonexistent"})
+    assert refused.returncode == 2
+    assert "cannot connect to annotator_admin@" in refused.stderr
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -196,7 +224,7 @@ def _free_port() -> int:
 
 def test_a_wrong_password_is_one_line_exit_2(pg_cluster, project_url: str, tmp_path) -> None:
     secret = "Wrong-Secret-4711"
-    name = project_url.split("?", maxsplit=1)[0].rsplit("/", 1)[1]
+    name = _database(project_url)
     url = pg_cluster.url(name, password=secret)
     for args in (["stats"], ["export", "--format", "jsonl", "--out", str(tmp_path / "o")]):
         done = run_cli(*args, "--db", url, data_dir=tmp_path)
