@@ -980,8 +980,8 @@ def server_init_command(server_db: str | None) -> None:
 
     try:
         made = init_project(_server_db(server_db))
-    except ServerError as exc:
-        raise click.ClickException(str(exc)) from None
+    except ServerError as exc:  # one that cannot be reached: exit status 2, as every --db
+        raise _store_failure(exc) from None
     click.echo(f"project created on {made.where} (schema at {made.migrations[-1]})")
     click.echo(f"group roles: {made.groups.coders}, {made.groups.leads}")
 
@@ -1009,7 +1009,9 @@ def _add_person(
     try:
         password = _read_password(password_file, login or name)
         made = add_person(where, name, password, role=role, login=login)
-    except (ServerError, AnnotatorNameError) as exc:
+    except ServerError as exc:
+        raise _store_failure(exc) from None
+    except AnnotatorNameError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{role} {name!r} can now log in as {made!r}")
 

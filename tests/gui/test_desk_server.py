@@ -1,16 +1,24 @@
 """The desk on a team server's project (``annotator gui --db postgresql://…``): it opens, a key
 press stores the decision on the server, and nothing of a file is done to it (no damage check,
-no automatic backups); the title names user@host:port/db, never the password."""
+no automatic backups); the title names user@host:port/db, never the password; slow work opens
+the server again in its worker."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from annotator.domain import Article
+from annotator.gui import agreement_dialog
+from annotator.gui.agreement_dialog import AgreementDialog
 from annotator.gui.main_window import MainWindow
+from annotator.services.agreement import compute_agreement
 from annotator.services.project import open_project
+from annotator.store import repository as repo
+from tests.builders import OTHER, TEXT, code_two_coders, suggest
 from tests.gui.desk_driver import make_desk_project
 from tests.gui.windows import SHIFT, window_opener
 from tests.pg.support import driver, run_cli
@@ -55,7 +63,7 @@ def test_a_key_press_in_the_desk_stores_the_decision_on_the_server(
 @AWAITS_SERVER_LISTING
 def test_annotator_gui_db_url_opens_the_server_project(project_url: str, tmp_path: Path) -> None:
     """The real command, in a process of its own: --db URL, and $ANNOTATOR_DB."""
-    make_desk_project(project_url)
+    ids = make_desk_project(project_url)
     for how in ({"args": ("--db", project_url)}, {"env": {"ANNOTATOR_DB": project_url}}):
         out = tmp_path / f"{len(how)}-{'args' in how}.png"
         done = run_cli(
@@ -69,3 +77,39 @@ def test_annotator_gui_db_url_opens_the_server_project(project_url: str, tmp_pat
         assert done.returncode == 0, done.stderr
         assert out.read_bytes().startswith(b"\x89PNG")
     assert not (tmp_path / "data" / "annotator.db").exists()  # no demo project was made
+    with psycopg.connect(project_url) as conn:  # nor were the sample articles put on the server
+        assert conn.execute("SELECT count(*) FROM articles").fetchone() == (len(ids),)
+
+
+def test_agreement_is_computed_on_a_connection_of_its_own_to_the_server(
+    qtbot, press, project_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window's slow work opens the project again in its worker: on a server, the server."""
+    db = open_project(project_url)
+    ids = []
+    for name, text in (("a.txt", TEXT), ("b.txt", OTHER)):
+        article_id, _new = repo.add_article(db, Article(text, source=name))
+        repo.add_suggestions(db, article_id, suggest(text))
+        ids.append(article_id)
+    code_two_coders(db, *ids)
+    seen: list[tuple[str, object]] = []
+
+    def spy(database, coders):  # the real computation, noting where it ran and on what
+        seen.append((threading.current_thread().name, database))
+        return compute_agreement(database, coders)
+
+    monkeypatch.setattr(agreement_dialog, "compute_agreement", spy)
+    dialog = AgreementDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.compute_button.setFocus()
+    qtbot.waitUntil(dialog.compute_button.hasFocus)
+    with qtbot.waitSignal(dialog.computed, timeout=20_000):
+        press(Qt.Key.Key_Return)
+    ((thread, database),) = seen
+    assert thread != threading.main_thread().name and database is not db
+    assert dialog.report.as_dict() == compute_agreement(db, ["ali", "bea"]).as_dict()
+    assert [p.coders for p in dialog.report.pairs] == [("ali", "bea")]
+    dialog.close()
+    db.close()
