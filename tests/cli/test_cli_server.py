@@ -247,6 +247,29 @@ def test_an_unreachable_server_is_one_line_exit_2(tmp_path: Path) -> None:
     assert line.startswith(f"Error: cannot connect to sara@127.0.0.1:{port}/team: ")
 
 
+def test_the_desk_on_an_unreachable_server_is_one_line_exit_2(tmp_path: Path) -> None:
+    url = f"postgresql://sara:Top-Secret@127.0.0.1:{_free_port()}/team"
+    env = {"QT_QPA_PLATFORM": "offscreen"}
+    shot = ("--screenshot", str(tmp_path / "s.png"))
+    for args in (("gui", "--db", url, *shot), ("--db", url)):  # the command, the bare group
+        done = run_cli(*args, data_dir=tmp_path, env=env)
+        assert done.returncode == 2, done.stderr
+        _no_secret(done, "Top-Secret")
+        (line,) = done.stderr.strip().splitlines()
+        assert line.startswith("Error: cannot connect to sara@127.0.0.1:")
+    assert not (tmp_path / "s.png").exists()
+
+
+def test_annotator_db_may_name_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "team.db"
+    db = open_store(path)
+    add_article(db, Article(text=TEXTS[0]))
+    db.close()
+    result = CliRunner().invoke(cli, ["stats", "--json"], env={"ANNOTATOR_DB": str(path)})
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["articles"] == 1
+
+
 def test_a_database_without_a_project_is_named(pg_cluster, pg_url: str, tmp_path) -> None:
     result = CliRunner().invoke(cli, ["stats", "--db", pg_url])
     assert result.exit_code == 1
