@@ -41,12 +41,11 @@ class _ProjectType(click.ParamType):
     _file = click.Path(dir_okay=False, path_type=Path)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, str) and value.strip().lower().startswith(SERVER_SCHEMES):
+        if _is_server(value):
             return value.strip()
         return self._file.convert(value, param, ctx)
 
 
-SERVER_SCHEMES = ("postgresql://", "postgres://")  # as annotator.store.postgres.connect
 PROJECT = _ProjectType()
 db_option = click.option(
     "--db",
@@ -194,8 +193,13 @@ def _target(db_path: Path | str | None) -> Path | str:
     return db_path if db_path is not None else default_target()
 
 
-def _is_server(target: Path | str) -> bool:
-    return isinstance(target, str) and target.strip().lower().startswith(SERVER_SCHEMES)
+def _is_server(target: object) -> bool:
+    """A team server's connection string (a postgresql:// URL or libpq's key=value form)."""
+    if not isinstance(target, str):
+        return False
+    from annotator.services.projects import is_server  # noqa: PLC0415
+
+    return is_server(target)
 
 
 def _must_exist(db_path: Path | str | None) -> None:

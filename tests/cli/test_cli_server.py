@@ -198,7 +198,8 @@ def test_report(coded: str, tmp_path: Path) -> None:
 
 
 def test_the_password_comes_from_libpq_places(pg_cluster, project_url: str, tmp_path) -> None:
-    """PGPASSWORD, or a password file (~/.pgpass, here named by PGPASSFILE): never printed."""
+    """PGPASSWORD, or a password file (~/.pgpass, here named by PGPASSFILE): never printed; the
+    connection string as a URL or in libpq's key=value form."""
     _add_articles(project_url)
     name = _database(project_url)
     bare = pg_cluster.url(name, password="")  # no password in the string
@@ -206,8 +207,14 @@ def test_the_password_comes_from_libpq_places(pg_cluster, project_url: str, tmp_
     pgpass = tmp_path / "pgpass"
     pgpass.write_text(f"*:*:*:annotator_admin:{pg_cluster.password}\n", encoding="utf-8")
     pgpass.chmod(0o600)  # libpq ignores a password file others can read
-    for env in ({"PGPASSWORD": pg_cluster.password}, {"PGPASSFILE": str(pgpass)}):
-        done = run_cli("stats", "--json", "--db", bare, data_dir=tmp_path, env=env)
+    keywords = f"host={pg_cluster.socket_dir} port={pg_cluster.port} dbname={name}"
+    cases = [
+        (bare, {"PGPASSWORD": pg_cluster.password}),
+        (bare, {"PGPASSFILE": str(pgpass)}),
+        (f"{keywords} user=annotator_admin", {"PGPASSFILE": str(pgpass)}),  # libpq's key=value
+    ]
+    for where, env in cases:
+        done = run_cli("stats", "--json", "--db", where, data_dir=tmp_path, env=env)
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["articles"] == len(TEXTS)
         _no_secret(done, pg_cluster.password)
