@@ -17,6 +17,8 @@ from annotator.domain import Article, Label
 from annotator.services.coding import CodingSession
 from annotator.store import open_store
 from annotator.store.articles import add_article
+from annotator.store.postgres.project import add_person, init_project
+from annotator.store.postgres.roles import CODER
 from tests.conftest import SEEDS_DIR
 from tests.pg.support import driver, run_cli
 
@@ -334,3 +336,25 @@ def test_without_the_driver_a_server_asks_for_the_extra(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert "pip install 'annotator[server]'" in done.stderr
     _no_secret(done, "Top-Secret")
+
+
+def test_a_coder_login_reads_but_the_server_refuses_an_assignment(
+    pg_cluster, pg_database: str, pg_url: str, tmp_path: Path
+) -> None:
+    """Row-level security seen from the command line: one line naming the server, exit 1."""
+    init_project(pg_url)
+    add_person(pg_url, "Sara", "pw-sara-7", role=CODER)
+    add_person(pg_url, "Omar", "pw-omar-7", role=CODER)
+    _add_articles(pg_url)
+    sara = pg_cluster.url(pg_database, user="sara", password="pw-sara-7")
+    runner = CliRunner()
+    stats = runner.invoke(cli, ["stats", "--json", "--db", sara])
+    assert stats.exit_code == 0, stats.output
+    assert json.loads(stats.output)["articles"] == len(TEXTS)
+    refused = runner.invoke(cli, ["assign", "--db", sara, "--annotators", "Sara,Omar"])
+    assert refused.exit_code == 1
+    (line,) = refused.output.strip().splitlines()
+    assert line.startswith(f"Error: sara@{pg_cluster.socket_dir}:{pg_cluster.port}/")
+    assert "refused by the server" in line
+    _no_secret(refused, "pw-sara-7")
+    assert _rows(pg_url, "SELECT count(*) FROM assignments") == [(0,)]
