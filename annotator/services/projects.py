@@ -20,6 +20,7 @@ from annotator.store.connection import (
 from annotator.store.learned import learned_names
 from annotator.store.postgres.connect import DB_ENV, ServerError, describe, is_server_url
 from annotator.store.postgres.handle import is_server as _on_server
+from annotator.store.postgres.project import login_annotator
 from annotator.store.states import annotator_names
 
 Target = Path | str  # a project file, or a team server's connection string (never a Path)
@@ -34,6 +35,7 @@ __all__ = [
     "database_file",
     "is_server",
     "learned_names",
+    "login_annotator",
     "open_file",
     "project_target",
     "quick_check",

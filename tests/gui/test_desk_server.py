@@ -9,15 +9,21 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from annotator.domain import Article
 from annotator.gui import agreement_dialog
 from annotator.gui.agreement_dialog import AgreementDialog
+from annotator.gui.app import run
 from annotator.gui.main_window import MainWindow
+from annotator.gui.settings import Settings
 from annotator.services.agreement import compute_agreement
 from annotator.services.project import open_project
 from annotator.store import repository as repo
+from annotator.store.postgres.project import add_person, init_project
+from annotator.store.postgres.roles import CODER
 from tests.builders import OTHER, TEXT, code_two_coders, suggest
 from tests.gui.desk_driver import make_desk_project
 from tests.gui.windows import SHIFT, window_opener
@@ -113,3 +119,45 @@ def test_agreement_is_computed_on_a_connection_of_its_own_to_the_server(
     assert [p.coders for p in dialog.report.pairs] == [("ali", "bea")]
     dialog.close()
     db.close()
+
+
+@AWAITS_SERVER_LISTING
+def test_the_desk_on_a_coders_login_codes_as_that_coder(
+    qapp, pg_cluster, pg_database: str, pg_url: str
+) -> None:
+    """``annotator gui --db`` with Sara's login: the desk is Sara's whatever name the settings
+    hold (the server lets the login write Sara's layer only), and her key press is stored."""
+    init_project(pg_url)
+    add_person(pg_url, "Sara", "pw-sara-7", role=CODER)
+    make_desk_project(pg_url)  # the admin imports the article and its suggestions
+    Settings().coder = "bob"  # the name last typed on this computer (for a file project)
+    sara = pg_cluster.url(pg_database, user="sara", password="pw-sara-7")
+    seen: list[str] = []
+
+    def act() -> None:  # in the desk's event loop, once its window is up
+        desks = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not desks or not desks[0].isVisible() or seen:
+            return
+        desk = desks[0]
+        if not desk.view.hasFocus():  # the next round, once the window is active
+            desk.activateWindow()
+            desk.view.setFocus()
+            return
+        seen.append(desk.session.annotator)
+        for key in (Qt.Key.Key_Tab, Qt.Key.Key_A):  # the first suggestion, accepted
+            QTest.keyClick(QApplication.focusWidget() or desk.view, key)
+        desk.close()
+        QApplication.quit()
+
+    poll = QTimer()
+    poll.timeout.connect(act)
+    poll.start(20)
+    try:
+        assert run(sara) == 0
+    finally:
+        poll.stop()
+    assert seen == ["Sara"]
+    assert Settings().coder == "bob"  # the login's name is not remembered as this computer's
+    with psycopg.connect(pg_url) as admin:
+        rows = admin.execute("SELECT annotator, status FROM spans WHERE origin = 'coder'")
+        assert rows.fetchall() == [("Sara", "accepted")]
