@@ -106,7 +106,10 @@ class _Group(click.Group):
             try:
                 return super().invoke(ctx)
             except Exception as exc:  # the store's refusals (a lost server…): a line, no traceback
-                raise _store_failure(exc) from exc
+                failure = _store_failure(exc)
+                if failure is exc:
+                    raise
+                raise failure from exc
         except click.ClickException as exc:  # a message may quote a file or a name
             exc.message = visible(exc.message, keep_newlines=True)
             raise
