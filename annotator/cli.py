@@ -27,13 +27,30 @@ if TYPE_CHECKING:  # the database modules load when a command needs them (sugges
     from annotator.services.suggest_pool import PooledSuggest
 
 DB_HELP = (
-    "Project database file (default: annotator.db in the user data folder,"
-    " or in $ANNOTATOR_DATA_DIR)."
+    "Project database file, or a team server's postgresql://USER@HOST:PORT/DATABASE"
+    " (the password from PGPASSWORD, ~/.pgpass or a service file; never printed)."
+    " Default: $ANNOTATOR_DB, else annotator.db in the user data folder (or $ANNOTATOR_DATA_DIR)."
 )
+
+
+class _ProjectType(click.ParamType):
+    """``--db``: a project file's path, or a team server's connection string kept as text
+    (``Path("postgresql://h/db")`` would lose a slash)."""
+
+    name = "file|url"
+    _file = click.Path(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if _is_server(value):
+            return value.strip()
+        return self._file.convert(value, param, ctx)
+
+
+PROJECT = _ProjectType()
 db_option = click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PROJECT,
     default=None,
     help=DB_HELP,
 )
@@ -86,10 +103,36 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except Exception as exc:  # the store's refusals (a lost server…): a line, no traceback
+                failure = _store_failure(exc)
+                if failure is exc:
+                    raise
+                raise failure from exc
         except click.ClickException as exc:  # a message may quote a file or a name
             exc.message = visible(exc.message, keep_newlines=True)
             raise
+
+
+class _CannotConnect(click.ClickException):
+    """The team server named by --db cannot be reached or refused the login: exit status 2."""
+
+    exit_code = 2
+
+
+def _store_failure(exc: Exception) -> Exception:
+    """A store error as a one-line click error (exit 2 when the server cannot be reached);
+    anything else unchanged."""
+    if isinstance(exc, click.ClickException) or "annotator.store" not in sys.modules:
+        return exc
+    from annotator.services.errors import ServerUnreachableError, StoreError  # noqa: PLC0415
+
+    if isinstance(exc, ServerUnreachableError):
+        return _CannotConnect(str(exc))
+    if isinstance(exc, StoreError):
+        return click.ClickException(str(exc))
+    return exc
 
 
 def _option_name(ctx: click.Context, name: str) -> str:
@@ -146,20 +189,58 @@ def _size(path: Path) -> int:
 CHECK_MAX_BYTES = 256 * 1024 * 1024  # projects up to this size are checked at each command
 
 
-def _open(db_path: Path | None, *, read_only: bool = False, check: bool = True) -> Project:
+def _target(db_path: Path | str | None) -> Path | str:
+    """The project a command works on: --db, else $ANNOTATOR_DB, else the default file."""
+    from annotator.services.project import default_target  # noqa: PLC0415
+
+    return db_path if db_path is not None else default_target()
+
+
+def _is_server(target: object) -> bool:
+    """A team server's connection string (a postgresql:// URL or libpq's key=value form)."""
+    if not isinstance(target, str):
+        return False
+    from annotator.services.projects import is_server  # noqa: PLC0415
+
+    return is_server(target)
+
+
+def _must_exist(db_path: Path | str | None) -> None:
+    """A project file named by --db must exist (a server's project is checked when opened)."""
+    target = _target(db_path)
+    if db_path is not None and not _is_server(target) and not Path(target).exists():
+        raise click.ClickException(f"{target}: no such database")
+
+
+def _file_only(db_path: Path | str | None, command: str, instead: str) -> Path:
+    """The project file of a command that works on files only; a team server is refused,
+    saying what to use instead."""
+    from annotator.services.projects import where  # noqa: PLC0415
+
+    target = _target(db_path)
+    if _is_server(target):
+        raise click.UsageError(
+            f"'annotator {command}' works on a project file, not on a team server"
+            f" ({where(target)}); {instead}"
+        )
+    return Path(target)
+
+
+def _open(db_path: Path | str | None, *, read_only: bool = False, check: bool = True) -> Project:
     """The project; one that is damaged (``PRAGMA quick_check``, for files up to
-    CHECK_MAX_BYTES: about a second) or cannot be opened stops the command with a message."""
+    CHECK_MAX_BYTES: about a second) or cannot be opened stops the command with a message;
+    a team server that cannot be reached, with exit status 2."""
     from annotator.services.errors import StoreError  # noqa: PLC0415
-    from annotator.services.project import default_db_path, open_project  # noqa: PLC0415
+    from annotator.services.project import open_project  # noqa: PLC0415
     from annotator.services.projects import check_sound  # noqa: PLC0415
 
-    path = db_path if db_path is not None else default_db_path()
+    target = _target(db_path)
     try:
-        if check and 0 < _size(path) <= CHECK_MAX_BYTES:
-            check_sound(path)
-        return open_project(db_path, read_only=read_only)
+        if check and not _is_server(target) and 0 < _size(Path(target)) <= CHECK_MAX_BYTES:
+            check_sound(Path(target))
+        return open_project(target, read_only=read_only)
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _store_failure(exc) from exc
 
 
 class LazySuggest:
@@ -203,7 +284,7 @@ class LazySuggest:
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PROJECT,
     default=None,
     help=DB_HELP + " Applies to the command after it; commands without --db refuse it.",
 )
@@ -214,7 +295,7 @@ class LazySuggest:
 )
 @click.version_option(__version__, prog_name="annotator")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None, lang: str | None) -> None:
+def cli(ctx: click.Context, db_path: Path | str | None, lang: str | None) -> None:
     """Code actors, places and casualty numbers in Arabic conflict news.
 
     Without a command, opens the coding desk (the same as ``annotator gui``). The options
@@ -236,7 +317,7 @@ def cli(ctx: click.Context, db_path: Path | None, lang: str | None) -> None:
     help="Render the window to this PNG file and quit (for docs and tests).",
 )
 def gui_command(
-    db_path: Path | None, lang: str | None, article: int | None, screenshot: Path | None
+    db_path: Path | str | None, lang: str | None, article: int | None, screenshot: Path | None
 ) -> None:
     """Open the coding desk (the graphical interface).
 
@@ -246,9 +327,9 @@ def gui_command(
     sys.exit(_run_gui(db_path, lang, article=article, screenshot=screenshot))
 
 
-def _run_gui(db_path: Path | None, lang: str | None, **extras: Any) -> int:
+def _run_gui(db_path: Path | str | None, lang: str | None, **extras: Any) -> int:
     from annotator.services import doctor  # noqa: PLC0415
-    from annotator.services.project import default_db_path, ensure_seeded, is_default_db  # noqa: PLC0415
+    from annotator.services.project import ensure_seeded, is_default_db  # noqa: PLC0415
 
     languages = doctor.available_languages()
     if lang is not None and lang.strip().lower()[:2] not in languages:  # as the GUI reads it
@@ -267,10 +348,10 @@ def _run_gui(db_path: Path | None, lang: str | None, **extras: Any) -> int:
     except ImportError as exc:
         _say(f"Error: the graphical interface cannot start: {exc}", err=True)
         return 1
-    db = _open(db_path, check=False)  # the desk checks it
-    path = db_path if db_path is not None else default_db_path()
+    path = _target(db_path)
+    db = _open(path, check=False)  # the desk checks it
     try:
-        if is_default_db(db_path):  # the demo project; a project named with --db starts empty
+        if is_default_db(path):  # the demo project; a project named with --db starts empty
             seeded = ensure_seeded(db, suggest=LazySuggest(db))
             for warning in seeded.warnings if seeded is not None else []:
                 _say(f"warning: {warning}", err=True)
@@ -348,7 +429,7 @@ def _say_import_notes(report: ImportReport) -> None:
 @max_file_size_option
 def import_command(
     paths: tuple[Path, ...],
-    db_path: Path | None,
+    db_path: Path | str | None,
     *,
     annotator_name: str | None,
     gold_by: str | None,
@@ -372,15 +453,14 @@ def import_command(
     """
     from annotator.services.importing import ImportFiles, Owners, run_import  # noqa: PLC0415
     from annotator.services.listing import article_count  # noqa: PLC0415
-    from annotator.services.project import default_db_path  # noqa: PLC0415
 
     try:
         Owners.checked(annotator_name, gold_by)
     except AnnotatorNameError as exc:
         raise click.UsageError(str(exc)) from exc
-    target = db_path if db_path is not None else default_db_path()
-    new_db = not target.exists()
-    db = _open(db_path)
+    target = _target(db_path)
+    new_db = not _is_server(target) and not Path(target).exists()
+    db = _open(target)
     try:
         with _ctrl_c_stops_between_files() as stop:
             inputs = ImportFiles.find(paths)  # walked once, for the bar and the import
@@ -427,12 +507,11 @@ def import_command(
 @cli.command("stats")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
-def stats_command(db_path: Path | None, as_json: bool) -> None:
+def stats_command(db_path: Path | str | None, as_json: bool) -> None:
     """Show articles, spans per label and status, and each annotator's progress."""
     from annotator.services.stats import format_stats, project_stats  # noqa: PLC0415
 
-    if db_path is not None and not db_path.exists():
-        raise click.ClickException(f"{db_path}: no such database")
+    _must_exist(db_path)
     db = _open(db_path, read_only=True)
     try:
         stats = project_stats(db)
@@ -524,7 +603,7 @@ def suggest_command(paths: tuple[Path, ...], fmt: str, no_shape: bool, max_file_
 @click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
 @click.option("--per-article", is_flag=True, help="Also print a table line per article.")
 def agreement_command(
-    db_path: Path | None, annotators: str | None, as_json: bool, per_article: bool
+    db_path: Path | str | None, annotators: str | None, as_json: bool, per_article: bool
 ) -> None:
     """Show how far coders agree on the articles each pair (and all) of them finished.
 
@@ -537,8 +616,7 @@ def agreement_command(
     from annotator.services.agreement_format import format_agreement  # noqa: PLC0415
     from annotator.services.errors import StoreError  # noqa: PLC0415
 
-    if db_path is not None and not db_path.exists():
-        raise click.ClickException(f"{db_path}: no such database")
+    _must_exist(db_path)
     names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
     db = _open(db_path, read_only=True)
     try:
@@ -572,7 +650,7 @@ def agreement_command(
     "--replace", is_flag=True, help="Also redo earlier assignments of articles nobody started."
 )
 def assign_command(
-    db_path: Path | None, annotators: str, overlap: float, seed: int, replace: bool
+    db_path: Path | str | None, annotators: str, overlap: float, seed: int, replace: bool
 ) -> None:
     """Split the open articles among coders, a share of them coded by two.
 
@@ -582,8 +660,7 @@ def assign_command(
     from annotator.services.assign import assign_articles  # noqa: PLC0415
     from annotator.services.errors import StoreError  # noqa: PLC0415
 
-    if db_path is not None and not db_path.exists():
-        raise click.ClickException(f"{db_path}: no such database")
+    _must_exist(db_path)
     names = [n.strip() for n in annotators.split(",") if n.strip()]
     db = _open(db_path)
     try:
@@ -667,7 +744,9 @@ MAX_LISTED = 50
     help="done: articles the annotator marked done; adjudicated: articles whose gold is done."
     " Default: every article with confirmed spans in the layer or marked done.",
 )
-def export_command(db_path: Path | None, fmt: str, out: Path, layer: str, only: str | None) -> None:
+def export_command(
+    db_path: Path | str | None, fmt: str, out: Path, layer: str, only: str | None
+) -> None:
     """Export annotations as gold JSONL, Prodigy, CoNLL, brat, CSV or a spaCy DocBin.
 
     The output appears only when complete and self-checked (each span's text read back
@@ -677,8 +756,7 @@ def export_command(db_path: Path | None, fmt: str, out: Path, layer: str, only: 
     """
     from annotator.services import export as exporting  # noqa: PLC0415
 
-    if db_path is not None and not db_path.exists():
-        raise click.ClickException(f"{db_path}: no such database")
+    _must_exist(db_path)
     options = exporting.ExportOptions(fmt, out, layer=layer, only=only)
     db = _open(db_path, read_only=True)
     try:
@@ -761,7 +839,7 @@ def validate_command(
     help="Spans for the actor, place and casualty figures: auto (per article the adjudicated"
     " gold, else the coder who finished it first), gold, all (coders pooled), or a name.",
 )
-def report_command(db_path: Path | None, out: Path, layer: str) -> None:
+def report_command(db_path: Path | str | None, out: Path, layer: str) -> None:
     """Write an HTML report with charts of progress, labels, actors, places and casualties.
 
     Progress per coder, spans per label, the top actors and places, casualties by kind and
@@ -772,8 +850,7 @@ def report_command(db_path: Path | None, out: Path, layer: str) -> None:
     from annotator.services.export import ExportError  # noqa: PLC0415
     from annotator.services.report import build_report  # noqa: PLC0415
 
-    if db_path is not None and not db_path.exists():
-        raise click.ClickException(f"{db_path}: no such database")
+    _must_exist(db_path)
     db = _open(db_path, read_only=True)
     try:
         result = build_report(db, out, layer=layer)
@@ -786,7 +863,7 @@ def report_command(db_path: Path | None, out: Path, layer: str) -> None:
 
 @cli.command("doctor")
 @db_option
-def doctor_command(db_path: Path | None) -> None:
+def doctor_command(db_path: Path | str | None) -> None:
     """Check that the desk can start here: Qt's system libraries, a display, the bundled data.
 
     Prints each check as OK or missing (with the Debian/Ubuntu and Fedora package to install),
@@ -794,13 +871,21 @@ def doctor_command(db_path: Path | None) -> None:
     Exits with status 1 if the desk cannot start.
     """
     from annotator.services.doctor import doctor_lines  # noqa: PLC0415
-    from annotator.services.project import default_db_path  # noqa: PLC0415
 
-    lines, ok = doctor_lines(db_path if db_path is not None else default_db_path())
+    lines, ok = doctor_lines(_target(db_path))
     _say(f"annotator: {__version__}")
     for line in lines:
         _say(line)
     sys.exit(0 if ok else 1)
+
+
+BACKUP_ON_SERVER = (
+    "back a team server's project up with pg_dump (pg_dump -Fc -f team.dump DATABASE;"
+    " see docs/TEAM.md)"
+)
+RESTORE_ON_SERVER = (
+    "restore a team server's project from a pg_dump file with pg_restore (see docs/TEAM.md)"
+)
 
 
 @cli.command("backup")
@@ -817,13 +902,15 @@ def doctor_command(db_path: Path | None) -> None:
     default=None,
     help="Backups kept in backups/ (default 10); older ones are deleted.",
 )
-def backup_command(db_path: Path | None, out: Path | None, keep: int | None) -> None:
-    """Save a consistent copy of the project (safe while the desk is open)."""
+def backup_command(db_path: Path | str | None, out: Path | None, keep: int | None) -> None:
+    """Save a consistent copy of the project file (safe while the desk is open).
+
+    A team server's project is backed up with pg_dump instead (docs/TEAM.md).
+    """
     from annotator.services.backup import DEFAULT_KEEP, make_backup  # noqa: PLC0415
     from annotator.services.errors import StoreError  # noqa: PLC0415
-    from annotator.services.project import default_db_path  # noqa: PLC0415
 
-    path = db_path if db_path is not None else default_db_path()
+    path = _file_only(db_path, "backup", BACKUP_ON_SERVER)
     try:
         made = make_backup(path, out, keep=keep or DEFAULT_KEEP)
     except StoreError as exc:
@@ -834,16 +921,16 @@ def backup_command(db_path: Path | None, out: Path | None, keep: int | None) -> 
 @cli.command("restore")
 @click.argument("backup", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
-def restore_command(backup: Path, db_path: Path | None) -> None:
+def restore_command(backup: Path, db_path: Path | str | None) -> None:
     """Replace the project by BACKUP (checked first); the current project is backed up first.
 
-    Refused while the project is open in a desk or another program.
+    Refused while the project is open in a desk or another program. A team server's project
+    is restored with pg_restore instead (docs/TEAM.md).
     """
     from annotator.services.backup import restore  # noqa: PLC0415
     from annotator.services.errors import StoreError  # noqa: PLC0415
-    from annotator.services.project import default_db_path  # noqa: PLC0415
 
-    path = db_path if db_path is not None else default_db_path()
+    path = _file_only(db_path, "restore", RESTORE_ON_SERVER)
     try:
         result = restore(backup, path)
     except StoreError as exc:
@@ -900,8 +987,8 @@ def server_init_command(server_db: str | None) -> None:
 
     try:
         made = init_project(_server_db(server_db))
-    except ServerError as exc:
-        raise click.ClickException(str(exc)) from None
+    except ServerError as exc:  # one that cannot be reached: exit status 2, as every --db
+        raise _store_failure(exc) from None
     click.echo(f"project created on {made.where} (schema at {made.migrations[-1]})")
     click.echo(f"group roles: {made.groups.coders}, {made.groups.leads}")
 
@@ -929,7 +1016,9 @@ def _add_person(
     try:
         password = _read_password(password_file, login or name)
         made = add_person(where, name, password, role=role, login=login)
-    except (ServerError, AnnotatorNameError) as exc:
+    except ServerError as exc:
+        raise _store_failure(exc) from None
+    except AnnotatorNameError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{role} {name!r} can now log in as {made!r}")
 

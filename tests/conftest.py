@@ -92,6 +92,7 @@ def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "data-dir"
     monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(data))
     monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "config-dir"))
+    monkeypatch.delenv("ANNOTATOR_DB", raising=False)  # a developer's team server: not in tests
     return data
 
 

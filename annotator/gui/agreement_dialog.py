@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,14 +31,13 @@ from annotator.gui.tasks import (
     Progress,
     TaskManager,
     Work,
-    database_file,
     on_own_store,
 )
 from annotator.gui.widgets import add_checkable, checked_names, plain_label, read_only_table
 from annotator.services.agreement import AgreementReport, Comparison, Scores, compute_agreement
 from annotator.services.agreement import default_coders as agreement_coders
 from annotator.services.coding import CodingError, guarded
-from annotator.services.projects import Project, annotator_names
+from annotator.services.projects import Project, Target, annotator_names, target_of
 
 
 def number(value: float | None) -> str:
@@ -47,7 +45,7 @@ def number(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def agreement_work(path: Path, coders: Sequence[str]) -> Work:
+def agreement_work(path: Target, coders: Sequence[str]) -> Work:
     """The task: the report for ``coders`` on a connection of the worker's own; database
     errors come back as a CodingError."""
     chosen = list(coders)
@@ -169,7 +167,7 @@ class AgreementDialog(QDialog):
         title = self.tr("Computing…")
         self.status.setText(title)
         self.compute_button.setEnabled(False)
-        path = database_file(self.db)
+        path = target_of(self.db)  # the file or the team server
         if path is None:  # an in-memory database has no second connection
             try:
                 with guarded():

@@ -25,7 +25,7 @@ from annotator.gui.settings import APPLICATION, ORGANIZATION, Settings
 from annotator.gui.widgets import plain_box
 from annotator.services.coding import CodingError, guarded
 from annotator.services.project import open_project
-from annotator.services.projects import annotator_names
+from annotator.services.projects import annotator_names, login_annotator
 from annotator.services.words import name_starts
 
 SCREENSHOT_SIZE = (1400, 850)
@@ -80,7 +80,8 @@ def run(
     except CodingError as exc:
         return _fail(exc.message, show=screenshot is None)
     try:
-        name = coder or settings.coder
+        with guarded():  # a team server's login writes as one coder or lead: the desk is theirs
+            name = coder or login_annotator(db) or settings.coder
         if screenshot is not None:
             name = name or SCREENSHOT_CODER
         elif not name or check_name(name) is not None:  # none yet, or one the rule now refuses

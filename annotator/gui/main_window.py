@@ -61,7 +61,7 @@ from annotator.services.coding import (
 )
 from annotator.services.listing import SpanRow
 from annotator.services.live import ProjectChanges
-from annotator.services.projects import Project, annotator_names
+from annotator.services.projects import Project, annotator_names, is_server, target_of, where
 
 PAUSE_MS = 1500  # no write for this long: the decisions are checkpointed into the file
 # Commands that leave the span panel's edits where they are (they store nothing, go nowhere).
@@ -115,6 +115,8 @@ class MainWindow(SessionWindow, QMainWindow):
         self._quit_without_held = False
         self.tasks = TaskManager(self, refocus=self.focus_article)  # slow work, off the GUI
         self.guard = ProjectGuard(self, database_file(db), self.settings)  # damage, backups
+        target = target_of(db)  # a team server (no file to check or back up): in the title
+        self.server = where(target) if is_server(target) else ""  # user@host:port/db only
         self._pause = QTimer(self)  # the coder paused: checkpoint the write-ahead log now
         self._pause.setSingleShot(True)
         self._pause.setInterval(PAUSE_MS)
@@ -275,7 +277,7 @@ class MainWindow(SessionWindow, QMainWindow):
         """The places named so far, once a PLACE span is shown; with a file, read in a thread
         when the place field first gets the focus (on a big project: a second or more)."""
         self._places_loaded = True
-        path = database_file(self.db)
+        path = target_of(self.db)
         if path is not None:
             self.panel.load_place_choices(lambda: read_place_choices(path))
             return
@@ -306,6 +308,8 @@ class MainWindow(SessionWindow, QMainWindow):
         self._show_panel(None)
         self.list.show_article(article_id)
         title = article.title or article.source
+        if self.server:
+            title = f"{title} — {self.server}"
         self.setWindowTitle(self.tr("Annotator — %1").replace("%1", title))
         self.settings.set_last_article(self.session.annotator, article_id)
         self._update_status()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -30,7 +29,8 @@ from PySide6.QtWidgets import (
 from annotator.gui import background
 from annotator.gui.messages import translate_message
 from annotator.gui.widgets import make_plain, plain_box
-from annotator.services.projects import Project, database_file, open_file
+from annotator.services.project import open_project
+from annotator.services.projects import Project, Target, database_file, target_of
 
 Progress = Callable[[int, int], None]
 STEPS = 1000  # progress signals per task at most (plus one per change of the total)
@@ -58,11 +58,12 @@ Work = Callable[[Progress, CancelFlag], Any]
 StoreWork = Callable[[Project, Progress, CancelFlag], Any]
 
 
-def on_own_store(db_path: Path, work: StoreWork) -> Work:
-    """``work(db, progress, cancel)`` on a connection opened and closed in the worker thread."""
+def on_own_store(db_path: Target, work: StoreWork) -> Work:
+    """``work(db, progress, cancel)`` on a connection opened and closed in the worker thread
+    (to the project's file, or to its team server)."""
 
     def run(progress: Progress, cancel: CancelFlag) -> Any:
-        db = open_file(db_path)
+        db = open_project(db_path)
         try:
             return work(db, progress, cancel)
         finally:
@@ -314,7 +315,8 @@ class TaskRun(QObject):
         self.window = window
         self.tasks = tasks
         self.db = db
-        self.db_path = database_file(db)
+        self.db_path = database_file(db)  # None on a team server: no folder beside it
+        self.target = target_of(db)  # what the task's own connection opens
 
     def opened(self, dialog: QDialog) -> QDialog:
         """Show the command's dialog window-modal; a cancelled dialog ends the run."""
@@ -325,15 +327,15 @@ class TaskRun(QObject):
         dialog.open()
         return dialog
 
-    def ready(self, title: str) -> Path | None:
-        """The database file for the task; None (and a message) if another task runs or the
-        project has no file."""
+    def ready(self, title: str) -> Target | None:
+        """The project for the task (its file or its team server); None (and a message) if
+        another task runs or the project has no file."""
         if self.tasks.busy:
             text = self.tr("Another task is running; try again when it has finished.")
-        elif self.db_path is None:
+        elif self.target is None:
             text = self.tr("This project has no database file.")
         else:
-            return self.db_path
+            return self.target
         self.tell(QMessageBox.Icon.Warning, title, text)
         return None
 

@@ -160,8 +160,26 @@ def available_languages() -> list[str]:
     return ["en", *found]
 
 
+def _project_line(target: Path | str) -> str:
+    """Where the project is: its file (or that it is not created yet), or its team server and
+    whether a connection to it works (the connection string's password is never shown)."""
+    if isinstance(target, Path):  # a file (a server's connection string is never a Path)
+        return f"project database: {target}" + ("" if target.exists() else " (not created yet)")
+    from annotator.services.errors import StoreError  # noqa: PLC0415
+    from annotator.services.project import open_project  # noqa: PLC0415
+    from annotator.services.projects import is_server, where  # noqa: PLC0415
+
+    if not is_server(target):
+        return _project_line(Path(target))
+    try:
+        open_project(target).close()
+    except StoreError as exc:
+        return f"project database: team server {where(target)}: {exc}"
+    return f"project database: team server {where(target)}: OK"
+
+
 def doctor_lines(
-    db_path: Path,
+    db_path: Path | str,
     env: Mapping[str, str] | None = None,
     libraries: Mapping[str, Package] = XCB_LIBRARIES,
     system: str | None = None,
@@ -172,7 +190,7 @@ def doctor_lines(
     lines = [
         f"Python: {platform.python_version()} ({sys.executable})",
         f"PySide6: {_version('PySide6-Essentials', 'PySide6')}",
-        f"project database: {db_path}" + ("" if db_path.exists() else " (not created yet)"),
+        _project_line(db_path),
     ]
     found = resource_path("numbers_person_nouns.json").is_file()
     lines.append(f"resources: {resources_dir()} " + ("OK" if found else "MISSING"))

@@ -9,8 +9,11 @@ from annotator.store.errors import (
     StoreError,
     StoreReadOnlyError,
 )
+from annotator.store.postgres.connect import ServerError, ServerUnreachableError
 
 __all__ = [
+    "ServerError",
+    "ServerUnreachableError",
     "StoreBusyError",
     "StoreConflictError",
     "StoreDamagedError",

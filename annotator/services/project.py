@@ -9,9 +9,9 @@ import platformdirs
 
 from annotator.paths import seeds_dir
 from annotator.services.importing import ImportReport, Suggest, import_paths
+from annotator.services.projects import DB_ENV, Target, is_server, project_target
 from annotator.store import Project, StoreError, open_store
 from annotator.store import repository as repo
-from annotator.store.postgres.connect import is_server_url
 from annotator.store.settings import get_setting, stamp_setting
 
 DATA_DIR_ENV = "ANNOTATOR_DATA_DIR"
@@ -30,20 +30,30 @@ def default_db_path() -> Path:
     return data_dir() / DB_NAME
 
 
+def default_target() -> Target:
+    """The project a command opens without ``--db``: $ANNOTATOR_DB (a connection string or a
+    file), else the default database file."""
+    value = os.environ.get(DB_ENV, "")
+    return project_target(value) if value.strip() else default_db_path()
+
+
 def is_default_db(db_path: Path | str | None) -> bool:
-    """True for the default project (no path, or the path of the default database file)."""
-    if db_path is None:
-        return True
-    return Path(db_path).resolve() == default_db_path().resolve()
+    """True for the default project (no --db nor $ANNOTATOR_DB, or the default file's path)."""
+    target = default_target() if db_path is None else project_target(db_path)
+    if is_server(target):
+        return False
+    return Path(target).resolve() == default_db_path().resolve()
 
 
 def open_project(db_path: Path | str | None = None, *, read_only: bool = False) -> Project:
-    """Open the project database (the default one unless a path is given), creating it;
-    ``read_only`` (a command that only reads): a project in a read-only place opens read-only."""
-    if isinstance(db_path, str) and is_server_url(db_path):
-        return open_store(db_path, read_only=read_only)  # Path() would drop a slash
-    path = Path(db_path) if db_path is not None else default_db_path()
-    if db_path is None and not (read_only and path.exists()):
+    """Open the project (``default_target()`` unless one is given): a team server's, or a
+    database file, creating it; ``read_only`` (a command that only reads): a project in a
+    read-only place opens read-only."""
+    target = default_target() if db_path is None else project_target(db_path)
+    if is_server(target):
+        return open_store(str(target))
+    path = Path(target)
+    if path == default_db_path() and not (read_only and path.exists()):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

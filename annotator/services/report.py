@@ -23,6 +23,7 @@ from annotator.services.agreement import AgreementReport, compute_agreement
 from annotator.services.export.cells import SafeWriter
 from annotator.services.export.pipeline import CancelFlag, ExportCancelledError, Progress
 from annotator.services.export.writer import atomic_dir
+from annotator.services.projects import is_server, project_target
 from annotator.services.report_content import ALL, AUTO, NO_ID, UNKNOWN, Versions, collect_content
 from annotator.store import Project, StoreError, open_store
 from annotator.store import reports as store
@@ -362,8 +363,8 @@ def run_report(
     cancel: CancelFlag | None = None,
 ) -> ReportResult:
     """``build_report`` on a connection of its own (for a worker thread)."""
-    path = Path(db_path)
-    if not path.is_file():
+    path = project_target(db_path)  # a team server's connection string stays text
+    if not is_server(path) and not Path(path).is_file():
         raise StoreError(f"{path}: no such database")
     db = open_store(path)
     try:

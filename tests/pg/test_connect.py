@@ -63,4 +63,6 @@ def test_server_urls_are_told_from_files() -> None:
     assert is_server_url("postgresql://h/d")
     assert is_server_url(" POSTGRES://h/d")
     assert not is_server_url("project.db")
+    assert is_server_url("service=team") and is_server_url("host=/run/pg dbname=p")  # libpq's
+    assert not is_server_url("notes=1.db") and not is_server_url("data/host=x.db")
     assert not is_server_url(None)

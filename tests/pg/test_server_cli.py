@@ -66,7 +66,7 @@ def test_a_refused_connection_names_the_server_but_not_the_password(
     secret = "Wrong-Secret-4711"
     url = pg_cluster.url(pg_database, password=secret)
     done = run_cli("server", "init", "--db", url, data_dir=tmp_path)
-    assert done.returncode == 1
+    assert done.returncode == 2  # as every command given a server it cannot reach
     assert f"cannot connect to annotator_admin@{pg_cluster.socket_dir}:{pg_cluster.port}/" in (
         done.stderr
     )

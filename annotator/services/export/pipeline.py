@@ -38,6 +38,7 @@ from annotator.services.export.prodigy import ProdigyFormat
 from annotator.services.export.tables import CsvFormat
 from annotator.services.export.tokens import Issue
 from annotator.services.export.writer import atomic_dir, atomic_file
+from annotator.services.projects import is_server, project_target
 from annotator.store import Project, StoreError, open_store
 from annotator.store import repository as repo
 from annotator.store.exporting import snapshot
@@ -275,8 +276,8 @@ def run_export(
     cancel: CancelFlag | None = None,
 ) -> ExportResult:
     """``export`` on a connection of its own (for a worker thread); the database must exist."""
-    path = Path(db_path)
-    if not path.is_file():
+    path = project_target(db_path)  # a team server's connection string stays text
+    if not is_server(path) and not Path(path).is_file():
         raise ExportError(f"{path}: no such database")
     try:
         db = open_store(path)

@@ -9,6 +9,7 @@ raises names the host, port, database and user only.
 from __future__ import annotations
 
 import os
+import re
 from typing import TYPE_CHECKING, Any
 
 from annotator.store.errors import StoreError
@@ -18,15 +19,24 @@ if TYPE_CHECKING:
 
 DB_ENV = "ANNOTATOR_DB"  # the default connection string (or project file) for every command
 SCHEMES = ("postgresql://", "postgres://")
+# libpq's key=value form starts with one of its keywords (a file is not named "dbname=x")
+_KEYWORDS = re.compile(r"\s*(?:host|hostaddr|port|dbname|user|service|passfile|sslmode)\s*=")
 
 
 class ServerError(StoreError):
     """The team server cannot be reached or refused a request; the message names no password."""
 
 
+class ServerUnreachableError(ServerError):
+    """The team server cannot be reached or refused the login (wrong password, no such host)."""
+
+
 def is_server_url(target: object) -> bool:
-    """True when ``target`` is a PostgreSQL connection string rather than a project file."""
-    return isinstance(target, str) and target.strip().lower().startswith(SCHEMES)
+    """True when ``target`` is a PostgreSQL connection string (a ``postgresql://`` URL, or
+    libpq's ``host=… dbname=…`` / ``service=…`` form) rather than a project file."""
+    if not isinstance(target, str):
+        return False
+    return target.strip().lower().startswith(SCHEMES) or _KEYWORDS.match(target) is not None
 
 
 def _driver() -> Any:
@@ -85,7 +95,9 @@ def connect(conninfo: str, *, autocommit: bool = False, timeout: int = 10) -> ps
     try:
         return psycopg.connect(conninfo, autocommit=autocommit, connect_timeout=timeout)
     except psycopg.Error as exc:
-        raise ServerError(f"cannot connect to {where}: {_scrub(str(exc), conninfo)}") from None
+        raise ServerUnreachableError(
+            f"cannot connect to {where}: {_scrub(str(exc), conninfo)}"
+        ) from None
 
 
 def server_error(exc: Exception, conninfo: str, doing: str) -> ServerError:

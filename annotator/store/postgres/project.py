@@ -64,3 +64,14 @@ def add_person(
         return add_login(conn, name, password, role=role, created_at=now(), login=login)
 
     return _in_transaction(conninfo, f"cannot add the {role} login", work)
+
+
+def login_annotator(db: Any) -> str | None:
+    """The annotator a team server's login writes as (a coder's or a lead's own layer), or
+    None: a project file, or a login that is no one's (the server's admin)."""
+    if getattr(db, "dialect", None) != "postgresql":
+        return None
+    if db.execute("SELECT to_regclass('public.logins')").fetchone()[0] is None:
+        return None  # a project made without 'server init': no logins
+    row = db.execute("SELECT annotator FROM logins WHERE login = current_user").fetchone()
+    return str(row[0]) if row else None
