@@ -202,7 +202,7 @@ def _merge_into(
     fresh = not out_path.exists() or out_path.stat().st_size == 0
     target = out_path.with_name(out_path.name + ".part") if fresh else out_path
     if fresh:
-        _remove_database(target)  # left by a merge that was killed: start again
+        remove_database(target)  # left by a merge that was killed: start again
     try:
         out = open_store(target)
         try:
@@ -216,12 +216,12 @@ def _merge_into(
             target.replace(out_path)
     except BaseException:
         if fresh:
-            _remove_database(target)
+            remove_database(target)
         raise
     return report
 
 
-def _remove_database(path: Path) -> None:
+def remove_database(path: Path) -> None:
     """Delete a database file this merge created, with its side files."""
     for victim in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         victim.unlink(missing_ok=True)
