@@ -975,6 +975,72 @@ def server_add_lead_command(
     _add_person(LEAD, name, login, password_file, server_db)
 
 
+# --- taking work offline from a team server: checkout / checkin (services.checkout) ---
+
+_team_db_option = click.option(
+    "--db",
+    "server_db",
+    envvar="ANNOTATOR_DB",
+    default=None,
+    help="The team server: a libpq connection string (postgresql://USER@HOST:PORT/DATABASE);"
+    " default $ANNOTATOR_DB.",
+)
+
+
+@cli.command("checkout")
+@_team_db_option
+@click.option("--annotator", "annotator", required=True, help="The coder whose work to take.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The new SQLite project to write (never overwritten).",
+)
+def checkout_command(server_db: str | None, annotator: str, out: Path) -> None:
+    """Copy a coder's assigned articles from the team server into a new SQLite project.
+
+    The copy holds what the desk needs to code offline: the texts, their suggestions, the
+    coder's own spans, states and log. Open it with 'annotator gui --db OUT' and bring the
+    decisions back with 'annotator checkin OUT --db …'.
+    """
+    from annotator.services.checkout import checkout  # noqa: PLC0415
+    from annotator.services.errors import StoreError  # noqa: PLC0415
+
+    try:
+        report = checkout(_server_db(server_db), annotator, out)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    _say(report.summary())
+
+
+@cli.command("checkin")
+@click.argument("laptop", type=click.Path(dir_okay=False, path_type=Path))
+@_team_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def checkin_command(laptop: Path, server_db: str | None, as_json: bool) -> None:
+    """Bring the decisions of a checked-out project LAPTOP back to the team server.
+
+    The merge rules apply: articles are matched by their text, the same span decided
+    differently on the server meanwhile is a conflict (the server keeps its version and the
+    conflict is listed), and checking in again changes nothing. Only the coder's own layer
+    travels, and the server lets a coder's login write only its own.
+    """
+    from annotator.services.checkout import checkin  # noqa: PLC0415
+    from annotator.services.errors import StoreError  # noqa: PLC0415
+
+    try:
+        report = checkin(laptop, _server_db(server_db))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        _say_json(json.dumps(report.merge.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _say(report.summary())
+    if report.merge.conflicts:
+        _say(f"warning: {len(report.merge.conflicts)} conflict(s), see above", err=True)
+
+
 def main() -> None:
     """Console entry point."""
     cli(prog_name="annotator")

@@ -45,8 +45,8 @@ class CheckoutReport:
         c = self.copied
         return (
             f"{self.out}: {c.articles} article(s) of {self.annotator} from {self.server}"
-            f" ({c.suggestions} suggestion(s), {c.spans} of their span(s), {c.states} state(s),"
-            f" {c.log_rows} log row(s)); bring the work back with"
+            f" with {c.suggestions} suggestion(s); {c.spans} span(s), {c.states} state(s) and"
+            f" {c.log_rows} log row(s) of {self.annotator}'s; bring the work back with"
             f" 'annotator checkin {self.out} --db …'"
         )
 
@@ -131,8 +131,10 @@ def checkin(laptop: Path | str, server: str) -> CheckinReport:
     try:
         report = merge_databases(server, [laptop], only=annotator)
     except ServerRefusedError as exc:
+        where = describe(server)
         raise StoreError(
-            f"{describe(server)}: this login may not write {annotator}'s decisions ({exc});"
+            f"{where}: this login may not write {annotator}'s decisions"
+            f" ({str(exc).removeprefix(where + ': ')});"
             " check in with the login of the coder who checked the file out. Nothing was"
             " checked in"
         ) from exc

@@ -24,6 +24,7 @@ from annotator.store.postgres.project import add_person, init_project
 from annotator.store.postgres.roles import CODER, LEAD
 from tests.builders import number_suggest
 from tests.pg.cluster import Cluster
+from tests.pg.support import run_cli
 
 ASSIGNED = 3  # of the five seed articles, Sara gets the first three
 
@@ -209,3 +210,29 @@ def test_checkout_refuses_what_it_cannot_do(team: Team, tmp_path: Path) -> None:
     open_store(plain).close()
     with pytest.raises(StoreError, match="not made by 'annotator checkout'"):
         checkin(plain, team.admin)
+
+
+def test_checkout_and_checkin_commands(team: Team, tmp_path: Path) -> None:
+    """The commands a coder runs, in real processes; the server named by $ANNOTATOR_DB."""
+    laptop = tmp_path / "laptop.db"
+    env = {"ANNOTATOR_DB": team.url("sara")}
+    data = tmp_path / "data"
+    out = run_cli("checkout", "--annotator", "Sara", "--out", str(laptop), data_dir=data, env=env)
+    assert out.returncode == 0, out.stderr
+    assert f"{ASSIGNED} article(s) of Sara" in out.stdout and "annotator checkin" in out.stdout
+    again = run_cli("checkout", "--annotator", "Sara", "--out", str(laptop), data_dir=data, env=env)
+    assert again.returncode == 1 and f"{laptop}: already exists" in again.stderr
+    code_offline(laptop, "Sara")
+
+    first = run_cli("checkin", str(laptop), data_dir=data, env=env)
+    second = run_cli("checkin", str(laptop), data_dir=data, env=env)
+
+    assert first.returncode == 0, first.stderr
+    assert "3 matched" in first.stdout and "no conflicts" in first.stdout
+    assert "nothing new" not in first.stdout
+    assert second.returncode == 0 and "nothing new to check in" in second.stdout
+    assert layer(team.admin, "Sara") == layer(laptop, "Sara")
+    omar = run_cli("checkin", str(laptop), "--db", team.url("omar"), data_dir=data)
+    assert omar.returncode == 1 and "may not write Sara's decisions" in omar.stderr
+    for done in (out, again, first, second, omar):
+        assert "pw-" not in done.stdout + done.stderr  # no password is ever printed
