@@ -596,12 +596,15 @@ def assign_command(
 
 
 @cli.command("merge")
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Write nothing and exit 1 if there are conflicts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def merge_command(out: Path, inputs: tuple[Path, ...], strict: bool, as_json: bool) -> None:
+def merge_command(out: str, inputs: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     """Merge coders' databases into OUT (created if missing) without duplicates or loss.
+
+    OUT may be a project on a team server (postgresql://USER@HOST/DATABASE); the inputs are
+    project files.
 
     Articles are matched by their text; spans, states, gold and logs are brought together,
     and merging the same input again changes nothing. Inputs are only read. The same coder
@@ -612,9 +615,12 @@ def merge_command(out: Path, inputs: tuple[Path, ...], strict: bool, as_json: bo
     """
     from annotator.services.errors import StoreError  # noqa: PLC0415
     from annotator.services.merge import MergeConflictError, merge_databases  # noqa: PLC0415
+    from annotator.services.team_server import is_server_url  # noqa: PLC0415
 
+    if not is_server_url(out) and Path(out).is_dir():
+        raise click.UsageError(f"OUT '{out}' is a directory, not a project file")
     try:
-        report = merge_databases(out, inputs, strict=strict)
+        report = merge_databases(out if is_server_url(out) else Path(out), inputs, strict=strict)
     except MergeConflictError as exc:
         _say(exc.report.summary(), err=True)
         _say(f"Error: {exc}", err=True)

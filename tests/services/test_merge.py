@@ -45,14 +45,6 @@ def copy(base: Path, path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def out_target(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
-    """OUT of a merge: a new file (SQLite) or an empty project on a team server."""
-    if backend == SERVER:
-        return request.getfixturevalue("project_url")
-    return str(tmp_path / "out.db")
-
-
 def out_from(base: Path, target: str) -> str:
     """OUT holding what ``base`` holds: a copy of the file, or ``base`` merged into the server's
     empty project."""
