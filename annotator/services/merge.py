@@ -371,8 +371,9 @@ def _merge_states(m: ArticleMerge, in_id: int) -> None:
             new["note"] = note
         elif ours["state"] == state and note and ours["note"] and note != ours["note"]:
             m.conflict(who, "note", repr(ours["note"]), repr(note))
-        if new != ours:
-            store.update_state(m.out, m.out_article, who, new)
+        if new != ours:  # on a server, logged as of the input's last change of the state
+            with store.logged_at(m.out, m.log_times.get(("article_state", who, "update"))):
+                store.update_state(m.out, m.out_article, who, new)
             m.counts.states_updated += 1
 
 

@@ -345,9 +345,12 @@ def insert_times(rows: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
     """When the input logged the insert of each row, by the input's key of the row: a span
     ``("spans", id)``, a state ``("article_state", coder)``, an assignment ``("assignments",
     coder)``, a gold link ``("gold_sources", gold id, source id)``, a rejection
-    ``("gold_rejections", source id)``; from the input's log rows ``audit_of``."""
+    ``("gold_rejections", source id)``; and the last change of a coder's state
+    ``("article_state", coder, "update")``; from the input's log rows ``audit_of``."""
     times: dict[tuple[Any, ...], str] = {}
     for at, _who, action, tbl, row_id, _before, after in rows:
+        if action == "update" and tbl == "article_state" and after is not None:
+            times[(tbl, json.loads(after).get("annotator"), "update")] = at
         if action != "insert" or after is None:
             continue
         image = json.loads(after) if tbl in {"article_state", "assignments", "gold_sources"} else {}

@@ -5,6 +5,7 @@ and in with their own login, which row-level security lets write only their own 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,7 +109,24 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def state_log(target: str | Path, article_id: int) -> list[tuple]:
+    """The article's state log rows: (at, who, action, state before, state after)."""
+    db = open_store(target)
+    rows = db.execute(
+        "SELECT at, who, action, before, after FROM audit WHERE tbl = 'article_state'"
+        " AND article_id = ? ORDER BY id",
+        [article_id],
+    ).fetchall()
+    db.close()
+    states = [None if i is None else json.loads(i)["state"] for r in rows for i in r[3:]]
+    return [(*r[:3], *states[2 * k : 2 * k + 2]) for k, r in enumerate(rows)]
+
+
 def test_checkout_code_offline_checkin(team: Team, tmp_path: Path, dump) -> None:
+    desk = CodingSession(server := open_store(team.url("sara")), "Sara")
+    desk.flag(1, "later")  # her state of article 1 is on the server before the checkout
+    desk.reopen(1)
+    server.close()
     laptop = tmp_path / "laptop.db"
     made = checkout(team.url("sara"), "Sara", laptop)  # Sara's own login
     assert made.copied.articles == ASSIGNED and made.copied.suggestions > 0
@@ -133,8 +151,16 @@ def test_checkout_code_offline_checkin(team: Team, tmp_path: Path, dump) -> None
 
     assert report.changed and report.merge.conflicts == [] and report.merge.left_out == []
     counts = report.merge.counts[str(laptop)]
-    assert counts.spans_added > 0 and counts.states_added == 2 and counts.articles_matched == 3
+    assert (counts.states_added, counts.states_updated, counts.articles_matched) == (1, 1, 3)
+    assert counts.spans_added > 0
     assert layer(team.admin, "Sara") == layer(laptop, "Sara") != {}
+    # the state's log is the laptop's: one row per change, dated when it was made
+    assert state_log(team.admin, 1) == state_log(laptop, 1)
+    assert [r[2:] for r in state_log(laptop, 1)] == [
+        ("insert", None, "flagged"),
+        ("update", "flagged", "open"),
+        ("update", "open", "done"),
+    ]
     # a span's history on the server is its history on the laptop, times included
     db, server = open_store(laptop), open_store(team.admin)
     row = next(r for r in repo.confirmed_spans(db, 1, "Sara") if r.suggestion_id)
