@@ -252,6 +252,8 @@ class _Run:
     tables: set[str]
     counts: Counts = field(default_factory=Counts)
     only: str | None = None
+    clock: store.LogClock | None = None  # dates the log rows of OUT's triggers (a server)
+    audit_mark: int | None = None  # OUT's log rows after this id are this merge's (a server)
 
 
 def _merge_one(
@@ -261,7 +263,8 @@ def _merge_one(
     team server: in one transaction)."""
     server = store.is_server(out)
     with src.snapshot(), write_transaction(out) if server else nullcontext():
-        run = _Run(out, src, report, src.tables(), only=only)
+        run = _Run(out, src, report, src.tables(), only=only, clock=store.LogClock(out))
+        run.audit_mark = store.audit_mark(out)
         ids = src.article_ids()
         pos, first = 0, True
         while first or pos < len(ids):
@@ -329,10 +332,10 @@ def _merge_article(run: _Run, article: tuple[Any, ...]) -> None:
 
     where = (src.name, source, digest)
     m = ArticleMerge(out, src, out_id, text, counts, run.report.conflicts, where)
-    m.only, m.left_out = run.only, run.report.left_out
+    m.only, m.left_out, m.clock = run.only, run.report.left_out, run.clock
     if "audit" in run.tables:
         m.src_audit = list(src.audit_of(in_id))
-        m.audit_mark = store.audit_mark(out)
+        m.audit_mark = run.audit_mark
         m.log_times = insert_times(m.src_audit) if m.audit_mark is not None else {}
     if m.audit_mark is not None and "gold_sources" in run.tables:
         m.links = list(src.gold_links_of(in_id))
@@ -341,8 +344,8 @@ def _merge_article(run: _Run, article: tuple[Any, ...]) -> None:
     _merge_states(m, in_id)
     if "assignments" in run.tables and run.only is None:
         for who, at in src.assignments_of(in_id):
-            with store.logged_at(out, m.log_times.get(("assignments", who))):
-                counts.assignments += store.add_assignment(out, out_id, who, at)
+            run.clock.set(m.log_times.get(("assignments", who)))
+            counts.assignments += store.add_assignment(out, out_id, who, at)
     if "audit" in run.tables:
         merge_audit(m, in_id)
 
@@ -354,8 +357,8 @@ def _merge_states(m: ArticleMerge, in_id: int) -> None:
         ours = store.state_of(m.out, m.out_article, who)
         if ours is None:
             theirs = {"state": state, "note": note, "seconds_spent": seconds, "updated_at": updated}
-            with store.logged_at(m.out, m.log_times.get(("article_state", who))):
-                store.insert_state(m.out, m.out_article, who, theirs)
+            m.clock.set(m.log_times.get(("article_state", who)))
+            store.insert_state(m.out, m.out_article, who, theirs)
             m.counts.states_added += 1
             continue
         new = dict(ours)
@@ -372,8 +375,8 @@ def _merge_states(m: ArticleMerge, in_id: int) -> None:
         elif ours["state"] == state and note and ours["note"] and note != ours["note"]:
             m.conflict(who, "note", repr(ours["note"]), repr(note))
         if new != ours:  # on a server, logged as of the input's last change of the state
-            with store.logged_at(m.out, m.log_times.get(("article_state", who, "update"))):
-                store.update_state(m.out, m.out_article, who, new)
+            m.clock.set(m.log_times.get(("article_state", who, "update")))
+            store.update_state(m.out, m.out_article, who, new)
             m.counts.states_updated += 1
 
 

@@ -104,6 +104,11 @@ class ArticleMerge:
     log_times: dict[tuple[Any, ...], str] = field(default_factory=dict)  # see ``insert_times``
     links: list[tuple[Any, ...]] = field(default_factory=list)  # see ``link_new_gold``
     audit_mark: int | None = None  # OUT's log rows after this id were written by this merge
+    clock: store.LogClock | None = None  # dates the log rows OUT's triggers write
+
+    def __post_init__(self) -> None:
+        if self.clock is None:
+            self.clock = store.LogClock(self.out)
 
     def conflict(self, coder: str, what: str, ours: str, theirs: str) -> None:
         """Report that OUT and the input differ here (OUT keeps ``ours``)."""
@@ -177,8 +182,8 @@ def _insert(m: ArticleMerge, row: Row, suggestion_id: int | None) -> int:
     at = m.log_times.get(("spans", row["id"]))
     if at is None and row["annotator"] is None:  # a suggestion of a batch: when it was made
         at = audit_stamp(row["created_at"])
-    with store.logged_at(m.out, at):
-        new_id = store.insert_span(m.out, values)
+    m.clock.set(at)
+    new_id = store.insert_span(m.out, values)
     m.counts.spans_added += 1
     m.inserted.add(new_id)
     m.index({**values, "id": new_id})
@@ -280,10 +285,10 @@ def merge_gold_links(
             if lead is None:
                 m.skip_gold(gold_skipped, f"the rejection of {annotator}'s span {source_id}")
                 continue
-            with store.logged_at(m.out, m.log_times.get(("gold_rejections", source_id))):
-                m.counts.gold_links += store.add_gold_rejection(
-                    m.out, source, m.out_article, annotator, at=at, lead=lead
-                )
+            m.clock.set(m.log_times.get(("gold_rejections", source_id)))
+            m.counts.gold_links += store.add_gold_rejection(
+                m.out, source, m.out_article, annotator, at=at, lead=lead
+            )
 
 
 def link_new_gold(m: ArticleMerge, gold_id: int) -> None:
@@ -300,8 +305,8 @@ def link_new_gold(m: ArticleMerge, gold_id: int) -> None:
 def _add_link(m: ArticleMerge, gold_id: int, source_id: int, annotator: str, lead: str) -> None:
     gold, source = m.span_map[gold_id], m.span_map[source_id]
     assert gold is not None and source is not None
-    with store.logged_at(m.out, m.log_times.get(("gold_sources", gold_id, source_id))):
-        m.counts.gold_links += store.add_gold_link(m.out, gold, source, annotator, lead)
+    m.clock.set(m.log_times.get(("gold_sources", gold_id, source_id)))
+    m.counts.gold_links += store.add_gold_link(m.out, gold, source, annotator, lead)
 
 
 # ----- audit -----------------------------------------------------------------------------------
@@ -366,7 +371,7 @@ def insert_times(rows: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
 def merge_audit(m: ArticleMerge, in_article: int) -> None:
     """Copy the article's audit rows, ids mapped into OUT; rows OUT has already are skipped
     (on a team server, also the rows its triggers wrote for this merge's inserts, dated as the
-    input's: ``store.merging.logged_at``)."""
+    input's: ``store.merging.LogClock``)."""
     have: Counter[tuple[Any, ...]] = Counter()
     fresh: Counter[tuple[Any, ...]] = Counter()  # rows OUT's triggers wrote for this merge
     for audit_id, *row in store.audit_of(m.out, m.out_article):

@@ -53,7 +53,7 @@ def paused_triggers(out: Database, names: Sequence[str] = PAUSED_TRIGGERS) -> It
     On a team server nothing is paused: ``ALTER TABLE … DISABLE TRIGGER`` needs the table's
     owner (no coder's or lead's login is one) and locks the table against every desk until
     the transaction ends. There the triggers log each row the merge inserts, as for any desk
-    write, dated by ``logged_at`` as the input logged it: the same row the input has, so the
+    write, dated by ``LogClock`` as the input logged it: the same row the input has, so the
     copy of the input's log skips it.
     """
     if is_server(out):
@@ -73,16 +73,22 @@ def paused_triggers(out: Database, names: Sequence[str] = PAUSED_TRIGGERS) -> It
             out.execute(sql)
 
 
-@contextmanager
-def logged_at(out: Database, at: str | None) -> Iterator[None]:
-    """The log rows OUT's triggers write in the block carry ``at`` instead of the time now (a
-    team server; SQLite's insert triggers are paused during a merge: nothing to do)."""
-    if at is None or not is_server(out):
-        yield
-        return
-    out.execute("SELECT set_config(?, ?, true)", [LOG_AT, at])
-    yield  # after an error the transaction (or savepoint) is rolled back, the setting with it
-    out.execute("SELECT set_config(?, '', true)", [LOG_AT])
+class LogClock:
+    """When the log rows OUT's triggers write are dated: set before each write of a merge, it
+    holds until the transaction ends (a team server; SQLite's insert triggers are paused
+    during a merge: nothing to do). Sent to the server only when it changes."""
+
+    def __init__(self, out: Database) -> None:
+        self.out = out
+        self.server = is_server(out)
+        self.value: str | None = None  # unknown: an earlier merge in the transaction set it
+
+    def set(self, at: str | None) -> None:
+        """The next log rows carry ``at``; None: the time they are written."""
+        value = at or ""
+        if self.server and value != self.value:
+            self.out.execute("SELECT set_config(?, ?, true)", [LOG_AT, value])
+            self.value = value
 
 
 def audit_mark(out: Database) -> int | None:
