@@ -262,3 +262,28 @@ def test_checkout_and_checkin_commands(team: Team, tmp_path: Path) -> None:
     assert omar.returncode == 1 and "may not write Sara's decisions" in omar.stderr
     for done in (out, again, first, second, omar):
         assert "pw-" not in done.stdout + done.stderr  # no password is ever printed
+
+
+def test_what_the_server_cannot_take_is_listed_not_lost(team: Team, tmp_path: Path) -> None:
+    """An article imported on the laptop (a coder's login cannot add articles) is listed with
+    the work on it; the rest of the checkin goes through."""
+    laptop = tmp_path / "laptop.db"
+    checkout(team.url("sara"), "Sara", laptop)
+    (tmp_path / "new.txt").write_text("خبر جديد عن الرقة", encoding="utf-8")
+    db = open_store(laptop)
+    import_paths(db, [tmp_path / "new.txt"])
+    new_id = max(repo.article_ids(db))
+    db.close()
+    session = CodingSession.open(laptop, "Sara")
+    session.add_span(new_id, 12, 17, Label.PLACE)
+    session.add_span(1, 0, 3, Label.PLACE)
+    session.close()
+
+    report = checkin(laptop, team.url("sara"))
+
+    (line,) = report.merge.left_out
+    assert "'new.txt'" in line and "not in the project" in line and str(laptop) in line
+    assert "LEFT OUT (1)" in report.summary()
+    assert report.merge.as_dict()["left_out"] == [line]
+    (rows,) = layer(team.admin, "Sara").values()
+    assert ("confirmed", 0, 3, "PLACE", ()) in rows
