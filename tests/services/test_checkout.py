@@ -287,3 +287,28 @@ def test_what_the_server_cannot_take_is_listed_not_lost(team: Team, tmp_path: Pa
     assert report.merge.as_dict()["left_out"] == [line]
     (rows,) = layer(team.admin, "Sara").values()
     assert ("confirmed", 0, 3, "PLACE", ()) in rows
+
+
+def test_a_lead_checks_out_and_in_her_own_layer(team: Team, tmp_path: Path) -> None:
+    """Nothing is paused on the server (a lead's login, like a coder's, may not disable the
+    log's triggers: only the tables' owner may), and a lead's checkin works all the same."""
+    admin = open_store(team.admin)
+    merge_store.add_assignment(admin, 4, "Lena", "2026-12-07T00:00:00.000+00:00")
+    admin.close()
+    for login in ("lena", "sara"):
+        project = open_store(team.url(login))
+        with pytest.raises(StoreError, match="must be owner of table spans"):
+            project.execute("ALTER TABLE spans DISABLE TRIGGER spans_audit_insert")
+        project.close()
+    laptop = tmp_path / "lena.db"
+    assert checkout(team.url("lena"), "Lena", laptop).copied.articles == 1
+    session = CodingSession.open(laptop, "Lena")
+    session.accept(next(r for r in session.spans(4) if not r.confirmed).id)
+    session.mark_done(4)
+    session.close()
+
+    report = checkin(laptop, team.url("lena"))
+
+    assert report.changed and report.merge.conflicts == []
+    assert layer(team.admin, "Lena") == layer(laptop, "Lena") != {}
+    assert not checkin(laptop, team.url("lena")).changed
