@@ -673,12 +673,15 @@ def assign_command(
 
 
 @cli.command("merge")
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Write nothing and exit 1 if there are conflicts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def merge_command(out: Path, inputs: tuple[Path, ...], strict: bool, as_json: bool) -> None:
+def merge_command(out: str, inputs: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     """Merge coders' databases into OUT (created if missing) without duplicates or loss.
+
+    OUT may be a project on a team server (postgresql://USER@HOST/DATABASE); the inputs are
+    project files.
 
     Articles are matched by their text; spans, states, gold and logs are brought together,
     and merging the same input again changes nothing. Inputs are only read. The same coder
@@ -689,9 +692,12 @@ def merge_command(out: Path, inputs: tuple[Path, ...], strict: bool, as_json: bo
     """
     from annotator.services.errors import StoreError  # noqa: PLC0415
     from annotator.services.merge import MergeConflictError, merge_databases  # noqa: PLC0415
+    from annotator.services.team_server import is_server_url  # noqa: PLC0415
 
+    if not is_server_url(out) and Path(out).is_dir():
+        raise click.UsageError(f"OUT '{out}' is a directory, not a project file")
     try:
-        report = merge_databases(out, inputs, strict=strict)
+        report = merge_databases(out if is_server_url(out) else Path(out), inputs, strict=strict)
     except MergeConflictError as exc:
         _say(exc.report.summary(), err=True)
         _say(f"Error: {exc}", err=True)
@@ -1062,6 +1068,72 @@ def server_add_lead_command(
     from annotator.services.team_server import LEAD  # noqa: PLC0415
 
     _add_person(LEAD, name, login, password_file, server_db)
+
+
+# --- taking work offline from a team server: checkout / checkin (services.checkout) ---
+
+_team_db_option = click.option(
+    "--db",
+    "server_db",
+    envvar="ANNOTATOR_DB",
+    default=None,
+    help="The team server: a libpq connection string (postgresql://USER@HOST:PORT/DATABASE);"
+    " default $ANNOTATOR_DB.",
+)
+
+
+@cli.command("checkout")
+@_team_db_option
+@click.option("--annotator", "annotator", required=True, help="The coder whose work to take.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The new SQLite project to write (never overwritten).",
+)
+def checkout_command(server_db: str | None, annotator: str, out: Path) -> None:
+    """Copy a coder's assigned articles from the team server into a new SQLite project.
+
+    The copy holds what the desk needs to code offline: the texts, their suggestions, the
+    coder's own spans, states and log. Open it with 'annotator gui --db OUT' and bring the
+    decisions back with 'annotator checkin OUT --db …'.
+    """
+    from annotator.services.checkout import checkout  # noqa: PLC0415
+    from annotator.services.errors import StoreError  # noqa: PLC0415
+
+    try:
+        report = checkout(_server_db(server_db), annotator, out)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    _say(report.summary())
+
+
+@cli.command("checkin")
+@click.argument("laptop", type=click.Path(dir_okay=False, path_type=Path))
+@_team_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def checkin_command(laptop: Path, server_db: str | None, as_json: bool) -> None:
+    """Bring the decisions of a checked-out project LAPTOP back to the team server.
+
+    The merge rules apply: articles are matched by their text, the same span decided
+    differently on the server meanwhile is a conflict (the server keeps its version and the
+    conflict is listed), and checking in again changes nothing. Only the coder's own layer
+    travels, and the server lets a coder's login write only its own.
+    """
+    from annotator.services.checkout import checkin  # noqa: PLC0415
+    from annotator.services.errors import StoreError  # noqa: PLC0415
+
+    try:
+        report = checkin(laptop, _server_db(server_db))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        _say_json(json.dumps(report.merge.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _say(report.summary())
+    if report.merge.conflicts:
+        _say(f"warning: {len(report.merge.conflicts)} conflict(s), see above", err=True)
 
 
 def main() -> None:

@@ -42,3 +42,11 @@ def db(project_target: str) -> Iterator:
     database = open_store(project_target)
     yield database
     database.close()
+
+
+@pytest.fixture
+def out_target(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """What a merge writes into (OUT): a new file (SQLite) or an empty project on the server."""
+    if backend == "postgresql":
+        return request.getfixturevalue("project_url")
+    return str(tmp_path / "out.db")

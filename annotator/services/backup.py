@@ -29,6 +29,7 @@ from annotator.store.connection import (
     preflight,
     quick_check,
 )
+from annotator.store.postgres.connect import describe, is_server_url
 from annotator.store.replacing import replace_project
 
 DEFAULT_INTERVAL_S = 30 * 60  # at most one automatic backup per 30 minutes of work
@@ -83,6 +84,7 @@ def make_backup(
 ) -> Path:
     """A consistent snapshot of ``project``: to ``out``, or into ``backups/`` (then rotated);
     StoreDamagedError for a damaged project."""
+    _files_only(project, "back it up")
     project = Path(project)
     if not project.is_file():
         raise StoreError(f"{project}: no such database")
@@ -113,6 +115,8 @@ class RestoreResult:
 
 def restore(backup: Path | str, project: Path | str) -> RestoreResult:
     """Replace ``project`` by ``backup`` after checking it; the current project is saved first."""
+    _files_only(project, "restore it")
+    _files_only(backup, "restore from it")
     backup, project = Path(backup), Path(project)
     if not backup.is_file():
         raise StoreError(f"{backup}: no such backup")
@@ -129,6 +133,15 @@ def restore(backup: Path | str, project: Path | str) -> RestoreResult:
     finally:
         part.unlink(missing_ok=True)
     return RestoreResult(project, backup, saved)
+
+
+def _files_only(target: Path | str, doing: str) -> None:
+    """StoreError for a project on a team server: its backups are the server's (pg_dump)."""
+    if is_server_url(target):
+        raise StoreError(
+            f"{describe(str(target).strip())}: a project on a team server; {doing} on the server"
+            " with pg_dump / pg_restore (docs/TEAM.md): backup and restore copy project files"
+        )
 
 
 def _save_current(project: Path) -> Path:

@@ -16,6 +16,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.store.connection import read_only_uri
+from annotator.store.postgres.handle import is_server
+from annotator.store.postgres.schema import LOG_AT
 
 Row = dict[str, Any]
 STATE_COLUMNS = ("state", "note", "seconds_spent", "updated_at")
@@ -46,7 +48,17 @@ def copy_database(source: Path, target: Path) -> None:
 
 @contextmanager
 def paused_triggers(out: Database, names: Sequence[str] = PAUSED_TRIGGERS) -> Iterator[None]:
-    """Drop these audit triggers of OUT for the block (inside its transaction), then restore."""
+    """Drop these audit triggers of OUT for the block (inside its transaction), then restore.
+
+    On a team server nothing is paused: ``ALTER TABLE … DISABLE TRIGGER`` needs the table's
+    owner (no coder's or lead's login is one) and locks the table against every desk until
+    the transaction ends. There the triggers log each row the merge inserts, as for any desk
+    write, dated by ``LogClock`` as the input logged it: the same row the input has, so the
+    copy of the input's log skips it.
+    """
+    if is_server(out):
+        yield
+        return
     marks = ", ".join("?" for _ in names)
     saved = out.execute(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
@@ -61,11 +73,37 @@ def paused_triggers(out: Database, names: Sequence[str] = PAUSED_TRIGGERS) -> It
             out.execute(sql)
 
 
-def log_merge(out: Database, summary: Mapping[str, Any]) -> None:
+class LogClock:
+    """When the log rows OUT's triggers write are dated: set before each write of a merge, it
+    holds until the transaction ends (a team server; SQLite's insert triggers are paused
+    during a merge: nothing to do). Sent to the server only when it changes."""
+
+    def __init__(self, out: Database) -> None:
+        self.out = out
+        self.server = is_server(out)
+        self.value: str | None = None  # unknown: an earlier merge in the transaction set it
+
+    def set(self, at: str | None) -> None:
+        """The next log rows carry ``at``; None: the time they are written."""
+        value = at or ""
+        if self.server and value != self.value:
+            self.out.execute("SELECT set_config(?, ?, true)", [LOG_AT, value])
+            self.value = value
+
+
+def audit_mark(out: Database) -> int | None:
+    """Where this merge's own log rows begin in OUT: None where its insert triggers are paused
+    (SQLite), else the highest audit id now (rows the server's triggers add come after it)."""
+    if not is_server(out):
+        return None
+    return out.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
+
+
+def log_merge(out: Database, summary: Mapping[str, Any], who: str = "merge") -> None:
     """One audit row saying what a merge brought (``summary``: the input and its counts)."""
     out.execute(
-        "INSERT INTO audit (who, action, tbl, after) VALUES ('merge', 'insert', 'merge', ?)",
-        [json.dumps(dict(summary), ensure_ascii=False)],
+        "INSERT INTO audit (who, action, tbl, after) VALUES (?, 'insert', 'merge', ?)",
+        [who, json.dumps(dict(summary), ensure_ascii=False)],
     )
 
 
@@ -180,10 +218,10 @@ def add_gold_rejection(
 AuditRow = tuple[str, str | None, str, str, int | None, str | None, str | None]
 
 
-def audit_of(out: Database, article_id: int) -> list[AuditRow]:
-    """(at, who, action, tbl, row_id, before, after) of the article's log rows."""
+def audit_of(out: Database, article_id: int) -> list[tuple[Any, ...]]:
+    """(id, at, who, action, tbl, row_id, before, after) of the article's log rows."""
     return out.execute(
-        "SELECT at, who, action, tbl, row_id, before, after FROM audit WHERE article_id = ?",
+        "SELECT id, at, who, action, tbl, row_id, before, after FROM audit WHERE article_id = ?",
         [article_id],
     ).fetchall()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from tests.backends import backend, db, project_target  # noqa: F401  (both backends)
+from tests.backends import backend, db, out_target, project_target  # noqa: F401  (both backends)
 from tests.builders import coded_pair
 
 

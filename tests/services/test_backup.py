@@ -196,3 +196,22 @@ def test_backup_and_restore_commands(tmp_path: Path) -> None:
 def test_backup_of_a_missing_project_says_so(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match=r"nope\.db: no such database"):
         make_backup(tmp_path / "nope.db")
+
+
+def test_a_project_on_a_team_server_is_backed_up_by_the_server(
+    tmp_path: Path, project_url: str, dump
+) -> None:
+    """Backups and restores copy project files; the server's project is pg_dump's to save."""
+    project = open_store(project_url)
+    before = dump(project)
+    for action in (
+        lambda: make_backup(project_url),
+        lambda: make_backup(project_url, tmp_path / "copy.db"),
+        lambda: restore(small_project(tmp_path), project_url),
+    ):
+        with pytest.raises(StoreError, match=r"a project on a team server;.* pg_dump") as refused:
+            action()
+        assert "annotator_admin:" not in str(refused.value)  # no password shown
+    assert dump(project) == before
+    project.close()
+    assert not (tmp_path / "copy.db").exists()

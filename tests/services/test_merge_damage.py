@@ -148,9 +148,11 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
-def test_each_damaged_input_gives_one_line_naming_it(tmp_path: Path) -> None:
+def test_each_damaged_input_gives_one_line_naming_it(tmp_path: Path, out_target: str, dump) -> None:
     cases = bad_inputs(tmp_path)
-    out = tmp_path / "lead.db"
+    server = out_target.startswith("postgresql://")
+    out = Path(out_target).with_name("lead.db") if not server else out_target
+    before = dump(project := open_store(out_target)) if server else None
     for kind, (path, says) in cases.items():
         proc = merge_cli(out, path)
         assert proc.returncode == 1, kind
@@ -158,7 +160,12 @@ def test_each_damaged_input_gives_one_line_naming_it(tmp_path: Path) -> None:
         assert len(lines) == 1, (kind, proc.stderr)
         assert lines[0].startswith(f"Error: {path}: "), (kind, lines[0])
         assert says in lines[0], (kind, lines[0])
-        assert not out.exists() and not out.with_name("lead.db.part").exists(), kind
+        if server:  # nothing of the input was written, and the password is never shown
+            assert dump(project) == before and "annotator_admin:" not in proc.stderr, kind
+        else:
+            assert not out.exists() and not out.with_name("lead.db.part").exists(), kind
+    if server:
+        project.close()
 
 
 # ----- concurrency ------------------------------------------------------------------------------
@@ -288,7 +295,9 @@ def test_a_killed_merge_leaves_no_out_that_looks_valid(big_input: Path, tmp_path
 # ----- gold needs its lead ----------------------------------------------------------------------
 
 
-def test_gold_without_a_deciding_lead_is_not_merged_and_is_listed(tmp_path: Path) -> None:
+def test_gold_without_a_deciding_lead_is_not_merged_and_is_listed(
+    tmp_path: Path, out_target: str
+) -> None:
     from annotator.services.review import ReviewSession
     from annotator.store import gold as gold_store
 
@@ -306,7 +315,7 @@ def test_gold_without_a_deciding_lead_is_not_merged_and_is_listed(tmp_path: Path
         " created_at, updated_at)"
         " VALUES (2, 0, 3, 'PLACE', 'import', 'gold', 'accepted', 'x', 'x')",
     )
-    out = tmp_path / "out.db"
+    out = out_target
     report = merge_databases(out, [lead])
     (line,) = report.gold_without_lead
     assert "gold span accepted PLACE [0, 3)" in line and "no deciding lead" in line

@@ -404,6 +404,13 @@ _AUDITED = {
 }
 
 
+# A merge (a checkin) sets this for the transaction around each row it copies, so the log row
+# the trigger writes carries the time the input logged that change (store.merging.logged_at);
+# unset, a log row carries the time now. It lets a login date only the log rows of changes its
+# policies allow, as an INSERT INTO audit of its own could.
+LOG_AT = "annotator.log_at"
+
+
 def _audit(table: str) -> str:
     """One PL/pgSQL function writing the audit row, and the three triggers SQLite has.
 
@@ -428,8 +435,9 @@ BEGIN
         r := NEW;
         new_image := ({image})::text;
     END IF;
-    INSERT INTO audit (who, action, tbl, row_id, article_id, before, after)
-    VALUES ({who}, lower(TG_OP), '{table}', {row_id}, {article}, old_image, new_image);
+    INSERT INTO audit (at, who, action, tbl, row_id, article_id, before, after)
+    VALUES (coalesce(nullif(current_setting('{LOG_AT}', true), ''), {NOW}), {who},
+            lower(TG_OP), '{table}', {row_id}, {article}, old_image, new_image);
     RETURN NULL;
 END $$;
 CREATE TRIGGER {table}_audit_insert AFTER INSERT ON {table}
