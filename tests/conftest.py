@@ -111,10 +111,13 @@ def db(db_path: Path):
 
 def _dump(database, skip: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
     """Every row of every table (sorted), for before/after comparisons."""
-    names = [
-        r[0]
-        for r in database.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
-    ]
+    tables = "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
+    if getattr(database, "dialect", None) == "postgresql":  # a project on a team server
+        tables = (
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = 'public' ORDER BY 1"
+        )
+    names = [r[0] for r in database.execute(tables)]
     return {
         name: sorted(database.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
         for name in names

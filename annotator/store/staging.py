@@ -35,21 +35,25 @@ from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
 from annotator.store.states import ensure_annotator
 
+# Written once for both backends: the indexes are named without a schema (SQLite puts the
+# index of a temp table in temp; PostgreSQL puts an index beside its table), ``fresh`` is a
+# BOOLEAN (0/1 in SQLite), and each row's place in the file is its ``n`` (a server's table
+# has no rowid to keep the staged order: spans get their ids in that order).
 _TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS import_articles (
     k INTEGER PRIMARY KEY, hash TEXT NOT NULL, source TEXT, title TEXT, text TEXT,
     text_length INTEGER, meta TEXT);
 CREATE TEMP TABLE IF NOT EXISTS import_ids (
-    k INTEGER PRIMARY KEY, hash TEXT NOT NULL, article_id INTEGER, fresh INTEGER);
+    k INTEGER PRIMARY KEY, hash TEXT NOT NULL, article_id BIGINT, fresh BOOLEAN);
 CREATE TEMP TABLE IF NOT EXISTS import_suggestions (
-    k INTEGER, grp INTEGER, start INTEGER, "end" INTEGER, label TEXT, attrs TEXT,
+    n INTEGER, k INTEGER, grp INTEGER, start INTEGER, "end" INTEGER, label TEXT, attrs TEXT,
     suggester TEXT, version TEXT, score REAL);
 CREATE TEMP TABLE IF NOT EXISTS import_spans (
-    k INTEGER, annotator TEXT, start INTEGER, "end" INTEGER, label TEXT, attrs TEXT);
-CREATE TEMP TABLE IF NOT EXISTS import_owners (k INTEGER, annotator TEXT);
-CREATE INDEX IF NOT EXISTS temp.import_suggestions_k ON import_suggestions (grp, k);
-CREATE INDEX IF NOT EXISTS temp.import_spans_k ON import_spans (k);
-CREATE INDEX IF NOT EXISTS temp.import_owners_k ON import_owners (k);
+    n INTEGER, k INTEGER, annotator TEXT, start INTEGER, "end" INTEGER, label TEXT, attrs TEXT);
+CREATE TEMP TABLE IF NOT EXISTS import_owners (n INTEGER, k INTEGER, annotator TEXT);
+CREATE INDEX IF NOT EXISTS import_suggestions_k ON import_suggestions (grp, k);
+CREATE INDEX IF NOT EXISTS import_spans_k ON import_spans (k);
+CREATE INDEX IF NOT EXISTS import_owners_k ON import_owners (k);
 """
 _CLEAR = """
 DELETE FROM temp.import_articles; DELETE FROM temp.import_ids;
@@ -181,17 +185,32 @@ def stage_file(
         grp = group_of.setdefault((sug.suggester, sug.version), len(group_of))
         label, version, score = span.label.value, sug.version, float(sug.score)
         staged.rows[k] = staged.rows.get(k, 0) + 1
-        sug_rows.append((k, grp, span.start, span.end, label, attrs, sug.suggester, version, score))
+        sug_rows.append(
+            (
+                len(sug_rows),
+                k,
+                grp,
+                span.start,
+                span.end,
+                label,
+                attrs,
+                sug.suggester,
+                version,
+                score,
+            )
+        )
     staged.groups = list(group_of)
     span_rows = []
     owner_rows = []
     for k, owner, own in spans:
-        owner_rows.append((k, owner))
+        owner_rows.append((len(owner_rows), k, owner))
         staged.rows[k] = staged.rows.get(k, 0) + 1 + len(own)
         staged.owners.add(owner)
         for span in own:
             attrs = checked(span, lengths[k], k)
-            span_rows.append((k, owner, span.start, span.end, span.label.value, attrs))
+            span_rows.append(
+                (len(span_rows), k, owner, span.start, span.end, span.label.value, attrs)
+            )
     conn = db.conn
     try:
         conn.executescript(_TABLES + _CLEAR)
@@ -199,9 +218,11 @@ def stage_file(
         conn.executemany(
             "INSERT INTO temp.import_ids VALUES (?, ?, NULL, NULL)", [r[:2] for r in article_rows]
         )
-        conn.executemany("INSERT INTO temp.import_suggestions VALUES (?,?,?,?,?,?,?,?,?)", sug_rows)
-        conn.executemany("INSERT INTO temp.import_spans VALUES (?,?,?,?,?,?)", span_rows)
-        conn.executemany("INSERT INTO temp.import_owners VALUES (?,?)", owner_rows)
+        conn.executemany(
+            "INSERT INTO temp.import_suggestions VALUES (?,?,?,?,?,?,?,?,?,?)", sug_rows
+        )
+        conn.executemany("INSERT INTO temp.import_spans VALUES (?,?,?,?,?,?,?)", span_rows)
+        conn.executemany("INSERT INTO temp.import_owners VALUES (?,?,?)", owner_rows)
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -228,7 +249,7 @@ INSERT INTO spans (article_id, start, "end", label, attrs, origin, status, sugge
 SELECT a.article_id, g.start, g."end", g.label, g.attrs, 'suggestion', 'suggested', g.suggester,
     g.version, g.score, ?1, ?1, ?2
 FROM temp.import_suggestions g JOIN temp.import_ids a ON a.k = g.k
-WHERE a.fresh AND g.grp = ?3 AND g.k BETWEEN ?4 AND ?5 ORDER BY g.rowid
+WHERE a.fresh AND g.grp = ?3 AND g.k BETWEEN ?4 AND ?5 ORDER BY g.n
 ON CONFLICT (article_id, start, "end", label) WHERE origin = 'suggestion' DO NOTHING
 """
 _ANY_FRESH_SUGGESTION = """
@@ -240,13 +261,13 @@ INSERT INTO spans (article_id, start, "end", label, attrs, origin, status, annot
     created_at, updated_at)
 SELECT a.article_id, s.start, s."end", s.label, s.attrs, 'import', 'accepted', s.annotator, ?1, ?1
 FROM temp.import_spans s JOIN temp.import_ids a ON a.k = s.k
-WHERE a.fresh AND s.k BETWEEN ?2 AND ?3 ORDER BY s.rowid
+WHERE a.fresh AND s.k BETWEEN ?2 AND ?3 ORDER BY s.n
 """
 _PUBLISH_STATES = f"""
 INSERT INTO article_state (article_id, annotator, state, note, seconds_spent, updated_at)
 SELECT a.article_id, o.annotator, '{ArticleState.DONE.value}', '', 0.0, ?1
 FROM temp.import_owners o JOIN temp.import_ids a ON a.k = o.k
-WHERE a.fresh AND o.k BETWEEN ?2 AND ?3 ORDER BY o.rowid
+WHERE a.fresh AND o.k BETWEEN ?2 AND ?3 ORDER BY o.n
 """
 
 
@@ -359,7 +380,7 @@ def _publish_chunk(
     span = [first, last]
     db.execute(
         "UPDATE temp.import_ids SET article_id ="
-        " (SELECT id FROM main.articles m WHERE m.hash = import_ids.hash)"
+        " (SELECT id FROM articles m WHERE m.hash = import_ids.hash)"
         " WHERE k BETWEEN ? AND ?",
         span,
     )
@@ -369,7 +390,7 @@ def _publish_chunk(
     db.execute(_PUBLISH_ARTICLES, [stamp, first, last])
     db.execute(
         "UPDATE temp.import_ids SET article_id ="
-        " (SELECT id FROM main.articles m WHERE m.hash = import_ids.hash)"
+        " (SELECT id FROM articles m WHERE m.hash = import_ids.hash)"
         " WHERE fresh AND k BETWEEN ? AND ?",
         span,
     )
