@@ -14,7 +14,8 @@ BLOCK_AFTER_REJECTIONS = 3
 LEARNED_LABELS = (Label.ACTOR, Label.PLACE)
 
 _SURFACES = f"""
-SELECT s.label, substr(a.text, s.start + 1, s."end" - s.start) AS surface, s.attrs, s.status
+SELECT s.label, substr(a.text, CAST(s.start + 1 AS INTEGER), CAST(s."end" - s.start AS INTEGER))
+    AS surface, s.attrs, s.status
 FROM spans s JOIN articles a ON a.id = s.article_id
 WHERE s.annotator IS NOT NULL AND {visible("s.article_id")}
 """

@@ -33,11 +33,13 @@ from annotator.domain.span import check_attributes, check_offsets
 from annotator.store.articles import check_text
 from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
+from annotator.store.postgres.handle import is_server
 from annotator.store.states import ensure_annotator
 
 # Written once for both backends: the indexes are named without a schema (SQLite puts the
 # index of a temp table in temp; PostgreSQL puts an index beside its table), ``fresh`` is a
-# BOOLEAN (0/1 in SQLite), and each row's place in the file is its ``n`` (a server's table
+# BOOLEAN (0/1 in SQLite), a score DOUBLE PRECISION (a server's REAL has 4 bytes: 0.85 would
+# come back 0.8500000238), and each row's place in the file is its ``n`` (a server's table
 # has no rowid to keep the staged order: spans get their ids in that order).
 _TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS import_articles (
@@ -47,7 +49,7 @@ CREATE TEMP TABLE IF NOT EXISTS import_ids (
     k INTEGER PRIMARY KEY, hash TEXT NOT NULL, article_id BIGINT, fresh BOOLEAN);
 CREATE TEMP TABLE IF NOT EXISTS import_suggestions (
     n INTEGER, k INTEGER, grp INTEGER, start INTEGER, "end" INTEGER, label TEXT, attrs TEXT,
-    suggester TEXT, version TEXT, score REAL);
+    suggester TEXT, version TEXT, score DOUBLE PRECISION);
 CREATE TEMP TABLE IF NOT EXISTS import_spans (
     n INTEGER, k INTEGER, annotator TEXT, start INTEGER, "end" INTEGER, label TEXT, attrs TEXT);
 CREATE TEMP TABLE IF NOT EXISTS import_owners (n INTEGER, k INTEGER, annotator TEXT);
@@ -349,6 +351,7 @@ def publish_file(
         if done.committed:
             with suppress(Exception):
                 remove_publishing(db, done.publishing, pace)
+        release(db, done)
         raise
     return done
 
@@ -361,8 +364,10 @@ def _begin(db: Database, staged: StagedFile, source: str) -> int:
         "INSERT INTO import_publishing (pid, host, source, started) VALUES (?, ?, ?, ?)"
         " RETURNING id",
         [os.getpid(), socket.gethostname(), source, now()],
-    ).fetchone()
-    return publishing[0]
+    ).fetchone()[0]
+    if is_server(db):  # held by this session until ``release``: the publisher is alive
+        db.execute(_LOCK, [_LOCKS, publishing])
+    return publishing
 
 
 def _publish_chunk(
@@ -453,15 +458,61 @@ _REMOVE_ARTICLES = 50
 
 
 def remove_unfinished(db: Database, pace: Pace | None = None) -> int:
-    """Remove the hidden rows of publishings cut short (their process, on this machine, is
-    gone: a killed import); the articles removed. Running the import again stores them."""
+    """Remove the hidden rows of publishings cut short (a killed import: on SQLite its process,
+    on this machine, is gone; on a server its session, from any machine, is gone); the articles
+    removed. Running the import again stores them."""
     host, removed = socket.gethostname(), 0
+    server = is_server(db)
     for publishing, pid, where in db.execute(
         "SELECT id, pid, host FROM import_publishing ORDER BY id"
     ).fetchall():
-        if where == host and not _alive(pid):
+        if server:
+            removed += _remove_abandoned(db, publishing, pace)
+        elif where == host and not _alive(pid):
             removed += remove_publishing(db, publishing, pace)
     return removed
+
+
+# On a server the session publishing a file holds an advisory lock named after its
+# ``import_publishing`` row until the file is revealed or removed; the server releases it when
+# the session ends, however it ends (a killed process, a lost connection), so a publishing
+# whose lock is free was cut short, whichever machine ran it.
+_LOCKS = 0x616E6E6F  # the lock space of import publishings ("anno")
+_LOCK = "SELECT pg_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))"
+_TRY_LOCK = "SELECT pg_try_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))"
+_UNLOCK = "SELECT pg_advisory_unlock(CAST(? AS INTEGER), CAST(? AS INTEGER))"
+_MINE = (
+    "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+    " AND classid = CAST(? AS oid) AND objid = CAST(? AS oid) AND objsubid = 2"
+)
+
+
+def _remove_abandoned(db: Database, publishing: int, pace: Pace | None) -> int:
+    """A server's publishing removed if no session holds its lock (this one publishing it
+    keeps it); the articles removed."""
+    if db.execute(_MINE, [_LOCKS, publishing]).fetchone() is not None:
+        return 0
+    if not db.execute(_TRY_LOCK, [_LOCKS, publishing]).fetchone()[0]:
+        return 0  # its import is still publishing
+    try:
+        return remove_publishing(db, publishing, pace)
+    finally:
+        db.execute(_UNLOCK, [_LOCKS, publishing])
+
+
+def release(db: Database, published: Published) -> None:
+    """Let go of a publishing once it is revealed or removed (committed): on a server, its
+    lock; nothing to do on SQLite."""
+    if published.publishing and is_server(db) and not db.closed:
+        with suppress(Exception):  # a lost session has released it already
+            db.execute(_UNLOCK, [_LOCKS, published.publishing])
+
+
+def one_writer(db: Database) -> bool:
+    """True when the project's writers take turns on one write lock (SQLite): an import then
+    pauses between its transactions so a coder's decision gets the lock. On a server row locks
+    let a coder write beside an import's open transaction (the import's rows are new ones)."""
+    return not is_server(db)
 
 
 def _alive(pid: int) -> bool:

@@ -48,6 +48,7 @@ from annotator.store.staging import (
     disk_full,
     has_work,
     publish_file,
+    release,
     remove_publishing,
     reveal,
     stage_file,
@@ -146,6 +147,8 @@ def _publish(db: Project, plan: _Plan, staged: StagedFile, where: _Where) -> Pub
         with suppress(Exception):  # else the next import removes them (still hidden)
             remove_publishing(db, published.publishing, where.pace)
         raise
+    finally:
+        release(db, published)
     return published
 
 
