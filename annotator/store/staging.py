@@ -33,7 +33,7 @@ from annotator.domain.span import check_attributes, check_offsets
 from annotator.store.articles import check_text
 from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
-from annotator.store.postgres.handle import is_server
+from annotator.store.postgres.handle import copy_rows, is_server
 from annotator.store.states import ensure_annotator
 
 # Written once for both backends: the indexes are named without a schema (SQLite puts the
@@ -213,18 +213,23 @@ def stage_file(
             span_rows.append(
                 (len(span_rows), k, owner, span.start, span.end, span.label.value, attrs)
             )
+    tables = {
+        "import_articles": article_rows,
+        "import_ids": [(*r[:2], None, None) for r in article_rows],
+        "import_suggestions": sug_rows,
+        "import_spans": span_rows,
+        "import_owners": owner_rows,
+    }
+    if is_server(db):
+        _stage_on_server(db, tables)
+        return staged
     conn = db.conn
     try:
         conn.executescript(_TABLES + _CLEAR)
-        conn.executemany("INSERT INTO temp.import_articles VALUES (?,?,?,?,?,?,?)", article_rows)
-        conn.executemany(
-            "INSERT INTO temp.import_ids VALUES (?, ?, NULL, NULL)", [r[:2] for r in article_rows]
-        )
-        conn.executemany(
-            "INSERT INTO temp.import_suggestions VALUES (?,?,?,?,?,?,?,?,?,?)", sug_rows
-        )
-        conn.executemany("INSERT INTO temp.import_spans VALUES (?,?,?,?,?,?,?)", span_rows)
-        conn.executemany("INSERT INTO temp.import_owners VALUES (?,?,?)", owner_rows)
+        for table, rows in tables.items():
+            if rows:
+                marks = ",".join("?" * len(rows[0]))
+                conn.executemany(f"INSERT INTO temp.{table} VALUES ({marks})", rows)
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -232,11 +237,27 @@ def stage_file(
     return staged
 
 
+def _stage_on_server(db: Database, tables: dict[str, list[tuple]]) -> None:
+    """The staged rows into the session's temp tables by COPY, in one transaction (a server's
+    temp tables are emptied with TRUNCATE: no vacuum ever visits them to clear deleted rows)."""
+    with db.atomic():
+        db.executescript(_TABLES + _TRUNCATE)
+        for table, rows in tables.items():
+            if rows:
+                copy_rows(db, f"pg_temp.{table}", rows)
+
+
+_TRUNCATE = (  # (``temp.`` is pg_temp. on the server)
+    "TRUNCATE temp.import_articles, temp.import_ids, temp.import_suggestions,"
+    " temp.import_spans, temp.import_owners;"
+)
+
+
 def discard_staged(db: Database) -> None:
     """Forget what was staged (a file that failed or was interrupted)."""
     if db.conn.in_transaction:
         db.conn.rollback()
-    db.conn.executescript(_TABLES + _CLEAR)
+    db.conn.executescript(_TABLES + (_TRUNCATE if is_server(db) else _CLEAR))
 
 
 _PUBLISH_ARTICLES = """
