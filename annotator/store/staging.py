@@ -33,7 +33,7 @@ from annotator.domain.span import check_attributes, check_offsets
 from annotator.store.articles import check_text
 from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
-from annotator.store.postgres.handle import copy_rows, is_server
+from annotator.store.postgres.handle import StoreOfflineError, copy_rows, is_server
 from annotator.store.states import ensure_annotator
 
 # Written once for both backends: the indexes are named without a schema (SQLite puts the
@@ -68,6 +68,9 @@ DELETE FROM temp.import_spans; DELETE FROM temp.import_owners;
 # trigger or constraint refusing a row, a full disk); callers name it without importing sqlite3.
 DatabaseFailure = sqlite3.Error
 BrokenDatabase = sqlite3.DatabaseError
+# The connection to a team server lost mid-import (a restart, a network drop): what the open
+# transaction held is gone, committed chunks stay hidden until the next import removes them.
+ConnectionLost = StoreOfflineError
 
 
 def disk_full(exc: BaseException | None) -> bool:
@@ -255,9 +258,12 @@ _TRUNCATE = (  # (``temp.`` is pg_temp. on the server)
 
 def discard_staged(db: Database) -> None:
     """Forget what was staged (a file that failed or was interrupted)."""
-    if db.conn.in_transaction:
-        db.conn.rollback()
-    db.conn.executescript(_TABLES + (_TRUNCATE if is_server(db) else _CLEAR))
+    try:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        db.conn.executescript(_TABLES + (_TRUNCATE if is_server(db) else _CLEAR))
+    except StoreOfflineError:
+        pass  # a server's temp tables went with the lost session
 
 
 _PUBLISH_ARTICLES = """

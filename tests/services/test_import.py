@@ -23,6 +23,7 @@ from annotator.services.importing import (
 from annotator.store import open_store
 from annotator.store import repository as repo
 from annotator.store.counts import project_counts
+from tests.pg.support import wait_for_killed_imports
 
 ROOT = Path(__file__).resolve().parents[2]
 ARABIC = "قُتل 12 مدنياً في قصف لطيران النظام على بلدة الباغوز\nوأعلنت قسد السيطرة على القرية."
@@ -372,6 +373,8 @@ def test_sigkill_mid_import_leaves_whole_files_and_resumes(
         check=False,
     )
     assert proc.returncode == -signal.SIGKILL
+    if project_target.startswith("postgresql://"):
+        wait_for_killed_imports(project_target)
     db = open_store(db_path)
     assert repo.article_count(db) == 2
     # the second file's rows went in, hidden: no reader sees them (bounded publish, m009)

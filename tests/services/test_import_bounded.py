@@ -12,7 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -31,6 +30,7 @@ from annotator.store.learned import learned_names
 from annotator.store.reports import all_sources, done_states, labels_per_coder
 from annotator.store.review_filter import ReviewFilter
 from annotator.store.states import coders_with_done
+from tests.pg.support import wait_for_killed_imports
 from tests.reliability.worker import fake_suggest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -258,24 +258,6 @@ def test_a_file_that_fails_after_some_chunks_leaves_nothing(
     db.close()
 
 
-def _wait_for_no_session(url: str) -> None:
-    """Wait until the server has ended the killed import's session (its advisory locks gone:
-    the server notices a closed connection at once, but not in the same instant)."""
-    watcher = open_store(url)
-    try:
-        for _ in range(500):
-            held = watcher.execute(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?",
-                [staging._LOCKS],
-            ).fetchone()[0]
-            if held == 0:
-                return
-            time.sleep(0.01)
-        pytest.fail("the killed import's session still holds its lock")
-    finally:
-        watcher.close()
-
-
 KILLER = """
 import os, signal, sys
 from annotator.services.importing import import_paths, run
@@ -328,7 +310,7 @@ def test_sigkill_between_chunks_hides_the_file_and_the_rerun_stores_it_once(
     assert hidden == chunks_of_second  # committed, out of sight
     raw.close()
     if backend == "postgresql":  # the server has seen the session end: its lock is free
-        _wait_for_no_session(db_path)
+        wait_for_killed_imports(db_path)
     assert _view(db_path, tmp_path / "killed.jsonl") == alone
     db = open_store(db_path)
     report = import_paths(db, [first, second])
@@ -430,7 +412,7 @@ def test_on_a_server_a_publishing_lives_as_long_as_its_session(
     finally:
         child.kill()
         child.communicate()
-    _wait_for_no_session(project_url)
+    wait_for_killed_imports(project_url)
     assert staging.remove_unfinished(db) == 1
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM import_publishing").fetchone()[0] == 0
@@ -458,3 +440,45 @@ def test_an_older_project_upgrades_to_m009_with_a_backup(tmp_path: Path) -> None
     assert report.ok and repo.article_count(db) == 3
     assert db.execute("SELECT count(*) FROM import_pending").fetchone()[0] == 0
     db.close()
+
+
+def test_on_a_server_a_lost_connection_stops_the_import_and_a_rerun_completes_it(
+    project_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
+) -> None:
+    """PostgreSQL only: the server ends the import's session between two chunks of its second
+    file (as a restart or a network drop does). The import stops there saying so, the first
+    file stays stored, nothing of the second is visible, and the same import run again on a
+    new connection removes the hidden rows and stores the file once."""
+    first = _coded(tmp_path / "1.jsonl", TEXTS[:4], 0)
+    second = _coded(tmp_path / "2.jsonl", TEXTS[4:], 4)
+    db = open_store(project_url)
+    admin = open_store(project_url)
+    backend_pid = db.execute("SELECT pg_backend_pid()").fetchone()[0]
+    chunks_of_first = 4 + 1  # a chunk per text, then the reveal
+
+    def cut(n: int) -> None:
+        if n == chunks_of_first + 2:  # two chunks of the second file in, hidden
+            admin.execute("SELECT pg_terminate_backend(?)", [backend_pid])
+
+    _between_chunks(monkeypatch, cut)
+    report = import_paths(db, [first, second])
+    assert report.files == 1 and report.imported == 4
+    assert report.stopped is not None and "connection to the team server was lost" in (
+        report.stopped
+    )
+    (failure,) = report.failures
+    assert failure.path == second and "not stored" in failure.reason and "lost" in failure.reason
+    assert repo.article_count(admin) == 4
+    assert admin.execute("SELECT count(*) FROM import_pending").fetchone()[0] == 2
+    db.close()
+    wait_for_killed_imports(project_url)
+    again = open_store(project_url)
+    rerun = import_paths(again, [first, second])
+    assert rerun.ok and (rerun.imported, rerun.duplicates) == (8, 16)
+    assert again.execute("SELECT count(*) FROM import_pending").fetchone()[0] == 0
+    assert again.execute("SELECT count(*) FROM import_publishing").fetchone()[0] == 0
+    total = again.execute("SELECT count(*) FROM spans").fetchone()[0]
+    assert total == sum(project_counts(again).spans.values())  # no hidden row left behind
+    assert repo.article_count(again) == 12
+    again.close()
+    admin.close()

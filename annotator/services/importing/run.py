@@ -34,7 +34,12 @@ from annotator.services.suggest_pool import Outcome, PooledSuggest
 from annotator.store import Project, StoreBusyError, StoreDamagedError
 from annotator.store import repository as repo
 from annotator.store.learned import learned_names
-from annotator.store.staging import BrokenDatabase, one_writer, remove_unfinished
+from annotator.store.staging import (
+    BrokenDatabase,
+    ConnectionLost,
+    one_writer,
+    remove_unfinished,
+)
 
 Suggest = Callable[[str], list[Suggestion]]
 Progress = Callable[[Path, int], None]
@@ -159,6 +164,14 @@ def import_paths(
                 " Free some space and run the same import again: it resumes where it stopped"
             )
             report.failures.append(Failure(path, None, "not stored: the disk is full"))
+            break
+        except ConnectionLost as exc:
+            report.stopped = (
+                f"the connection to the team server was lost; {report.files} file(s) were saved"
+                " before it. Run the same import again once the server is back: it resumes"
+                " where it stopped"
+            )
+            report.failures.append(Failure(path, None, f"not stored: {exc}"))
             break
         except (StoreBusyError, StoreDamagedError, BrokenDatabase) as exc:
             busy = isinstance(exc, StoreBusyError)

@@ -38,6 +38,7 @@ from annotator.store import (
 from annotator.store import repository as repo
 from annotator.store.gold import GOLD_ROLE, record_gold_import
 from annotator.store.staging import (
+    ConnectionLost,
     DatabaseFailure,
     Pace,
     Published,
@@ -121,7 +122,7 @@ def store_file(
     try:
         staged = plan.stage(db, suggestions)
         published = _publish(db, plan, staged, where)
-    except (StoreBusyError, StoreDamagedError, FileError):
+    except (StoreBusyError, StoreDamagedError, ConnectionLost, FileError):
         raise
     except (StoreError, DatabaseFailure, OSError, ValueError, OverflowError) as exc:
         if disk_full(exc):  # incl. UnicodeError above; a full disk stops the whole import
