@@ -33,7 +33,12 @@ from annotator.domain.span import check_attributes, check_offsets
 from annotator.store.articles import check_text
 from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
-from annotator.store.postgres.handle import StoreOfflineError, copy_rows, is_server
+from annotator.store.postgres.handle import (
+    ServerRefusedError,
+    StoreOfflineError,
+    copy_rows,
+    is_server,
+)
 from annotator.store.states import ensure_annotator
 
 # Written once for both backends: the indexes are named without a schema (SQLite puts the
@@ -71,6 +76,8 @@ BrokenDatabase = sqlite3.DatabaseError
 # The connection to a team server lost mid-import (a restart, a network drop): what the open
 # transaction held is gone, committed chunks stay hidden until the next import removes them.
 ConnectionLost = StoreOfflineError
+# The server refused a write to this login (a coder's login may not import).
+Refused = ServerRefusedError
 
 
 def disk_full(exc: BaseException | None) -> bool:

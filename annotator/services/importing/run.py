@@ -37,6 +37,7 @@ from annotator.store.learned import learned_names
 from annotator.store.staging import (
     BrokenDatabase,
     ConnectionLost,
+    Refused,
     one_writer,
     remove_unfinished,
 )
@@ -141,7 +142,11 @@ def import_paths(
         failures=list(walk.failures), skipped=list(walk.skipped), links=list(walk.links)
     )
     pace = LockPace(one_writer(db))
-    remove_unfinished(db, pace)  # what a killed import left hidden: stored again below
+    refused = None
+    try:
+        remove_unfinished(db, pace)  # what a killed import left hidden: stored again below
+    except Refused as exc:  # the login may not import: said at the first file
+        refused = exc
     ahead = _ReadAhead(db, walk.files, owners, suggest, max_file_size)
     while (prepared := ahead.next()) is not None:
         path = prepared.path
@@ -150,8 +155,17 @@ def import_paths(
             report.stopped = "interrupted"
             break
         try:
+            if refused is not None:
+                raise refused
             _store_prepared(db, prepared, owners, report, pace)
             report.files += 1
+        except Refused as exc:
+            report.stopped = (
+                f"{exc}. Importing into a team server needs a lead's login (coded work of"
+                " others: the server's admin)"
+            )
+            report.failures.append(Failure(path, None, f"not stored: {exc}"))
+            break
         except KeyboardInterrupt:  # the file being read was rolled back; say so
             report.interrupted = True
             report.stopped = "interrupted"

@@ -42,6 +42,7 @@ from annotator.store.staging import (
     DatabaseFailure,
     Pace,
     Published,
+    Refused,
     StagedFile,
     StagingError,
     article_source,
@@ -122,7 +123,7 @@ def store_file(
     try:
         staged = plan.stage(db, suggestions)
         published = _publish(db, plan, staged, where)
-    except (StoreBusyError, StoreDamagedError, ConnectionLost, FileError):
+    except (StoreBusyError, StoreDamagedError, ConnectionLost, Refused, FileError):
         raise
     except (StoreError, DatabaseFailure, OSError, ValueError, OverflowError) as exc:
         if disk_full(exc):  # incl. UnicodeError above; a full disk stops the whole import
