@@ -164,6 +164,7 @@ def test_coded_work_is_stored_in_bulk_with_an_audit_row_per_span(
 def test_an_older_project_upgrades_with_a_backup_and_keeps_its_suggestions_history(
     tmp_path: Path,
 ) -> None:
+    """SQLite only: an old project file's migration and its backup copy."""
     from annotator.domain import Article
     from annotator.store.schema import migrate
 

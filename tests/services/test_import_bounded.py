@@ -422,6 +422,7 @@ def test_on_a_server_a_publishing_lives_as_long_as_its_session(
 
 
 def test_an_older_project_upgrades_to_m009_with_a_backup(tmp_path: Path) -> None:
+    """SQLite only: an old project file's migration and its backup copy."""
     from sqlite_utils import Database
 
     from annotator.store.schema import migrate
