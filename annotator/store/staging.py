@@ -11,6 +11,11 @@ stays out of sight until ``reveal`` removes its marks in one tiny write. A publi
 by a kill leaves only hidden rows, which ``remove_unfinished`` removes (the next import does
 it first, then stores the file again). It also reports which staged articles turned out to be
 stored already (by another program since the file was read).
+
+On a team server the same SQL runs (see ``_TABLES``): the temp tables are the session's, filled
+by COPY; a publishing is known alive by its session's advisory lock rather than by a process
+id on this machine (``remove_unfinished``), and the import does not pause between its
+transactions (``one_writer``): a coder's write never waits for the import's new rows.
 """
 
 from __future__ import annotations
