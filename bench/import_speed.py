@@ -14,7 +14,14 @@ Three runs of the real command (``python -m annotator import``) on generated .js
 script, so BEFORE and AFTER can be measured back to back on the same machine. The machine's
 load average is recorded before and after each run (it is shared).
 
+``--db postgresql://…`` runs ``suggest`` and ``gold`` into a team server instead of a SQLite
+file (issue 12): a login that may create databases; each run gets a fresh database of its own
+(the project's schema created in it, dropped at the end). Until the command line takes a URL
+for --db, the import runs through the same use case in a small process of its own
+(``--phase import``: ``run_import`` as the command runs it).
+
     python bench/import_speed.py [--n 10000] [--code-root PATH] [--json OUT.json]
+    python bench/import_speed.py --db postgresql://admin@/postgres?host=/run/pg --kinds suggest
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import time
 import zlib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -60,7 +68,7 @@ def _corpus(n: int, seed: int, spans: bool) -> Path:
     return out
 
 
-def phase_coder(db_path: Path) -> dict[str, Any]:
+def phase_coder(db_path: str) -> dict[str, Any]:
     """Write as a coder every INTERVAL s until stdin closes; the latency of each write."""
     import threading
 
@@ -252,24 +260,99 @@ def _store(n: int, seed: int, code_root: Path) -> dict[str, Any]:
     return {"kind": "store", **result, "load_before": load_before, "load_after": os.getloadavg()}
 
 
-def _run(kind: str, n: int, seed: int, code_root: Path) -> dict[str, Any]:
+def phase_import(target: str, paths: list[str], annotator: str | None, suggest: bool) -> str:
+    """The import as ``annotator import`` runs it (one use case), into a file or a server."""
+    from annotator.services.importing import ImportFiles, run_import
+    from annotator.store import open_store
+
+    db = open_store(target)
+    try:
+        report = run_import(db, ImportFiles.find(paths), annotator=annotator, suggest=suggest)
+    finally:
+        db.close()
+    return report.summary().strip().splitlines()[-1]
+
+
+def _import_cmd(target: str, paths: list[str], *, annotator: str | None, suggest: bool) -> list:
+    """The command importing ``paths``: the real command line for a file, ``--phase import``
+    for a server (until the command line's --db takes a URL)."""
+    py = sys.executable
+    if not _is_url(target):
+        cmd = [py, "-m", "annotator", "--db", target, "import", *paths]
+        cmd += ["--annotator", annotator] if annotator else []
+        return cmd + ([] if suggest else ["--no-suggest"])
+    cmd = [py, str(Path(__file__).resolve()), "--phase", "import", "--db", target]
+    cmd += ["--annotator", annotator] if annotator else []
+    return cmd + ([] if suggest else ["--no-suggest"]) + ["--", *paths]
+
+
+def _is_url(target: str | None) -> bool:
+    return target is not None and target.startswith(("postgresql://", "postgres://"))
+
+
+class _Server:
+    """A fresh project database on the server at ``url`` for one run, dropped afterwards."""
+
+    def __init__(self, url: str, code_root: Path) -> None:
+        import uuid
+
+        import psycopg
+
+        self.url = url
+        self.name = f"bench_import_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{self.name}"')
+        self.project = urlunsplit(urlsplit(url)._replace(path=f"/{self.name}"))
+        subprocess.run(  # the schema, by the code under test
+            [
+                sys.executable,
+                "-c",
+                "import sys, psycopg\n"
+                "from annotator.store.postgres.schema import create_schema\n"
+                "with psycopg.connect(sys.argv[1]) as conn, conn.transaction():\n"
+                "    create_schema(conn)\n",
+                self.project,
+            ],
+            cwd=code_root,
+            env=_env(code_root),
+            check=True,
+        )
+
+    def rows(self) -> dict[str, int]:
+        import psycopg
+
+        with psycopg.connect(self.project) as conn:
+            return {
+                t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "spans", "audit")
+            }
+
+    def drop(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def _run(kind: str, n: int, seed: int, code_root: Path, server: str | None = None) -> dict:
     corpus = _corpus(n, seed, spans=kind == "gold")
     work = Path(tempfile.mkdtemp(prefix=f"bench-import-{kind}-"))
-    db_path = work / "project.db"
+    remote = _Server(server, code_root) if server else None
+    db_path = remote.project if remote else str(work / "project.db")
     env = _env(code_root)
     py = sys.executable
     # one article for the coder to work on from the start
     seed_file = work / "coder.jsonl"
     seed_file.write_text(json.dumps({"text": "مقال للمرمّز: قتل 3 في حلب"}) + "\n", "utf-8")
     subprocess.run(  # with suggestions: the gazetteer cache is built before the timed run
-        [py, "-m", "annotator", "--db", str(db_path), "import", str(seed_file)],
+        _import_cmd(db_path, [str(seed_file)], annotator=None, suggest=True),
         cwd=code_root,
         env=env,
         check=True,
         stdout=subprocess.DEVNULL,
     )
     coder = subprocess.Popen(
-        [py, str(Path(__file__).resolve()), "--phase", "coder", "--db", str(db_path)],
+        [py, str(Path(__file__).resolve()), "--phase", "coder", "--db", db_path],
         cwd=code_root,
         env=env,
         stdin=subprocess.PIPE,
@@ -278,8 +361,10 @@ def _run(kind: str, n: int, seed: int, code_root: Path) -> dict[str, Any]:
     )
     assert coder.stdout is not None and coder.stdin is not None
     coder.stdout.readline()  # "ready"
-    cmd = [py, "-m", "annotator", "--db", str(db_path), "import", str(corpus)]
-    cmd += ["--annotator", "bench-import", "--no-suggest"] if kind == "gold" else []
+    gold = kind == "gold"
+    cmd = _import_cmd(
+        db_path, [str(corpus)], annotator="bench-import" if gold else None, suggest=not gold
+    )
     load_before = os.getloadavg()
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -290,17 +375,22 @@ def _run(kind: str, n: int, seed: int, code_root: Path) -> dict[str, Any]:
     coder.stdin.close()
     out = coder.stdout.read()
     coder.wait()
-    import sqlite3
+    if remote is not None:
+        rows = remote.rows()
+        remote.drop()
+    else:
+        import sqlite3
 
-    conn = sqlite3.connect(db_path)
-    rows = {
-        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-        for t in ("articles", "spans", "audit")
-    }
-    conn.close()
+        conn = sqlite3.connect(db_path)
+        rows = {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("articles", "spans", "audit")
+        }
+        conn.close()
     shutil.rmtree(work, ignore_errors=True)
     return {
         "kind": kind,
+        "backend": "postgresql" if remote else "sqlite",
         "n": n,
         "exit": proc.returncode,
         "summary": proc.stdout.strip().splitlines()[-1]
@@ -324,9 +414,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--code-root", type=Path, default=ROOT)
     parser.add_argument("--kinds", default="store,suggest,gold")
     parser.add_argument("--json", type=Path, help="also write the figures here")
-    parser.add_argument("--phase", choices=("coder", "store"), help=argparse.SUPPRESS)
-    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--db",
+        help="a team server (postgresql://…, a login that may create databases): import into a"
+        " fresh database there instead of a SQLite file (kinds suggest and gold)",
+    )
+    parser.add_argument("--phase", choices=("coder", "store", "import"), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--annotator", help=argparse.SUPPRESS)
+    parser.add_argument("--no-suggest", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--store-n", type=int, default=2000, help="articles in the store run")
     args = parser.parse_args(argv)
     if args.phase == "coder":
@@ -335,9 +432,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.phase == "store":
         print(json.dumps(phase_store(args.corpus, args.n)))
         return 0
+    if args.phase == "import":
+        print(phase_import(args.db, args.paths, args.annotator, not args.no_suggest))
+        return 0
     root = args.code_root.resolve()
+    if args.db is not None and not _is_url(args.db):
+        parser.error("--db takes a team server's URL (postgresql://…); SQLite is the default")
+    if args.db is not None and "store" in args.kinds.split(","):
+        parser.error("the store run compares with SQLite's bare executemany: --kinds suggest,gold")
     results = [
-        _store(args.store_n, args.seed, root) if k == "store" else _run(k, args.n, args.seed, root)
+        _store(args.store_n, args.seed, root)
+        if k == "store"
+        else _run(k, args.n, args.seed, root, args.db)
         for k in args.kinds.split(",")
     ]
     text = json.dumps({"code_root": str(args.code_root), "runs": results}, indent=2)

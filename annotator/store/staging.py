@@ -11,6 +11,11 @@ stays out of sight until ``reveal`` removes its marks in one tiny write. A publi
 by a kill leaves only hidden rows, which ``remove_unfinished`` removes (the next import does
 it first, then stores the file again). It also reports which staged articles turned out to be
 stored already (by another program since the file was read).
+
+On a team server the same SQL runs (see ``_TABLES``): the temp tables are the session's, filled
+by COPY; a publishing is known alive by its session's advisory lock rather than by a process
+id on this machine (``remove_unfinished``), and the import does not pause between its
+transactions (``one_writer``): a coder's write never waits for the import's new rows.
 """
 
 from __future__ import annotations
@@ -33,23 +38,34 @@ from annotator.domain.span import check_attributes, check_offsets
 from annotator.store.articles import check_text
 from annotator.store.connection import now, write_transaction
 from annotator.store.errors import StoreError
+from annotator.store.postgres.handle import (
+    ServerRefusedError,
+    StoreOfflineError,
+    copy_rows,
+    is_server,
+)
 from annotator.store.states import ensure_annotator
 
+# Written once for both backends: the indexes are named without a schema (SQLite puts the
+# index of a temp table in temp; PostgreSQL puts an index beside its table), ``fresh`` is a
+# BOOLEAN (0/1 in SQLite), a score DOUBLE PRECISION (a server's REAL has 4 bytes: 0.85 would
+# come back 0.8500000238), and each row's place in the file is its ``n`` (a server's table
+# has no rowid to keep the staged order: spans get their ids in that order).
 _TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS import_articles (
     k INTEGER PRIMARY KEY, hash TEXT NOT NULL, source TEXT, title TEXT, text TEXT,
     text_length INTEGER, meta TEXT);
 CREATE TEMP TABLE IF NOT EXISTS import_ids (
-    k INTEGER PRIMARY KEY, hash TEXT NOT NULL, article_id INTEGER, fresh INTEGER);
+    k INTEGER PRIMARY KEY, hash TEXT NOT NULL, article_id BIGINT, fresh BOOLEAN);
 CREATE TEMP TABLE IF NOT EXISTS import_suggestions (
-    k INTEGER, grp INTEGER, start INTEGER, "end" INTEGER, label TEXT, attrs TEXT,
-    suggester TEXT, version TEXT, score REAL);
+    n INTEGER, k INTEGER, grp INTEGER, start INTEGER, "end" INTEGER, label TEXT, attrs TEXT,
+    suggester TEXT, version TEXT, score DOUBLE PRECISION);
 CREATE TEMP TABLE IF NOT EXISTS import_spans (
-    k INTEGER, annotator TEXT, start INTEGER, "end" INTEGER, label TEXT, attrs TEXT);
-CREATE TEMP TABLE IF NOT EXISTS import_owners (k INTEGER, annotator TEXT);
-CREATE INDEX IF NOT EXISTS temp.import_suggestions_k ON import_suggestions (grp, k);
-CREATE INDEX IF NOT EXISTS temp.import_spans_k ON import_spans (k);
-CREATE INDEX IF NOT EXISTS temp.import_owners_k ON import_owners (k);
+    n INTEGER, k INTEGER, annotator TEXT, start INTEGER, "end" INTEGER, label TEXT, attrs TEXT);
+CREATE TEMP TABLE IF NOT EXISTS import_owners (n INTEGER, k INTEGER, annotator TEXT);
+CREATE INDEX IF NOT EXISTS import_suggestions_k ON import_suggestions (grp, k);
+CREATE INDEX IF NOT EXISTS import_spans_k ON import_spans (k);
+CREATE INDEX IF NOT EXISTS import_owners_k ON import_owners (k);
 """
 _CLEAR = """
 DELETE FROM temp.import_articles; DELETE FROM temp.import_ids;
@@ -62,6 +78,11 @@ DELETE FROM temp.import_spans; DELETE FROM temp.import_owners;
 # trigger or constraint refusing a row, a full disk); callers name it without importing sqlite3.
 DatabaseFailure = sqlite3.Error
 BrokenDatabase = sqlite3.DatabaseError
+# The connection to a team server lost mid-import (a restart, a network drop): what the open
+# transaction held is gone, committed chunks stay hidden until the next import removes them.
+ConnectionLost = StoreOfflineError
+# The server refused a write to this login (a coder's login may not import).
+Refused = ServerRefusedError
 
 
 def disk_full(exc: BaseException | None) -> bool:
@@ -181,27 +202,49 @@ def stage_file(
         grp = group_of.setdefault((sug.suggester, sug.version), len(group_of))
         label, version, score = span.label.value, sug.version, float(sug.score)
         staged.rows[k] = staged.rows.get(k, 0) + 1
-        sug_rows.append((k, grp, span.start, span.end, label, attrs, sug.suggester, version, score))
+        sug_rows.append(
+            (
+                len(sug_rows),
+                k,
+                grp,
+                span.start,
+                span.end,
+                label,
+                attrs,
+                sug.suggester,
+                version,
+                score,
+            )
+        )
     staged.groups = list(group_of)
     span_rows = []
     owner_rows = []
     for k, owner, own in spans:
-        owner_rows.append((k, owner))
+        owner_rows.append((len(owner_rows), k, owner))
         staged.rows[k] = staged.rows.get(k, 0) + 1 + len(own)
         staged.owners.add(owner)
         for span in own:
             attrs = checked(span, lengths[k], k)
-            span_rows.append((k, owner, span.start, span.end, span.label.value, attrs))
+            span_rows.append(
+                (len(span_rows), k, owner, span.start, span.end, span.label.value, attrs)
+            )
+    tables = {
+        "import_articles": article_rows,
+        "import_ids": [(*r[:2], None, None) for r in article_rows],
+        "import_suggestions": sug_rows,
+        "import_spans": span_rows,
+        "import_owners": owner_rows,
+    }
+    if is_server(db):
+        _stage_on_server(db, tables)
+        return staged
     conn = db.conn
     try:
         conn.executescript(_TABLES + _CLEAR)
-        conn.executemany("INSERT INTO temp.import_articles VALUES (?,?,?,?,?,?,?)", article_rows)
-        conn.executemany(
-            "INSERT INTO temp.import_ids VALUES (?, ?, NULL, NULL)", [r[:2] for r in article_rows]
-        )
-        conn.executemany("INSERT INTO temp.import_suggestions VALUES (?,?,?,?,?,?,?,?,?)", sug_rows)
-        conn.executemany("INSERT INTO temp.import_spans VALUES (?,?,?,?,?,?)", span_rows)
-        conn.executemany("INSERT INTO temp.import_owners VALUES (?,?)", owner_rows)
+        for table, rows in tables.items():
+            if rows:
+                marks = ",".join("?" * len(rows[0]))
+                conn.executemany(f"INSERT INTO temp.{table} VALUES ({marks})", rows)
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -209,11 +252,30 @@ def stage_file(
     return staged
 
 
+def _stage_on_server(db: Database, tables: dict[str, list[tuple]]) -> None:
+    """The staged rows into the session's temp tables by COPY, in one transaction (a server's
+    temp tables are emptied with TRUNCATE: no vacuum ever visits them to clear deleted rows)."""
+    with db.atomic():
+        db.executescript(_TABLES + _TRUNCATE)
+        for table, rows in tables.items():
+            if rows:
+                copy_rows(db, f"pg_temp.{table}", rows)
+
+
+_TRUNCATE = (  # (``temp.`` is pg_temp. on the server)
+    "TRUNCATE temp.import_articles, temp.import_ids, temp.import_suggestions,"
+    " temp.import_spans, temp.import_owners;"
+)
+
+
 def discard_staged(db: Database) -> None:
     """Forget what was staged (a file that failed or was interrupted)."""
-    if db.conn.in_transaction:
-        db.conn.rollback()
-    db.conn.executescript(_TABLES + _CLEAR)
+    try:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        db.conn.executescript(_TABLES + (_TRUNCATE if is_server(db) else _CLEAR))
+    except StoreOfflineError:
+        pass  # a server's temp tables went with the lost session
 
 
 _PUBLISH_ARTICLES = """
@@ -228,7 +290,7 @@ INSERT INTO spans (article_id, start, "end", label, attrs, origin, status, sugge
 SELECT a.article_id, g.start, g."end", g.label, g.attrs, 'suggestion', 'suggested', g.suggester,
     g.version, g.score, ?1, ?1, ?2
 FROM temp.import_suggestions g JOIN temp.import_ids a ON a.k = g.k
-WHERE a.fresh AND g.grp = ?3 AND g.k BETWEEN ?4 AND ?5 ORDER BY g.rowid
+WHERE a.fresh AND g.grp = ?3 AND g.k BETWEEN ?4 AND ?5 ORDER BY g.n
 ON CONFLICT (article_id, start, "end", label) WHERE origin = 'suggestion' DO NOTHING
 """
 _ANY_FRESH_SUGGESTION = """
@@ -240,13 +302,13 @@ INSERT INTO spans (article_id, start, "end", label, attrs, origin, status, annot
     created_at, updated_at)
 SELECT a.article_id, s.start, s."end", s.label, s.attrs, 'import', 'accepted', s.annotator, ?1, ?1
 FROM temp.import_spans s JOIN temp.import_ids a ON a.k = s.k
-WHERE a.fresh AND s.k BETWEEN ?2 AND ?3 ORDER BY s.rowid
+WHERE a.fresh AND s.k BETWEEN ?2 AND ?3 ORDER BY s.n
 """
 _PUBLISH_STATES = f"""
 INSERT INTO article_state (article_id, annotator, state, note, seconds_spent, updated_at)
 SELECT a.article_id, o.annotator, '{ArticleState.DONE.value}', '', 0.0, ?1
 FROM temp.import_owners o JOIN temp.import_ids a ON a.k = o.k
-WHERE a.fresh AND o.k BETWEEN ?2 AND ?3 ORDER BY o.rowid
+WHERE a.fresh AND o.k BETWEEN ?2 AND ?3 ORDER BY o.n
 """
 
 
@@ -328,6 +390,7 @@ def publish_file(
         if done.committed:
             with suppress(Exception):
                 remove_publishing(db, done.publishing, pace)
+        release(db, done)
         raise
     return done
 
@@ -340,8 +403,10 @@ def _begin(db: Database, staged: StagedFile, source: str) -> int:
         "INSERT INTO import_publishing (pid, host, source, started) VALUES (?, ?, ?, ?)"
         " RETURNING id",
         [os.getpid(), socket.gethostname(), source, now()],
-    ).fetchone()
-    return publishing[0]
+    ).fetchone()[0]
+    if is_server(db):  # held by this session until ``release``: the publisher is alive
+        db.execute(_LOCK, [_LOCKS, publishing])
+    return publishing
 
 
 def _publish_chunk(
@@ -359,7 +424,7 @@ def _publish_chunk(
     span = [first, last]
     db.execute(
         "UPDATE temp.import_ids SET article_id ="
-        " (SELECT id FROM main.articles m WHERE m.hash = import_ids.hash)"
+        " (SELECT id FROM articles m WHERE m.hash = import_ids.hash)"
         " WHERE k BETWEEN ? AND ?",
         span,
     )
@@ -369,7 +434,7 @@ def _publish_chunk(
     db.execute(_PUBLISH_ARTICLES, [stamp, first, last])
     db.execute(
         "UPDATE temp.import_ids SET article_id ="
-        " (SELECT id FROM main.articles m WHERE m.hash = import_ids.hash)"
+        " (SELECT id FROM articles m WHERE m.hash = import_ids.hash)"
         " WHERE fresh AND k BETWEEN ? AND ?",
         span,
     )
@@ -432,15 +497,61 @@ _REMOVE_ARTICLES = 50
 
 
 def remove_unfinished(db: Database, pace: Pace | None = None) -> int:
-    """Remove the hidden rows of publishings cut short (their process, on this machine, is
-    gone: a killed import); the articles removed. Running the import again stores them."""
+    """Remove the hidden rows of publishings cut short (a killed import: on SQLite its process,
+    on this machine, is gone; on a server its session, from any machine, is gone); the articles
+    removed. Running the import again stores them."""
     host, removed = socket.gethostname(), 0
+    server = is_server(db)
     for publishing, pid, where in db.execute(
         "SELECT id, pid, host FROM import_publishing ORDER BY id"
     ).fetchall():
-        if where == host and not _alive(pid):
+        if server:
+            removed += _remove_abandoned(db, publishing, pace)
+        elif where == host and not _alive(pid):
             removed += remove_publishing(db, publishing, pace)
     return removed
+
+
+# On a server the session publishing a file holds an advisory lock named after its
+# ``import_publishing`` row until the file is revealed or removed; the server releases it when
+# the session ends, however it ends (a killed process, a lost connection), so a publishing
+# whose lock is free was cut short, whichever machine ran it.
+_LOCKS = 0x616E6E6F  # the lock space of import publishings ("anno")
+_LOCK = "SELECT pg_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))"
+_TRY_LOCK = "SELECT pg_try_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))"
+_UNLOCK = "SELECT pg_advisory_unlock(CAST(? AS INTEGER), CAST(? AS INTEGER))"
+_MINE = (
+    "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+    " AND classid = CAST(? AS oid) AND objid = CAST(? AS oid) AND objsubid = 2"
+)
+
+
+def _remove_abandoned(db: Database, publishing: int, pace: Pace | None) -> int:
+    """A server's publishing removed if no session holds its lock (this one publishing it
+    keeps it); the articles removed."""
+    if db.execute(_MINE, [_LOCKS, publishing]).fetchone() is not None:
+        return 0
+    if not db.execute(_TRY_LOCK, [_LOCKS, publishing]).fetchone()[0]:
+        return 0  # its import is still publishing
+    try:
+        return remove_publishing(db, publishing, pace)
+    finally:
+        db.execute(_UNLOCK, [_LOCKS, publishing])
+
+
+def release(db: Database, published: Published) -> None:
+    """Let go of a publishing once it is revealed or removed (committed): on a server, its
+    lock; nothing to do on SQLite."""
+    if published.publishing and is_server(db) and not db.closed:
+        with suppress(Exception):  # a lost session has released it already
+            db.execute(_UNLOCK, [_LOCKS, published.publishing])
+
+
+def one_writer(db: Database) -> bool:
+    """True when the project's writers take turns on one write lock (SQLite): an import then
+    pauses between its transactions so a coder's decision gets the lock. On a server row locks
+    let a coder write beside an import's open transaction (the import's rows are new ones)."""
+    return not is_server(db)
 
 
 def _alive(pid: int) -> bool:

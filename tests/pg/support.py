@@ -54,3 +54,25 @@ def run_cli(
         timeout=120,
         check=False,
     )
+
+
+def wait_for_killed_imports(url: str) -> None:
+    """Wait until the server has ended the sessions of killed imports (their publishing locks
+    free: the server notices a closed connection at once, but not in the same instant)."""
+    import time
+
+    from annotator.store import open_store, staging
+
+    watcher = open_store(url)
+    try:
+        for _ in range(1000):
+            held = watcher.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?",
+                [staging._LOCKS],
+            ).fetchone()[0]
+            if held == 0:
+                return
+            time.sleep(0.01)
+        pytest.fail("a killed import's session still holds its publishing lock")
+    finally:
+        watcher.close()

@@ -23,6 +23,7 @@ from annotator.services.importing import (
 from annotator.store import open_store
 from annotator.store import repository as repo
 from annotator.store.counts import project_counts
+from tests.pg.support import wait_for_killed_imports
 
 ROOT = Path(__file__).resolve().parents[2]
 ARABIC = "قُتل 12 مدنياً في قصف لطيران النظام على بلدة الباغوز\nوأعلنت قسد السيطرة على القرية."
@@ -357,21 +358,23 @@ import_paths(open_store(sys.argv[1]), sys.argv[3:])
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_sigkill_mid_import_leaves_whole_files_and_resumes(
-    tmp_path: Path, gold_lines: list[dict]
+    tmp_path: Path, gold_lines: list[dict], project_target: str
 ) -> None:
     first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
     first.write_text("\n".join(json.dumps(g, ensure_ascii=False) for g in gold_lines[:2]))
     second.write_text("\n".join(json.dumps(g, ensure_ascii=False) for g in gold_lines[2:]))
     in_first = sum(len(g["spans"]) for g in gold_lines[:2])
-    db_path = tmp_path / "p.db"
+    db_path = project_target  # a file, or a project on a server
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
-        [sys.executable, "-c", KILLER, str(db_path), "4", str(first), str(second)],  # 2nd file
+        [sys.executable, "-c", KILLER, db_path, "4", str(first), str(second)],  # 2nd file
         env=env,
         cwd=ROOT,
         check=False,
     )
     assert proc.returncode == -signal.SIGKILL
+    if project_target.startswith("postgresql://"):
+        wait_for_killed_imports(project_target)
     db = open_store(db_path)
     assert repo.article_count(db) == 2
     # the second file's rows went in, hidden: no reader sees them (bounded publish, m009)

@@ -87,13 +87,16 @@ def test_a_batch_holds_only_machine_suggestions(db: Database, tmp_path: Path) ->
         db.execute("UPDATE suggestion_batches SET suggester = 'someone else'")
 
 
-def test_worker_processes_store_what_one_process_stores(db_path: Path, tmp_path: Path) -> None:
+def test_worker_processes_store_what_one_process_stores(
+    project_target: str, tmp_path: Path
+) -> None:
     """Two worker processes (the pool started at once) give the very rows a serial import gives,
-    over several files read ahead while earlier ones are stored."""
+    over several files read ahead while earlier ones are stored (serially into a SQLite file,
+    pooled into either backend: the same rows)."""
     files = [write_jsonl(tmp_path / f"{i}.jsonl", TEXTS[i:] + TEXTS[:i]) for i in range(3)]
     serial = open_store(tmp_path / "serial.db")
     expected = import_paths(serial, files, suggest=load_suggester().suggest)
-    pooled_db = open_store(db_path)
+    pooled_db = open_store(project_target)
     with PooledSuggest(processes=2, pool_after=0) as pooled:
         report = import_paths(pooled_db, files, suggest=pooled)
         assert pooled._pool is not None  # the workers really ran
@@ -161,6 +164,7 @@ def test_coded_work_is_stored_in_bulk_with_an_audit_row_per_span(
 def test_an_older_project_upgrades_with_a_backup_and_keeps_its_suggestions_history(
     tmp_path: Path,
 ) -> None:
+    """SQLite only: an old project file's migration and its backup copy."""
     from annotator.domain import Article
     from annotator.store.schema import migrate
 

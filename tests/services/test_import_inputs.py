@@ -30,6 +30,11 @@ ISIS = {"start": 10, "end": 14, "label": "ACTOR", "text": "داعش", "actor": "
 ALEPPO = {"start": 18, "end": 21, "label": "PLACE", "text": "حلب"}
 
 
+# The tests that run the command line (``--db`` a file) stay on SQLite: the command line's --db
+# takes a server's URL on branch pgcli; what they check of the import is backend-neutral and
+# the service-level tests taking ``db`` run it on both backends.
+
+
 def _annotator(*args: str | Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
     return run_annotator(*args, data_dir=data_dir, timeout=300)
 
@@ -362,6 +367,7 @@ def test_an_article_too_long_for_the_suggester_is_stored_without_suggestions(
 
 
 def test_the_importing_lead_survives_a_merge(tmp_path: Path) -> None:
+    """SQLite only: a merge of project files (a server's checkout/checkin: branch pgteam)."""
     path = write_jsonl(
         tmp_path / "g.jsonl", [{"source": "b", "text": TEXT, "annotator": "gold", "spans": [ISIS]}]
     )

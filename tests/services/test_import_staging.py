@@ -38,12 +38,15 @@ def _coded(path: Path, texts: list[str], offset: int) -> Path:
     return path
 
 
-def _view(db_path: Path, out: Path) -> tuple[list[int], int, dict]:
-    """What another connection sees: the list's ids, records exported, the agreement."""
-    other = open_store(db_path, busy_timeout_ms=0)
+def _view(target: Path | str, out: Path) -> tuple[list[int], int | None, dict]:
+    """What another connection sees: the list's ids, records exported, the agreement (a file
+    or a server's URL; a server's export: branch pgreports, None until it lands)."""
+    other = open_store(target, busy_timeout_ms=0)
     try:
         ids = [item.id for item in repo.article_page(other, "a", limit=1000)]
-        exported = export(other, ExportOptions("jsonl", out, layer="all")).records
+        exported = None
+        if getattr(other, "dialect", None) != "postgresql":
+            exported = export(other, ExportOptions("jsonl", out, layer="all")).records
         agreement = compute_agreement(other, ["a", "b"]).as_dict()
     finally:
         other.close()
@@ -65,34 +68,43 @@ def _wrap(monkeypatch: pytest.MonkeyPatch, name: str, after: Callable[[], None])
 
 
 def test_readers_never_see_a_staged_or_unpublished_file(
-    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project_target: str, backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = open_store(db_path)
+    server = backend == "postgresql"  # no export there yet (branch pgreports)
+    db = open_store(project_target)
     first = _coded(tmp_path / "1.jsonl", TEXTS[:4], 0)
     assert import_paths(db, [first]).imported == 4
-    before = _view(db_path, tmp_path / "before.jsonl")
-    assert before[1] == 8 and before[2]["pairs"]  # both coders' work, compared
+    before = _view(project_target, tmp_path / "before.jsonl")
+    assert (
+        before[1] == (None if server else 8) and before[2]["pairs"]
+    )  # both coders' work, compared
     seen: list[tuple] = []
-    _wrap(monkeypatch, "stage_file", lambda: seen.append(_view(db_path, tmp_path / "s.jsonl")))
+    _wrap(
+        monkeypatch, "stage_file", lambda: seen.append(_view(project_target, tmp_path / "s.jsonl"))
+    )
     # inside the publishing transaction, its rows written but not committed
-    _wrap(monkeypatch, "publish_file", lambda: seen.append(_view(db_path, tmp_path / "p.jsonl")))
+    _wrap(
+        monkeypatch,
+        "publish_file",
+        lambda: seen.append(_view(project_target, tmp_path / "p.jsonl")),
+    )
     second = _coded(tmp_path / "2.jsonl", TEXTS[4:], 4)
     report = import_paths(db, [second], suggest=fake_suggest)
     assert (report.imported, report.duplicates, report.spans) == (4, 4, 14)
     assert seen == [before, before]
-    after = _view(db_path, tmp_path / "after.jsonl")
-    assert len(after[0]) == 8 and after[1] == 16
+    after = _view(project_target, tmp_path / "after.jsonl")
+    assert len(after[0]) == 8 and after[1] == (None if server else 16)
     assert after[2] != before[2]
     db.close()
 
 
 def test_a_coder_writes_while_a_file_is_staged(
-    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project_target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Staging holds no lock: a coder's write with no busy timeout at all goes through."""
-    db = open_store(db_path)
+    db = open_store(project_target)
     article_id, _ = repo.add_article(db, Article("مقال للمرمّز"))
-    coder = open_store(db_path, busy_timeout_ms=0)
+    coder = open_store(project_target, busy_timeout_ms=0)
     calls = _wrap(monkeypatch, "stage_file", lambda: repo.add_seconds(coder, article_id, "c", 1.0))
     path = tmp_path / "a.jsonl"
     path.write_text("\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in TEXTS))
@@ -105,13 +117,13 @@ def test_a_coder_writes_while_a_file_is_staged(
 
 
 def test_an_article_stored_meanwhile_is_not_stored_twice(
-    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project_target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another program stores one of the file's texts between staging and publishing: it
     counts as a duplicate, gets no second copy of its suggestions, and its coded spans still
     go in (its owner had no work there)."""
-    db = open_store(db_path)
-    other = open_store(db_path)
+    db = open_store(project_target)
+    other = open_store(project_target)
     taken = to_stored_text(TEXTS[2])
     _wrap(monkeypatch, "stage_file", lambda: repo.add_article(other, Article(taken, "elsewhere")))
     path = tmp_path / "a.jsonl"
@@ -138,9 +150,9 @@ def test_an_article_stored_meanwhile_is_not_stored_twice(
 
 
 def test_a_span_the_store_refuses_names_its_line_and_stores_nothing(
-    db_path: Path, tmp_path: Path
+    project_target: str, tmp_path: Path
 ) -> None:
-    db = open_store(db_path)
+    db = open_store(project_target)
     path = tmp_path / "a.jsonl"
     lines = [json.dumps({"text": t}, ensure_ascii=False) for t in TEXTS[:3]]
     path.write_text("\n".join(lines), "utf-8")
@@ -160,11 +172,11 @@ def test_a_span_the_store_refuses_names_its_line_and_stores_nothing(
 
 
 def test_run_import_suggests_with_what_coders_taught_the_project(
-    db_path: Path, tmp_path: Path
+    project_target: str, tmp_path: Path
 ) -> None:
     """The use case the command line and the desk share builds the suggester with the
     project's learned names itself."""
-    db = open_store(db_path)
+    db = open_store(project_target)
     name = "كتيبة صقور الفرات"
     taught = f"هاجمت {name} بلدة الباغوز"
     article_id, _ = repo.add_article(db, Article(taught))
@@ -184,11 +196,13 @@ def test_run_import_suggests_with_what_coders_taught_the_project(
     db.close()
 
 
-def test_run_import_stops_its_worker_processes(db_path: Path, tmp_path: Path, monkeypatch) -> None:
+def test_run_import_stops_its_worker_processes(
+    project_target: str, tmp_path: Path, monkeypatch
+) -> None:
     closed: list[int] = []
     original = PooledSuggest.close
     monkeypatch.setattr(PooledSuggest, "close", lambda self: (closed.append(1), original(self)))
-    db = open_store(db_path)
+    db = open_store(project_target)
     path = tmp_path / "a.txt"
     path.write_text(TEXTS[0], "utf-8")
     assert run_import(db, [path]).imported == 1

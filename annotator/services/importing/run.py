@@ -34,7 +34,13 @@ from annotator.services.suggest_pool import Outcome, PooledSuggest
 from annotator.store import Project, StoreBusyError, StoreDamagedError
 from annotator.store import repository as repo
 from annotator.store.learned import learned_names
-from annotator.store.staging import BrokenDatabase, remove_unfinished
+from annotator.store.staging import (
+    BrokenDatabase,
+    ConnectionLost,
+    Refused,
+    one_writer,
+    remove_unfinished,
+)
 
 Suggest = Callable[[str], list[Suggestion]]
 Progress = Callable[[Path, int], None]
@@ -135,8 +141,12 @@ def import_paths(
     report = ImportReport(
         failures=list(walk.failures), skipped=list(walk.skipped), links=list(walk.links)
     )
-    pace = LockPace()
-    remove_unfinished(db, pace)  # what a killed import left hidden: stored again below
+    pace = LockPace(one_writer(db))
+    refused = None
+    try:
+        remove_unfinished(db, pace)  # what a killed import left hidden: stored again below
+    except Refused as exc:  # the login may not import: said at the first file
+        refused = exc
     ahead = _ReadAhead(db, walk.files, owners, suggest, max_file_size)
     while (prepared := ahead.next()) is not None:
         path = prepared.path
@@ -145,8 +155,17 @@ def import_paths(
             report.stopped = "interrupted"
             break
         try:
+            if refused is not None:
+                raise refused
             _store_prepared(db, prepared, owners, report, pace)
             report.files += 1
+        except Refused as exc:
+            report.stopped = (
+                f"{exc}. Importing into a team server needs a lead's login (coded work of"
+                " others: the server's admin)"
+            )
+            report.failures.append(Failure(path, None, f"not stored: {exc}"))
+            break
         except KeyboardInterrupt:  # the file being read was rolled back; say so
             report.interrupted = True
             report.stopped = "interrupted"
@@ -159,6 +178,14 @@ def import_paths(
                 " Free some space and run the same import again: it resumes where it stopped"
             )
             report.failures.append(Failure(path, None, "not stored: the disk is full"))
+            break
+        except ConnectionLost as exc:
+            report.stopped = (
+                f"the connection to the team server was lost; {report.files} file(s) were saved"
+                " before it. Run the same import again once the server is back: it resumes"
+                " where it stopped"
+            )
+            report.failures.append(Failure(path, None, f"not stored: {exc}"))
             break
         except (StoreBusyError, StoreDamagedError, BrokenDatabase) as exc:
             busy = isinstance(exc, StoreBusyError)
@@ -217,22 +244,28 @@ def import_file(
 # of about ``staging.CHUNK_ROWS`` rows. After HOLD_S seconds of holding it (one or more
 # transactions), the next one starts no sooner than PAUSE_S after the last: longer than the
 # longest sleep of SQLite's busy handler (100 ms), so a coder waiting for the lock always gets
-# it then (staging the next file, which takes no lock, often fills it).
+# it then (staging the next file, which takes no lock, often fills it). A team server has no
+# such lock (``staging.one_writer``): a coder's decision never waits behind the import's rows
+# (all new), so there the transactions follow one another without a pause.
 HOLD_S = 0.1
 PAUSE_S = 0.11
 
 
 class LockPace:
-    """Shares the write lock between an import's transactions and the coders (``Pace``)."""
+    """Shares the write lock between an import's transactions and the coders (``Pace``);
+    ``pause`` False (a server) never sleeps."""
 
-    def __init__(self) -> None:
+    def __init__(self, pause: bool = True) -> None:
+        self.pause = pause
+        self.pauses = 0  # how often it let coders go first
         self.held = 0.0  # seconds the write lock was held since the last pause
         self.released = time.monotonic()  # when it was last released
 
     def before(self) -> None:
-        if self.held >= HOLD_S:  # a coder waiting for the lock gets it now (the workers go on)
+        if self.pause and self.held >= HOLD_S:  # a waiting coder gets the lock now
             time.sleep(max(0.0, PAUSE_S - (time.monotonic() - self.released)))
             self.held = 0.0
+            self.pauses += 1
 
     def after(self, held: float) -> None:
         self.held += held
@@ -402,7 +435,7 @@ def _import_one(
         max_file_size=max_file_size,
         follow=follow,
     )
-    _store_prepared(db, prepared, owners, report, LockPace())
+    _store_prepared(db, prepared, owners, report, LockPace(one_writer(db)))
 
 
 def _store_prepared(

@@ -38,9 +38,11 @@ from annotator.store import (
 from annotator.store import repository as repo
 from annotator.store.gold import GOLD_ROLE, record_gold_import
 from annotator.store.staging import (
+    ConnectionLost,
     DatabaseFailure,
     Pace,
     Published,
+    Refused,
     StagedFile,
     StagingError,
     article_source,
@@ -48,6 +50,7 @@ from annotator.store.staging import (
     disk_full,
     has_work,
     publish_file,
+    release,
     remove_publishing,
     reveal,
     stage_file,
@@ -120,7 +123,7 @@ def store_file(
     try:
         staged = plan.stage(db, suggestions)
         published = _publish(db, plan, staged, where)
-    except (StoreBusyError, StoreDamagedError, FileError):
+    except (StoreBusyError, StoreDamagedError, ConnectionLost, Refused, FileError):
         raise
     except (StoreError, DatabaseFailure, OSError, ValueError, OverflowError) as exc:
         if disk_full(exc):  # incl. UnicodeError above; a full disk stops the whole import
@@ -146,6 +149,8 @@ def _publish(db: Project, plan: _Plan, staged: StagedFile, where: _Where) -> Pub
         with suppress(Exception):  # else the next import removes them (still hidden)
             remove_publishing(db, published.publishing, where.pace)
         raise
+    finally:
+        release(db, published)
     return published
 
 

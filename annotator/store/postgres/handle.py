@@ -461,3 +461,15 @@ def open_server(conninfo: str, *, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> Ser
         raw.close()
         raise
     return db
+
+
+def copy_rows(db: ServerDatabase, table: str, rows: Iterator[tuple] | list[tuple]) -> int:
+    """``rows`` (every column, in order) into ``table`` with ``COPY … FROM STDIN``: for a big
+    batch several times faster than ``executemany`` (one stream, no statement per row). The
+    rows copied; the store's errors as ``execute`` gives them."""
+    n = 0
+    with db._errors(), db.raw.cursor() as cur, cur.copy(f"COPY {table} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            n += 1
+    return n

@@ -74,7 +74,8 @@ def default_login(name: str) -> str | None:
     return login if login.isascii() and login_problem(login) is None else None
 
 
-_POLICIES = """
+_POLICIES = (
+    """
 CREATE TABLE logins (
     login text PRIMARY KEY NOT NULL,
     annotator text NOT NULL UNIQUE REFERENCES annotators(name),
@@ -145,6 +146,18 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 REVOKE CONNECT, TEMPORARY ON DATABASE {database} FROM PUBLIC;
 GRANT CONNECT ON DATABASE {database} TO {coders}, {leads};
 """
+    + """
+-- A lead imports (store.staging): a file is staged in the session's temp tables, and what an
+-- import cut short left hidden is removed; a lead may delete those articles and no others.
+GRANT TEMPORARY ON DATABASE {database} TO {leads};
+ALTER TABLE articles ENABLE ROW LEVEL SECURITY;
+CREATE POLICY everyone_reads ON articles FOR SELECT TO {coders}, {leads} USING (true);
+CREATE POLICY lead_adds ON articles FOR INSERT TO {leads} WITH CHECK (true);
+CREATE POLICY lead_removes_hidden ON articles FOR DELETE TO {leads}
+    USING (id IN (SELECT article_id FROM import_pending));
+GRANT DELETE ON articles TO {leads};
+"""
+)
 
 
 def _ident(name: str) -> str:
