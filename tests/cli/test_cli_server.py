@@ -86,11 +86,10 @@ def _awaits(branch: str, what: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=f"{what} on a server awaits branch {branch}")
 
 
-AWAITS_SERVER_IMPORT = _awaits("pgimport", "the importer's staging")
 AWAITS_SERVER_EXPORT = _awaits("pgreports", "the export's and the report's queries")
 
 
-@AWAITS_SERVER_IMPORT
+@AWAITS_SERVER_EXPORT
 def test_import_with_suggestions_then_export_in_real_processes(
     pg_cluster, project_url: str, tmp_path: Path
 ) -> None:
@@ -147,7 +146,6 @@ def test_export_from_a_server_project_in_a_real_process(
     assert all([s["label"] for s in r["spans"]] == ["CASUALTY"] for r in records)
 
 
-@AWAITS_SERVER_IMPORT
 def test_import_through_annotator_db(project_url: str, tmp_path: Path) -> None:
     env = {"ANNOTATOR_DB": project_url}
     done = run_cli("import", str(_corpus(tmp_path)), "--no-suggest", data_dir=tmp_path, env=env)

@@ -31,14 +31,6 @@ from tests.pg.support import driver, run_cli
 
 psycopg = driver()
 
-# The article list's query (store/listing.py: SQLite's INDEXED BY) is branch pgstore's work
-# (issue 12); both tests pass with it made portable. Strict: remove the mark once it has landed.
-AWAITS_SERVER_LISTING = pytest.mark.xfail(
-    strict=True, reason="the desk's article list on a server awaits branch pgstore"
-)
-
-
-@AWAITS_SERVER_LISTING
 def test_a_key_press_in_the_desk_stores_the_decision_on_the_server(
     qtbot, press, pg_cluster, project_url: str
 ) -> None:
@@ -66,7 +58,6 @@ def test_a_key_press_in_the_desk_stores_the_decision_on_the_server(
         next(opener, None)  # closes the desk and its connection
 
 
-@AWAITS_SERVER_LISTING
 def test_annotator_gui_db_url_opens_the_server_project(project_url: str, tmp_path: Path) -> None:
     """The real command, in a process of its own: --db URL, and $ANNOTATOR_DB."""
     ids = make_desk_project(project_url)
@@ -121,7 +112,6 @@ def test_agreement_is_computed_on_a_connection_of_its_own_to_the_server(
     db.close()
 
 
-@AWAITS_SERVER_LISTING
 def test_the_desk_on_a_coders_login_codes_as_that_coder(
     qapp, pg_cluster, pg_database: str, pg_url: str
 ) -> None:
