@@ -1,37 +1,77 @@
-"""The live team view's change source on SQLite: another connection's commits are reported
-(which articles, which tables), the watching connection's own writes never are."""
+"""The live team view's change source, on a SQLite file (``PRAGMA data_version``) and on the
+team server (LISTEN/NOTIFY, the audit log read when woken): another connection's commits are
+reported (which articles, which tables), the watching connection's own writes never are.
+
+On the server the notification travels to the listener after the commit, so a test polls
+until the change shows (``seen``: a bound, not a timing assertion)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from annotator.domain import Label
+from annotator.domain import Article, Label
 from annotator.services.assign import assign_articles
 from annotator.services.coding import CodingSession
-from annotator.services.importing import import_paths
-from annotator.services.live import ProjectChanges, watch
+from annotator.services.live import ChangeSource, ProjectChanges, watch
 from annotator.store import open_store
+from annotator.store.articles import add_article
+from annotator.store.spans import add_suggestions
+from annotator.store.watch import audit_high
 from tests.builders import OTHER, TEXT, at, code_two_coders, suggest
 
 
+def add_articles(db, texts: list[str]) -> list[int]:
+    """Articles with the test suggester's suggestions, as an import stores them (through the
+    store: the importer's server path is another branch's work)."""
+    ids = []
+    for text in texts:
+        article_id, _new = add_article(db, Article(text, source=f"{len(text)}.txt"))
+        add_suggestions(db, article_id, suggest(text))
+        ids.append(article_id)
+    return ids
+
+
+WAIT_S = 10.0  # how long a test waits for a notification on a busy machine
+
+
+def seen(source: ChangeSource) -> ProjectChanges:
+    """The first non-empty poll (at once on SQLite; on the server once the wake-up came)."""
+    deadline = time.monotonic() + WAIT_S
+    while not (changes := source.poll()):
+        assert time.monotonic() < deadline, "no change reported"
+        time.sleep(0.005)
+    return changes
+
+
+def quiet(source: ChangeSource, db) -> None:
+    """Poll until the source has read the audit log to its end; nothing may be reported."""
+    top, deadline = audit_high(db), time.monotonic() + WAIT_S
+    while True:
+        assert not source.poll()
+        feed = getattr(source, "feed", None)
+        if feed is None or feed.high >= top:
+            return
+        assert time.monotonic() < deadline, "the source never read its own writes"
+        time.sleep(0.005)
+
+
 @pytest.fixture
-def two(tmp_path: Path):
-    """Two connections to one project file (two desks), two articles coded by ali and bea."""
+def two(tmp_path: Path, project_target: str):
+    """Two connections to one project (two desks: a file, or a project on the team server),
+    two articles coded by ali and bea."""
     folder = tmp_path / "corpus"
     folder.mkdir()
     for name, text in (("a.txt", TEXT), ("b.txt", OTHER)):
         (folder / name).write_text(text, encoding="utf-8")
-    path = tmp_path / "team.db"
-    db = open_store(path)
-    first, second = import_paths(
-        db, [folder / "a.txt", folder / "b.txt"], suggest=suggest
-    ).article_ids
-    other = open_store(path)
+    db = open_store(project_target)
+    first, second = add_articles(db, [TEXT, OTHER])
+    other = open_store(project_target)
     yield db, other, first, second, folder
     other.close()
     db.close()
@@ -48,7 +88,7 @@ def test_another_connection_marking_done_names_the_article(two) -> None:
     db, other, _first, second, _ = two
     source = watch(db)
     CodingSession(other, "cem").mark_done(second)
-    changes = source.poll()
+    changes = seen(source)
     assert changes.articles == {second}
     assert "article_state" in changes.tables
     assert not changes.articles_added
@@ -59,7 +99,9 @@ def test_spans_of_two_articles_from_another_desk(two) -> None:
     db, other, first, second, _ = two
     source = watch(db)
     code_two_coders(other, first, second)
-    changes = source.poll()
+    changes = seen(source)
+    while changes.articles != {first, second}:  # the server may wake between two commits
+        changes |= seen(source)
     assert changes.articles == {first, second}
     assert {"spans", "article_state"} <= changes.tables
 
@@ -70,20 +112,19 @@ def test_own_writes_are_not_reported(two) -> None:
     mine = CodingSession(db, "ali")
     mine.add_span(first, *at(TEXT, "مقتل"), Label.CASUALTY)
     mine.mark_done(first)
-    assert not source.poll()
+    quiet(source, db)
     CodingSession(other, "bea").mark_done(second)
-    assert source.poll().articles == {second}  # only what another desk did since
+    assert seen(source).articles == {second}  # only what another desk did since
 
 
 def test_assignments_and_new_articles(two) -> None:
-    db, other, first, second, folder = two
+    db, other, first, second, _ = two
     source = watch(db)
     assign_articles(other, ["ali", "bea"])
-    changes = source.poll()
+    changes = seen(source)
     assert changes.assignments and changes.articles == {first, second}
-    (folder / "c.txt").write_text("خبر جديد عن حمص", encoding="utf-8")
-    import_paths(other, [folder / "c.txt"], suggest=suggest)
-    assert source.poll().articles_added
+    add_articles(other, ["خبر جديد عن حمص"])
+    assert seen(source).articles_added
 
 
 def test_changes_merge() -> None:
@@ -92,11 +133,10 @@ def test_changes_merge() -> None:
     assert a | b == ProjectChanges(frozenset({1, 2}), frozenset({"spans"}), True)
 
 
-def test_a_second_process_is_seen(two) -> None:
+def test_a_second_process_is_seen(two, project_target: str) -> None:
     """Two desks are two processes: the other one's commit shows in this one's poll."""
     db, _other, first, _second, _ = two
     source = watch(db)
-    path = db.execute("PRAGMA database_list").fetchone()[2]
     code = (
         "import sys\n"
         "from annotator.services.coding import CodingSession\n"
@@ -104,5 +144,7 @@ def test_a_second_process_is_seen(two) -> None:
         "CodingSession(open_store(sys.argv[1]), 'dan').mark_done(int(sys.argv[2]))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    subprocess.run([sys.executable, "-c", code, path, str(first)], check=True, timeout=60, env=env)
-    assert source.poll().articles == {first}
+    subprocess.run(
+        [sys.executable, "-c", code, project_target, str(first)], check=True, timeout=60, env=env
+    )
+    assert seen(source).articles == {first}
