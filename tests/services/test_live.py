@@ -15,27 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from annotator.domain import Article, Label
+from annotator.domain import Label
 from annotator.services.assign import assign_articles
 from annotator.services.coding import CodingSession
 from annotator.services.live import ChangeSource, ProjectChanges, watch
-from annotator.store import open_store
-from annotator.store.articles import add_article
-from annotator.store.spans import add_suggestions
+from annotator.store import open_store, write_transaction
 from annotator.store.watch import audit_high
-from tests.builders import OTHER, TEXT, at, code_two_coders, suggest
-
-
-def add_articles(db, texts: list[str]) -> list[int]:
-    """Articles with the test suggester's suggestions, as an import stores them (through the
-    store: the importer's server path is another branch's work)."""
-    ids = []
-    for text in texts:
-        article_id, _new = add_article(db, Article(text, source=f"{len(text)}.txt"))
-        add_suggestions(db, article_id, suggest(text))
-        ids.append(article_id)
-    return ids
-
+from tests.builders import OTHER, TEXT, at, code_two_coders, store_articles
 
 WAIT_S = 10.0  # how long a test waits for a notification on a busy machine
 
@@ -70,7 +56,7 @@ def two(tmp_path: Path, project_target: str):
     for name, text in (("a.txt", TEXT), ("b.txt", OTHER)):
         (folder / name).write_text(text, encoding="utf-8")
     db = open_store(project_target)
-    first, second = add_articles(db, [TEXT, OTHER])
+    first, second = store_articles(db, [TEXT, OTHER])
     other = open_store(project_target)
     yield db, other, first, second, folder
     other.close()
@@ -123,7 +109,7 @@ def test_assignments_and_new_articles(two) -> None:
     assign_articles(other, ["ali", "bea"])
     changes = seen(source)
     assert changes.assignments and changes.articles == {first, second}
-    add_articles(other, ["خبر جديد عن حمص"])
+    store_articles(other, ["خبر جديد عن حمص"])
     assert seen(source).articles_added
 
 
@@ -148,3 +134,37 @@ def test_a_second_process_is_seen(two, project_target: str) -> None:
         [sys.executable, "-c", code, project_target, str(first)], check=True, timeout=60, env=env
     )
     assert seen(source).articles == {first}
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_transaction_that_commits_late_is_not_missed(two, project_target: str) -> None:
+    """Server audit ids are not commit order: a row with a smaller id that commits after a
+    larger one was read is still reported (the gap is looked at until its writer ends)."""
+    db, other, first, second, _ = two
+    source = watch(db)
+    third = open_store(project_target)
+    try:
+        with write_transaction(other):
+            CodingSession(other, "ali").mark_done(first)  # the smaller audit id, not committed
+            CodingSession(third, "bea").mark_done(second)  # a larger one, committed first
+            assert seen(source).articles == {second}
+        assert seen(source).articles == {first}
+    finally:
+        third.close()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_the_listener_survives_a_dropped_connection_and_catches_up(two) -> None:
+    """The server ends the listening connection; what another desk wrote meanwhile (its
+    notification lost) is read from the audit log once the listener is back."""
+    db, other, first, second, _ = two
+    source = watch(db)
+    listener = source.feed.conn.info.backend_pid
+    other.execute("SELECT pg_terminate_backend(?)", [listener])
+    CodingSession(other, "bea").mark_done(second)
+    assert seen(source).articles == {second}
+    assert source.feed.reconnects == 1
+    assert source.feed.conn.info.backend_pid != listener
+    CodingSession(other, "bea").mark_done(first)
+    assert seen(source).articles == {first}
+    assert not source.poll()

@@ -237,7 +237,7 @@ class ChangeFeed:
         if self.conn is None and not self._reconnect():
             return FeedRead()
         self.drain()
-        if not self.due:
+        if self.conn is None or not self.due:  # lost just now: reconnected at a later read
             return FeedRead()
         wake = self.wake
         lost = not self.caught_up
