@@ -25,6 +25,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.review.review_window import ReviewWindow
 from annotator.services.coding import CodingSession
 from annotator.store import open_store
+from annotator.store.assignments import assign
 from annotator.store.postgres.project import add_person, init_project
 from annotator.store.postgres.roles import CODER, LEAD
 from tests.builders import OTHER, TEXT, at, code_two_coders, store_articles
@@ -291,3 +292,16 @@ def test_the_desk_keeps_up_after_the_server_ends_its_listener(open_desk, team, q
     before = len(desk._rows)
     team.write("bea", "span", first, *at(TEXT, "مقتل"))  # woken by the new listener's socket
     qtbot.waitUntil(lambda: len(desk._rows) == before + 1, timeout=SHOWN_WITHIN_MS)
+
+
+def test_a_coders_view_sees_the_lead_assign_them_work(watching, team, qtbot) -> None:
+    """Row-level security lets a coder read the audit rows of their own assignments only."""
+    first, second, _third = team.ids
+    _live, handed, _db = watching(team.url("bea"))
+    lead = open_store(team.url("lena"))
+    try:
+        assign(lead, [(first, "ali"), (second, "bea")])  # ali's is not for bea's view
+    finally:
+        lead.close()
+    qtbot.waitUntil(lambda: bool(handed), timeout=SHOWN_WITHIN_MS)
+    assert handed[0].assignments and articles_handed(handed) == {second}
