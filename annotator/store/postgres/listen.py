@@ -16,6 +16,11 @@ commit first. A read that sees 11 but not 10 keeps 10 as a gap and looks there a
 every transaction that was in progress when the gap was seen has ended (the read's own snapshot
 says which, ``pg_current_snapshot()``) and at least ``GAP_GRACE`` seconds have passed; a gap
 nobody can fill any more (a rolled-back id, a row this login may not read) is then forgotten.
+
+The desk's own writes are not reported: a notification comes from the committing connection's
+server process and names the audit ids its statement wrote, so rows named by the desk's own
+connection are dropped. A row read before its notification arrived waits ``NAME_WAIT_S`` for
+it, then is reported anyway (a notification may be lost; after a reconnect nothing waits).
 """
 
 from __future__ import annotations
