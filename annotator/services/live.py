@@ -20,7 +20,7 @@ from typing import Protocol
 from annotator.services.undo import guarded
 from annotator.store import Project
 from annotator.store.watch import (
-    article_high,
+    articles_mark,
     audit_high,
     audit_since,
     data_version,
@@ -33,7 +33,8 @@ from annotator.store.watch import (
 @dataclass(frozen=True)
 class ProjectChanges:
     """What changed since the last poll: the articles touched (their spans, states, gold or
-    assignments), the tables touched, and whether articles were added."""
+    assignments), the tables touched, and whether articles were added (or an import revealed
+    them)."""
 
     articles: frozenset[int] = field(default_factory=frozenset)
     tables: frozenset[str] = field(default_factory=frozenset)
@@ -85,7 +86,7 @@ class SqlitePolling:
             self._version = data_version(db)
             self._own = own_changes(db)
             self._audit = audit_high(db)
-            self._articles = article_high(db)
+            self._articles = articles_mark(db)
 
     def poll(self) -> ProjectChanges:
         with guarded():
@@ -94,12 +95,12 @@ class SqlitePolling:
                 if own != self._own:  # only this connection wrote: step over its audit rows
                     self._own = own
                     self._audit = audit_high(self.db)
-                    self._articles = article_high(self.db)
+                    self._articles = articles_mark(self.db)
                 return ProjectChanges()
             self._own = own
             self._version = version
             self._audit, articles, tables = audit_since(self.db, self._audit)
-            high = article_high(self.db)
+            high = articles_mark(self.db)
         added, self._articles = high != self._articles, high
         return ProjectChanges(frozenset(articles), frozenset(tables), added)
 

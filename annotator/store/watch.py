@@ -50,9 +50,14 @@ def audit_since(db: Database, after: int) -> tuple[int, set[int], set[str]]:
     return high, articles, tables
 
 
-def article_high(db: Database) -> int:
-    """The largest article id (0 when there is none): articles come in without audit rows."""
-    return int(db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0])
+def articles_mark(db: Database) -> tuple[int, int]:
+    """(largest article id, articles an import still hides): articles come in without audit
+    rows, first hidden, then revealed in a transaction of their own (``store.staging``), so
+    either number moving means a list has articles to show."""
+    top, hidden = db.execute(
+        "SELECT (SELECT coalesce(max(id), 0) FROM articles), (SELECT count(*) FROM import_pending)"
+    ).fetchone()
+    return int(top), int(hidden)
 
 
 def on_server(db: Database) -> bool:

@@ -168,3 +168,22 @@ def test_the_listener_survives_a_dropped_connection_and_catches_up(two) -> None:
     CodingSession(other, "bea").mark_done(first)
     assert seen(source).articles == {first}
     assert not source.poll()
+
+
+def test_articles_an_import_reveals_are_reported(two) -> None:
+    """An import stores a file's articles hidden and reveals them in a last transaction
+    (store.staging): the reveal is a change of its own, though no article id moved."""
+    db, other, *_ = two
+    source = watch(db)
+    with write_transaction(other):
+        (new,) = store_articles(other, ["خبر جديد عن حمص"])
+        publishing = other.execute(
+            "INSERT INTO import_publishing (pid, host, started) VALUES (1, 'h', 't') RETURNING id"
+        ).fetchone()[0]
+        other.execute(
+            "INSERT INTO import_pending (article_id, publishing) VALUES (?, ?)", [new, publishing]
+        )
+    assert seen(source).articles_added  # stored, hidden: a list reloads and shows no more
+    with write_transaction(other):
+        other.execute("DELETE FROM import_pending WHERE publishing = ?", [publishing])
+    assert seen(source).articles_added  # revealed
