@@ -187,3 +187,30 @@ def test_articles_an_import_reveals_are_reported(two) -> None:
     with write_transaction(other):
         other.execute("DELETE FROM import_pending WHERE publishing = ?", [publishing])
     assert seen(source).articles_added  # revealed
+
+
+BULK = (
+    'INSERT INTO spans (article_id, start, "end", label, origin, status, annotator,'
+    " created_at, updated_at) SELECT ?, 0, 1 + g % 5, 'PLACE', 'coder', 'added', ?, 't', 't'"
+    " FROM generate_series(1, 3000) AS g"
+)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_bulk_write_is_one_change_and_a_few_runs(two) -> None:
+    """3,000 audit rows in one transaction are 3,000 notifications (one per audit statement):
+    another desk's bulk write is one change, the desk's own stays unreported."""
+    db, other, first, second, _ = two
+    for name in ("ali", "bea"):
+        db.execute(
+            "INSERT INTO annotators (name, role, created_at) VALUES (?, 'coder', 't')", [name]
+        )
+    source = watch(db)
+    with write_transaction(db):
+        db.execute(BULK, [first, "ali"])  # this desk's own
+    quiet(source, db)
+    with write_transaction(other):
+        other.execute(BULK, [second, "bea"])
+    changes = seen(source)
+    assert changes.articles == {second} and changes.tables == {"spans"}
+    quiet(source, db)

@@ -26,6 +26,7 @@ it, then is reported anyway (a notification may be lost; after a reconnect nothi
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -80,7 +81,29 @@ def _runs_of(payload: str) -> Runs | None:
 
 
 def _within(n: int, runs: Runs) -> bool:
-    return any(lo <= n <= hi for lo, hi in runs)
+    """Whether ``n`` lies in one of ``runs`` (sorted, disjoint: see ``_add_runs``)."""
+    at = bisect_right(runs, (n, float("inf"))) - 1
+    return at >= 0 and runs[at][0] <= n <= runs[at][1]
+
+
+def _add_runs(runs: Runs, new: Runs) -> None:
+    """Add ``new`` to ``runs``, keeping them sorted and merged: a bulk write (a merge of
+    thousands of rows, one notification per row) stays a few runs, not thousands."""
+    for lo, hi in new:
+        if runs and runs[-1][0] <= lo <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], max(hi, runs[-1][1]))  # the common case: the next ids
+        elif not runs or lo > runs[-1][1] + 1:
+            runs.append((lo, hi))
+        else:
+            runs.append((lo, hi))
+            runs.sort()
+            merged: Runs = []
+            for a, z in runs:
+                if merged and a <= merged[-1][1] + 1:
+                    merged[-1] = (merged[-1][0], max(z, merged[-1][1]))
+                else:
+                    merged.append((a, z))
+            runs[:] = merged
 
 
 @dataclass
@@ -199,10 +222,10 @@ class ChangeFeed:
                 runs = _runs_of(note.payload)
                 if own:
                     wake.own = True
-                    wake.own_runs += runs or []
+                    _add_runs(wake.own_runs, runs or [])
                 else:
                     wake.foreign = True
-                    wake.foreign_runs += runs or []
+                    _add_runs(wake.foreign_runs, runs or [])
                     wake.unnamed_foreign |= note.payload == TOO_MANY
             if self.conn.broken or self.conn.closed:
                 self._lost()
