@@ -240,3 +240,18 @@ def vm_steps(db: Database, work: Callable[[], T]) -> tuple[int, T]:
     finally:
         db.conn.set_progress_handler(None, 1)
     return steps, result
+
+
+def store_articles(db: Database, texts: Iterable[str]) -> list[int]:
+    """Articles with ``suggest``'s suggestions stored through the store (as an import stores
+    them, on either backend); their ids."""
+    from annotator.domain import Article
+    from annotator.store.articles import add_article
+    from annotator.store.spans import add_suggestions
+
+    ids = []
+    for n, text in enumerate(texts):
+        article_id, _new = add_article(db, Article(text, source=f"{n:03d}.txt"))
+        add_suggestions(db, article_id, suggest(text))
+        ids.append(article_id)
+    return ids

@@ -7,11 +7,19 @@ view can poll it several times a second. When it changed, ``audit_since`` reads 
 written after the last one seen (every coder's span, state, gold and assignment write leaves
 one, with its article): which articles and which tables changed. ``own_changes`` tells
 when this connection wrote, so its own audit rows can be stepped over.
+
+On a team server there is no ``data_version``: ``follow_server`` gives a feed woken by the
+server's notification, reading the same audit log (``store.postgres.listen``).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlite_utils import Database
+
+if TYPE_CHECKING:
+    from annotator.store.postgres.listen import ChangeFeed
 
 
 def data_version(db: Database) -> int:
@@ -42,6 +50,26 @@ def audit_since(db: Database, after: int) -> tuple[int, set[int], set[str]]:
     return high, articles, tables
 
 
-def article_high(db: Database) -> int:
-    """The largest article id (0 when there is none): articles come in without audit rows."""
-    return int(db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0])
+def articles_mark(db: Database) -> tuple[int, int]:
+    """(largest article id, articles an import still hides): articles come in without audit
+    rows, first hidden, then revealed in a transaction of their own (``store.staging``), so
+    either number moving means a list has articles to show."""
+    top, hidden = db.execute(
+        "SELECT (SELECT coalesce(max(id), 0) FROM articles), (SELECT count(*) FROM import_pending)"
+    ).fetchone()
+    return int(top), int(hidden)
+
+
+def on_server(db: Database) -> bool:
+    """Whether the project is on a team server (its changes come by LISTEN/NOTIFY)."""
+    from annotator.store.postgres.handle import is_server  # noqa: PLC0415
+
+    return is_server(db)
+
+
+def follow_server(db: Database) -> ChangeFeed:
+    """A change feed for the team server's project ``db`` (``store.postgres.listen``): its own
+    listening connection, started at the audit log's end."""
+    from annotator.store.postgres.listen import open_feed  # noqa: PLC0415
+
+    return open_feed(db)  # type: ignore[arg-type]

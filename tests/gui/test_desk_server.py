@@ -31,6 +31,7 @@ from tests.pg.support import driver, run_cli
 
 psycopg = driver()
 
+
 def test_a_key_press_in_the_desk_stores_the_decision_on_the_server(
     qtbot, press, pg_cluster, project_url: str
 ) -> None:

@@ -229,3 +229,18 @@ def test_changed_rows_are_read_once_and_only_where_cached(project, other, qtbot)
         assert (signal.args[0].row(), signal.args[1].row()) == (0, 2)
     finally:
         db.close()
+
+
+def test_a_new_coder_joins_the_open_reviews_coder_lists(open_review, project, other, qtbot):
+    path, (first, second, _third) = project
+    review = open_review(path)
+    assert review.article_id == first
+    assert "dan" not in review.all_coders
+    CodingSession(other, "dan").mark_done(second)  # a coder who was not there at opening
+    qtbot.waitUntil(lambda: "dan" in review.all_coders, timeout=POLL_WAIT_MS)
+    combo = review.list.coded_by
+    assert "dan" in [combo.itemText(i) for i in range(combo.count())]
+    panel = review.panel.coders
+    assert "dan" in [panel.item(i).text() for i in range(panel.count())]
+    assert "dan" not in review.coders  # not compared: dan did not finish the open article
+    assert review.article_id == first

@@ -132,6 +132,11 @@ class ReviewArticleList(PagedList):
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
 
+    def add_coders(self, names: list[str]) -> None:
+        """Coders who appeared in the project since the list was built (the choice stays)."""
+        for name in names:
+            self.coded_by.addItem(name, name)
+
     def _tristate(self) -> QComboBox:
         combo = QComboBox(self)
         combo.addItem(self.tr("any"), None)

@@ -291,6 +291,8 @@ class ReviewWindow(QMainWindow):
         """A coder (or another lead) wrote: the list rows, the progress, and the open article's
         items when its spans changed; the current item (by identity) stays."""
         try:
+            if changes.tables & {"spans", "article_state"}:
+                self._learn_coders()
             new = any(self.model.row_of(i) is None for i in changes.articles)
             self.list.live_update(changes.articles, reload=new or changes.articles_added)
             self.items.count_adjudicated()
@@ -305,6 +307,17 @@ class ReviewWindow(QMainWindow):
         except CodingError as exc:
             self.controls.report(exc, None)
         self.items.update_status()
+
+    def _learn_coders(self) -> None:
+        """Coders who started since the window opened join its coder lists (the article
+        list's "coded by" filter and the coders to compare)."""
+        with guarded():
+            names = [n for n in annotator_names(self.db) if n != GOLD]
+        new = [n for n in names if n not in self.all_coders]
+        if new:
+            self.all_coders += new
+            self.list.add_coders(new)
+            self._choose_coders(self.state.coders)
 
     def _title(self, article_id: int) -> str:
         row = self.model.row_of(article_id)

@@ -6,8 +6,9 @@ table maps a login to the annotator name it writes as; ``current_annotator()`` r
 the row-level security policies:
 
 - a coder reads the articles, the suggestions and their own layer, states, assignments and
-  audit rows, and writes only their own spans and article states (the audit triggers add the
-  audit rows); gold, assignments, articles and settings are read-only or hidden to them;
+  audit rows (those of their assignments too: the live view sees a lead assign them work),
+  and writes only their own spans and article states (the audit triggers add the audit rows);
+  gold, assignments, articles and settings are read-only or hidden to them;
 - a lead reads everything, writes the gold layer (spans and states of ``gold``, gold sources
   and rejections), their own layer, the suggestions and articles of an import, assignments and
   settings.
@@ -124,6 +125,9 @@ CREATE POLICY lead_all ON assignments FOR ALL TO {leads} USING (true) WITH CHECK
 
 ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_reads ON audit FOR SELECT TO {coders} USING (who = current_annotator());
+CREATE POLICY assigned_reads ON audit FOR SELECT TO {coders}
+    USING (tbl = 'assignments'
+           AND coalesce(after, before)::json->>'annotator' = current_annotator());
 CREATE POLICY own_adds ON audit FOR INSERT TO {coders}, {leads}
     WITH CHECK (who = current_annotator());
 CREATE POLICY lead_reads ON audit FOR SELECT TO {leads} USING (true);

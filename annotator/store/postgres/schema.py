@@ -449,9 +449,55 @@ CREATE TRIGGER {table}_audit_delete AFTER DELETE ON {table}
 """
 
 
+# The live team view's wake-up (annotator.store.postgres.listen): a transaction that adds
+# audit rows (spans, states, gold, assignments), adds articles or reveals an import's articles
+# notifies the project's listeners on CHANGES_CHANNEL at its commit (NOTIFY is per database, so
+# the channel is the project's). An audit statement's notification names its audit ids as runs
+# (``12-15,18-18``; TOO_MANY when that would pass NOTIFY's payload limit), so a desk can tell
+# its own commits from others'; the others' payload is empty. What changed is always read from the
+# audit log: a dropped notification loses nothing.
+CHANGES_CHANNEL = "annotator_changes"
+NOTIFY_TRIGGERS = {
+    "audit_notify_changes": "AFTER INSERT ON audit REFERENCING NEW TABLE AS added"
+    "\n    FOR EACH STATEMENT EXECUTE FUNCTION audit_notify_ids()",
+    "articles_notify_changes": "AFTER INSERT ON articles"
+    "\n    FOR EACH STATEMENT EXECUTE FUNCTION notify_changes()",
+    "import_pending_notify_changes": "AFTER DELETE ON import_pending"
+    "\n    FOR EACH STATEMENT EXECUTE FUNCTION notify_changes()",
+}
+SERVER_ONLY_TRIGGERS += tuple(NOTIFY_TRIGGERS)
+NOTIFY_PAYLOAD_MAX = 7900  # bytes; PostgreSQL refuses a payload of 8000 or more
+TOO_MANY = "*"
+
+_NOTIFY = f"""
+CREATE FUNCTION notify_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('{CHANGES_CHANNEL}', '');
+    RETURN NULL;
+END $$;
+CREATE FUNCTION audit_notify_ids() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    runs text;
+BEGIN
+    SELECT string_agg(lo || '-' || hi, ',' ORDER BY lo) INTO runs
+    FROM (SELECT min(id) AS lo, max(id) AS hi
+          FROM (SELECT id, id - row_number() OVER (ORDER BY id) AS run FROM added) numbered
+          GROUP BY run) runs;
+    IF runs IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF octet_length(runs) > {NOTIFY_PAYLOAD_MAX} THEN
+        runs := '{TOO_MANY}';
+    END IF;
+    PERFORM pg_notify('{CHANGES_CHANNEL}', runs);
+    RETURN NULL;
+END $$;
+""" + "".join(f"CREATE TRIGGER {name} {event};\n" for name, event in NOTIFY_TRIGGERS.items())
+
+
 def schema_sql() -> str:
     """The whole schema as one script (tables, functions, triggers)."""
-    return _TABLES + _GUARDS + _FOLLOW + "".join(_audit(table) for table in _AUDITED)
+    return _TABLES + _GUARDS + _FOLLOW + "".join(_audit(table) for table in _AUDITED) + _NOTIFY
 
 
 def has_schema(conn: psycopg.Connection) -> bool:
