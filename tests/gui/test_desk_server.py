@@ -5,18 +5,18 @@ the server again in its worker."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from annotator.domain import Article
 from annotator.gui import agreement_dialog
 from annotator.gui.agreement_dialog import AgreementDialog
-from annotator.gui.app import run
 from annotator.gui.main_window import MainWindow
 from annotator.gui.settings import Settings
 from annotator.services.agreement import compute_agreement
@@ -30,6 +30,7 @@ from tests.gui.windows import SHIFT, window_opener
 from tests.pg.support import driver, run_cli
 
 psycopg = driver()
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_key_press_in_the_desk_stores_the_decision_on_the_server(
@@ -113,41 +114,62 @@ def test_agreement_is_computed_on_a_connection_of_its_own_to_the_server(
     db.close()
 
 
+DESK_AS = """
+import sys
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from annotator.gui.app import application, run
+from annotator.gui.main_window import MainWindow
+
+application()  # the timer below needs the application's event loop
+seen = []
+
+
+def act():  # in the desk's event loop, once its window is up
+    desks = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    if not desks or not desks[0].isVisible() or seen:
+        return
+    desk = desks[0]
+    if not desk.view.hasFocus():  # the next round, once the window is active
+        desk.activateWindow()
+        desk.view.setFocus()
+        return
+    seen.append(desk.session.annotator)
+    for key in (Qt.Key.Key_Tab, Qt.Key.Key_A):  # the first suggestion, accepted
+        QTest.keyClick(QApplication.focusWidget() or desk.view, key)
+    desk.close()
+    QApplication.quit()
+
+
+poll = QTimer()
+poll.timeout.connect(act)
+poll.start(20)
+status = run(sys.argv[1])
+print("SEEN", *seen)
+sys.exit(status)
+"""
+
+
 def test_the_desk_on_a_coders_login_codes_as_that_coder(
-    qapp, pg_cluster, pg_database: str, pg_url: str
+    pg_cluster, pg_database: str, pg_url: str
 ) -> None:
-    """``annotator gui --db`` with Sara's login: the desk is Sara's whatever name the settings
-    hold (the server lets the login write Sara's layer only), and her key press is stored."""
+    """``annotator gui --db`` with Sara's login, in a desk process of its own: the desk is
+    Sara's whatever name the settings hold (the server lets the login write Sara's layer only),
+    and her key press is stored."""
     init_project(pg_url)
     add_person(pg_url, "Sara", "pw-sara-7", role=CODER)
     make_desk_project(pg_url)  # the admin imports the article and its suggestions
     Settings().coder = "bob"  # the name last typed on this computer (for a file project)
     sara = pg_cluster.url(pg_database, user="sara", password="pw-sara-7")
-    seen: list[str] = []
-
-    def act() -> None:  # in the desk's event loop, once its window is up
-        desks = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        if not desks or not desks[0].isVisible() or seen:
-            return
-        desk = desks[0]
-        if not desk.view.hasFocus():  # the next round, once the window is active
-            desk.activateWindow()
-            desk.view.setFocus()
-            return
-        seen.append(desk.session.annotator)
-        for key in (Qt.Key.Key_Tab, Qt.Key.Key_A):  # the first suggestion, accepted
-            QTest.keyClick(QApplication.focusWidget() or desk.view, key)
-        desk.close()
-        QApplication.quit()
-
-    poll = QTimer()
-    poll.timeout.connect(act)
-    poll.start(20)
-    try:
-        assert run(sara) == 0
-    finally:
-        poll.stop()
-    assert seen == ["Sara"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", DESK_AS, sara],
+        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "SEEN Sara" in done.stdout.splitlines()
+    assert "pw-sara-7" not in done.stdout + done.stderr
     assert Settings().coder == "bob"  # the login's name is not remembered as this computer's
     with psycopg.connect(pg_url) as admin:
         rows = admin.execute("SELECT annotator, status FROM spans WHERE origin = 'coder'")
