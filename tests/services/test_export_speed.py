@@ -227,6 +227,8 @@ def test_surely_plain_characters_are_none_the_emoji_rules_concern() -> None:
             assert unicodedata.category(c) != "Cf", hex(code)
             assert c not in "\u200d\ufe0e\ufe0f", hex(code)
             assert not "\U0001f3fb" <= c <= "\U0001f3ff", hex(code)
+        if c.isspace():  # every whitespace character (the class spells them out)
+            assert plain.match(c), hex(code)
 
 
 # ---- one home for the clitic rules (issue 12) ----

@@ -78,8 +78,11 @@ _PLAIN_LIMIT = 20_000  # kept at most (a few hundred in practice): memory stays 
 # Characters that are surely none of those (whitespace, ASCII and Latin, the Arabic block and
 # general punctuation without their format characters); tests/services/test_export_speed.py
 # checks the class against this Python's Unicode data.
+# The whitespace is spelled out (str.isspace's characters) instead of \s: a class of ranges
+# only compiles to one table look-up per character (a search twice as fast).
 SURELY_PLAIN = (
-    "\\s!-~\u00a0-\u00ac\u00ae-\u024f\u0606-\u061b\u061d-\u06dc\u06de-\u06ff"
+    "\t-\r\x1c- \x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+    "!-~\u00a0-\u00ac\u00ae-\u024f\u0606-\u061b\u061d-\u06dc\u06de-\u06ff"
     "\u2010-\u2027\u2030-\u205e"
 )
 _UNUSUAL = re.compile(f"[^{SURELY_PLAIN}]")
