@@ -91,9 +91,10 @@ _UNUSUAL = re.compile(f"[^{SURELY_PLAIN}]")
 def _plain(text: str) -> bool:
     """True if no character of ``text`` is a format character, a variation selector or a
     skin-tone modifier: then no token is dropped or joined (step 2 has nothing to do)."""
-    if _UNUSUAL.search(text) is None:
+    unusual = _UNUSUAL.findall(text)  # only the characters the class does not clear
+    if not unusual:
         return True
-    new = set(text)
+    new = set(unusual)
     new -= _PLAIN_CHARS
     for c in new:
         if c in _JOINERS or "\U0001f3fb" <= c <= "\U0001f3ff" or unicodedata.category(c) == "Cf":
