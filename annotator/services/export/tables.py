@@ -70,9 +70,17 @@ Breaks = tuple[list[int], list[int], int, int]
 # (FORMULA_START and the quote): a row starts at the text's start or after a line end, a
 # cell after a comma. It also finds some that are not (a quoted cell's inner line break
 # followed by one of them): those records take the checked path, which writes the same.
-_RISKY_CELL = re.compile(
-    r'(?:\A|[,\n])"?[' + "".join(map(re.escape, sorted(FORMULA_START | {QUOTE}))) + "]"
-)
+_RISKY_CHARS = "".join(map(re.escape, sorted(FORMULA_START | {QUOTE})))
+_RISKY_CELL = re.compile(f'[,\\n]"?[{_RISKY_CHARS}]')  # starts with a class: one fast scan
+_RISKY_FIRST = re.compile(f'"?[{_RISKY_CHARS}]')  # the text's first cell (``match``)
+
+
+def risky_cells(chunk: str) -> bool:
+    """True if some cell of csv.writer's ``chunk`` may start with a character safe_cell
+    changes (never False when one does)."""
+    return _RISKY_CELL.search(chunk) is not None or _RISKY_FIRST.match(chunk) is not None
+
+
 CASUALTIES_CSV = "casualties.csv"
 SPANS_CSV = "spans.csv"
 
@@ -299,7 +307,7 @@ class CsvFormat(Formatter):
         writer = self._writers[index]
         chunk = self._chunk(writer.raw_rows, rows)
         width = len(columns)
-        if _RISKY_CELL.search(chunk) is None and all(len(row) == width for row in rows):
+        if not risky_cells(chunk) and all(len(row) == width for row in rows):
             self._rows[index] += len(rows)
             self._files[index].write(chunk)
             return

@@ -294,7 +294,9 @@ def sentence_ids(text: str, tokens: Sequence[Tok], keep: Sequence[Span] = ()) ->
 
 
 # The whitespace before a sentence's first token in a plain text (see ``sentence_breaks``).
-_BREAK = re.compile(r"(?:(?<=[.!?؟…])\s+|\s*\n\s*)(?=\S)")
+# A match starts at the first whitespace character of a gap (so the search skips everything
+# else in one scan): after a sentence mark, or a gap holding a line break.
+_BREAK = re.compile(r"\s(?:(?<=[.!?؟…]\s)|(?<=\n)|[^\S\n]*\n)\s*(?=\S)")
 
 
 def sentence_breaks(text: str) -> tuple[list[int], list[int], int, int] | None:
