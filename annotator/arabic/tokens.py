@@ -40,8 +40,15 @@ class Token(NamedTuple):
 
 
 # The same tokens, each with the whitespace before it: every character that is not whitespace
-# starts a token, so the lengths add up to the offsets.
-_PLAIN_TOKEN_RE = re.compile(rf"\s*(?:{_WORD}|{_NUMBER}|[^\s\w{_MARKS}]|_)")
+# starts a token, so the lengths add up to the offsets. A word is matched run by run (letters,
+# then marks, then letters…) with possessive repeats instead of character by character: the
+# same words as ``_WORD`` (it never backtracks: nothing follows a word in the pattern), found in
+# half the time.
+_RUNS_WORD = (
+    rf"{_LETTER}++(?:(?:[{_MARKS}]++|[\u200c\u200d](?={_LETTER}))(?:{_LETTER}++)?)*+"
+    rf"|[{_MARKS}]++(?:(?:{_LETTER}++|[\u200c\u200d](?={_LETTER}))(?:[{_MARKS}]++)?)*+"
+)
+_PLAIN_TOKEN_RE = re.compile(rf"\s*+(?:{_RUNS_WORD}|{_NUMBER}|[^\s\w{_MARKS}]|_)")
 
 
 def token_offsets(text: str) -> tuple[list[int], list[int], list[str]] | None:

@@ -227,6 +227,8 @@ def test_surely_plain_characters_are_none_the_emoji_rules_concern() -> None:
             assert unicodedata.category(c) != "Cf", hex(code)
             assert c not in "\u200d\ufe0e\ufe0f", hex(code)
             assert not "\U0001f3fb" <= c <= "\U0001f3ff", hex(code)
+        if c.isspace():  # every whitespace character (the class spells them out)
+            assert plain.match(c), hex(code)
 
 
 # ---- one home for the clitic rules (issue 12) ----
@@ -275,24 +277,211 @@ def test_gold_span_is_span_to_gold(label: Label, attrs: dict, start: int, length
     assert list(span_attrs(span).items()) == list(gold.items())[4:]
 
 
-def test_the_prodigy_self_check_stops_shifted_tokens(tmp_path: Path, monkeypatch) -> None:
+def _shifted_base(original):
+    def shifted(text):  # a tokeniser bug: offsets one off
+        starts, ends, words = original(text)
+        return [s + 1 for s in starts], ends, words
+
+    return shifted
+
+
+def _shifted_align(original):
+    def shifted(text, spans, source="", annotator=""):  # a bug in the splits: offsets one off
+        tokens, aligned, issues = original(text, spans, source, annotator)
+        return [t._replace(start=t.start + 1) for t in tokens], aligned, issues
+
+    return shifted
+
+
+@pytest.mark.parametrize(
+    ("seam", "bug", "line"),
+    [
+        ("base_columns", _shifted_base, 1),  # an article's tokens, used as they are
+        ("align", _shifted_align, 4),  # the first seed with a span edge inside a token
+    ],
+)
+def test_the_prodigy_self_check_stops_shifted_tokens(
+    tmp_path: Path, monkeypatch, seam: str, bug, line: int
+) -> None:
     """The check looks at what each line is written from: tokens one character off are
     refused, and nothing is written."""
     from annotator.services.export import CheckError, prodigy
 
     db_path = make_project(tmp_path, project_lines("seeds"))
-    original = prodigy.align
-
-    def shifted(text, spans, source="", annotator=""):  # a tokeniser bug: offsets one off
-        tokens, aligned, issues = original(text, spans, source, annotator)
-        return [t._replace(start=t.start + 1) for t in tokens], aligned, issues
-
-    monkeypatch.setattr(prodigy, "align", shifted)
+    monkeypatch.setattr(prodigy, seam, bug(getattr(prodigy, seam)))
     out = tmp_path / "t.jsonl"
     db = open_store(db_path)
     try:
-        with pytest.raises(CheckError, match=r"self-check failed: line 1 token 0: span text"):
+        with pytest.raises(CheckError, match=rf"self-check failed: line {line} token 0: span text"):
             export(db, ExportOptions("prodigy", out))
     finally:
         db.close()
     assert not out.exists()
+
+
+# ---- the third pass: no tokens for CSV's sentences, token JSON from tables, caches ----
+
+
+def token_columns(text: str) -> tuple[list[int], list[int], list[str]]:
+    tokens = arabic_tokens.tokenize(text)
+    return [t.start for t in tokens], [t.end for t in tokens], [t.text for t in tokens]
+
+
+def sentence_ranges(text: str, keep: list[Span]) -> tuple[list[int], list[int]]:
+    from annotator.services.export.tables import Sentences
+
+    fast = Sentences(text, keep)
+    by_tokens = Sentences(text, keep, breaks=None)  # the token-based rule
+    assert (fast.starts, fast.ends) == (by_tokens.starts, by_tokens.ends)
+    for offset in range(len(text) + 1):
+        assert fast.sentence(offset) == by_tokens.sentence(offset)
+    return fast.starts, fast.ends
+
+
+def check_third_pass(text: str) -> None:
+    from annotator.services.export.prodigy import token_json
+
+    found = arabic_tokens.token_offsets(text)
+    assert found is None or list(found) == list(token_columns(text))
+    words = [t for t in reference_tokenize(text) if t.kind == "word"]
+    keep = [Span(a.start, b.end, Label.PLACE) for a, b in pairwise(words[::2]) if a.end < b.end]
+    for spans in ([], keep, keep[1::3]):
+        sentence_ranges(text, spans)
+    columns = export_tokens.base_columns(text)
+    tokens = export_tokens.base_tokens(text)
+    assert list(zip(*columns, strict=True)) == [tuple(t) for t in tokens]
+    objects = [
+        {
+            "text": t.text,
+            "start": t.start,
+            "end": t.end,
+            "id": i,
+            "ws": t.end < len(text) and text[t.end].isspace(),
+        }
+        for i, t in enumerate(tokens)
+    ]
+    assert token_json(text, columns) == ", ".join(
+        json.dumps(o, ensure_ascii=False) for o in objects
+    )
+
+
+def test_third_pass_fast_paths_on_real_and_generated_text() -> None:
+    for line in project_lines("seeds"):
+        check_third_pass(line["text"])
+    for a in generate(100, seed=12):
+        check_third_pass(a.text)
+    check_third_pass("")
+    check_third_pass(" \n ")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_third_pass_fast_paths_on_any_text(text: str) -> None:
+    check_third_pass(text)
+
+
+def test_token_json_of_a_text_longer_than_its_tables(monkeypatch) -> None:
+    from annotator.services.export import prodigy
+
+    text = "قتل 3 من داعش.\n" * 3
+    columns = export_tokens.base_columns(text)
+    short = prodigy.token_json(text, columns)
+    monkeypatch.setattr(prodigy, "_TABLE_LIMIT", 10)  # the token-by-token writer
+    assert prodigy.token_json(text, columns) == short
+
+
+_CELLS = st.one_of(
+    st.text(alphabet="=+-@\t\r\0'\"',\n حلب5", max_size=6),
+    st.integers(-5, 99),
+    st.floats(allow_nan=False, width=32),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_CELLS, min_size=3, max_size=3), min_size=1, max_size=4))
+def test_csv_rows_written_as_they_are_only_when_safe_cell_changes_nothing(rows) -> None:
+    """The CSV fast path writes rows unchanged when its regex finds no risky cell start in
+    csv.writer's text; then safe_cell would have changed nothing, so the bytes are those of
+    the checked path. And every cell safe_cell would change is found."""
+    import io
+
+    from annotator.services.export.cells import SafeWriter, safe_cell
+    from annotator.services.export.tables import risky_cells
+
+    def written(method: str) -> str:
+        buffer = io.StringIO()
+        getattr(SafeWriter(buffer, ["a", "b", "c"]), method)(rows)
+        return buffer.getvalue()
+
+    raw = written("raw_rows")
+    changes = any(safe_cell(cell) != cell for row in rows for cell in row)
+    if not risky_cells(raw):
+        assert not changes
+        assert raw == written("rows")
+    elif changes:
+        assert raw != written("rows")
+
+
+def test_records_of_one_article_share_its_tokens_and_sentences(tmp_path: Path) -> None:
+    """Prodigy and CSV reuse an article's tokens, token JSON and sentence breaks for its
+    next records (gold and each coder): every line and row is what a formatter with no
+    earlier record writes, also when a coder's span splits a token."""
+    from annotator.services.export import prodigy, tables
+    from annotator.services.export.dataset import Selection, iter_pairs, iter_records
+
+    text = "قصف على حلب. وقتل 5 مدنيين في الرقة\nوتقدمت قوات داعش نحو الباغوز."
+    lines = [{"source": "a.txt", "text": text, "spans": []}]
+    db_path = make_project(tmp_path, lines)
+    db = open_store(db_path)
+    try:
+        (article_id,) = [row[0] for row in db.execute("SELECT id FROM articles")]
+        from annotator.store import repository as repo
+
+        def add(layer: str, surface: str, label: Label, attrs: dict, cut: int = 0) -> None:
+            start = text.index(surface) + cut
+            repo.add_span(
+                db, article_id, layer, Span(start, start + len(surface) - cut, label, attrs)
+            )
+
+        add(GOLD, "حلب", Label.PLACE, {"place": "Aleppo"})
+        add(GOLD, "5", Label.CASUALTY, {"count": 5, "kind": "killed"})
+        add("coder1", "داعش", Label.ACTOR, {"actor": "ISIS"})
+        add("coder1", "5", Label.CASUALTY, {"count": 5, "kind": "killed"})
+        add("coder2", "وتقدمت", Label.ACTOR, {"actor": "SAA"}, cut=1)  # splits و + تقدمت
+        add("coder2", "5", Label.CASUALTY, {"count": 5, "kind": "killed"})
+        add("coder3", "الرقة", Label.PLACE, {"place": "Raqqa"})
+        db.conn.commit()
+        records = list(iter_records(db, iter_pairs(db, Selection("all"))))
+    finally:
+        db.close()
+    assert len(records) == 4
+    shared = prodigy.ProdigyFormat()
+    got = [shared.text(r) for r in records]
+    assert got == [prodigy.ProdigyFormat().text(r) for r in records]
+    assert [len(json.loads(line)["tokens"]) for line in got] == [
+        15,
+        16,
+        15,
+        15,
+    ]  # coder1, coder2 (split), coder3, gold
+    assert shared.issues and {i.annotator for i in shared.issues} == {"coder2"}
+
+    class Rows(tables.CsvFormat):
+        def __init__(self) -> None:
+            super().__init__()
+            self.written: list = []
+
+        def _write(self, name, columns, rows) -> None:
+            self.written.append((name, rows))
+
+    shared_csv = Rows()
+    for r in records:
+        shared_csv.add(r)
+    fresh = []
+    for r in records:
+        one = Rows()
+        one.add(r)
+        fresh += one.written
+    assert shared_csv.written == fresh
+    casualties = [rows for name, rows in fresh if name == tables.CASUALTIES_CSV and rows]
+    assert [row[-1] for rows in casualties for row in rows] == ["وقتل 5 مدنيين في الرقة"] * 3

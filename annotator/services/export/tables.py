@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-from bisect import bisect_right
-from collections.abc import Callable
-from itertools import chain
-from operator import itemgetter
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from itertools import accumulate, chain, compress
+from operator import attrgetter, itemgetter, le
 from pathlib import Path
 from typing import IO, Any
 
@@ -22,7 +23,7 @@ from annotator.domain import Label, Span
 from annotator.services.export.base import CheckError, Formatter, check_count
 from annotator.services.export.cells import FORMULA_START, QUOTE, SafeWriter
 from annotator.services.export.dataset import Record
-from annotator.services.export.tokens import base_tokens, sentence_ids
+from annotator.services.export.tokens import base_tokens, sentence_breaks, sentence_ids
 
 CASUALTY_COLUMNS = [
     "article_id",
@@ -62,9 +63,24 @@ SPAN_COLUMNS = [
     "qualifier",
     "victim",
 ]
-_first = itemgetter(0)
-_RISKY = FORMULA_START | {QUOTE}  # first characters safe_cell changes
-_PLAIN_TYPES = frozenset({str, int, float, type(None)})  # cells safe_cell keeps (text aside)
+_first, _second = itemgetter(0), itemgetter(1)
+_START, _END = attrgetter("start"), attrgetter("end")
+Breaks = tuple[list[int], list[int], int, int]
+# A cell of csv.writer's text (quoted or not) that starts with a character safe_cell changes
+# (FORMULA_START and the quote): a row starts at the text's start or after a line end, a
+# cell after a comma. It also finds some that are not (a quoted cell's inner line break
+# followed by one of them): those records take the checked path, which writes the same.
+_RISKY_CHARS = "".join(map(re.escape, sorted(FORMULA_START | {QUOTE})))
+_RISKY_CELL = re.compile(f'[,\\n]"?[{_RISKY_CHARS}]')  # starts with a class: one fast scan
+_RISKY_FIRST = re.compile(f'"?[{_RISKY_CHARS}]')  # the text's first cell (``match``)
+
+
+def risky_cells(chunk: str) -> bool:
+    """True if some cell of csv.writer's ``chunk`` may start with a character safe_cell
+    changes (never False when one does)."""
+    return _RISKY_CELL.search(chunk) is not None or _RISKY_FIRST.match(chunk) is not None
+
+
 CASUALTIES_CSV = "casualties.csv"
 SPANS_CSV = "spans.csv"
 
@@ -74,14 +90,36 @@ def _cell(value: Any) -> Any:
 
 
 class Sentences:
-    """Sentence ranges of a text (the CoNLL export's sentence rule), found by offset."""
+    """Sentence ranges of a text (the CoNLL export's sentence rule), found by offset.
 
-    def __init__(self, text: str, keep: tuple[Span, ...] = ()) -> None:
-        tokens = base_tokens(text)
-        ids = sentence_ids(text, tokens, keep)
+    ``breaks`` is ``sentence_breaks(text)`` if the caller has it already (it depends on the
+    text only); a plain text needs no tokens, others are tokenised (``sentence_ids``).
+    """
+
+    def __init__(
+        self, text: str, keep: Sequence[Span] = (), breaks: Breaks | bool | None = False
+    ) -> None:
         self.text = text
         self.starts: list[int] = []
         self.ends: list[int] = []
+        if breaks is False:
+            breaks = sentence_breaks(text)
+        if breaks is None:
+            self._from_tokens(text, keep)
+            return
+        gap_starts, gap_ends, first, last = breaks  # type: ignore[misc]
+        if first >= last:
+            return  # no token
+        kept = _not_inside(gap_ends, keep)
+        if kept is not None:
+            gap_starts = list(compress(gap_starts, kept))
+            gap_ends = list(compress(gap_ends, kept))
+        self.starts = [first, *gap_ends]
+        self.ends = [*gap_starts, last]
+
+    def _from_tokens(self, text: str, keep: Sequence[Span]) -> None:
+        tokens = base_tokens(text)
+        ids = sentence_ids(text, tokens, keep)
         for tok, sid in zip(tokens, ids, strict=True):
             if sid == len(self.starts):
                 self.starts.append(tok.start)
@@ -97,6 +135,24 @@ class Sentences:
             return ""
         i = self.index(offset)
         return " ".join(self.text[self.starts[i] : self.ends[i]].split())
+
+
+def _not_inside(points: list[int], keep: Sequence[Span]) -> list[bool] | None:
+    """For each point, True unless it lies strictly inside a span of ``keep`` (None: all
+    True). A point is inside one iff the furthest end of the spans starting before it lies
+    after it."""
+    if not points or not keep:
+        return None
+    starts, ends = list(map(_START, keep)), list(map(_END, keep))
+    if not all(map(le, starts, starts[1:])):
+        pairs = sorted(zip(starts, ends, strict=True))
+        starts, ends = list(map(_first, pairs)), list(map(_second, pairs))
+    furthest = list(accumulate(ends, max))
+    out = []
+    for p in points:
+        i = bisect_left(starts, p)
+        out.append(not i or furthest[i - 1] <= p)
+    return out
 
 
 def _distance(a: Span, b: Span) -> int:
@@ -123,57 +179,74 @@ def nearest(
     return best, bool(same)
 
 
-def casualty_rows(record: Record) -> list[dict[str, Any]]:
-    """One row per CASUALTY span of the record."""
+_CASUALTY_ATTRS = ("count", "kind", "qualifier", "victim")
+_SPAN_ATTRS = tuple(SPAN_COLUMNS[7:])
+_NO_MENTION = ("", "", "", "")
+
+
+def casualty_rows(record: Record, breaks: Breaks | bool | None = False) -> list[list[Any]]:
+    """One row per CASUALTY span of the record, in ``CASUALTY_COLUMNS`` order.
+
+    ``breaks``: the text's ``sentence_breaks``, if the caller has them already."""
     text = record.text
-    actors = [s for s in record.spans if s.label is Label.ACTOR]
-    places = [s for s in record.spans if s.label is Label.PLACE]
-    casualties = [s for s in record.spans if s.label is Label.CASUALTY]
+    spans = record.spans
+    casualties = [s for s in spans if s.label is Label.CASUALTY]
     if not casualties:
         return []
-    sentences = Sentences(text, record.spans)
-    actor_where = [sentences.index(m.start) for m in actors]
-    place_where = [sentences.index(m.start) for m in places]
+    actors = [s for s in spans if s.label is Label.ACTOR]
+    places = [s for s in spans if s.label is Label.PLACE]
+    sentences = Sentences(text, spans, breaks)
+    index = sentences.index
+    actor_where = [index(m.start) for m in actors]
+    place_where = [index(m.start) for m in places]
+    head = [record.article_id, record.source, record.annotator]
     rows = []
     for c in casualties:
         actor, actor_same = nearest(c, actors, sentences, actor_where)
         place, place_same = nearest(c, places, sentences, place_where)
-        row = {
-            "article_id": record.article_id,
-            "source": record.source,
-            "annotator": record.annotator,
-            "start": c.start,
-            "end": c.end,
-            "text": c.surface(text),
-            **{k: _cell(c.attrs.get(k)) for k in ("count", "kind", "qualifier", "victim")},
-            "actor_text": actor.surface(text) if actor else "",
-            "actor_id": _cell(actor.attrs.get("actor")) if actor else "",
-            "actor_start": actor.start if actor else "",
-            "actor_same_sentence": int(actor_same) if actor else "",
-            "place_text": place.surface(text) if place else "",
-            "place_name": _cell(place.attrs.get("place")) if place else "",
-            "place_geonames_id": _cell(place.attrs.get("geonames_id")) if place else "",
-            "place_start": place.start if place else "",
-            "place_same_sentence": int(place_same) if place else "",
-            "sentence": sentences.sentence(c.start),
-        }
+        attrs = c.attrs
+        row = [*head, c.start, c.end, text[c.start : c.end]]
+        row += map(_cell, map(attrs.get, _CASUALTY_ATTRS))
+        if actor is None:
+            row += _NO_MENTION
+        else:
+            row += (
+                text[actor.start : actor.end],
+                _cell(actor.attrs.get("actor")),
+                actor.start,
+                int(actor_same),
+            )
+        if place is None:
+            row += _NO_MENTION
+            row.append("")
+        else:
+            place_attrs = place.attrs
+            row += (
+                text[place.start : place.end],
+                _cell(place_attrs.get("place")),
+                _cell(place_attrs.get("geonames_id")),
+                place.start,
+                int(place_same),
+            )
+        row.append(sentences.sentence(c.start))
         rows.append(row)
     return rows
 
 
-def span_rows(record: Record) -> list[dict[str, Any]]:
-    """One row per span of the record, every label's attributes in their own column."""
+def span_rows(record: Record) -> list[list[Any]]:
+    """One row per span of the record, every label's attributes in their own column, in
+    ``SPAN_COLUMNS`` order."""
+    text = record.text
+    head = (record.article_id, record.source, record.annotator)
     return [
-        {
-            "article_id": record.article_id,
-            "source": record.source,
-            "annotator": record.annotator,
-            "start": s.start,
-            "end": s.end,
-            "label": s.label.value,
-            "text": s.surface(record.text),
-            **{k: _cell(s.attrs.get(k)) for k in SPAN_COLUMNS[7:]},
-        }
+        [
+            *head,
+            s.start,
+            s.end,
+            s.label._value_,
+            text[s.start : s.end],
+            *map(_cell, map(s.attrs.get, _SPAN_ATTRS)),
+        ]
         for s in record.spans
     ]
 
@@ -190,6 +263,10 @@ class CsvFormat(Formatter):
         self._files: list[IO[str]] = []
         self._writers: list[SafeWriter] = []
         self._rows = [0, 0]  # rows written to each file, headers included
+        # The last article's text and its sentence breaks (False: not found yet), shared
+        # by the records of that article (gold and each coder).
+        self._text: str | None = None
+        self._breaks: Breaks | bool | None = False
 
     def begin(self, path: Path) -> None:
         super().begin(path)
@@ -201,9 +278,14 @@ class CsvFormat(Formatter):
             self._write(name, columns, [columns])
 
     def add(self, record: Record) -> None:
-        rows = casualty_rows(record)
+        text = record.text
+        if text is not self._text and text != self._text:
+            self._text, self._breaks = text, False  # found when a casualty needs them
+        if self._breaks is False and any(s.label is Label.CASUALTY for s in record.spans):
+            self._breaks = sentence_breaks(text)
+        rows = casualty_rows(record, self._breaks)
         for row in rows:
-            if row["text"] != record.text[row["start"] : row["end"]]:
+            if row[5] != text[row[3] : row[4]]:
                 raise CheckError(f"self-check failed: {record.source}: casualty text mismatch")
         self._write(CASUALTIES_CSV, CASUALTY_COLUMNS, rows)
         self._write(SPANS_CSV, SPAN_COLUMNS, span_rows(record))
@@ -211,24 +293,28 @@ class CsvFormat(Formatter):
         self.records += 1
         self.spans += len(record.spans)
 
-    def _write(self, name: str, columns: list[str], rows: list[Any]) -> None:
-        """Rows written to ``name`` once they read back: a whole number of rows of the right
-        width, no cell that a spreadsheet could run as a formula."""
+    def _write(self, name: str, columns: list[str], rows: list[list[Any]]) -> None:
+        """Rows written to ``name`` once they are known to read back: a whole number of rows
+        of the right width, no cell that a spreadsheet could run as a formula.
+
+        Written as they are (``csv.writer``: text quoted, numbers not) when no cell of the
+        written text starts with a character ``safe_cell`` changes (one regex search of
+        the record's text, no read-back: most records); otherwise cell by cell through
+        ``safe_cell``, read back with ``csv.reader`` and checked."""
         if not rows:
             return
         index = 0 if name == CASUALTIES_CSV else 1
         writer = self._writers[index]
-        raw = [list(map(r.get, columns)) if isinstance(r, dict) else r for r in rows]
-        chunk = self._chunk(writer.raw_rows, raw)
+        chunk = self._chunk(writer.raw_rows, rows)
+        width = len(columns)
+        if not risky_cells(chunk) and all(len(row) == width for row in rows):
+            self._rows[index] += len(rows)
+            self._files[index].write(chunk)
+            return
+        chunk = self._chunk(writer.rows, rows)
         back = list(csv.reader(io.StringIO(chunk, newline="")))
-        cells = chain.from_iterable(raw)
-        if not _PLAIN_TYPES.issuperset(map(type, cells)) or not _RISKY.isdisjoint(
-            map(_first, filter(None, chain.from_iterable(back)))
-        ):  # some cell needs safe_cell (most records have none): written cell by cell
-            chunk = self._chunk(writer.rows, raw)
-            back = list(csv.reader(io.StringIO(chunk, newline="")))
         self._rows[index] += len(back)
-        if len(back) != len(rows) or any(len(cells) != len(columns) for cells in back):
+        if len(back) != len(rows) or any(len(cells) != width for cells in back):
             raise CheckError(
                 f"self-check failed: {name} row {self._rows[index]} does not read back"
             )

@@ -78,8 +78,11 @@ _PLAIN_LIMIT = 20_000  # kept at most (a few hundred in practice): memory stays 
 # Characters that are surely none of those (whitespace, ASCII and Latin, the Arabic block and
 # general punctuation without their format characters); tests/services/test_export_speed.py
 # checks the class against this Python's Unicode data.
+# The whitespace is spelled out (str.isspace's characters) instead of \s: a class of ranges
+# only compiles to one table look-up per character (a search twice as fast).
 SURELY_PLAIN = (
-    "\\s!-~\u00a0-\u00ac\u00ae-\u024f\u0606-\u061b\u061d-\u06dc\u06de-\u06ff"
+    "\t-\r\x1c- \x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+    "!-~\u00a0-\u00ac\u00ae-\u024f\u0606-\u061b\u061d-\u06dc\u06de-\u06ff"
     "\u2010-\u2027\u2030-\u205e"
 )
 _UNUSUAL = re.compile(f"[^{SURELY_PLAIN}]")
@@ -88,9 +91,10 @@ _UNUSUAL = re.compile(f"[^{SURELY_PLAIN}]")
 def _plain(text: str) -> bool:
     """True if no character of ``text`` is a format character, a variation selector or a
     skin-tone modifier: then no token is dropped or joined (step 2 has nothing to do)."""
-    if _UNUSUAL.search(text) is None:
+    unusual = _UNUSUAL.findall(text)  # only the characters the class does not clear
+    if not unusual:
         return True
-    new = set(text)
+    new = set(unusual)
     new -= _PLAIN_CHARS
     for c in new:
         if c in _JOINERS or "\U0001f3fb" <= c <= "\U0001f3ff" or unicodedata.category(c) == "Cf":
@@ -100,8 +104,12 @@ def _plain(text: str) -> bool:
     return True
 
 
-def base_tokens(text: str) -> list[Tok]:
-    """Steps 1 to 3: tokens that do not depend on any annotation.
+Columns = tuple[list[int], list[int], list[str]]  # (starts, ends, texts) of tokens in order
+
+
+def base_columns(text: str) -> Columns:
+    """Steps 1 to 3 (tokens that do not depend on any annotation) as three parallel lists:
+    each token's start, end and text, with no object per token.
 
     One regex pass finds the tokens; Python touches only the words that start with a
     proclitic letter. Texts with format characters or emoji sequences go token by
@@ -109,25 +117,40 @@ def base_tokens(text: str) -> list[Tok]:
     """
     found = token_offsets(text)
     if found is None or not _plain(text):
-        return _base_tokens_slow(text)
+        slow = _base_tokens_slow(text)
+        return list(map(_first, slow)), list(map(_second, slow)), list(map(_third, slow))
     starts, ends, texts = found
-    tokens = list(map(_new, repeat(Tok), zip(starts, ends, texts, strict=True)))
     match = EXPORT_CUTS.match
-    out: list[Tok] = []
-    done = 0  # tokens before this index are in out
+    done = 0  # tokens before this index are in the output lists
+    out_starts: list[int] = []
+    out_ends: list[int] = []
+    out_texts: list[str] = []
     for i in compress(count(), map(PROCLITIC_LETTERS.__contains__, map(_first, texts))):
         m = match(texts[i])  # a token that starts with و ف ب ك ل is a word
         if m is None or not m.end():
             continue
-        out += tokens[done:i]
+        out_starts += starts[done:i]
+        out_ends += ends[done:i]
+        out_texts += texts[done:i]
         start, word = starts[i], texts[i]
-        edges = [0, *match_cuts(m), len(word)]
-        out += [_new(Tok, (start + a, start + b, word[a:b])) for a, b in pairwise(edges)]
+        a = 0
+        for b in (*match_cuts(m), len(word)):
+            out_starts.append(start + a)
+            out_ends.append(start + b)
+            out_texts.append(word[a:b])
+            a = b
         done = i + 1
     if not done:
-        return tokens
-    out += tokens[done:]
-    return out
+        return found
+    out_starts += starts[done:]
+    out_ends += ends[done:]
+    out_texts += texts[done:]
+    return out_starts, out_ends, out_texts
+
+
+def base_tokens(text: str) -> list[Tok]:
+    """Steps 1 to 3 as ``Tok`` objects (``base_columns`` zipped)."""
+    return list(map(_new, repeat(Tok), zip(*base_columns(text), strict=True)))
 
 
 def _base_tokens_slow(text: str) -> list[Tok]:
@@ -268,6 +291,29 @@ def sentence_ids(text: str, tokens: Sequence[Tok], keep: Sequence[Span] = ()) ->
             if not _inside(covered, cover_starts, starts[i]):
                 flags[i] = 1
     return list(accumulate(flags))
+
+
+# The whitespace before a sentence's first token in a plain text (see ``sentence_breaks``).
+# A match starts at the first whitespace character of a gap (so the search skips everything
+# else in one scan): after a sentence mark, or a gap holding a line break.
+_BREAK = re.compile(r"\s(?:(?<=[.!?؟…]\s)|(?<=\n)|[^\S\n]*\n)\s*(?=\S)")
+
+
+def sentence_breaks(text: str) -> tuple[list[int], list[int], int, int] | None:
+    """Where sentences may break in ``text``, found by one regex search with no tokens:
+    ``(gap starts, gap ends, first token's start, last token's end)``, a gap being the
+    whitespace between the last token of a sentence and the first of the next (the rule of
+    ``sentence_ids``: a line break, or . ! ? ؟ … then a space). None for a text that is not
+    plain (``_plain``: format characters, emoji sequences), where only the tokens tell.
+
+    In a plain text every character that is not whitespace is in a token, a clitic split
+    leaves no gap, and each of . ! ? ؟ … followed by whitespace is a token of its own.
+    """
+    if not _plain(text):
+        return None
+    first = len(text) - len(text.lstrip())
+    gaps = [m.span() for m in _BREAK.finditer(text, first)]
+    return list(map(_first, gaps)), list(map(_second, gaps)), first, len(text.rstrip())
 
 
 def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
