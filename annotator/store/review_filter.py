@@ -4,10 +4,15 @@
 runs it and returns ids in list order (ascending id), ready for ``store.listing.list_items``.
 "has disagreements" compares stored attributes through the SQL function ``review_agree``:
 the caller hands in the Python function that decides (``services.compare.attrs_json_agree``).
+A team server cannot call it: there the pairs of differing attributes that coders' spans at the
+same place hold are read first, the function decides each pair in Python, and the query takes
+the agreeing ones as a parameter (``review_agree``, a table of label and the two attribute
+texts).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +20,7 @@ from sqlite_utils import Database
 
 from annotator.domain import GOLD
 from annotator.store.pending import visible
+from annotator.store.postgres.handle import is_server
 
 Agree = Callable[[str, str | None, str | None], bool]
 SQL_AGREE = "review_agree"
@@ -59,18 +65,35 @@ def _names(prefix: str, names: Sequence[str], params: dict[str, object]) -> str:
 
 _SAME = (
     "t.article_id = s.article_id AND t.status != 'rejected' AND t.start = s.start"
-    f' AND t."end" = s."end" AND t.label = s.label'
-    f" AND (t.attrs = s.attrs OR {SQL_AGREE}(s.label, s.attrs, t.attrs))"
+    ' AND t."end" = s."end" AND t.label = s.label AND (t.attrs = s.attrs OR {agree})'
+)
+_AGREE = {
+    False: f"{SQL_AGREE}(s.label, s.attrs, t.attrs)",
+    True: f"(s.label, s.attrs, t.attrs) IN (SELECT label, a, b FROM {SQL_AGREE})",
+}
+# the server's review_agree: the agreeing pairs handed in as a JSON array of [label, a, b]
+_SERVER_AGREE = (
+    f"WITH {SQL_AGREE} AS (SELECT value->>0 AS label, value->>1 AS a, value->>2 AS b"
+    " FROM json_array_elements(CAST(:agree AS json)))"
+)
+# the pairs of different attributes that coders' spans at one place hold
+_DIFFERING = (
+    "SELECT DISTINCT s.label, s.attrs, t.attrs FROM spans s JOIN spans t"
+    ' ON t.article_id = s.article_id AND t.start = s.start AND t."end" = s."end"'
+    " AND t.label = s.label AND t.attrs != s.attrs"
+    " WHERE s.annotator IS NOT NULL AND t.annotator IS NOT NULL"
+    " AND s.status != 'rejected' AND t.status != 'rejected'"
 )
 
 
-def _disagree_fixed(coders: Sequence[str], params: dict[str, object]) -> str:
+def _disagree_fixed(coders: Sequence[str], params: dict[str, object], server: bool = False) -> str:
     marks = _names("dc", coders, params)
     params["n_coders"] = len(coders)
     return (
         "EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id"
         f" AND s.annotator IN ({marks}) AND s.status != 'rejected'"
-        f" AND (SELECT count(DISTINCT t.annotator) FROM spans t WHERE {_SAME}"
+        f" AND (SELECT count(DISTINCT t.annotator) FROM spans t"
+        f" WHERE {_SAME.format(agree=_AGREE[server])}"
         f" AND t.annotator IN ({marks})) < :n_coders)"
     )
 
@@ -82,18 +105,20 @@ _N_DONE = (
 )
 
 
-def _disagree_done() -> str:
+def _disagree_done(server: bool = False) -> str:
     return (
         f"{_N_DONE} >= 2 AND EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id"
         f" AND s.annotator IN ({_DONE.format(c='d1')}) AND s.status != 'rejected'"
-        f" AND (SELECT count(DISTINCT t.annotator) FROM spans t WHERE {_SAME}"
+        f" AND (SELECT count(DISTINCT t.annotator) FROM spans t"
+        f" WHERE {_SAME.format(agree=_AGREE[server])}"
         f" AND t.annotator IN ({_DONE.format(c='d2')})) < {_N_DONE})"
     )
 
 
-def filter_sql(f: ReviewFilter) -> tuple[str, dict[str, object]]:
+def filter_sql(f: ReviewFilter, server: bool = False) -> tuple[str, dict[str, object]]:
     """A WHERE condition on ``articles a`` (at least: not hidden by an import) and its
-    parameters."""
+    parameters; ``server``: for a team server, where a query using it starts with
+    ``_SERVER_AGREE`` (see ``filtered_ids``)."""
     params: dict[str, object] = {"gold": GOLD}
     where: list[str] = [visible("a.id")]
     for i, name in enumerate(f.coded_by):
@@ -108,9 +133,9 @@ def filter_sql(f: ReviewFilter) -> tuple[str, dict[str, object]]:
         where.append(f"{_N_DONE} >= :min_done")
     if f.disagreements is not None:
         if f.coders:
-            cond = _disagree_fixed(f.coders, params) if len(f.coders) > 1 else "0"
+            cond = _disagree_fixed(f.coders, params, server) if len(f.coders) > 1 else "1 = 0"
         else:
-            cond = _disagree_done()
+            cond = _disagree_done(server)
         where.append(cond if f.disagreements else f"NOT ({cond})")
     if f.flagged is not None:
         cond = (
@@ -134,8 +159,16 @@ def filter_sql(f: ReviewFilter) -> tuple[str, dict[str, object]]:
 def filtered_ids(db: Database, f: ReviewFilter, agree: Agree) -> list[int]:
     """Ids of the articles the filter keeps, in list order; ``agree(label, attrs_json,
     other_attrs_json)`` tells whether two stored spans' attributes agree."""
-    register_functions(db, agree)
-    where, params = filter_sql(f)
-    return [
-        r[0] for r in db.execute(f"SELECT a.id FROM articles a WHERE {where} ORDER BY a.id", params)
-    ]
+    server = is_server(db)
+    where, params = filter_sql(f, server)
+    query = f"SELECT a.id FROM articles a WHERE {where} ORDER BY a.id"
+    if server:
+        agreeing = []
+        if f.disagreements is not None:
+            differing = db.execute(_DIFFERING).fetchall()
+            agreeing = [[label, a, b] for label, a, b in differing if agree(label, a, b)]
+        params["agree"] = json.dumps(agreeing, ensure_ascii=False)
+        query = f"{_SERVER_AGREE} {query}"
+    else:
+        register_functions(db, agree)
+    return [r[0] for r in db.execute(query, params)]
