@@ -22,13 +22,20 @@ from annotator.domain import CIVILIANS, GOLD, Label, Span
 from annotator.services.agreement import compute_agreement
 from annotator.services.agreement_format import format_agreement
 from annotator.services.coding import CodingSession
-from annotator.services.export import FORMATS, ExportOptions, export, missing_requirement
+from annotator.services.export import (
+    FORMATS,
+    ExportError,
+    ExportOptions,
+    export,
+    missing_requirement,
+    run_export,
+)
 from annotator.services.importing import import_paths
-from annotator.services.report import build_report, collect
+from annotator.services.report import build_report, collect, run_report
 from annotator.services.review import ReviewSession
-from annotator.store import open_store
+from annotator.store import StoreError, open_store
 from annotator.store import repository as repo
-from tests.builders import number_suggest, write_jsonl
+from tests.builders import coded_pair, number_suggest, write_jsonl
 from tests.pg.cluster import drop_database
 from tests.pg.support import driver
 
@@ -240,3 +247,25 @@ def test_report_and_agreement_are_the_same_from_either_backend(
     assert written[0].keys() == written[1].keys()
     for name in written[0]:  # the page, its CSV and the charts
         assert written[0][name] == written[1][name], name
+
+
+def test_a_worker_exports_and_reports_from_a_server_url(
+    db_path: Path, project_url: str, tmp_path: Path
+) -> None:
+    """The desk's worker threads open the project from what names it: a file or a URL."""
+    for side, target in (("sqlite", str(db_path)), ("server", project_url)):
+        (tmp_path / side).mkdir()
+        db = open_store(target)
+        coded_pair(db, tmp_path / side)
+        db.close()
+        run_export(target, ExportOptions("jsonl", tmp_path / side / "all.jsonl", layer="all"))
+        run_report(target, tmp_path / side / "report")
+    on_sqlite, on_server = _files(tmp_path / "sqlite"), _files(tmp_path / "server")
+    assert on_sqlite.keys() == on_server.keys() and on_sqlite == on_server
+    assert b'"annotator": "bea"' in on_sqlite["all.jsonl"]
+    missing = project_url.rsplit("/", 1)[0] + "/no_such_project"
+    with pytest.raises(ExportError, match="no_such_project"):
+        run_export(missing, ExportOptions("jsonl", tmp_path / "x.jsonl"))
+    with pytest.raises(StoreError, match="no_such_project"):
+        run_report(missing, tmp_path / "r")
+    assert not (tmp_path / "x.jsonl").exists() and not (tmp_path / "r").exists()
