@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,6 +53,7 @@ PLACES = ("b", "B", "Damascus", "دمشق", "a", "Z")
 ACTORS = ("ISIS", "SDF", "A_B", "AB", "B2")  # ids: upper case; '_' sorts after 'B' in bytes only
 KINDS = ("killed", "wounded", "captured")
 VICTIMS = (None, CIVILIANS, "A_B", "AB")
+GENERATED = re.compile(rb"generated \d{4}-\d\d-\d\d \d\d:\d\d UTC")
 LAYERS = ("all", GOLD, *CODERS)
 ONLY = (None, "done", "adjudicated")
 
@@ -143,11 +145,15 @@ def build(target: str, folder: Path) -> None:
 
 def _files(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` by relative path: its bytes, the moment written into a
-    folder export's ``annotator-export.json`` left out (two exports are seconds apart)."""
+    folder export's ``annotator-export.json`` and a report's page left out (two exports are
+    seconds apart)."""
     files = {}
     for path in sorted(folder.rglob("*")):
         if path.is_file():
             data = path.read_bytes()
+            if path.name == "index.html":
+                data, n = GENERATED.subn(b"generated (when)", data)
+                assert n == 1, path
             if path.name == "annotator-export.json":
                 lines = data.decode("utf-8").splitlines(keepends=True)
                 kept = [line for line in lines if not line.startswith('  "exported_at": ')]
