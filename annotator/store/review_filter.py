@@ -152,7 +152,10 @@ def filter_sql(f: ReviewFilter, server: bool = False) -> tuple[str, dict[str, ob
     if f.search.strip():
         escaped = f.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["q"] = f"%{escaped}%"
-        where.append("(a.title LIKE :q ESCAPE '\\' OR a.source LIKE :q ESCAPE '\\')")
+        # SQLite's LIKE ignores the case of ASCII letters; so does ILIKE on the server's
+        # COLLATE "C" columns (and of no other letters)
+        like = "ILIKE" if server else "LIKE"
+        where.append(f"(a.title {like} :q ESCAPE '\\' OR a.source {like} :q ESCAPE '\\')")
     return (" AND ".join(where) or "1"), params
 
 
