@@ -27,7 +27,6 @@ from annotator.services.report_content import ALL, AUTO, NO_ID, UNKNOWN, Version
 from annotator.store import Project, StoreError, open_store
 from annotator.store import reports as store
 from annotator.store import repository as repo
-from annotator.store.postgres.connect import is_server_url
 
 __all__ = ["ALL", "AUTO", "NO_ID", "UNKNOWN", "ReportData", "ReportResult", "build_report"]
 
@@ -362,12 +361,11 @@ def run_report(
     progress: Progress | None = None,
     cancel: CancelFlag | None = None,
 ) -> ReportResult:
-    """``build_report`` on a connection of its own (for a worker thread); ``db_path`` a file or
-    a team server's ``postgresql://`` connection string."""
-    target: Path | str = db_path if is_server_url(db_path) else Path(db_path)
-    if isinstance(target, Path) and not target.is_file():
-        raise StoreError(f"{target}: no such database")
-    db = open_store(target)
+    """``build_report`` on a connection of its own (for a worker thread)."""
+    path = Path(db_path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such database")
+    db = open_store(path)
     try:
         return build_report(db, out, layer, progress, cancel)
     finally:

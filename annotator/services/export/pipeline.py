@@ -41,7 +41,6 @@ from annotator.services.export.writer import atomic_dir, atomic_file
 from annotator.store import Project, StoreError, open_store
 from annotator.store import repository as repo
 from annotator.store.exporting import snapshot
-from annotator.store.postgres.connect import is_server_url
 
 FORMATS: dict[str, str] = {
     "jsonl": "the codebook's gold JSONL (annotator import reads it back)",
@@ -275,13 +274,12 @@ def run_export(
     progress: Progress | None = None,
     cancel: CancelFlag | None = None,
 ) -> ExportResult:
-    """``export`` on a connection of its own (for a worker thread); the database must exist
-    (a file, or a team server's project named by its ``postgresql://`` connection string)."""
-    target: Path | str = db_path if is_server_url(db_path) else Path(db_path)
-    if isinstance(target, Path) and not target.is_file():
-        raise ExportError(f"{target}: no such database")
+    """``export`` on a connection of its own (for a worker thread); the database must exist."""
+    path = Path(db_path)
+    if not path.is_file():
+        raise ExportError(f"{path}: no such database")
     try:
-        db = open_store(target)
+        db = open_store(path)
     except StoreError as exc:
         raise ExportError(str(exc)) from exc
     try:
