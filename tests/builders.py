@@ -154,6 +154,16 @@ def code_two_coders(db: Database, first: int, second: int) -> tuple[CodingSessio
 
 def rename_layer(db: Database, old: str, new: str) -> None:
     """Give a layer a name the store's rules may refuse (as a database from other tools has)."""
+    if getattr(db, "dialect", None) == "postgresql":  # no PRAGMA: the new name first
+        db.execute(
+            "INSERT INTO annotators (name, role, created_at)"
+            " SELECT ?, role, created_at FROM annotators WHERE name = ?",
+            [new, old],
+        )
+        for table in ("spans", "article_state", "assignments"):
+            db.execute(f"UPDATE {table} SET annotator = ? WHERE annotator = ?", [new, old])
+        db.execute("DELETE FROM annotators WHERE name = ?", [old])
+        return
     db.execute("PRAGMA foreign_keys = OFF")
     db.execute("UPDATE annotators SET name = ? WHERE name = ?", [new, old])
     for table in ("spans", "article_state", "assignments"):

@@ -1,7 +1,9 @@
 """What an export reads: the (article, annotator) pairs of a layer, their articles and spans.
 
 Everything streams from cursors (an export's memory does not grow with the project) inside
-one read transaction (``snapshot``), so concurrent coding cannot mix states.
+one read transaction (``snapshot``), so concurrent coding cannot mix states. On a team server
+that transaction is REPEATABLE READ and READ ONLY: every statement sees the one snapshot taken at
+its first, as SQLite's read transaction does.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.domain import GOLD, ArticleState
 from annotator.store.errors import StoreError
 from annotator.store.pending import visible
+from annotator.store.postgres.handle import is_server
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -63,7 +66,7 @@ def _pairs_sql(layer: str, only: str | None) -> tuple[str, list[Any]]:
 def count_pairs(db: Database, layer: str, only: str | None) -> int:
     """How many pairs ``iter_pairs`` gives."""
     sql, params = _pairs_sql(layer, only)
-    return db.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+    return db.conn.execute(f"SELECT count(*) FROM ({sql}) AS pairs", params).fetchone()[0]
 
 
 def iter_pairs(db: Database, layer: str, only: str | None) -> Iterator[tuple[int, str]]:
@@ -101,7 +104,7 @@ def snapshot(db: Database) -> Iterator[None]:
     if db.conn.in_transaction:
         yield
         return
-    db.conn.execute("BEGIN")
+    db.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" if is_server(db) else "BEGIN")
     try:
         yield
     finally:

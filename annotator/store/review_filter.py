@@ -168,7 +168,11 @@ def filtered_ids(db: Database, f: ReviewFilter, agree: Agree) -> list[int]:
     if server:
         agreeing = []
         if f.disagreements is not None:
-            differing = db.execute(_DIFFERING).fetchall()
+            sql, among = _DIFFERING, list(f.coders)
+            if among:  # only the compared coders' spans meet
+                marks = ", ".join("?" for _ in among)
+                sql += f" AND s.annotator IN ({marks}) AND t.annotator IN ({marks})"
+            differing = db.execute(sql, [*among, *among]).fetchall()
             agreeing = [[label, a, b] for label, a, b in differing if agree(label, a, b)]
         params["agree"] = json.dumps(agreeing, ensure_ascii=False)
         query = f"{_SERVER_AGREE} {query}"

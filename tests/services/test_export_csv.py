@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -119,17 +120,16 @@ def test_formula_injection_is_neutralised_in_every_text_column(db: Database, tmp
         attrs = {"count": 5, "kind": "killed", "qualifier": "exact", "victim": "ISIS"}
         add(coder, "5", Label.CASUALTY, attrs)
         # the store refuses such ids and values; a database written by other tools may hold them
-        for key, value in [("actor", hostile), ("geonames_id", "@1"), ("kind", hostile)]:
-            db.execute(
-                "UPDATE spans SET attrs = json_set(attrs, ?, ?) WHERE annotator = ?"
-                " AND json_extract(attrs, ?) IS NOT NULL",
-                [f"$.{key}", value, coder, f"$.{key}"],
-            )
-        db.execute(
-            "UPDATE spans SET attrs = json_set(attrs, '$.victim', ?, '$.qualifier', '-')"
-            " WHERE annotator = ? AND label = 'CASUALTY'",
-            [hostile, coder],
-        )
+        rows = db.execute("SELECT id, label, attrs FROM spans WHERE annotator = ?", [coder])
+        for span_id, label, stored in rows.fetchall():
+            attrs = json.loads(stored)
+            for key, value in [("actor", hostile), ("geonames_id", "@1"), ("kind", hostile)]:
+                if attrs.get(key) is not None:
+                    attrs[key] = value
+            if label == "CASUALTY":
+                attrs |= {"victim": hostile, "qualifier": "-"}
+            written = json.dumps(attrs, ensure_ascii=False, separators=(",", ":"))
+            db.execute("UPDATE spans SET attrs = ? WHERE id = ?", [written, span_id])
     db.conn.commit()
     out = tmp_path / "t"
     export(db, ExportOptions("csv", out, layer="all"))

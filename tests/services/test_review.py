@@ -328,6 +328,10 @@ def test_list_filters(coded) -> None:
     assert filtered_ids(db, ReviewFilter(adjudicated=True)) == [second]
     assert filtered_ids(db, ReviewFilter(adjudicated=False, min_done=2)) == [first]
     assert filtered_ids(db, ReviewFilter(search="b.tx")) == [second]
+    assert filtered_ids(db, ReviewFilter(search="B.TX")) == [second]  # ASCII case ignored
+    fourth, _ = repo.add_article(db, Article("خبر رابع", source="Ärzte.txt"))
+    assert filtered_ids(db, ReviewFilter(search="ÄRZTE")) == [fourth]
+    assert filtered_ids(db, ReviewFilter(search="ärzte")) == []  # as SQLite's LIKE: ASCII only
     # the ids feed the coding desk's paged list rows
     rows = list_items(db, "ali", filtered_ids(db, ReviewFilter(min_done=2)))
     assert [rows[i].state for i in (first, second)] == [ArticleState.DONE] * 2
