@@ -355,8 +355,12 @@ def _chunks(staged: StagedFile) -> list[tuple[int, int]]:
 def _paced(db: Database, pace: Pace) -> Iterator[Database]:
     pace.before()
     started = time.monotonic()
+    # On a team server a chunk writes only rows of its file's new, still hidden articles, which
+    # no desk reads and then writes: it neither waits for nor holds the project's write lock
+    # (``write_transaction``), so coders' decisions go on beside an open chunk.
+    transaction = db.atomic() if is_server(db) else write_transaction(db)
     try:
-        with write_transaction(db):
+        with transaction:
             yield db
     finally:
         pace.after(time.monotonic() - started)

@@ -80,16 +80,6 @@ def coded(project_url: str) -> str:
     return project_url
 
 
-def _awaits(branch: str, what: str) -> pytest.MarkDecorator:
-    """A test of this command layer whose store side is another branch's work today (issue 12):
-    strict, so the run fails as soon as it passes and the mark is removed then."""
-    return pytest.mark.xfail(strict=True, reason=f"{what} on a server awaits branch {branch}")
-
-
-AWAITS_SERVER_EXPORT = _awaits("pgreports", "the export's and the report's queries")
-
-
-@AWAITS_SERVER_EXPORT
 def test_import_with_suggestions_then_export_in_real_processes(
     pg_cluster, project_url: str, tmp_path: Path
 ) -> None:
@@ -130,7 +120,6 @@ def test_import_with_suggestions_then_export_in_real_processes(
     assert outs["server"].read_bytes() == outs["file"].read_bytes()
 
 
-@AWAITS_SERVER_EXPORT
 def test_export_from_a_server_project_in_a_real_process(
     pg_cluster, coded: str, tmp_path: Path
 ) -> None:
@@ -190,7 +179,6 @@ def test_stats_assign_and_agreement(coded: str) -> None:
     assert pair["coders"] == ["ali", "bea"] and pair["articles"] == 2
 
 
-@AWAITS_SERVER_EXPORT
 def test_report(coded: str, tmp_path: Path) -> None:
     report = CliRunner().invoke(cli, ["report", "--db", coded, "--out", str(tmp_path / "r")])
     assert report.exit_code == 0, report.output

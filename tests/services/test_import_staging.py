@@ -40,13 +40,11 @@ def _coded(path: Path, texts: list[str], offset: int) -> Path:
 
 def _view(target: Path | str, out: Path) -> tuple[list[int], int | None, dict]:
     """What another connection sees: the list's ids, records exported, the agreement (a file
-    or a server's URL; a server's export: branch pgreports, None until it lands)."""
+    or a server's URL)."""
     other = open_store(target, busy_timeout_ms=0)
     try:
         ids = [item.id for item in repo.article_page(other, "a", limit=1000)]
-        exported = None
-        if getattr(other, "dialect", None) != "postgresql":
-            exported = export(other, ExportOptions("jsonl", out, layer="all")).records
+        exported = export(other, ExportOptions("jsonl", out, layer="all")).records
         agreement = compute_agreement(other, ["a", "b"]).as_dict()
     finally:
         other.close()
@@ -70,14 +68,11 @@ def _wrap(monkeypatch: pytest.MonkeyPatch, name: str, after: Callable[[], None])
 def test_readers_never_see_a_staged_or_unpublished_file(
     project_target: str, backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server = backend == "postgresql"  # no export there yet (branch pgreports)
     db = open_store(project_target)
     first = _coded(tmp_path / "1.jsonl", TEXTS[:4], 0)
     assert import_paths(db, [first]).imported == 4
     before = _view(project_target, tmp_path / "before.jsonl")
-    assert (
-        before[1] == (None if server else 8) and before[2]["pairs"]
-    )  # both coders' work, compared
+    assert before[1] == 8 and before[2]["pairs"]  # both coders' work, compared
     seen: list[tuple] = []
     _wrap(
         monkeypatch, "stage_file", lambda: seen.append(_view(project_target, tmp_path / "s.jsonl"))
@@ -93,7 +88,7 @@ def test_readers_never_see_a_staged_or_unpublished_file(
     assert (report.imported, report.duplicates, report.spans) == (4, 4, 14)
     assert seen == [before, before]
     after = _view(project_target, tmp_path / "after.jsonl")
-    assert len(after[0]) == 8 and after[1] == (None if server else 16)
+    assert len(after[0]) == 8 and after[1] == 16
     assert after[2] != before[2]
     db.close()
 
