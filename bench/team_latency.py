@@ -10,7 +10,7 @@ file are timed too, for comparison.
 
 ``--db`` names a superuser's (or the database owner's) connection string to an empty
 database: the bench creates the project there (``server init``) and a coder login. ``--local``
-starts its own cluster (initdb, pg_ctl; as tests/pg/cluster.py does, but with fsync and
+starts its own cluster (tests/pg/cluster.py's running_cluster(durable=True): fsync and
 synchronous commit ON: a decision is acknowledged only once it is on disk) and removes it.
 """
 
@@ -19,14 +19,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import secrets
-import shutil
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +34,7 @@ from annotator.store import open_store, write_transaction  # noqa: E402
 from annotator.store import repository as repo  # noqa: E402
 from annotator.store.postgres.project import add_person, init_project  # noqa: E402
 from tests.builders import TEXT, at  # noqa: E402
-from tests.pg.cluster import SUPERUSER, Cluster, _free_port, _run, driver, find_bindir  # noqa: E402
+from tests.pg.cluster import driver, running_cluster  # noqa: E402
 
 SURFACES = (("داعش", Label.ACTOR), ("دير الزور", Label.PLACE))
 
@@ -98,34 +94,6 @@ def summary(samples: list[float]) -> str:
     )
 
 
-@contextmanager
-def local_cluster() -> Iterator[Cluster]:
-    """A throw-away cluster with durable commits (fsync on), stopped and removed after."""
-    bindir = find_bindir()
-    if bindir is None:
-        raise SystemExit("no PostgreSQL server binaries (initdb, pg_ctl) found")
-    owner = "postgres" if os.geteuid() == 0 else None
-    top = Path(tempfile.mkdtemp(prefix="annotator-bench-pg-"))
-    data, sock = top / "data", top / "socket"
-    sock.mkdir()
-    password = secrets.token_urlsafe(16)
-    (top / "pw").write_text(password + "\n", encoding="utf-8")
-    if owner:
-        for path in (top, sock, top / "pw"):
-            shutil.chown(path, owner, owner)
-    port = _free_port()
-    initdb = [str(bindir / "initdb"), "-D", str(data), "-U", SUPERUSER, "--pwfile", str(top / "pw")]
-    _run([*initdb, "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8"], owner)
-    options = f"-k {sock} -p {port} -c listen_addresses=127.0.0.1"
-    ctl = [str(bindir / "pg_ctl"), "-D", str(data)]
-    _run([*ctl, "-l", str(top / "log"), "-o", options, "-w", "start"], owner)
-    try:
-        yield Cluster(sock, port, password, top / "log")
-    finally:
-        _run([*ctl, "-m", "fast", "-w", "stop"], owner)
-        shutil.rmtree(top, ignore_errors=True)
-
-
 def bench_server(
     admin_url: str, coder_url: str, decisions: int
 ) -> tuple[list[float], float, float]:
@@ -160,7 +128,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{platform.node()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
     if args.local:
-        with local_cluster() as cluster:
+        with running_cluster(durable=True) as (cluster, _control):
             with driver().connect(cluster.url(), autocommit=True) as conn:
                 conn.execute('CREATE DATABASE "latency"')
             server = bench_server(

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from annotator.gui import i18n
 from tests.gui.desk_driver import make_gold_db
-from tests.gui.windows import focus_article, window_opener
+from tests.gui.windows import focus_article, focus_view, window_opener
 
 
 def none_refs_lost_per_call(calls: int = 2000) -> float:
@@ -111,13 +111,28 @@ def arabic_ui(qapp):
 
 @pytest.fixture
 def open_review(qtbot):
-    """open_review(path): the review window on a database file, the focus in the article."""
+    """open_review(project): the review window on a database file or a team server's URL, the
+    focus in the article."""
     from annotator.gui.review.review_window import ReviewWindow
     from annotator.store import open_store
 
     yield from window_opener(
         qtbot, lambda path: ReviewWindow(open_store(path)), (1300, 800), focus_article
     )
+
+
+@pytest.fixture
+def open_desk(qtbot):
+    """open_desk(project, coder="ali", article_id=None): the desk on a database file or a team
+    server's URL (a fixed clock: no time is recorded), the focus in the article. A test module
+    may define its own."""
+    from annotator.gui.main_window import MainWindow
+    from annotator.store import open_store
+
+    def build(target, coder: str = "ali", article_id: int | None = None) -> MainWindow:
+        return MainWindow(open_store(target), coder, clock=lambda: 0.0, article_id=article_id)
+
+    yield from window_opener(qtbot, build, (1300, 800), focus_view)
 
 
 @pytest.fixture

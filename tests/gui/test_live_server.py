@@ -22,7 +22,6 @@ from annotator.domain import Label
 from annotator.gui.article_list import ArticleListModel
 from annotator.gui.live_view import LiveView
 from annotator.gui.main_window import MainWindow
-from annotator.gui.review.review_window import ReviewWindow
 from annotator.services.coding import CodingSession
 from annotator.store import open_store
 from annotator.store.assignments import assign
@@ -30,7 +29,6 @@ from annotator.store.postgres.project import add_person, init_project
 from annotator.store.postgres.roles import CODER, LEAD
 from tests.builders import OTHER, TEXT, at, code_two_coders, store_articles
 from tests.gui.desk_driver import THIRD
-from tests.gui.windows import focus_article, focus_view, window_opener
 from tests.pg.support import driver
 
 driver()
@@ -98,20 +96,13 @@ def team(pg_cluster, pg_database, pg_url) -> Team:
     return Team(pg_cluster, pg_database, pg_url, (first, second, third))
 
 
-@pytest.fixture
-def open_desk(qtbot):
-    def build(url: str, coder: str, article_id: int) -> MainWindow:
-        return MainWindow(open_store(url), coder, clock=lambda: 0.0, article_id=article_id)
-
-    yield from window_opener(qtbot, build, (1300, 800), focus_view)
-
-
-@pytest.fixture
-def open_review(qtbot):
-    def build(url: str) -> ReviewWindow:
-        return ReviewWindow(open_store(url))
-
-    yield from window_opener(qtbot, build, (1300, 800), focus_article)
+def end_backend(admin_url: str, pid: int) -> None:
+    """The server ends the connection of backend ``pid`` (as a network drop would)."""
+    admin = open_store(admin_url)
+    try:
+        admin.execute("SELECT pg_terminate_backend(?)", [pid])
+    finally:
+        admin.close()
 
 
 @pytest.fixture
@@ -182,11 +173,7 @@ def test_the_view_keeps_up_after_the_server_ends_its_listener(watching, team, qt
     live, handed, _db = watching(team.url("lena"), interval_ms=200)
     feed = live.source.feed
     listener, socket = feed.conn.info.backend_pid, live._socket
-    admin = open_store(team.admin)
-    try:
-        admin.execute("SELECT pg_terminate_backend(?)", [listener])
-    finally:
-        admin.close()
+    end_backend(team.admin, listener)
     team.write("bea", "done", third)  # its notification cannot reach the ended listener
     qtbot.waitUntil(lambda: third in articles_handed(handed), timeout=SHOWN_WITHIN_MS)
     assert feed.reconnects == 1 and feed.conn.info.backend_pid != listener
@@ -269,11 +256,7 @@ def test_the_desk_keeps_up_after_the_server_ends_its_listener(open_desk, team, q
     desk = open_desk(team.url("bea"), "bea", first)
     feed = desk.live.source.feed
     listener = feed.conn.info.backend_pid
-    admin = open_store(team.admin)
-    try:
-        admin.execute("SELECT pg_terminate_backend(?)", [listener])
-    finally:
-        admin.close()
+    end_backend(team.admin, listener)
     team.write("bea", "done", third)  # its notification cannot reach the ended listener
     qtbot.waitUntil(lambda: state_shown(desk, third) == "done", timeout=SHOWN_WITHIN_MS)
     assert feed.reconnects >= 1 and feed.conn.info.backend_pid != listener

@@ -13,14 +13,12 @@ from PySide6.QtWidgets import QApplication
 from annotator.domain import ArticleState, Label
 from annotator.gui.article_list import ArticleListModel
 from annotator.gui.main_window import MainWindow
-from annotator.gui.review.review_window import ReviewWindow
 from annotator.services.assign import assign_articles
 from annotator.services.coding import CodingSession
 from annotator.services.importing import import_paths
 from annotator.store import open_store
 from tests.builders import OTHER, TEXT, at, pending, suggest
 from tests.gui.desk_driver import make_review_project
-from tests.gui.windows import focus_article, focus_view, window_opener
 
 POLL_WAIT_MS = 3000  # qtbot.waitUntil's limit: generous on a busy machine; the poll is 0.4 s
 
@@ -29,22 +27,6 @@ POLL_WAIT_MS = 3000  # qtbot.waitUntil's limit: generous on a busy machine; the 
 def project(tmp_path: Path) -> tuple[Path, tuple[int, int, int]]:
     path = tmp_path / "team.db"
     return path, make_review_project(path)
-
-
-@pytest.fixture
-def open_desk(qtbot):
-    def build(path: Path, coder: str, article_id: int) -> MainWindow:
-        return MainWindow(open_store(path), coder, clock=lambda: 0.0, article_id=article_id)
-
-    yield from window_opener(qtbot, build, (1300, 800), focus_view)
-
-
-@pytest.fixture
-def open_review(qtbot):
-    def build(path: Path) -> ReviewWindow:
-        return ReviewWindow(open_store(path))
-
-    yield from window_opener(qtbot, build, (1300, 800), focus_article)
 
 
 @pytest.fixture

@@ -127,8 +127,9 @@ class Control:
 
 
 @contextmanager
-def running_cluster() -> Iterator[tuple[Cluster, Control]]:
-    """A new throw-away cluster, running; stopped and removed at the end."""
+def running_cluster(*, durable: bool = False) -> Iterator[tuple[Cluster, Control]]:
+    """A new throw-away cluster, running; stopped and removed at the end. ``durable``: commits
+    flushed to disk as a real server's are (benchmarks); the tests' cluster does not wait."""
     driver()
     bindir = find_bindir()
     if bindir is None:
@@ -172,9 +173,9 @@ def running_cluster() -> Iterator[tuple[Cluster, Control]]:
         ],
         owner,
     )
-    options = (
-        f"-k {sock} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    )
+    options = f"-k {sock} -p {port} -c listen_addresses=127.0.0.1"
+    if not durable:
+        options += " -c fsync=off -c full_page_writes=off"
     control = Control(bindir, data, top / "log", options, owner)
     try:
         control.start()

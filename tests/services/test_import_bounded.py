@@ -74,6 +74,19 @@ def _view(target: Path | str, out: Path) -> dict[str, object]:
         other.close()
 
 
+def kept_paces(monkeypatch: pytest.MonkeyPatch) -> list[run.LockPace]:
+    """Every LockPace the import makes from now on, to read its pauses afterwards."""
+    paces: list[run.LockPace] = []
+
+    class Kept(run.LockPace):
+        def __init__(self, pause: bool = True) -> None:
+            super().__init__(pause)
+            paces.append(self)
+
+    monkeypatch.setattr(run, "LockPace", Kept)
+    return paces
+
+
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(staging, "CHUNK_ROWS", 1)  # a chunk per text
@@ -189,14 +202,7 @@ def test_on_a_server_a_coder_writes_while_an_import_transaction_is_open(
 
     monkeypatch.setattr(staging, "_publish_chunk", chunk_then_code)
     monkeypatch.setattr(run, "HOLD_S", 0.0)  # on SQLite: a pause before every transaction
-    paces: list[run.LockPace] = []
-
-    class Kept(run.LockPace):
-        def __init__(self, pause: bool = True) -> None:
-            super().__init__(pause)
-            paces.append(self)
-
-    monkeypatch.setattr(run, "LockPace", Kept)
+    paces = kept_paces(monkeypatch)
     report = import_paths(db, [_coded(tmp_path / "a.jsonl", TEXTS, 0)], suggest=fake_suggest)
     assert report.ok and report.imported == len(TEXTS)
     assert len(writes) == len(TEXTS)  # a chunk per text
@@ -213,14 +219,7 @@ def test_on_sqlite_the_import_pauses_for_coders(
     import lets coders go first."""
     monkeypatch.setattr(run, "HOLD_S", 0.0)
     monkeypatch.setattr(run, "PAUSE_S", 0.0)
-    paces: list[run.LockPace] = []
-
-    class Kept(run.LockPace):
-        def __init__(self, pause: bool = True) -> None:
-            super().__init__(pause)
-            paces.append(self)
-
-    monkeypatch.setattr(run, "LockPace", Kept)
+    paces = kept_paces(monkeypatch)
     db = open_store(db_path)
     report = import_paths(db, [_coded(tmp_path / "a.jsonl", TEXTS, 0)])
     assert report.ok and report.imported == len(TEXTS)
