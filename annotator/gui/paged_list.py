@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.widgets import EscapeHandsBack, isolated
-from annotator.services.projects import Project
+from annotator.services.projects import Project, reconnect
+from annotator.services.undo import CodingError, guarded
 
 PAGE = 100
 MAX_PAGES = 40  # rows kept in memory: at most PAGE * MAX_PAGES
+RETRY_MS = 1000  # a team server's list read failed offline: tried again after this
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -48,6 +50,9 @@ class PagedListModel(QAbstractTableModel):
         self._pages: OrderedDict[int, dict[int, Any]] = OrderedDict()
         self._headers: tuple[str, ...] = ()
         self.rows_fetched = 0  # how many rows were read from the database (for tests, benches)
+        self._retry = QTimer(self)  # rows left blank while a team server was out of reach
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._read_again)
 
     def _query_ids(self) -> list[int]:
         """The ids the list shows, ascending."""
@@ -90,7 +95,9 @@ class PagedListModel(QAbstractTableModel):
         cached = self._pages.get(page)
         if cached is None:
             ids = self._ids[page * PAGE : (page + 1) * PAGE]
-            cached = self._read(ids)
+            cached = self._read_offline_blank(ids)
+            if cached is None:
+                return None
             self.rows_fetched += len(ids)
             self._pages[page] = cached
             while len(self._pages) > MAX_PAGES:
@@ -98,6 +105,31 @@ class PagedListModel(QAbstractTableModel):
         else:
             self._pages.move_to_end(page)
         return cached.get(article_id)
+
+    def _read_offline_blank(self, ids: list[int]) -> dict[int, Any] | None:
+        """``_read(ids)``, or None while the team server is out of reach: the rows stay blank
+        (nothing cached) and are read again once its connection is made again (Qt asks for
+        rows while painting: an exception there would only print a traceback)."""
+        try:
+            with guarded():
+                return self._read(ids)
+        except CodingError as exc:
+            if not exc.offline:
+                raise
+            if not self._retry.isActive():
+                self._retry.start(RETRY_MS)
+            return None
+
+    def _read_again(self) -> None:
+        """Connect again (the desk may have already) and repaint the blank rows; else later."""
+        try:
+            reconnect(self.db)
+        except CodingError:
+            self._retry.start(RETRY_MS)
+            return
+        if self._ids:
+            last = self.index(len(self._ids) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def refresh_article(self, article_id: int) -> None:
         """Read one article's row again (its state, counts or decisions changed)."""

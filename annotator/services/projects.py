@@ -20,6 +20,7 @@ from annotator.store.connection import (
 from annotator.store.learned import learned_names
 from annotator.store.postgres.connect import DB_ENV, ServerError, describe, is_server_url
 from annotator.store.postgres.handle import is_server as _on_server
+from annotator.store.postgres.handle import reconnect as _reconnect
 from annotator.store.postgres.project import login_annotator
 from annotator.store.states import annotator_names
 
@@ -70,6 +71,16 @@ def where(target: Target) -> str:
         return describe(str(target))
     except ServerError:  # no driver, or a string libpq cannot read: show none of it
         return "the team server"
+
+
+def reconnect(db: Project) -> bool:
+    """Make a team server's lost connection again (True if it was lost and is made again;
+    False for a working connection or a file). CodingError (``offline``) while the server
+    cannot be reached."""
+    from annotator.services.undo import guarded  # noqa: PLC0415 - undo imports this module
+
+    with guarded():
+        return _reconnect(db)
 
 
 def target_of(db: Project) -> Target | None:

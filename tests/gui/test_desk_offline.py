@@ -199,6 +199,31 @@ def test_an_undo_while_offline_is_held_and_reading_waits_without_a_message_box(
     assert desk.article_id != article
 
 
+def test_scrolling_the_list_while_offline_shows_blank_rows_then_the_rows(
+    open_desk, server, server_project, qtbot
+) -> None:
+    """A page of the article list first scrolled to while the server is down: its rows stay
+    blank (no exception out of the model's paint path), and read once the server is back."""
+    from annotator.store import open_store
+    from tests.builders import bulk_articles
+
+    _cluster, control = server
+    admin = open_store(server_project)
+    try:
+        bulk_articles(admin, 250)  # three pages of the list
+    finally:
+        admin.close()
+    desk = open_desk(server_project)
+    model, last = desk.model, desk.model.rowCount() - 1
+    assert last >= 250
+    control.stop()
+    desk.list.table.scrollToBottom()  # painting asks the model for the uncached last page
+    qtbot.wait(50)
+    assert model.data(model.index(last, 0)) is None  # blank, and not kept as read
+    control.start()
+    qtbot.waitUntil(lambda: model.data(model.index(last, 0)) is not None, timeout=20_000)
+
+
 @pytest.mark.usefixtures("arabic_ui")
 def test_offline_is_said_in_arabic(open_desk, server, server_project, press, qtbot) -> None:
     _cluster, control = server
