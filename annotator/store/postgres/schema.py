@@ -557,11 +557,19 @@ def pending_migrations(conn: psycopg.Connection, where: str) -> list[str]:
         step = SERVER_STEPS.get(name)
         if step is None:
             raise StoreError(f"{where}: no server version of the schema step {name}")
-        with conn.transaction():
-            conn.execute(step)
-            conn.execute(
-                f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name) VALUES (%s, %s)",
-                [MIGRATION_SET, name],
-            )
+        try:
+            with conn.transaction():
+                conn.execute(step)
+                conn.execute(
+                    f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name) VALUES (%s, %s)",
+                    [MIGRATION_SET, name],
+                )
+        except Exception as exc:
+            if not type(exc).__module__.startswith("psycopg"):
+                raise
+            raise StoreError(
+                f"{where}: the schema step {name} failed ({exc}); the project is as it was"
+                " before it"
+            ) from None
         ran.append(name)
     return ran
