@@ -126,6 +126,40 @@ class Control:
         self._ctl("-m", mode, "-w", "stop")
 
 
+PREFIX = "annotator-pg-"
+STARTER = "started-by"  # in a cluster's folder: the process id of the run that started it
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stop_orphans(bindir: Path, owner: str | None) -> list[Path]:
+    """Stop and remove the clusters that killed runs left behind (their starter is gone: a
+    SIGKILL or SIGTERM ends pytest before its fixtures can stop the server); the folders."""
+    removed = []
+    for top in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            pid = int((top / STARTER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # no record (still starting, or not one of ours): left alone
+        if _alive(pid):
+            continue
+        if (top / "data" / "postmaster.pid").exists():
+            with suppress(RuntimeError):
+                _run([str(bindir / "pg_ctl"), "-D", str(top / "data"), "-m", "immediate", "-w",
+                      "stop"], owner)  # fmt: skip
+        shutil.rmtree(top, ignore_errors=True)
+        removed.append(top)
+    return removed
+
+
 @contextmanager
 def running_cluster(*, durable: bool = False) -> Iterator[tuple[Cluster, Control]]:
     """A new throw-away cluster, running; stopped and removed at the end. ``durable``: commits
@@ -145,7 +179,9 @@ def running_cluster(*, durable: bool = False) -> Iterator[tuple[Cluster, Control
         except KeyError:
             _unavailable("running as root and there is no 'postgres' system user to run the server")
         owner = "postgres"
-    top = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
+    stop_orphans(bindir, owner)
+    top = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (top / STARTER).write_text(str(os.getpid()), encoding="utf-8")
     data, sock = top / "data", top / "socket"
     sock.mkdir()
     password = secrets.token_urlsafe(16)
