@@ -79,3 +79,12 @@ def test_the_list_search_ignores_the_case_of_ascii_letters(db) -> None:
     repo.add_article(db, Article("نص ثان", title="Other", source="b.txt"))
     assert list_ids(db, "ali", search="one") == [first]
     assert list_ids(db, "ali", search="A.TXT") == [first]
+
+
+def test_a_percent_sign_in_the_sql_reaches_the_database_as_written(db) -> None:
+    """A literal's % is the same with or without parameters, on either backend (the server's
+    handle escapes it for the driver, which reads it back only when it parses parameters)."""
+    assert db.execute("SELECT 'a%b', '%%'").fetchone() == ("a%b", "%%")
+    assert db.execute("SELECT 'a%b', ?", [1]).fetchone() == ("a%b", 1)
+    pattern = "SELECT count(*) FROM (SELECT 'x%y' AS v) t WHERE v LIKE 'x%'"
+    assert db.execute(pattern).fetchone()[0] == 1

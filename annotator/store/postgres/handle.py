@@ -96,8 +96,6 @@ def translate(sql: str) -> tuple[str, str]:
 
 
 def _params(style: str, params: Any) -> Any:
-    if params is None:
-        return None
     if style == "numbered":
         return {f"p{i}": value for i, value in enumerate(params, start=1)}
     if style == "named" or isinstance(params, dict):
@@ -212,10 +210,9 @@ class ServerDatabase:
         text, style = translate(sql)
         with self._errors():  # a lost connection may fail at cursor() already
             cur = self.raw.cursor()
-            if params is None:
-                cur.execute(text)
-            else:
-                cur.execute(text, _params(style, params))
+            # always with parameters, none if need be: the driver reads ``%%`` back as ``%``
+            # only when it parses parameters, and ``translate`` doubled every ``%``
+            cur.execute(text, () if params is None else _params(style, params))
         if cur.rowcount > 0 and cur.description is None:
             self.changes += cur.rowcount
         if self.trace is not None:
