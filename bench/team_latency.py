@@ -94,28 +94,27 @@ def summary(samples: list[float]) -> str:
     )
 
 
+def filled(target: str, decisions: int) -> list[int]:
+    """``fill`` the project at ``target`` on a connection of its own; the suggestions' ids."""
+    db = open_store(target)
+    try:
+        return fill(db, decisions)
+    finally:
+        db.close()
+
+
 def bench_server(
     admin_url: str, coder_url: str, decisions: int
 ) -> tuple[list[float], float, float]:
     init_project(admin_url)
     add_person(admin_url, "ali", "bench-pw", role="coder", login="ali")
-    lead = open_store(admin_url)
-    try:
-        span_ids = fill(lead, decisions)
-    finally:
-        lead.close()
-    return time_accepts(coder_url, span_ids)
+    return time_accepts(coder_url, filled(admin_url, decisions))
 
 
 def bench_sqlite(decisions: int) -> tuple[list[float], float, float]:
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "latency.db")
-        db = open_store(path)
-        try:
-            span_ids = fill(db, decisions)
-        finally:
-            db.close()
-        return time_accepts(path, span_ids)
+        return time_accepts(path, filled(path, decisions))
 
 
 def main() -> None:

@@ -18,7 +18,8 @@ from sqlite_utils import Database
 from annotator.cli import cli
 from annotator.domain import Label, Span, Suggestion
 from annotator.services.coding import CodingSession
-from annotator.services.importing import import_paths
+from annotator.services.importing import ImportReport, import_paths
+from annotator.services.project import seeds_dir
 from annotator.store import open_store
 
 TEXT = "أعلن تنظيم داعش مقتل 45 عنصراً من قوات النظام في دير الزور"
@@ -65,6 +66,18 @@ def number_suggest(text: str) -> list[Suggestion]:
         span = Span(m.start(), m.end(), Label.CASUALTY, {"count": int(m.group())})
         found.append(Suggestion(span, 0.5, "test", "1"))
     return found
+
+
+def seeds_project(path: Path) -> ImportReport:
+    """A new SQLite project at ``path``: the bundled seed articles imported with
+    ``number_suggest``'s spans; the import's report."""
+    seeds = seeds_dir()
+    assert seeds is not None
+    db = open_store(path)
+    try:
+        return import_paths(db, [seeds], suggest=number_suggest)
+    finally:
+        db.close()
 
 
 def write_jsonl(path: Path, records: Iterable[dict | str]) -> Path:

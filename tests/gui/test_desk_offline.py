@@ -90,6 +90,19 @@ def held(desk) -> bool:
     return desk.offline.held is not None
 
 
+def stored_once_and_on(desk, press, url: str, first) -> None:
+    """The held accept of ``first`` is on the server exactly once (its row and its audit row),
+    the desk says so, and it takes the next key at once: R on the next suggestion is stored."""
+    assert decisions(url, first.id) == [("accepted", "ali")]
+    assert audited(url, first.id) == 1
+    assert desk.status.hint.text() == "Back online: your last decision is stored."
+    second = desk.current_row()  # on to the next suggestion, as after any accept
+    assert (second.start, second.end) == DESK_SUGGESTIONS[1][:2]
+    press(Qt.Key.Key_R)
+    assert decisions(url, second.id) == [("rejected", "ali")]
+    assert desk.status.saved.text() == "Saved"
+
+
 def test_a_decision_made_while_the_server_is_down_is_kept_retried_and_stored_once(
     open_desk, server, server_project, press, qtbot
 ) -> None:
@@ -111,15 +124,8 @@ def test_a_decision_made_while_the_server_is_down_is_kept_retried_and_stored_onc
     control.start()
     qtbot.waitUntil(lambda: desk.status.saved.text() == "Saved", timeout=20_000)
     assert not held(desk)
-    assert desk.status.hint.text() == "Back online: your last decision is stored."
-    assert decisions(server_project, first.id) == [("accepted", "ali")]  # exactly once
-    assert audited(server_project, first.id) == 1
     assert desk.actions["undo"].text().startswith("&Undo Accept")
-    second = desk.current_row()  # on to the next suggestion, as after any accept
-    assert (second.start, second.end) == DESK_SUGGESTIONS[1][:2]
-    press(Qt.Key.Key_R)  # the desk takes the next key
-    assert decisions(server_project, second.id) == [("rejected", "ali")]
-    assert desk.status.saved.text() == "Saved"
+    stored_once_and_on(desk, press, server_project, first)
 
 
 def test_a_dropped_connection_is_made_again_and_the_decision_stored(
@@ -136,14 +142,7 @@ def test_a_dropped_connection_is_made_again_and_the_decision_stored(
     assert killed
     press(Qt.Key.Key_A)
     qtbot.waitUntil(lambda: not held(desk) and desk.status.saved.text() == "Saved")
-    assert decisions(server_project, first.id) == [("accepted", "ali")]
-    assert audited(server_project, first.id) == 1
-    assert desk.status.hint.text() == "Back online: your last decision is stored."
-    second = desk.current_row()
-    assert (second.start, second.end) == DESK_SUGGESTIONS[1][:2]
-    press(Qt.Key.Key_R)  # and on: the new connection takes the next decision at once
-    assert decisions(server_project, second.id) == [("rejected", "ali")]
-    assert desk.status.saved.text() == "Saved"
+    stored_once_and_on(desk, press, server_project, first)
 
 
 def test_quitting_with_a_decision_held_asks_and_stays_by_default(

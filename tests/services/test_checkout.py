@@ -17,13 +17,12 @@ from annotator.services.coding import CodingSession
 from annotator.services.history import span_history
 from annotator.services.importing import import_paths
 from annotator.services.merge import merge_databases
-from annotator.services.project import seeds_dir
 from annotator.store import StoreError, open_store
 from annotator.store import merging as merge_store
 from annotator.store import repository as repo
 from annotator.store.postgres.project import add_person, init_project
 from annotator.store.postgres.roles import CODER, LEAD
-from tests.builders import number_suggest
+from tests.builders import seeds_project
 from tests.pg.cluster import Cluster
 from tests.pg.support import run_cli
 
@@ -46,11 +45,7 @@ class Team:
 def seeds_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed articles with the suggester's spans, in an SQLite project."""
     path = tmp_path_factory.mktemp("seeds") / "seeds.db"
-    db = open_store(path)
-    seeds = seeds_dir()
-    assert seeds is not None
-    import_paths(db, [seeds], suggest=number_suggest)
-    db.close()
+    seeds_project(path)
     return path
 
 

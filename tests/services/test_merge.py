@@ -17,12 +17,11 @@ from annotator.services.coding import CodingSession
 from annotator.services.history import span_history
 from annotator.services.importing import import_paths
 from annotator.services.merge import MergeConflictError, merge_databases
-from annotator.services.project import seeds_dir
 from annotator.services.review import ReviewSession
 from annotator.store import StoreError, open_store
 from annotator.store import gold as gold_store
 from annotator.store import repository as repo
-from tests.builders import number_suggest
+from tests.builders import seeds_project
 
 SERVER = "postgresql"
 
@@ -31,12 +30,8 @@ SERVER = "postgresql"
 def base_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The lead's project: the seed articles with the suggester's spans."""
     path = tmp_path_factory.mktemp("base") / "base.db"
-    db = open_store(path)
-    seeds = seeds_dir()
-    assert seeds is not None
-    report = import_paths(db, [seeds], suggest=number_suggest)
+    report = seeds_project(path)
     assert report.imported == 5 and report.suggestions > 20
-    db.close()
     return path
 
 
