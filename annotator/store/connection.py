@@ -32,6 +32,7 @@ from annotator.store.errors import (
     StoreReadOnlyError,
 )
 from annotator.store.postgres.connect import is_server_url
+from annotator.store.postgres.handle import is_server
 from annotator.store.schema import MIGRATION_SET, known_migration_names, migrate, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -177,7 +178,7 @@ def checkpoint(db: Database) -> bool:
     Run when the coder pauses, so the automatic checkpoint (every 1,000 pages of log, an fsync
     of the database file) rarely falls on a decision; False (nothing lost) when busy.
     """
-    if getattr(db, "dialect", None) == "postgresql":
+    if is_server(db):
         return True  # the server keeps its own log
     try:
         row = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
@@ -475,7 +476,7 @@ def write_transaction(db: Database) -> Iterator[Database]:
     taken when the timeout ends, StoreBusyError is raised and nothing was written; a malformed file
     raises StoreDamagedError.
     """
-    if getattr(db, "dialect", None) == "postgresql":
+    if is_server(db):
         with db.locked_transaction(SERVER_WRITE_LOCK):  # one writer at a time, as on SQLite
             yield db
         return
@@ -507,7 +508,7 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
 def database_file(db: Database) -> Path | None:
     """The file behind a connection (None for an in-memory database or a team server)."""
-    if getattr(db, "dialect", None) == "postgresql":
+    if is_server(db):
         return None
     for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
         if name == "main" and file:

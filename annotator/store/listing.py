@@ -58,7 +58,7 @@ def list_ids(
         params["q"] = _like(search.strip())
         like = "ILIKE" if is_server(db) else "LIKE"  # SQLite's LIKE ignores case
         where.append(f"(a.title {like} :q ESCAPE '\\' OR a.source {like} :q ESCAPE '\\')")
-    hint = "" if getattr(db, "dialect", None) == "postgresql" else " INDEXED BY articles_list"
+    hint = "" if is_server(db) else " INDEXED BY articles_list"
     sql = "SELECT a.id FROM articles a" + hint
     if where:
         sql += " WHERE " + " AND ".join(where)

@@ -9,6 +9,7 @@ from typing import Any
 from annotator.store.connection import now
 from annotator.store.errors import StoreError
 from annotator.store.postgres.connect import ServerError, connect, describe, server_error
+from annotator.store.postgres.handle import is_server
 from annotator.store.postgres.roles import Groups, add_login, create_roles
 from annotator.store.postgres.schema import create_schema, has_schema
 
@@ -69,7 +70,7 @@ def add_person(
 def login_annotator(db: Any) -> str | None:
     """The annotator a team server's login writes as (a coder's or a lead's own layer), or
     None: a project file, or a login that is no one's (the server's admin)."""
-    if getattr(db, "dialect", None) != "postgresql":
+    if not is_server(db):
         return None
     if db.execute("SELECT to_regclass('public.logins')").fetchone()[0] is None:
         return None  # a project made without 'server init': no logins
