@@ -128,6 +128,36 @@ _EXPORT_RULES = (  # a match that ends at 0 cuts nothing
 EXPORT_CUTS = re.compile(_EXPORT_RULES)
 
 
+# The same cuts for a tokeniser that matches one token after the other in the whole text
+# (``arabic.tokens.token_pieces``): EXPORT_PIECE matches one proclitic that the rules above cut
+# off, so each cut-off proclitic is a token of its own and the rest of the word is matched as
+# a word. Each branch starts with its letters, so other tokens are turned down in one look.
+# - A conjunction at a word's start (the character before it neither a letter nor a mark),
+#   when one of the three rules applies with it; for a word starting with و ف only the rules'
+#   conjunction forms can match, for any other word only their forms without one.
+# - A preposition (rule 1 with its tatweel, rule 2 before the article, rule 3 the ل of لل) at
+#   a word's start, or right after a conjunction cut off, rules in the same order. Nothing else
+#   is cut: after a preposition, the rest of the word (the article, لل's second ل, a letter
+#   after tatweel) is not at a word's start and not after a conjunction.
+# Right after a cut-off conjunction is told by a look behind, which has a fixed width: it is
+# written for a conjunction with up to PIECE_MARKS marks; a text where و or ف carries more
+# (MARKED_CONJUNCTION finds them, never seen in real text) is split the token-by-token way.
+PIECE_MARKS = 3
+_W = r"[^\W\d_]"  # a letter (any character the tokeniser's words are made of but marks)
+_M = f"[{_EXPORT_MARKS}]"
+_AFTER_CONJUNCTION = "|".join(
+    f"(?<=[{CONJUNCTIONS}]{_M}{{{k}}}[{PREPOSITIONS}])" for k in range(PIECE_MARKS + 1)
+)
+EXPORT_PIECE = (
+    rf"[{CONJUNCTIONS}](?<!{_W}[{CONJUNCTIONS}])(?<!{_M}[{CONJUNCTIONS}])"
+    rf"(?={_L}(?:{_P}\u0640+{_W}|(?:{_P})?{ARTICLE}{_L}(?:{_W}{_L}){{3}}|ل{_L}ل{_L}(?:{_W}{_L}){{2}})){_L}"
+    rf"|[{PREPOSITIONS}]"
+    rf"(?:(?<!{_W}[{PREPOSITIONS}])(?<!{_M}[{PREPOSITIONS}])|{_AFTER_CONJUNCTION})"
+    rf"(?:{_L}\u0640+(?={_W})|{_L}(?={ARTICLE}{_L}(?:{_W}{_L}){{3}})|(?<=ل){_L}(?=ل{_L}(?:{_W}{_L}){{2}}))"
+)
+MARKED_CONJUNCTION = re.compile(f"[{CONJUNCTIONS}]{_M}{{{PIECE_MARKS + 1}}}")
+
+
 def clitic_cuts(word: str) -> list[int]:
     """Where each proclitic of ``word`` ends (none if the export's rules find no proclitic)."""
     m = EXPORT_CUTS.match(word)

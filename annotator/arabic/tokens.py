@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate
-from operator import sub
 from typing import Literal, NamedTuple
 
-from annotator.arabic.clitics import CliticSplit, clitic_splits
+from annotator.arabic.clitics import EXPORT_PIECE, CliticSplit, clitic_splits
 
 __all__ = [
     "NORM_LETTERS",
@@ -16,7 +15,7 @@ __all__ = [
     "TokenKind",
     "TokenList",
     "clitic_splits",
-    "token_offsets",
+    "token_pieces",
     "tokenize",
     "tokenize_normalized",
 ]
@@ -39,8 +38,7 @@ class Token(NamedTuple):
     text: str
 
 
-# The same tokens, each with the whitespace before it: every character that is not whitespace
-# starts a token, so the lengths add up to the offsets. A word is matched run by run (letters,
+# For the exports' one-pass tokeniser (``token_pieces``) a word is matched run by run (letters,
 # then marks, then letters…) with possessive repeats instead of character by character: the
 # same words as ``_WORD`` (it never backtracks: nothing follows a word in the pattern), found in
 # half the time.
@@ -48,20 +46,20 @@ _RUNS_WORD = (
     rf"{_LETTER}++(?:(?:[{_MARKS}]++|[\u200c\u200d](?={_LETTER}))(?:{_LETTER}++)?)*+"
     rf"|[{_MARKS}]++(?:(?:{_LETTER}++|[\u200c\u200d](?={_LETTER}))(?:[{_MARKS}]++)?)*+"
 )
-_PLAIN_TOKEN_RE = re.compile(rf"\s*+(?:{_RUNS_WORD}|{_NUMBER}|[^\s\w{_MARKS}]|_)")
+# The exports' tokens (services/export/tokens.py, steps 1 and 3 in a plain text): tokenize's
+# tokens, with each proclitic that the exports cut off a word as a token of its own
+# (``EXPORT_PIECE``; the rest of such a word is then matched as a word).
+_PIECE_RE = re.compile(rf"\s*+(?:{EXPORT_PIECE}|{_RUNS_WORD}|{_NUMBER}|[^\s\w{_MARKS}]|_)")
 
 
-def token_offsets(text: str) -> tuple[list[int], list[int], list[str]] | None:
-    """``(starts, ends, texts)`` of :func:`tokenize`'s tokens, found in one regex pass with no
-    Python work per token; None in the unexpected case that some character is neither
-    whitespace nor part of a token (callers then use :func:`tokenize`)."""
-    found = _PLAIN_TOKEN_RE.findall(text)
-    ends = list(accumulate(map(len, found)))
-    size = ends[-1] if ends else 0
-    if text[size:].strip():
-        return None
-    texts = list(map(str.lstrip, found))
-    return list(map(sub, ends, map(len, texts))), ends, texts
+def token_pieces(text: str) -> list[str]:
+    """The exports' tokens of ``text`` in order, each with the whitespace before it, found in
+    one regex pass: every character that is not whitespace is in a token, so the pieces
+    joined are the text up to the end of its last token (trailing whitespace is left out) and
+    their lengths add up to the offsets. Not for texts with format characters or emoji
+    sequences (the exports join or drop those tokens one by one), nor for a text where
+    ``MARKED_CONJUNCTION`` finds a conjunction with more marks than ``EXPORT_PIECE`` reads."""
+    return _PIECE_RE.findall(text)
 
 
 def tokenize(text: str) -> list[Token]:

@@ -285,6 +285,14 @@ def _shifted_base(original):
     return shifted
 
 
+def _shifted_pieces(original):
+    def shifted(text):  # a tokeniser bug: the whitespace before the first token counted twice
+        pieces = original(text)
+        return None if pieces is None else [" " + pieces[0], *pieces[1:]]
+
+    return shifted
+
+
 def _shifted_align(original):
     def shifted(text, spans, source="", annotator=""):  # a bug in the splits: offsets one off
         tokens, aligned, issues = original(text, spans, source, annotator)
@@ -296,7 +304,8 @@ def _shifted_align(original):
 @pytest.mark.parametrize(
     ("seam", "bug", "line"),
     [
-        ("base_columns", _shifted_base, 1),  # an article's tokens, used as they are
+        ("base_pieces", _shifted_pieces, 1),  # an article's tokens, used as they are
+        ("slow_columns", _shifted_base, 6),  # the first text that goes token by token
         ("align", _shifted_align, 4),  # the first seed with a span edge inside a token
     ],
 )
@@ -322,11 +331,6 @@ def test_the_prodigy_self_check_stops_shifted_tokens(
 # ---- the third pass: no tokens for CSV's sentences, token JSON from tables, caches ----
 
 
-def token_columns(text: str) -> tuple[list[int], list[int], list[str]]:
-    tokens = arabic_tokens.tokenize(text)
-    return [t.start for t in tokens], [t.end for t in tokens], [t.text for t in tokens]
-
-
 def sentence_ranges(text: str, keep: list[Span]) -> tuple[list[int], list[int]]:
     from annotator.services.export.tables import Sentences
 
@@ -339,10 +343,15 @@ def sentence_ranges(text: str, keep: list[Span]) -> tuple[list[int], list[int]]:
 
 
 def check_third_pass(text: str) -> None:
-    from annotator.services.export.prodigy import token_json
+    from annotator.services.export.prodigy import pieces_json, token_json
 
-    found = arabic_tokens.token_offsets(text)
-    assert found is None or list(found) == list(token_columns(text))
+    pieces = export_tokens.base_pieces(text)
+    if pieces is not None:  # a plain text: its tokens in one regex pass, checked at once
+        assert "".join(pieces) == text.rstrip()
+        from_pieces, holds = export_tokens.pieces_columns(text, pieces)
+        assert holds
+        assert from_pieces == export_tokens.slow_columns(text)  # token by token
+        assert pieces_json(text, pieces, from_pieces) == token_json(text, from_pieces)
     words = [t for t in reference_tokenize(text) if t.kind == "word"]
     keep = [Span(a.start, b.end, Label.PLACE) for a, b in pairwise(words[::2]) if a.end < b.end]
     for spans in ([], keep, keep[1::3]):
@@ -385,9 +394,13 @@ def test_token_json_of_a_text_longer_than_its_tables(monkeypatch) -> None:
 
     text = "قتل 3 من داعش.\n" * 3
     columns = export_tokens.base_columns(text)
+    pieces = export_tokens.base_pieces(text)
+    assert pieces is not None
     short = prodigy.token_json(text, columns)
+    assert prodigy.pieces_json(text, pieces, columns) == short
     monkeypatch.setattr(prodigy, "_TABLE_LIMIT", 10)  # the token-by-token writer
     assert prodigy.token_json(text, columns) == short
+    assert prodigy.pieces_json(text, pieces, columns) == short
 
 
 _CELLS = st.one_of(
@@ -485,3 +498,97 @@ def test_records_of_one_article_share_its_tokens_and_sentences(tmp_path: Path) -
     assert shared_csv.written == fresh
     casualties = [rows for name, rows in fresh if name == tables.CASUALTIES_CSV and rows]
     assert [row[-1] for rows in casualties for row in rows] == ["وقتل 5 مدنيين في الرقة"] * 3
+
+
+# ---- the fourth pass: the tokens' proclitics cut in the regex pass, checked at once ----
+
+# Pieces of text the rules look at, more often next to each other than single characters
+# would be: proclitics, the article, marks and tatweel, words, every kind of whitespace,
+# numbers, punctuation, emoji and format characters.
+_SEGMENTS = [
+    *"وفبكل",
+    "ال",
+    "لل",
+    "\u0640",
+    "\u064e",
+    "\u0650",
+    "\u0651",
+    "\u0670",
+    "\u08d5",
+    "حسكة",
+    "داعش",
+    "باغوز",
+    "ر",
+    " ",
+    "  ",
+    "\n",
+    "\t",
+    "\r\n",
+    "\u00a0",
+    "\u2003",
+    "\u3000",
+    "\x1c",
+    ".",
+    "،",
+    "؟ ",
+    "_",
+    "5",
+    "3,000",
+    "٣٫٥",
+    "²",
+    "é",
+    "😀",
+    "👍🏽",
+    "\u200d",
+    "\u200f",
+    "\ufe0f",
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_SEGMENTS), max_size=30).map("".join))
+def test_one_pass_tokens_on_any_text(text: str) -> None:
+    check_text(text)
+    check_third_pass(text)
+
+
+# Words where the rules' order matters, a conjunction carries marks (up to the most the one
+# pass reads, and one more), or what follows a cut looks like a proclitic again.
+CLITIC_WORDS = [
+    "وبالباغوز",
+    "فللحسكة",
+    "وللحسكة",
+    "لللحسكة",  # only the first ل is cut
+    "لِلـداعش",  # ل + لـداعش: the rest is not cut again
+    "لـبالباغوز",  # لـ + بالباغوز
+    "ولـداعش",
+    "فبـداعش",
+    "والباغوز",
+    "وفبالباغوز",  # two conjunctions: no cut
+    "بيجي",
+    "كالحسكة",
+    "ولال",
+    "وَبِالْباغوز",
+    "وَّبالباغوز",
+    "وَُّبالباغوز",
+    "وَُِّبالباغوز",  # four marks: token by token
+    "وَُّللحسكة",
+    "وَُِّللحسكة",
+    "16وبالباغوز",
+    "_وبالباغوز",
+    "x\u0640وبالباغوز",
+]
+
+
+def test_one_pass_tokens_of_words_with_proclitics() -> None:
+    from annotator.arabic.clitics import MARKED_CONJUNCTION, PIECE_MARKS
+
+    for word in CLITIC_WORDS:
+        for text in (word, f" {word} ", f"قتل {word}، {word}\n{word}"):
+            check_text(text)
+            check_third_pass(text)
+            pieces = export_tokens.base_pieces(text)
+            assert (pieces is None) == bool(MARKED_CONJUNCTION.search(text))
+    assert export_tokens.base_pieces("وَُّبالباغوز") == ["وَُّ", "ب", "الباغوز"]
+    assert len("وَُّ") == PIECE_MARKS + 1
+    assert export_tokens.base_pieces(" لللحسكة لِلـداعش") == [" ل", "للحسكة", " لِ", "لـداعش"]

@@ -25,7 +25,13 @@ from annotator.services.export.base import (
     spans_read_back,
 )
 from annotator.services.export.dataset import Record
-from annotator.services.export.tokens import Columns, align, base_columns
+from annotator.services.export.tokens import (
+    Columns,
+    align,
+    base_pieces,
+    pieces_columns,
+    slow_columns,
+)
 
 _string = encode_basestring  # json.dumps' own encoder for a string (ensure_ascii=False)
 
@@ -70,11 +76,17 @@ class ProdigyFormat(TextFormatter):
     def _article(self, text: str) -> tuple[Columns, str]:
         """The text's base tokens (checked) and their JSON, computed once per article."""
         if text is not self._text and text != self._text:
-            base = base_columns(text)
-            if not _tokens_hold(text, base):
+            pieces = base_pieces(text)
+            if pieces is None:  # a text that goes token by token
+                base = slow_columns(text)
+                holds = _tokens_hold(text, base)
+            else:
+                base, holds = pieces_columns(text, pieces)
+            if not holds:
                 self._tokens = base
                 self._check_tokens(text)
-            self._text, self._base, self._base_json = text, base, token_json(text, base)
+            toks = token_json(text, base) if pieces is None else pieces_json(text, pieces, base)
+            self._text, self._base, self._base_json = text, base, toks
         return self._base, self._base_json
 
     def parts(self, record: Record) -> tuple[str, str, str]:
@@ -284,3 +296,44 @@ def token_json(text: str, tokens: Columns) -> str:
         strict=True,
     )
     return "".join(chain.from_iterable(pieces))[:-2]
+
+
+class _PieceHeads(dict[str, str]):
+    """A piece (a token with the whitespace before it) → the JSON from the ``ws`` value of the
+    token before (true if the piece starts with whitespace) to this token's start offset."""
+
+    def __missing__(self, piece: str) -> str:
+        if len(self) >= _WORD_LIMIT:
+            self.clear()
+        word = piece.lstrip()
+        ws = "true}, " if len(word) < len(piece) else "false}, "
+        value = self[piece] = ws + '{"text": ' + _string(word) + ', "start": '
+        return value
+
+
+_piece_heads = _PieceHeads()
+
+
+def pieces_json(text: str, pieces: list[str], tokens: Columns) -> str:
+    """``token_json(text, tokens)`` for the tokens of ``pieces`` (``pieces_columns``, which
+    they must hold to), four table strings a token: the piece's head (the ``ws`` value of the
+    token before it, then its text: the piece starts at the end of the token before, so it
+    starts with whitespace if that token is followed by some), its offsets and id. The first
+    head's ``ws`` is cut off, the last token's is added."""
+    starts, ends, _words = tokens
+    n = len(pieces)
+    size = len(text)
+    if not n or size > _TABLE_LIMIT:
+        return token_json(text, tokens)
+    if len(_starts_json) <= size:
+        _grow_tables(size)
+    out = [""] * (4 * n)
+    out[0::4] = map(_piece_heads.__getitem__, pieces)
+    out[1::4] = map(_starts_json.__getitem__, starts)
+    out[2::4] = map(_ends_json.__getitem__, ends)
+    out[3::4] = _ids_json[:n]
+    first = out[0]
+    out[0] = first[first.index("{") :]
+    end = ends[-1]
+    out.append("true}" if text[end : end + 1].isspace() else "false}")
+    return "".join(out)

@@ -20,11 +20,11 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, pairwise, repeat
-from operator import itemgetter
+from operator import itemgetter, sub
 from typing import NamedTuple
 
-from annotator.arabic.clitics import EXPORT_CUTS, PROCLITIC_LETTERS, clitic_cuts, match_cuts
-from annotator.arabic.tokens import token_offsets, tokenize
+from annotator.arabic.clitics import MARKED_CONJUNCTION, PROCLITIC_LETTERS, clitic_cuts
+from annotator.arabic.tokens import token_pieces, tokenize
 from annotator.domain import Span
 
 
@@ -107,45 +107,67 @@ def _plain(text: str) -> bool:
 Columns = tuple[list[int], list[int], list[str]]  # (starts, ends, texts) of tokens in order
 
 
-def base_columns(text: str) -> Columns:
-    """Steps 1 to 3 (tokens that do not depend on any annotation) as three parallel lists:
-    each token's start, end and text, with no object per token.
+def base_pieces(text: str) -> list[str] | None:
+    """Steps 1 to 3 (tokens that do not depend on any annotation) as pieces, each token with
+    the whitespace before it (``token_pieces``: one regex pass that cuts the proclitics off
+    too), or None for a text that goes token by token: one with format characters or emoji
+    sequences (``_plain``), or with a conjunction carrying more marks than the pass reads."""
+    if not _plain(text) or MARKED_CONJUNCTION.search(text):
+        return None
+    return token_pieces(text)
 
-    One regex pass finds the tokens; Python touches only the words that start with a
-    proclitic letter. Texts with format characters or emoji sequences go token by
-    token (``_base_tokens_slow``, the same rules).
+
+class _Tokens(dict[str, str]):
+    """A piece → its token (the piece without its leading whitespace), bounded."""
+
+    def __missing__(self, piece: str) -> str:
+        if len(self) >= _PIECES_LIMIT:
+            self.clear()
+        token = self[piece] = piece.lstrip()
+        return token
+
+
+_PIECES_LIMIT = 50_000  # distinct pieces kept (cleared when full: memory stays flat)
+_tokens = _Tokens()
+
+
+def pieces_columns(text: str, pieces: list[str]) -> tuple[Columns, bool]:
+    """The pieces' tokens as columns, and whether they hold: True if each token is
+    ``text[start:end]``, non-empty and after the one before (what ``_tokens_hold`` in
+    prodigy.py checks token by token), proven here with one comparison of the whole text.
+
+    Each end is the sum of the lengths of the pieces up to it and each start its end less
+    the token's length, a token being its piece without the whitespace before it. If the
+    pieces joined are ``text[:last end]`` (what is compared), each piece is the text that
+    ends at its end, so its token, a tail of the piece, is ``text[start:end]``; every token is
+    non-empty (checked), so each starts at or after the end before it. The text after the
+    last token must be whitespace: else some character would be in no token.
     """
-    found = token_offsets(text)
-    if found is None or not _plain(text):
-        slow = _base_tokens_slow(text)
-        return list(map(_first, slow)), list(map(_second, slow)), list(map(_third, slow))
-    starts, ends, texts = found
-    match = EXPORT_CUTS.match
-    done = 0  # tokens before this index are in the output lists
-    out_starts: list[int] = []
-    out_ends: list[int] = []
-    out_texts: list[str] = []
-    for i in compress(count(), map(PROCLITIC_LETTERS.__contains__, map(_first, texts))):
-        m = match(texts[i])  # a token that starts with و ف ب ك ل is a word
-        if m is None or not m.end():
-            continue
-        out_starts += starts[done:i]
-        out_ends += ends[done:i]
-        out_texts += texts[done:i]
-        start, word = starts[i], texts[i]
-        a = 0
-        for b in (*match_cuts(m), len(word)):
-            out_starts.append(start + a)
-            out_ends.append(start + b)
-            out_texts.append(word[a:b])
-            a = b
-        done = i + 1
-    if not done:
-        return found
-    out_starts += starts[done:]
-    out_ends += ends[done:]
-    out_texts += texts[done:]
-    return out_starts, out_ends, out_texts
+    ends = list(accumulate(map(len, pieces)))
+    words = list(map(_tokens.__getitem__, pieces))
+    starts = list(map(sub, ends, map(len, words)))
+    size = ends[-1] if ends else 0
+    holds = "".join(pieces) == text[:size] and not text[size:].strip() and all(words)
+    return (starts, ends, words), holds
+
+
+def base_columns(text: str) -> Columns:
+    """Steps 1 to 3 as three parallel lists: each token's start, end and text, with no object
+    per token (``base_pieces``, then ``pieces_columns``). Texts with format characters or
+    emoji sequences go token by token (``_base_tokens_slow``, the same rules).
+    """
+    pieces = base_pieces(text)
+    if pieces is not None:
+        columns, holds = pieces_columns(text, pieces)
+        if holds:
+            return columns
+    return slow_columns(text)
+
+
+def slow_columns(text: str) -> Columns:
+    """``base_columns`` token by token (``_base_tokens_slow``)."""
+    slow = _base_tokens_slow(text)
+    return list(map(_first, slow)), list(map(_second, slow)), list(map(_third, slow))
 
 
 def base_tokens(text: str) -> list[Tok]:
