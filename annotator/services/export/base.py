@@ -62,13 +62,18 @@ class Formatter:
 class TextFormatter(Formatter):
     """A format written as one UTF-8 text file with ``\\n`` line ends: ``text(record)`` each."""
 
+    binary: ClassVar[bool] = False  # ``text`` gives the UTF-8 bytes themselves
+
     def __init__(self) -> None:
         super().__init__()
-        self._fh: IO[str] | None = None
+        self._fh: IO[Any] | None = None
 
     def begin(self, path: Path) -> None:
         super().begin(path)
-        self._fh = path.open("w", encoding="utf-8", newline="\n")
+        if self.binary:
+            self._fh = path.open("wb")
+        else:
+            self._fh = path.open("w", encoding="utf-8", newline="\n")
 
     def text(self, record: Record) -> str:
         """What the file holds for one record."""
