@@ -371,7 +371,7 @@ def check_third_pass(text: str) -> None:
     ]
     assert token_json(text, columns) == ", ".join(
         json.dumps(o, ensure_ascii=False) for o in objects
-    )
+    ).encode("utf-8")
 
 
 def test_third_pass_fast_paths_on_real_and_generated_text() -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from operator import attrgetter, itemgetter, lt
+from collections.abc import Mapping
+from operator import itemgetter, lt
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
@@ -11,7 +12,7 @@ from annotator.domain.labels import LABEL_ATTRIBUTES
 from annotator.services.export.dataset import ExportError, Record
 from annotator.services.export.tokens import Issue
 
-_START, _END = attrgetter("start"), attrgetter("end")
+_ROW_START, _ROW_END = itemgetter(0), itemgetter(1)
 
 
 class CheckError(ExportError):
@@ -61,13 +62,18 @@ class Formatter:
 class TextFormatter(Formatter):
     """A format written as one UTF-8 text file with ``\\n`` line ends: ``text(record)`` each."""
 
+    binary: ClassVar[bool] = False  # ``text`` gives the UTF-8 bytes themselves
+
     def __init__(self) -> None:
         super().__init__()
-        self._fh: IO[str] | None = None
+        self._fh: IO[Any] | None = None
 
     def begin(self, path: Path) -> None:
         super().begin(path)
-        self._fh = path.open("w", encoding="utf-8", newline="\n")
+        if self.binary:
+            self._fh = path.open("wb")
+        else:
+            self._fh = path.open("w", encoding="utf-8", newline="\n")
 
     def text(self, record: Record) -> str:
         """What the file holds for one record."""
@@ -88,7 +94,7 @@ class TextFormatter(Formatter):
             raise CheckError(f"self-check failed: cannot read the output back: {exc!r}") from exc
         self._fh.write(text)
         self.records += 1
-        self.spans += len(record.spans)
+        self.spans += len(record.rows)
 
     def finish(self) -> None:
         if self._fh is not None:
@@ -120,8 +126,12 @@ _GOLD_ATTRS = {
 def span_attrs(span: Span) -> dict[str, Any]:
     """The span's attributes as the gold JSONL writes them (codebook order, CASUALTY nulls):
     what ``span_to_gold`` puts after the offsets, without its Enum look-ups."""
-    keys, nulls = _GOLD_ATTRS[span.label._value_]
-    attrs = span.attrs
+    return attrs_as_written(span.label._value_, span.attrs)
+
+
+def attrs_as_written(label: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """``span_attrs`` of a span with this label value and these attributes."""
+    keys, nulls = _GOLD_ATTRS[label]
     if nulls:
         return {k: attrs.get(k) for k in keys}
     return {k: attrs[k] for k in keys if k in attrs}
@@ -137,16 +147,16 @@ def gold_span(span: Span, text: str) -> dict[str, Any]:
 
 def check_record(record: Record) -> None:
     """Every span of a record lies inside its text (the database guarantees it; trust no one)."""
-    spans = record.spans
-    if not spans:
+    rows = record.rows
+    if not rows:
         return
-    starts, ends = list(map(_START, spans)), list(map(_END, spans))
+    starts, ends = list(map(_ROW_START, rows)), list(map(_ROW_END, rows))
     if min(starts) >= 0 and max(ends) <= len(record.text) and all(map(lt, starts, ends)):
         return
-    for span in spans:
-        if not 0 <= span.start < span.end <= len(record.text):
+    for start, end in zip(starts, ends, strict=True):
+        if not 0 <= start < end <= len(record.text):
             raise CheckError(
-                f"article {record.article_id} ({record.source}): span {span.start}-{span.end}"
+                f"article {record.article_id} ({record.source}): span {start}-{end}"
                 f" lies outside the text of length {len(record.text)}"
             )
 
@@ -159,15 +169,26 @@ _LABEL_VALUES = frozenset(Label.values())
 
 def spans_read_back(text: str, spans: list[Any]) -> bool:
     """Every gold span dict has a known label, integer offsets inside ``text`` and
-    ``text[start:end]`` as its text (compared list by list, no Python work per span)."""
+    ``text[start:end]`` as its text (``spans_hold`` of its columns)."""
     if not spans:
         return True
-    starts, ends = list(map(_GOLD_START, spans)), list(map(_GOLD_END, spans))
+    columns = (_GOLD_START, _GOLD_END, _GOLD_LABEL, _GOLD_TEXT)
+    return spans_hold(text, *(list(map(column, spans)) for column in columns))
+
+
+def spans_hold(
+    text: str, starts: list[Any], ends: list[Any], labels: list[Any], surfaces: list[Any]
+) -> bool:
+    """Spans given as columns have known labels, integer offsets inside ``text`` and
+    ``text[start:end]`` as their texts (compared list by list, no Python work per span)."""
+    if not starts:
+        return not ends and not labels and not surfaces
     return (
         {*map(type, starts), *map(type, ends)} == {int}
+        and len(starts) == len(ends) == len(labels) == len(surfaces)
         and min(starts) >= 0
         and max(ends) <= len(text)
         and all(map(lt, starts, ends))
-        and _LABEL_VALUES.issuperset(map(_GOLD_LABEL, spans))
-        and list(map(_GOLD_TEXT, spans)) == list(map(text.__getitem__, map(slice, starts, ends)))
+        and _LABEL_VALUES.issuperset(labels)
+        and surfaces == list(map(text.__getitem__, map(slice, starts, ends)))
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from annotator.domain import GOLD, Label, Span
@@ -17,6 +18,9 @@ class ExportError(Exception):
     """An export that cannot run or did not pass its self-check; nothing was written."""
 
 
+Row = tuple[int, int, str, str]  # a stored span: start, end, label, attributes (JSON text)
+
+
 @dataclass(frozen=True)
 class Record:
     """One article as one annotator coded it: the exported unit of every format."""
@@ -25,8 +29,16 @@ class Record:
     source: str
     text: str
     annotator: str
-    spans: tuple[Span, ...]
+    rows: tuple[Row, ...]  # the annotator's confirmed spans as the project stores them, sorted
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def spans(self) -> tuple[Span, ...]:
+        """The rows as Span objects, made when a format first asks (prodigy's usual path
+        writes from the rows)."""
+        return tuple(
+            [_span(start, end, label, _parsed[attrs]) for start, end, label, attrs in self.rows]
+        )
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,9 @@ class _Attrs(dict[str, dict[str, Any]]):
         return value
 
 
+_parsed = _Attrs()
+
+
 def _span(start: int, end: int, label: str, attrs: dict[str, Any]) -> Span:
     """A Span from a stored row, made without ``Span.__post_init__``'s conversions (the label
     is looked up here, the attributes are a fresh dict): the store checked the row when it
@@ -108,20 +123,15 @@ def iter_records(db: Project, pairs: Iterable[tuple[int, str]]) -> Iterator[Reco
     """Each pair as a Record: the stored text and the annotator's confirmed spans, sorted.
 
     One record at a time (an export's memory does not grow with the project); the spans are
-    read straight into Span objects, without the provenance a SpanRow carries.
+    the stored rows, without the provenance a SpanRow carries (``Record.spans`` makes them
+    Span objects when asked).
     """
     article_id_now = None
     source = text = ""
     meta: dict[str, Any] = {}
-    parsed = _Attrs()
     for article_id, annotator in pairs:
         if article_id != article_id_now:
             source, text, meta = exporting.article_for_export(db, article_id)
             article_id_now = article_id
-        spans = tuple(
-            [
-                _span(start, end, label, parsed[attrs])
-                for start, end, label, attrs in exporting.span_rows(db, article_id, annotator)
-            ]
-        )
-        yield Record(article_id, source, text, annotator, spans, meta)
+        rows = tuple(exporting.span_rows(db, article_id, annotator))
+        yield Record(article_id, source, text, annotator, rows, meta)

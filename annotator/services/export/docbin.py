@@ -266,7 +266,7 @@ class DocBinFormat(Formatter):
         self.spans_read += len(data["spans"])
         self.entities_read += len(doc.ents)
         self.records += 1
-        self.spans += len(record.spans)
+        self.spans += len(record.rows)
 
     def finish(self) -> None:
         try:

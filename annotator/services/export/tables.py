@@ -291,7 +291,7 @@ class CsvFormat(Formatter):
         self._write(SPANS_CSV, SPAN_COLUMNS, span_rows(record))
         self.casualties += len(rows)
         self.records += 1
-        self.spans += len(record.spans)
+        self.spans += len(record.rows)
 
     def _write(self, name: str, columns: list[str], rows: list[list[Any]]) -> None:
         """Rows written to ``name`` once they are known to read back: a whole number of rows
