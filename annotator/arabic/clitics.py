@@ -6,7 +6,8 @@ own shape, all defined here from the same letters:
 
 - ``clitic_splits``: every way a normalised word reads as proclitics + remainder (the
   suggester's name lookup, the desk's span snap);
-- ``clitic_cuts``: where the exports' tokeniser cuts proclitics off a word (docs/EXPORTS.md);
+- ``clitic_cuts``: where the exports' tokeniser cuts proclitics off a word (docs/EXPORTS.md),
+  and ``EXPORT_PIECE``, the same cuts as branches of its one-pass regex;
 - ``proclitic_length``, ``CLITIC_ONLY``, ``MATCH_PREFIX``: what the desk leaves out of a span
   when an edge moves or a search finds a name;
 - ``PROCLITICS``, ``clean_prefix``: the proclitic forms the suggester adds to its word lists
@@ -23,7 +24,10 @@ __all__ = [
     "CLITIC_ONLY",
     "CONJUNCTIONS",
     "EXPORT_CUTS",
+    "EXPORT_PIECE",
+    "MARKED_CONJUNCTION",
     "MATCH_PREFIX",
+    "PIECE_MARKS",
     "PREPOSITIONS",
     "PROCLITICS",
     "PROCLITIC_LETTERS",
@@ -117,13 +121,16 @@ _EXPORT_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 _L = rf"[{_EXPORT_MARKS}]*"  # marks a letter may carry
 _C = rf"([{CONJUNCTIONS}]{_L})?"
 _P = rf"[{PREPOSITIONS}]{_L}"
+_W = r"[^\W\d_]"  # a letter (any character the tokeniser's words are made of but marks)
+_ARTICLE_AND_3 = rf"{ARTICLE}{_L}(?:{_W}{_L}){{3}}"  # rule 2: what follows the proclitics
+_LAM_AND_2 = rf"ل{_L}(?:{_W}{_L}){{2}}"  # rule 3: what follows the ل cut off
 # First rule that applies: a preposition written with tatweel (لـداعش → لـ + داعش); a
 # conjunction and preposition before the article with three letters after it (وبالباغوز →
 # و + ب + الباغوز); the ل of لل (للحسكة → ل + لحسكة). Groups 1-2, 3-4 and 5-6 are the cuts.
 _EXPORT_RULES = (  # a match that ends at 0 cuts nothing
-    rf"{_C}({_P}\u0640+)(?=[^\W\d_])"
-    rf"|{_C}({_P})?(?={ARTICLE}{_L}(?:[^\W\d_]{_L}){{3}})"
-    rf"|{_C}(ل{_L})(?=ل{_L}(?:[^\W\d_]{_L}){{2}})"
+    rf"{_C}({_P}\u0640+)(?={_W})"
+    rf"|{_C}({_P})?(?={_ARTICLE_AND_3})"
+    rf"|{_C}(ل{_L})(?={_LAM_AND_2})"
 )
 EXPORT_CUTS = re.compile(_EXPORT_RULES)
 
@@ -143,17 +150,16 @@ EXPORT_CUTS = re.compile(_EXPORT_RULES)
 # written for a conjunction with up to PIECE_MARKS marks; a text where و or ف carries more
 # (MARKED_CONJUNCTION finds them, never seen in real text) is split the token-by-token way.
 PIECE_MARKS = 3
-_W = r"[^\W\d_]"  # a letter (any character the tokeniser's words are made of but marks)
 _M = f"[{_EXPORT_MARKS}]"
 _AFTER_CONJUNCTION = "|".join(
     f"(?<=[{CONJUNCTIONS}]{_M}{{{k}}}[{PREPOSITIONS}])" for k in range(PIECE_MARKS + 1)
 )
 EXPORT_PIECE = (
     rf"[{CONJUNCTIONS}](?<!{_W}[{CONJUNCTIONS}])(?<!{_M}[{CONJUNCTIONS}])"
-    rf"(?={_L}(?:{_P}\u0640+{_W}|(?:{_P})?{ARTICLE}{_L}(?:{_W}{_L}){{3}}|ل{_L}ل{_L}(?:{_W}{_L}){{2}})){_L}"
+    rf"(?={_L}(?:{_P}\u0640+{_W}|(?:{_P})?{_ARTICLE_AND_3}|ل{_L}{_LAM_AND_2})){_L}"
     rf"|[{PREPOSITIONS}]"
     rf"(?:(?<!{_W}[{PREPOSITIONS}])(?<!{_M}[{PREPOSITIONS}])|{_AFTER_CONJUNCTION})"
-    rf"(?:{_L}\u0640+(?={_W})|{_L}(?={ARTICLE}{_L}(?:{_W}{_L}){{3}})|(?<=ل){_L}(?=ل{_L}(?:{_W}{_L}){{2}}))"
+    rf"(?:{_L}\u0640+(?={_W})|{_L}(?={_ARTICLE_AND_3})|(?<=ل){_L}(?={_LAM_AND_2}))"
 )
 MARKED_CONJUNCTION = re.compile(f"[{CONJUNCTIONS}]{_M}{{{PIECE_MARKS + 1}}}")
 

@@ -429,10 +429,10 @@ _piece_heads = _PieceHeads()
 
 
 def pieces_json(text: str, pieces: list[str], tokens: Columns) -> bytes:
-    """``token_json(text, tokens)`` for the tokens of ``pieces`` (``pieces_columns``, which
-    they must hold to), four table byte strings a token: the piece's head (the ``ws`` value of the
-    token before it, then its text: the piece starts at the end of the token before, so it
-    starts with whitespace if that token is followed by some), its offsets and id. The first
+    """``token_json(text, tokens)`` for the tokens of ``pieces`` (``pieces_columns``; they
+    must hold), four table entries a token: the piece's head (the ``ws`` value of the token
+    before it, then its text: the piece starts at the end of the token before, so it starts
+    with whitespace if that token is followed by some), its offsets and its id. The first
     head's ``ws`` is cut off, the last token's is added."""
     starts, ends, _words = tokens
     n = len(pieces)

@@ -117,6 +117,9 @@ def base_pieces(text: str) -> list[str] | None:
     return token_pieces(text)
 
 
+_PIECES_LIMIT = 50_000  # distinct pieces kept (cleared when full: memory stays flat)
+
+
 class _Tokens(dict[str, str]):
     """A piece → its token (the piece without its leading whitespace), bounded."""
 
@@ -127,7 +130,6 @@ class _Tokens(dict[str, str]):
         return token
 
 
-_PIECES_LIMIT = 50_000  # distinct pieces kept (cleared when full: memory stays flat)
 _tokens = _Tokens()
 
 
