@@ -9,7 +9,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QMainWindow,
     QSplitter,
@@ -226,21 +225,24 @@ class MainWindow(SessionWindow, QMainWindow):
         """``handler`` run only once the span panel's edits are stored (see ``settle_panel``)."""
 
         def run(*args: object) -> None:
-            if self.settle_panel():
+            if self.settle_panel(then=lambda: handler(*args)):
                 handler(*args)
 
         return run
 
-    def settle_panel(self) -> bool:
+    def settle_panel(self, then: Callable[[], None] | None = None) -> bool:
         """The one gate every way out of the span panel passes (another span or article, done,
         skip, flag, Escape, a click, the list, closing, another coder): commit the panel's
         pending edits; False, with the panel open on the field and a message saying why, when
-        a field cannot be resolved or the write failed."""
+        a field cannot be resolved or the write failed. When it stops on a new actor id's
+        question, ``then`` (the command it stopped) runs after a Yes has saved the edit."""
         if not self.panel.pending():
             return True
         self._write_failed = False
         if self.panel.commit() and not self._write_failed:
             return True
+        if then is not None:
+            self.panel.when_confirmed(then)
         self.status.say(self.tr("The span panel has an edit that cannot be saved yet."))
         if not self._write_failed:
             self.panel.focus_invalid()
@@ -290,7 +292,7 @@ class MainWindow(SessionWindow, QMainWindow):
     def open_article(self, article_id: int, *, force: bool = False) -> bool:
         """Show the article with this coder's spans; False (and a message) if it cannot, or if
         the span panel's edits cannot be saved (unless ``force``: read it again as stored)."""
-        if not force and not self.settle_panel():
+        if not force and not self.settle_panel(then=lambda: self.open_article(article_id)):
             if self.article_id is not None:
                 self.list.show_article(self.article_id)
             return False
@@ -372,7 +374,9 @@ class MainWindow(SessionWindow, QMainWindow):
         self._panel_span = span_id
         row = self._rows.get(span_id) if span_id is not None else None
         if row is None or self.article_id is None:
-            stranded = self.panel.isAncestorOf(QApplication.focusWidget())
+            # the window's focus widget, also while a question box is closing and the window
+            # is not active yet (it gets the keys back when it is)
+            stranded = self.panel.isAncestorOf(self.focusWidget())
             self.panel.clear()
             if stranded:  # an emptied panel must not keep the keys (Tab, A went to the list)
                 self.focus_article()

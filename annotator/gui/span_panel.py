@@ -150,6 +150,7 @@ class SpanPanel(QWidget):
         self._catalogue = ActorCatalogue.from_choices([], {})
         self._new_ids: set[str] = set()
         self.question: NewIdQuestion | None = None
+        self._after_yes: Callable[[], None] | None = None  # see ``when_confirmed``
         self._build()
         self.set_actor_choices([(a, a) for a in CODEBOOK_ACTOR_IDS])
         self.set_place_choices([])
@@ -474,11 +475,15 @@ class SpanPanel(QWidget):
         def answered(result: int) -> None:
             self.question = None
             question.deleteLater()
+            then, self._after_yes = self._after_yes, None
             if result == QMessageBox.StandardButton.Yes:
                 self._new_ids.add(actor_id)
                 combo.setEditText(actor_id)
                 if self.commit():
-                    self.entered.emit()
+                    if then is None:
+                        self.entered.emit()
+                    else:
+                        then()
                     return
             self.window().activateWindow()
             combo.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -487,6 +492,13 @@ class SpanPanel(QWidget):
 
         question.finished.connect(answered)
         question.open()
+
+    def when_confirmed(self, then: Callable[[], None]) -> None:
+        """Run ``then`` instead of ``entered`` if the open new-id question is answered Yes and
+        the edit is then saved: the desk's command that the question stopped (the next
+        article, done…) is carried out. No forgets it: the coder corrects the field first."""
+        if self.question is not None:
+            self._after_yes = then
 
     def _casualty_attrs(self) -> dict[str, Any] | None:
         count_text = self.count.text().strip()

@@ -271,7 +271,8 @@ def test_enter_saves_accepts_and_goes_to_the_next_undecided_span(
     assert desk.current_row().start == 36  # القلمون السورية, the next undecided one
 
 
-def test_unknown_id_needs_a_yes_on_the_desk(desk, qtbot, press, type_text) -> None:
+def ask_new_id_on_next_article(desk: MainWindow, qtbot, press, type_text) -> None:
+    """E on ‘45’, an unknown victim id typed, Ctrl+PgDown: the question stops the move."""
     to_45(desk, press)
     press(Qt.Key.Key_E)
     type_text("civ_x")
@@ -281,10 +282,38 @@ def test_unknown_id_needs_a_yes_on_the_desk(desk, qtbot, press, type_text) -> No
     qtbot.waitUntil(lambda: desk.panel.question is not None)
     qtbot.waitUntil(lambda: desk.panel.question.isAncestorOf(QApplication.focusWidget()))
     assert desk.article_id == 1 and stored(desk.db) is None
+
+
+def test_unknown_id_needs_a_yes_on_the_desk(desk, qtbot, press, type_text) -> None:
+    """Yes stores the new id and carries out the command the question stopped: the next
+    article (seen on X11: the desk stayed on the article and went to its next span)."""
+    ask_new_id_on_next_article(desk, qtbot, press, type_text)
+    press(Qt.Key.Key_Y)
+    qtbot.waitUntil(lambda: stored(desk.db) is not None)
+    assert stored(desk.db)["victim"] == "CIV_X"
+    qtbot.waitUntil(lambda: desk.article_id == 2)
+    qtbot.waitUntil(desk.view.hasFocus)
+    assert desk.status.saved.text() == SAVED
+    assert not desk.panel.pending()
+
+
+def test_no_to_an_unknown_id_stays_on_the_field(desk, qtbot, press, type_text) -> None:
+    """No goes back to the field on the same article; a later Enter then asks again, and
+    its Yes accepts the span as Enter does (the stopped move is not carried out later)."""
+    ask_new_id_on_next_article(desk, qtbot, press, type_text)
+    press(Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: desk.panel.question is None)
+    victim = desk.panel.victim
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in (victim, victim.lineEdit()))
+    assert desk.article_id == 1 and stored(desk.db) is None and desk.panel.pending()
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desk.panel.question is not None)
+    qtbot.waitUntil(lambda: desk.panel.question.isAncestorOf(QApplication.focusWidget()))
     press(Qt.Key.Key_Y)
     qtbot.waitUntil(lambda: stored(desk.db) is not None)
     assert stored(desk.db)["victim"] == "CIV_X"
     qtbot.waitUntil(desk.view.hasFocus)
+    assert desk.article_id == 1
 
 
 def test_undo_refused_when_another_window_changed_the_layer(
