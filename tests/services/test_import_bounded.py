@@ -227,6 +227,17 @@ def test_on_sqlite_the_import_pauses_for_coders(
     db.close()
 
 
+def resume_killed_import(db, paths: list[Path]) -> None:
+    """The killed import run again: 8 articles imported and 16 duplicates, and no hidden
+    row left behind (nothing pending or publishing, every span counted by the project)."""
+    report = import_paths(db, paths)
+    assert report.ok and (report.imported, report.duplicates) == (8, 16)
+    assert db.execute("SELECT count(*) FROM import_pending").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM import_publishing").fetchone()[0] == 0
+    total = db.execute("SELECT count(*) FROM spans").fetchone()[0]
+    assert total == sum(project_counts(db).spans.values())
+
+
 def test_a_file_that_fails_after_some_chunks_leaves_nothing(
     project_target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
 ) -> None:
@@ -302,12 +313,7 @@ def test_sigkill_between_chunks_hides_the_file_and_the_rerun_stores_it_once(
         wait_for_killed_imports(db_path)
     assert _view(db_path, tmp_path / "killed.jsonl") == alone
     db = open_store(db_path)
-    report = import_paths(db, [first, second])
-    assert report.ok and (report.imported, report.duplicates) == (8, 16)
-    assert db.execute("SELECT count(*) FROM import_pending").fetchone()[0] == 0
-    assert db.execute("SELECT count(*) FROM import_publishing").fetchone()[0] == 0
-    total = db.execute("SELECT count(*) FROM spans").fetchone()[0]
-    assert total == sum(project_counts(db).spans.values())  # no row left behind
+    resume_killed_import(db, [first, second])
     db.close()
     got = _view(db_path, tmp_path / "resumed.jsonl")
     by_id = ("list", "ids", "review", "sources", "done")
@@ -463,12 +469,7 @@ def test_on_a_server_a_lost_connection_stops_the_import_and_a_rerun_completes_it
     db.close()
     wait_for_killed_imports(project_url)
     again = open_store(project_url)
-    rerun = import_paths(again, [first, second])
-    assert rerun.ok and (rerun.imported, rerun.duplicates) == (8, 16)
-    assert again.execute("SELECT count(*) FROM import_pending").fetchone()[0] == 0
-    assert again.execute("SELECT count(*) FROM import_publishing").fetchone()[0] == 0
-    total = again.execute("SELECT count(*) FROM spans").fetchone()[0]
-    assert total == sum(project_counts(again).spans.values())  # no hidden row left behind
+    resume_killed_import(again, [first, second])
     assert repo.article_count(again) == 12
     again.close()
     admin.close()
