@@ -87,6 +87,10 @@ def test_hashes_are_stable_and_mean_what_prodigy_means(tmp_path: Path) -> None:
     assert (a["_annotator_id"], b["_annotator_id"]) == ("amira", "badr")
     assert a["_input_hash"] == b["_input_hash"] == input_hash(text)
     assert a["_task_hash"] != b["_task_hash"]
+    assert [a["_task_hash"], b["_task_hash"]] == [
+        task_hash(text, a["spans"]),
+        task_hash(text, b["spans"]),
+    ]
     again = tmp_path / "again.jsonl"
     export(db, ExportOptions("prodigy", again, layer="all"))
     assert again.read_bytes() == out.read_bytes()

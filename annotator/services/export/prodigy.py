@@ -52,8 +52,13 @@ def input_hash(text: str) -> int:
 
 def task_hash(text: str, spans: list[dict[str, Any]]) -> int:
     keys = [{k: v for k, v in s.items() if k not in ("token_start", "token_end")} for s in spans]
-    payload = _canonical(keys)
-    return hash32(f"{input_hash(text)}:{payload}")
+    return hash_of_task(input_hash(text), _canonical(keys))
+
+
+def hash_of_task(in_hash: int, spans_json: str) -> int:
+    """The task hash from the input hash and the spans' canonical JSON (a list, without
+    token ranges): ``task_hash`` and the export's task lines both use it."""
+    return hash32(f"{in_hash}:{spans_json}")
 
 
 class ProdigyFormat(TextFormatter):
@@ -143,7 +148,7 @@ class ProdigyFormat(TextFormatter):
         head = {"text": text, "meta": {"source": record.source, "article_id": record.article_id}}
         tail = (
             f'"spans": [{objects}], "answer": "accept", "_input_hash": {in_hash},'
-            f' "_task_hash": {hash32(f"{in_hash}:[{keys}]")},'
+            f' "_task_hash": {hash_of_task(in_hash, f"[{keys}]")},'
             f' "_annotator_id": {_string(record.annotator)}, "_view_id": "ner_manual"}}'
         )
         return _dumps(head)[:-1], toks, tail
